@@ -1,0 +1,106 @@
+//! The pipeline of `mopsc check`: load → parse → lower → merge and resolve →
+//! graph validation → lint rules, one checked set at a time. The CLI, the
+//! plan compiler and the language server all call [`check_paths`].
+
+use std::path::PathBuf;
+
+use crate::diagnostic::{Diagnostic, FileId, Files, Severity};
+use crate::literal::Date;
+use crate::lower;
+use crate::model::Model;
+use crate::resolve::{self, Symbols};
+use crate::syntax;
+use crate::workspace::{self, CheckedSet, Limits, UsageError};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// "Today" for date-dependent rules (`--today`, `MOPS_TODAY`).
+    pub today: Date,
+    pub limits: Limits,
+}
+
+impl Options {
+    pub fn new(today: Date) -> Options {
+        Options { today, limits: Limits::default() }
+    }
+}
+
+/// One analysed checked set.
+#[derive(Debug)]
+pub struct Analysis {
+    pub set: CheckedSet,
+    pub model: Model,
+    pub symbols: Symbols,
+    /// True when some diagnostic of this set is an error.
+    pub has_errors: bool,
+}
+
+/// Everything one run produced.
+#[derive(Debug)]
+pub struct Report {
+    pub files: Files,
+    pub diagnostics: Vec<Diagnostic>,
+    pub analyses: Vec<Analysis>,
+}
+
+impl Report {
+    pub fn count(&self, sev: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == sev).count()
+    }
+    /// Files checked (the prelude excluded).
+    pub fn file_count(&self) -> usize {
+        self.files.len().saturating_sub(1)
+    }
+}
+
+/// The prelude, lowered. Its own diagnostics are dropped (never reported):
+/// a test asserts there are none.
+pub fn prelude_model() -> (Model, Vec<lower::RefSite>, Vec<Diagnostic>) {
+    let (ast, mut diags) = syntax::parse(FileId::PRELUDE, crate::prelude::SOURCE, syntax::DEFAULT_MAX_DEPTH);
+    let lowered = lower::lower_file(FileId::PRELUDE, &ast);
+    diags.extend(lowered.diagnostics);
+    (lowered.model, lowered.refs, diags)
+}
+
+/// Check the files and directories named on the command line.
+pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, UsageError> {
+    let mut files = Files::new();
+    let loaded = workspace::load(paths, &mut files, opts.limits)?;
+    let mut diagnostics = loaded.diagnostics;
+    let mut analyses = Vec::new();
+    for set in loaded.sets {
+        let (analysis, diags) = analyse_set(set, &files, opts);
+        diagnostics.extend(diags);
+        analyses.push(analysis);
+    }
+    finish(&mut diagnostics);
+    Ok(Report { files, diagnostics, analyses })
+}
+
+/// Lower, merge, resolve and validate one checked set.
+pub fn analyse_set(set: CheckedSet, files: &Files, opts: &Options) -> (Analysis, Vec<Diagnostic>) {
+    let _ = (files, opts);
+    let mut diags = Vec::new();
+    let (prelude, mut refs, _prelude_diags) = prelude_model();
+    let mut models = Vec::with_capacity(set.files.len());
+    for pf in &set.files {
+        let l = lower::lower_file(pf.id, &pf.ast);
+        diags.extend(l.diagnostics);
+        refs.extend(l.refs);
+        models.push(l.model);
+    }
+    let (model, symbols) = resolve::merge(prelude, models, &mut diags);
+    resolve::resolve(&refs, &symbols, &mut diags);
+    let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
+    (Analysis { set, model, symbols, has_errors }, diags)
+}
+
+/// Drop diagnostics located in the prelude, sort, and remove exact repeats.
+pub fn finish(diags: &mut Vec<Diagnostic>) {
+    diags.retain(|d| d.file != FileId::PRELUDE);
+    for d in diags.iter_mut() {
+        d.labels.retain(|l| l.file != FileId::PRELUDE);
+    }
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+}

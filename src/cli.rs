@@ -1,0 +1,145 @@
+//! The command line (CLI.md): argument definitions and the commands. `main`
+//! only calls [`run`]; every command calls library functions.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check::{self, Options};
+use crate::diagnostic::Severity;
+use crate::literal::{self, Date};
+use crate::render;
+
+#[derive(Debug, Parser)]
+#[command(name = "mopsc", version, about = "Compiler and linter for marketing operations as code (.mops files)")]
+pub struct Cli {
+    /// Today's date for date-dependent rules (default: the system date).
+    #[arg(long, global = true, env = "MOPS_TODAY", value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Use this mops.toml instead of the one found by walking up.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to use colours (NO_COLOR is respected with `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only diagnostics, no summary.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// More output.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CheckFormat {
+    Human,
+    Short,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Deny {
+    Warnings,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse, validate and lint; print diagnostics.
+    Check {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Exit 1 on warnings too.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+    },
+}
+
+/// Exit codes of CLI.md.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_ERRORS: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+fn today(cli: &Cli) -> Result<Date, String> {
+    match &cli.today {
+        Some(t) => literal::date(t).map_err(|e| format!("--today: {e}")),
+        None => Ok(jiff::Zoned::now().date()),
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+    }
+}
+
+fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
+}
+
+/// Run the command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let today = match today(&cli) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let opts = Options::new(today);
+    match &cli.command {
+        Command::Check { paths, format, deny } => {
+            let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            let out = match format {
+                CheckFormat::Human => {
+                    let color = use_color(cli.color);
+                    if cli.quiet {
+                        let mut s = String::new();
+                        for d in &report.diagnostics {
+                            s.push_str(&render::human_one(d, &report.files, color));
+                            s.push('\n');
+                        }
+                        s
+                    } else {
+                        render::human(&report.diagnostics, &report.files, report.file_count(), color)
+                    }
+                }
+                CheckFormat::Short => render::short(&report.diagnostics, &report.files),
+                CheckFormat::Json => render::json(&report.diagnostics, &report.files, report.file_count()),
+            };
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(out.as_bytes());
+            let errors = report.count(Severity::Error);
+            let warnings = report.count(Severity::Warning);
+            if errors > 0 || (*deny == Some(Deny::Warnings) && warnings > 0) {
+                EXIT_ERRORS
+            } else {
+                EXIT_OK
+            }
+        }
+    }
+}

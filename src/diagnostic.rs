@@ -1,0 +1,237 @@
+//! Diagnostics: code, severity, message, spans, help and an optional fix.
+//! Every stage of the pipeline produces these; `crate::render` prints them.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// A byte range in one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end: end.max(start) }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// Index of a file in [`Files`]. File 0 is always the prelude.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct FileId(pub u32);
+
+impl FileId {
+    pub const PRELUDE: FileId = FileId(0);
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub file: FileId,
+    pub span: Span,
+    /// Labelled spans; the first one on the primary span (if any) labels it.
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(code: &str, severity: Severity, message: impl Into<String>, file: FileId, span: Span) -> Diagnostic {
+        Diagnostic {
+            code: code.to_string(),
+            severity,
+            message: message.into(),
+            file,
+            span,
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+    pub fn error(code: &str, message: impl Into<String>, file: FileId, span: Span) -> Diagnostic {
+        Diagnostic::new(code, Severity::Error, message, file, span)
+    }
+    pub fn with_label(mut self, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { file, span, message: message.into() });
+        self
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fix = Some(fix);
+        self
+    }
+    pub fn add_label(&mut self, file: FileId, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.labels.push(Label { file, span, message: message.into() });
+        self
+    }
+    pub fn add_help(&mut self, help: impl Into<String>) -> &mut Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+    /// Sort key: file, position, code, message.
+    pub fn sort_key(&self) -> (FileId, usize, usize, &str, &str) {
+        (self.file, self.span.start, self.span.end, &self.code, &self.message)
+    }
+}
+
+/// Line/column lookup for one source text.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(src: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+    /// 1-based line and 1-based column in characters of a byte offset.
+    pub fn line_col(&self, src: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(src.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        };
+        let start = self.line_starts[line];
+        let mut end = offset;
+        while !src.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = src[start..end].chars().count() + 1;
+        (line + 1, col)
+    }
+    pub fn line_start(&self, line0: usize) -> Option<usize> {
+        self.line_starts.get(line0).copied()
+    }
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// One source file known to the compiler.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// The path as shown to the user (relative to the working directory when possible).
+    pub name: String,
+    /// The canonical path on disk (empty for the prelude and in-memory files).
+    pub path: PathBuf,
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+/// The source database of one run: every file read, by [`FileId`].
+#[derive(Debug, Clone)]
+pub struct Files {
+    files: Vec<SourceText>,
+}
+
+impl Default for Files {
+    fn default() -> Self {
+        Files::new()
+    }
+}
+
+impl Files {
+    pub fn new() -> Files {
+        let prelude = crate::prelude::SOURCE.to_string();
+        Files {
+            files: vec![SourceText {
+                name: "<prelude>".into(),
+                path: PathBuf::new(),
+                lines: LineIndex::new(&prelude),
+                text: prelude,
+            }],
+        }
+    }
+    pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(SourceText { name, path, lines: LineIndex::new(&text), text });
+        id
+    }
+    pub fn get(&self, id: FileId) -> &SourceText {
+        &self.files[id.0 as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceText)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let f = self.get(id);
+        f.lines.line_col(&f.text, offset)
+    }
+}

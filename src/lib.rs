@@ -1,0 +1,20 @@
+//! mopsc: the compiler and linter for marketing operations as code.
+//!
+//! The pipeline (docs/architecture.md): `syntax` (pest grammar → syntax
+//! tree) → `lower` (schema table → typed `model`) → `resolve` (names across
+//! the checked set) → diagnostics, rendered by `render`. `workspace` finds and
+//! reads files; `check` runs the whole pipeline; `cli` is the command line.
+
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod literal;
+pub mod lower;
+pub mod model;
+pub mod prelude;
+pub mod recovery;
+pub mod render;
+pub mod resolve;
+pub mod schema;
+pub mod syntax;
+pub mod workspace;

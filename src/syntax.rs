@@ -1,0 +1,440 @@
+//! The syntax tree: the pest parse of one file, turned into owned nodes with
+//! byte spans. Comments are kept (for the formatter), and broken regions are
+//! kept as error nodes so that the rest of the file is still analysed.
+
+use pest::iterators::Pair;
+use pest::Parser;
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, FileId, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/mops.pest"]
+struct MopsParser;
+
+/// Deepest nesting of `{` and `[` accepted before pest sees the file.
+pub const DEFAULT_MAX_DEPTH: usize = 64;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Ident {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceFile {
+    pub imports: Vec<Import>,
+    pub blocks: Vec<Block>,
+    pub comments: Vec<Comment>,
+    /// Regions the parser could not read; each produced one E001.
+    pub errors: Vec<Span>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Import {
+    pub path: String,
+    pub path_span: Span,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Block {
+    pub kind: Ident,
+    pub name: Option<Ident>,
+    pub ty: Option<Ident>,
+    pub attributes: Vec<Attribute>,
+    pub blocks: Vec<Block>,
+    /// The whole block, from its kind to its closing brace.
+    pub span: Span,
+    /// Attributes and blocks in source order (indices into the two vectors).
+    pub order: Vec<Member>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum Member {
+    Attribute(usize),
+    Block(usize),
+    Error(Span),
+}
+
+impl Block {
+    /// The span used to point at the block as a whole: its header.
+    pub fn header_span(&self) -> Span {
+        let end = self
+            .ty
+            .as_ref()
+            .map(|t| t.span.end)
+            .or(self.name.as_ref().map(|n| n.span.end))
+            .unwrap_or(self.kind.span.end);
+        Span::new(self.kind.span.start, end)
+    }
+
+    /// The name of the block, or its kind when it has none.
+    pub fn display_name(&self) -> &str {
+        self.name
+            .as_ref()
+            .map(|n| n.text.as_str())
+            .unwrap_or(self.kind.text.as_str())
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name.text == name)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Attribute {
+    pub name: Ident,
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+/// A value as written. Literals keep their source text; `crate::literal`
+/// checks and converts them.
+#[derive(Debug, Clone, Serialize)]
+pub enum ValueKind {
+    /// The raw contents between the quotes, escapes not yet processed.
+    String(String),
+    /// The raw contents between the triple quotes.
+    Text(String),
+    Integer(String),
+    Decimal(String),
+    /// A number glued to a unit: `4d`, `40%`, `4x`.
+    Quantity { number: String, unit: String, unit_span: Span },
+    Money { amount: String, currency: String, currency_span: Span, per: Option<(String, Span)> },
+    Date(String),
+    Range { low: String, high: Option<String> },
+    Ident(String),
+    List(Vec<Value>),
+}
+
+impl ValueKind {
+    /// The kind of value in words, for "expected X, found Y".
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ValueKind::String(_) => "a string",
+            ValueKind::Text(_) => "a text block",
+            ValueKind::Integer(_) => "an integer",
+            ValueKind::Decimal(_) => "a decimal",
+            ValueKind::Quantity { unit, .. } => match unit.as_str() {
+                "%" => "a percent",
+                "h" | "d" | "w" => "a duration",
+                _ => "a number with a unit",
+            },
+            ValueKind::Money { per: Some(_), .. } => "a rate",
+            ValueKind::Money { .. } => "money",
+            ValueKind::Date(_) => "a date",
+            ValueKind::Range { .. } => "a range",
+            ValueKind::Ident(t) if t == "true" || t == "false" => "a boolean",
+            ValueKind::Ident(_) => "a name",
+            ValueKind::List(_) => "a list",
+        }
+    }
+}
+
+/// Parse one file. Never panics; syntax errors become E001 diagnostics and
+/// error regions in the tree.
+pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diagnostic>) {
+    let mut out = SourceFile { imports: vec![], blocks: vec![], comments: vec![], errors: vec![] };
+    let mut diags = Vec::new();
+    if let Some(pos) = too_deep(src, max_depth) {
+        diags.push(
+            Diagnostic::error("E001", format!("nesting is deeper than {max_depth} levels"), file, Span::new(pos, pos + 1))
+                .with_label(file, Span::new(pos, pos + 1), "too deep here")
+                .with_help("flatten the structure: mops blocks and lists are never nested this deeply"),
+        );
+        out.errors.push(Span::new(pos, pos + 1));
+        return (out, diags);
+    }
+    let pairs = match MopsParser::parse(Rule::file, src) {
+        Ok(p) => p,
+        Err(e) => {
+            // The catch-all alternatives make this unreachable in practice;
+            // report it as a syntax error at the failing position all the same.
+            let pos = match e.location {
+                pest::error::InputLocation::Pos(p) => p,
+                pest::error::InputLocation::Span((s, _)) => s,
+            };
+            let sp = Span::new(pos, (pos + 1).min(src.len()).max(pos));
+            diags.push(Diagnostic::error("E001", "the file could not be parsed", file, sp));
+            out.errors.push(sp);
+            return (out, diags);
+        }
+    };
+    let mut b = Builder { file, src, out, diags, last_top_error: None };
+    for pair in pairs {
+        if pair.as_rule() == Rule::file {
+            for item in pair.into_inner() {
+                b.top_item(item);
+            }
+        }
+    }
+    (b.out, b.diags)
+}
+
+struct Builder<'s> {
+    file: FileId,
+    src: &'s str,
+    out: SourceFile,
+    diags: Vec<Diagnostic>,
+    /// End of the last top-level error, to merge a run of them into one.
+    last_top_error: Option<usize>,
+}
+
+fn span_of(p: &Pair<Rule>) -> Span {
+    let s = p.as_span();
+    Span::new(s.start(), s.end())
+}
+
+impl<'s> Builder<'s> {
+    fn top_item(&mut self, pair: Pair<Rule>) {
+        match pair.as_rule() {
+            Rule::COMMENT => self.comment(pair),
+            Rule::import => {
+                self.last_top_error = None;
+                let span = span_of(&pair);
+                let mut path = String::new();
+                let mut path_span = span;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::string => {
+                            path_span = span_of(&p);
+                            path = p.into_inner().next().map(|s| s.as_str().to_string()).unwrap_or_default();
+                        }
+                        Rule::COMMENT => self.comment(p),
+                        _ => {}
+                    }
+                }
+                self.out.imports.push(Import { path, path_span, span });
+            }
+            Rule::block => {
+                self.last_top_error = None;
+                let b = self.block(pair);
+                self.out.blocks.push(b);
+            }
+            Rule::top_error => {
+                let span = span_of(&pair);
+                let merged = self.last_top_error.is_some_and(|end| {
+                    self.src[end..span.start].trim().is_empty() || pair.as_str() == "}"
+                });
+                self.out.errors.push(span);
+                self.last_top_error = Some(span.end);
+                if !merged {
+                    let d = crate::recovery::describe(self.file, self.src, span, true);
+                    self.diags.push(d);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn comment(&mut self, pair: Pair<Rule>) {
+        self.out.comments.push(Comment { text: pair.as_str().trim_end().to_string(), span: span_of(&pair) });
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        Ident { text: pair.as_str().to_string(), span: span_of(&pair) }
+    }
+
+    fn block(&mut self, pair: Pair<Rule>) -> Block {
+        let span = span_of(&pair);
+        let mut kind = None;
+        let mut name = None;
+        let mut ty = None;
+        let mut attributes = Vec::new();
+        let mut blocks = Vec::new();
+        let mut order = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => kind = Some(self.ident(p)),
+                Rule::block_name => {
+                    if let Some(i) = p.into_inner().find(|i| i.as_rule() == Rule::ident) {
+                        name = Some(self.ident(i));
+                    }
+                }
+                Rule::block_type => {
+                    for i in p.into_inner() {
+                        match i.as_rule() {
+                            Rule::ident => ty = Some(self.ident(i)),
+                            Rule::COMMENT => self.comment(i),
+                            _ => {}
+                        }
+                    }
+                }
+                Rule::attribute => {
+                    order.push(Member::Attribute(attributes.len()));
+                    let a = self.attribute(p);
+                    attributes.push(a);
+                }
+                Rule::block => {
+                    order.push(Member::Block(blocks.len()));
+                    let b = self.block(p);
+                    blocks.push(b);
+                }
+                Rule::bad_item => {
+                    let sp = span_of(&p);
+                    self.collect_comments(p);
+                    order.push(Member::Error(sp));
+                    self.out.errors.push(sp);
+                    let d = crate::recovery::describe(self.file, self.src, sp, false);
+                    self.diags.push(d);
+                }
+                Rule::COMMENT => self.comment(p),
+                _ => {}
+            }
+        }
+        let kind = kind.unwrap_or(Ident { text: String::new(), span: Span::new(span.start, span.start) });
+        Block { kind, name, ty, attributes, blocks, span, order }
+    }
+
+    fn collect_comments(&mut self, pair: Pair<Rule>) {
+        for p in pair.into_inner().flatten() {
+            if p.as_rule() == Rule::COMMENT {
+                self.comment(p);
+            }
+        }
+    }
+
+    fn attribute(&mut self, pair: Pair<Rule>) -> Attribute {
+        let span = span_of(&pair);
+        let mut name = None;
+        let mut value = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident if name.is_none() => name = Some(self.ident(p)),
+                Rule::COMMENT => self.comment(p),
+                _ => value = Some(self.value(p)),
+            }
+        }
+        let name = name.unwrap_or(Ident { text: String::new(), span });
+        let value = value.unwrap_or(Value { kind: ValueKind::List(vec![]), span });
+        Attribute { name, value, span }
+    }
+
+    fn value(&mut self, pair: Pair<Rule>) -> Value {
+        let span = span_of(&pair);
+        let text = pair.as_str();
+        let kind = match pair.as_rule() {
+            Rule::string => ValueKind::String(inner_text(pair)),
+            Rule::text => ValueKind::Text(inner_text(pair)),
+            Rule::integer => ValueKind::Integer(text.to_string()),
+            Rule::decimal => ValueKind::Decimal(text.to_string()),
+            Rule::date => ValueKind::Date(text.to_string()),
+            Rule::ident => ValueKind::Ident(text.to_string()),
+            Rule::quantity => {
+                let mut number = String::new();
+                let mut unit = String::new();
+                let mut unit_span = span;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::number => number = p.as_str().to_string(),
+                        Rule::unit => {
+                            unit_span = span_of(&p);
+                            unit = p.as_str().to_string();
+                        }
+                        _ => {}
+                    }
+                }
+                ValueKind::Quantity { number, unit, unit_span }
+            }
+            Rule::money => {
+                let mut amount = String::new();
+                let mut currency = String::new();
+                let mut currency_span = span;
+                let mut per = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::number => amount = p.as_str().to_string(),
+                        Rule::currency => {
+                            currency_span = span_of(&p);
+                            currency = p.as_str().to_string();
+                        }
+                        Rule::per => per = Some((p.as_str().to_string(), span_of(&p))),
+                        _ => {}
+                    }
+                }
+                ValueKind::Money { amount, currency, currency_span, per }
+            }
+            Rule::range => {
+                let mut ints = pair.into_inner().filter(|p| p.as_rule() == Rule::integer);
+                let low = ints.next().map(|p| p.as_str().to_string()).unwrap_or_default();
+                let high = ints.next().map(|p| p.as_str().to_string());
+                ValueKind::Range { low, high }
+            }
+            Rule::list => {
+                let mut items = Vec::new();
+                for p in pair.into_inner() {
+                    if p.as_rule() == Rule::COMMENT {
+                        self.comment(p);
+                    } else {
+                        items.push(self.value(p));
+                    }
+                }
+                ValueKind::List(items)
+            }
+            _ => ValueKind::Ident(text.to_string()),
+        };
+        Value { kind, span }
+    }
+}
+
+fn inner_text(pair: Pair<Rule>) -> String {
+    pair.into_inner().next().map(|p| p.as_str().to_string()).unwrap_or_default()
+}
+
+/// The byte offset at which `{`/`[` nesting first exceeds `max`, skipping
+/// strings, text blocks and comments. Runs before pest so that hostile input
+/// cannot overflow the parser's stack.
+pub fn too_deep(src: &str, max: usize) -> Option<usize> {
+    let b = src.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                if b[i..].starts_with(b"\"\"\"") {
+                    i += 3;
+                    while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                        i += 1;
+                    }
+                    i += 2;
+                } else {
+                    i += 1;
+                    while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                        if b[i] == b'\\' {
+                            i += 1;
+                        }
+                        i += 1;
+                    }
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}

@@ -1,0 +1,345 @@
+//! Files on disk: workspace roots, directory discovery, reading, imports
+//! (E002, E031, E032, E033) and the checked sets of LANGUAGE.md §3.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, FileId, Files, Span};
+use crate::syntax::{self, SourceFile};
+
+/// The name of the workspace configuration file.
+pub const CONFIG_FILE: &str = "mops.toml";
+
+/// One parsed file of a checked set.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub id: FileId,
+    pub ast: SourceFile,
+}
+
+/// The files of one workspace root that are checked together.
+#[derive(Debug, Clone)]
+pub struct CheckedSet {
+    pub root: PathBuf,
+    /// The `mops.toml` of the root, when there is one.
+    pub config: Option<PathBuf>,
+    /// In import depth-first order: a file's imports before the file.
+    pub files: Vec<ParsedFile>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error("path `{0}` does not exist")]
+    NoSuchPath(String),
+}
+
+/// Options that bound the work done on hostile input.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_depth: syntax::DEFAULT_MAX_DEPTH, max_file_bytes: 64 * 1024 * 1024 }
+    }
+}
+
+/// The nearest ancestor of `dir` (itself included) holding `mops.toml`.
+pub fn find_root(dir: &Path) -> Option<PathBuf> {
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        if d.join(CONFIG_FILE).is_file() {
+            return Some(d.to_path_buf());
+        }
+        cur = d.parent();
+    }
+    None
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// How a path is shown to the user: relative to the working directory when
+/// it is below it.
+pub fn display_path(p: &Path) -> String {
+    let cwd = std::env::current_dir().ok().map(|c| canonical(&c));
+    let s = match cwd.as_ref().and_then(|c| p.strip_prefix(c).ok()) {
+        Some(rel) => rel.to_string_lossy().into_owned(),
+        None => p.to_string_lossy().into_owned(),
+    };
+    let s = s.replace('\\', "/");
+    if s.is_empty() {
+        ".".to_string()
+    } else {
+        s
+    }
+}
+
+/// Every `.mops` file under `dir`, respecting `.gitignore`, sorted.
+pub fn discover(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && e.path().extension().is_some_and(|x| x == "mops"))
+        .map(|e| canonical(e.path()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Read a file as UTF-8: E002 on failure (the message names the byte offset
+/// of invalid UTF-8).
+fn read(path: &Path, limits: Limits) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
+    if meta.is_dir() {
+        return Err(format!("`{}` is a directory, not a .mops file", display_path(path)));
+    }
+    if meta.len() > limits.max_file_bytes {
+        return Err(format!(
+            "`{}` is {} bytes, over the limit of {} bytes",
+            display_path(path),
+            meta.len(),
+            limits.max_file_bytes
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!("`{}` is not valid UTF-8: invalid byte at offset {}", display_path(path), e.utf8_error().valid_up_to())
+    })
+}
+
+/// The result of loading: the checked sets, and diagnostics of loading.
+pub struct Loaded {
+    pub sets: Vec<CheckedSet>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct Loader<'f> {
+    files: &'f mut Files,
+    limits: Limits,
+    diags: Vec<Diagnostic>,
+    /// Parsed files by canonical path (parse once, even across sets).
+    cache: HashMap<PathBuf, Option<ParsedFile>>,
+}
+
+impl Loader<'_> {
+    fn load(&mut self, path: &Path) -> Option<ParsedFile> {
+        if let Some(p) = self.cache.get(path) {
+            return p.clone();
+        }
+        let parsed = load_one(path, self.limits);
+        let r = self.register(path, parsed);
+        self.cache.insert(path.to_path_buf(), r.clone());
+        r
+    }
+
+    fn register(&mut self, path: &Path, parsed: Result<(String, SourceFile, Vec<Diagnostic>), String>) -> Option<ParsedFile> {
+        match parsed {
+            Ok((text, ast, diags)) => {
+                let id = self.files.add(display_path(path), path.to_path_buf(), text);
+                self.diags.extend(diags.into_iter().map(|mut d| {
+                    d.file = id;
+                    for l in &mut d.labels {
+                        l.file = id;
+                    }
+                    d
+                }));
+                Some(ParsedFile { id, ast })
+            }
+            Err(msg) => {
+                let id = self.files.add(display_path(path), path.to_path_buf(), String::new());
+                self.diags.push(
+                    Diagnostic::error("E002", msg, id, Span::new(0, 0))
+                        .with_help("save the file as UTF-8 text and check that it can be read"),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn load_one(path: &Path, limits: Limits) -> Result<(String, SourceFile, Vec<Diagnostic>), String> {
+    let text = read(path, limits)?;
+    let (ast, diags) = syntax::parse(FileId(0), &text, limits.max_depth);
+    Ok((text, ast, diags))
+}
+
+/// Load the checked sets for the paths named on the command line.
+pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits) -> Result<Loaded, UsageError> {
+    // entries grouped by root, in order of first appearance
+    let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    for p in paths {
+        if !p.exists() {
+            return Err(UsageError::NoSuchPath(p.to_string_lossy().into_owned()));
+        }
+        let p = canonical(p);
+        let (entries, fallback_root) = if p.is_dir() {
+            (discover(&p), p.clone())
+        } else {
+            (vec![p.clone()], p.parent().map(Path::to_path_buf).unwrap_or_default())
+        };
+        for e in entries {
+            let root = e.parent().and_then(find_root).unwrap_or_else(|| fallback_root.clone());
+            match groups.iter_mut().find(|(r, _)| *r == root) {
+                Some((_, v)) => {
+                    if !v.contains(&e) {
+                        v.push(e)
+                    }
+                }
+                None => groups.push((root, vec![e])),
+            }
+        }
+    }
+    let mut loader = Loader { files, limits, diags: Vec::new(), cache: HashMap::new() };
+    // read and parse every entry in parallel; imports found later load on demand
+    let all: Vec<PathBuf> = groups.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
+    let parsed: Vec<_> = all.par_iter().map(|p| (p.clone(), load_one(p, limits))).collect();
+    for (p, r) in parsed {
+        let reg = loader.register(&p, r);
+        loader.cache.insert(p, reg);
+    }
+    let mut sets = Vec::new();
+    for (root, entries) in groups {
+        let config = Some(root.join(CONFIG_FILE)).filter(|c| c.is_file());
+        let mut order = Vec::new();
+        let mut done = HashSet::new();
+        let mut stack = Vec::new();
+        for e in &entries {
+            visit(&mut loader, &root, e, &mut stack, &mut done, &mut order);
+        }
+        sets.push(CheckedSet { root, config, files: order });
+    }
+    Ok(Loaded { sets, diagnostics: loader.diags })
+}
+
+/// Depth-first import walk: E031, E032, E033; appends files after their imports.
+fn visit(
+    loader: &mut Loader,
+    root: &Path,
+    path: &Path,
+    stack: &mut Vec<PathBuf>,
+    done: &mut HashSet<PathBuf>,
+    order: &mut Vec<ParsedFile>,
+) {
+    if done.contains(path) {
+        return;
+    }
+    let Some(pf) = loader.load(path) else {
+        done.insert(path.to_path_buf());
+        return;
+    };
+    stack.push(path.to_path_buf());
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let canon_root = canonical(root);
+    for imp in &pf.ast.imports {
+        let id = pf.id;
+        if imp.path.is_empty() {
+            loader.diags.push(
+                Diagnostic::error("E031", "import of an empty path", id, imp.path_span)
+                    .with_label(id, imp.path_span, "empty path")
+                    .with_help("write the relative path of a .mops file, e.g. `import \"stack.mops\"`"),
+            );
+            continue;
+        }
+        let target = dir.join(&imp.path);
+        let is_abs = Path::new(&imp.path).is_absolute();
+        let resolved = std::fs::canonicalize(&target);
+        let resolved = match resolved {
+            Ok(r) => r,
+            Err(_) => {
+                // a path that leaves the root is E033 even when missing
+                if is_abs || !lexically_inside(&dir.join(&imp.path), &canon_root) {
+                    loader.diags.push(leaves_root(id, imp.path_span, &imp.path));
+                    continue;
+                }
+                let symlink = std::fs::symlink_metadata(&target).is_ok();
+                let why = if symlink { "is a broken or looping symlink" } else { "does not exist" };
+                loader.diags.push(
+                    Diagnostic::error("E031", format!("imported file `{}` {why}", imp.path), id, imp.path_span)
+                        .with_label(id, imp.path_span, "not found")
+                        .with_help(format!(
+                            "paths are relative to the importing file's directory ({})",
+                            display_path(&dir)
+                        )),
+                );
+                continue;
+            }
+        };
+        if is_abs || !resolved.starts_with(&canon_root) {
+            loader.diags.push(leaves_root(id, imp.path_span, &imp.path));
+            continue;
+        }
+        if resolved.is_dir() {
+            loader.diags.push(
+                Diagnostic::error("E031", format!("imported path `{}` is a directory", imp.path), id, imp.path_span)
+                    .with_label(id, imp.path_span, "a directory, not a file")
+                    .with_help("import a .mops file; a directory's files are checked by `mopsc check DIR`"),
+            );
+            continue;
+        }
+        if let Some(pos) = stack.iter().position(|s| *s == resolved) {
+            let mut cycle: Vec<String> = stack[pos..].iter().map(|p| display_path(p)).collect();
+            cycle.push(display_path(&resolved));
+            loader.diags.push(
+                Diagnostic::error("E032", format!("import cycle: {}", cycle.join(" → ")), id, imp.path_span)
+                    .with_label(id, imp.path_span, "this import closes the cycle")
+                    .with_help("remove one of these imports: declarations are visible across the whole import closure, so a cycle is never needed"),
+            );
+            continue;
+        }
+        visit(loader, root, &resolved, stack, done, order);
+    }
+    stack.pop();
+    done.insert(path.to_path_buf());
+    order.push(pf);
+}
+
+fn lexically_inside(p: &Path, root: &Path) -> bool {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    canonical_prefix(&out).starts_with(root)
+}
+
+/// Canonicalize the longest existing prefix of `p`, keeping the rest.
+fn canonical_prefix(p: &Path) -> PathBuf {
+    let mut existing = p.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|f| f.to_os_string()), existing.parent()) {
+            (Some(f), Some(parent)) => {
+                rest.push(f);
+                existing = parent.to_path_buf();
+            }
+            _ => return p.to_path_buf(),
+        }
+    }
+    let mut out = canonical(&existing);
+    for r in rest.into_iter().rev() {
+        out.push(r);
+    }
+    out
+}
+
+fn leaves_root(id: FileId, span: Span, path: &str) -> Diagnostic {
+    Diagnostic::error("E033", format!("import `{path}` leaves the workspace root"), id, span)
+        .with_label(id, span, "outside the workspace")
+        .with_help("imports must stay inside the workspace root (the nearest directory with a mops.toml); move the file into the workspace")
+}
