@@ -21,7 +21,10 @@ pub struct Options {
 
 impl Options {
     pub fn new(today: Date) -> Options {
-        Options { today, limits: Limits::default() }
+        Options {
+            today,
+            limits: Limits::default(),
+        }
     }
 }
 
@@ -45,7 +48,10 @@ pub struct Report {
 
 impl Report {
     pub fn count(&self, sev: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == sev).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == sev)
+            .count()
     }
     /// Files checked (the prelude excluded).
     pub fn file_count(&self) -> usize {
@@ -56,7 +62,11 @@ impl Report {
 /// The prelude, lowered. Its own diagnostics are dropped (never reported):
 /// a test asserts there are none.
 pub fn prelude_model() -> (Model, Vec<lower::RefSite>, Vec<Diagnostic>) {
-    let (ast, mut diags) = syntax::parse(FileId::PRELUDE, crate::prelude::SOURCE, syntax::DEFAULT_MAX_DEPTH);
+    let (ast, mut diags) = syntax::parse(
+        FileId::PRELUDE,
+        crate::prelude::SOURCE,
+        syntax::DEFAULT_MAX_DEPTH,
+    );
     let lowered = lower::lower_file(FileId::PRELUDE, &ast);
     diags.extend(lowered.diagnostics);
     (lowered.model, lowered.refs, diags)
@@ -74,7 +84,34 @@ pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, UsageErr
         analyses.push(analysis);
     }
     finish(&mut diagnostics);
-    Ok(Report { files, diagnostics, analyses })
+    Ok(Report {
+        files,
+        diagnostics,
+        analyses,
+    })
+}
+
+/// Check one in-memory source as a workspace of its own (imports are not
+/// followed). Used by property tests and editors for unsaved buffers.
+pub fn check_source(name: &str, text: &str, opts: &Options) -> Report {
+    let mut files = Files::new();
+    let mut diagnostics = Vec::new();
+    let id = files.add(name.to_string(), PathBuf::new(), text.to_string());
+    let (ast, diags) = syntax::parse(id, text, opts.limits.max_depth);
+    diagnostics.extend(diags);
+    let set = CheckedSet {
+        root: PathBuf::from("."),
+        config: None,
+        files: vec![workspace::ParsedFile { id, ast }],
+    };
+    let (analysis, diags) = analyse_set(set, &files, opts);
+    diagnostics.extend(diags);
+    finish(&mut diagnostics);
+    Report {
+        files,
+        diagnostics,
+        analyses: vec![analysis],
+    }
 }
 
 /// Lower, merge, resolve and validate one checked set.
@@ -92,7 +129,15 @@ pub fn analyse_set(set: CheckedSet, files: &Files, opts: &Options) -> (Analysis,
     let (model, symbols) = resolve::merge(prelude, models, &mut diags);
     resolve::resolve(&refs, &symbols, &mut diags);
     let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
-    (Analysis { set, model, symbols, has_errors }, diags)
+    (
+        Analysis {
+            set,
+            model,
+            symbols,
+            has_errors,
+        },
+        diags,
+    )
 }
 
 /// Drop diagnostics located in the prelude, sort, and remove exact repeats.

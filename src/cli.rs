@@ -12,7 +12,11 @@ use crate::literal::{self, Date};
 use crate::render;
 
 #[derive(Debug, Parser)]
-#[command(name = "mopsc", version, about = "Compiler and linter for marketing operations as code (.mops files)")]
+#[command(
+    name = "mopsc",
+    version,
+    about = "Compiler and linter for marketing operations as code (.mops files)"
+)]
 pub struct Cli {
     /// Today's date for date-dependent rules (default: the system date).
     #[arg(long, global = true, env = "MOPS_TODAY", value_name = "YYYY-MM-DD")]
@@ -83,7 +87,10 @@ fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
     }
 }
 
@@ -106,7 +113,11 @@ pub fn run(cli: Cli) -> i32 {
     };
     let opts = Options::new(today);
     match &cli.command {
-        Command::Check { paths, format, deny } => {
+        Command::Check {
+            paths,
+            format,
+            deny,
+        } => {
             let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
                 Ok(r) => r,
                 Err(e) => {
@@ -125,11 +136,18 @@ pub fn run(cli: Cli) -> i32 {
                         }
                         s
                     } else {
-                        render::human(&report.diagnostics, &report.files, report.file_count(), color)
+                        render::human(
+                            &report.diagnostics,
+                            &report.files,
+                            report.file_count(),
+                            color,
+                        )
                     }
                 }
                 CheckFormat::Short => render::short(&report.diagnostics, &report.files),
-                CheckFormat::Json => render::json(&report.diagnostics, &report.files, report.file_count()),
+                CheckFormat::Json => {
+                    render::json(&report.diagnostics, &report.files, report.file_count())
+                }
             };
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(out.as_bytes());

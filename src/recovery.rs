@@ -115,7 +115,9 @@ fn unclosed_brace(toks: &[(Tok, Span)]) -> Option<Span> {
 pub fn describe(file: FileId, src: &str, span: Span, top_level: bool) -> Diagnostic {
     let toks = lex(src, span.start, span.end);
     let err = |msg: String, at: Span, label: &str, help: &str| {
-        Diagnostic::error("E001", msg, file, at).with_label(file, at, label).with_help(help)
+        Diagnostic::error("E001", msg, file, at)
+            .with_label(file, at, label)
+            .with_help(help)
     };
     let Some((first, first_sp)) = toks.first().cloned() else {
         return err("unexpected input".into(), span, "here", "remove this text");
@@ -140,7 +142,11 @@ pub fn describe(file: FileId, src: &str, span: Span, top_level: bool) -> Diagnos
         }
         Tok::Ident => {}
         _ => {
-            let what = if top_level { "an import or a block (`KIND NAME { … }`)" } else { "an attribute (`name = value`) or a block" };
+            let what = if top_level {
+                "an import or a block (`KIND NAME { … }`)"
+            } else {
+                "an attribute (`name = value`) or a block"
+            };
             return err(
                 format!("expected {what}, found {}", quote(src, first_sp)),
                 first_sp,
@@ -166,13 +172,13 @@ pub fn describe(file: FileId, src: &str, span: Span, top_level: bool) -> Diagnos
         }
         return match toks.get(2) {
             None | Some((Tok::RBrace, _)) => err(
-                format!("expected a value after {word} ="),
+                format!("expected a value after '{} ='", &src[first_sp.start..first_sp.end]),
                 eq_sp,
                 "a value is missing after '='",
                 "give a value: a string, number, money, duration, date, percent, range, list or name",
             ),
             Some((_, sp)) => err(
-                format!("expected a value after {word} =, found {}", quote(src, *sp)),
+                format!("expected a value after '{} =', found {}", &src[first_sp.start..first_sp.end], quote(src, *sp)),
                 *sp,
                 "not a value",
                 "values are strings (\"…\"), numbers, money (40000 USD), durations (4d), dates (2026-03-02), percents (40%), ranges (26..50), lists ([a, b]) or names",
@@ -221,7 +227,10 @@ pub fn describe(file: FileId, src: &str, span: Span, top_level: bool) -> Diagnos
             let prev_word = quote(src, prev);
             let expected = if i == 1 { "'=' or '{'" } else { "'{'" };
             err(
-                format!("expected {expected} after {prev_word}, found {}", quote(src, *sp)),
+                format!(
+                    "expected {expected} after {prev_word}, found {}",
+                    quote(src, *sp)
+                ),
                 *sp,
                 &format!("expected {expected} here"),
                 if i == 1 {

@@ -112,10 +112,22 @@ pub enum ValueKind {
     Integer(String),
     Decimal(String),
     /// A number glued to a unit: `4d`, `40%`, `4x`.
-    Quantity { number: String, unit: String, unit_span: Span },
-    Money { amount: String, currency: String, currency_span: Span, per: Option<(String, Span)> },
+    Quantity {
+        number: String,
+        unit: String,
+        unit_span: Span,
+    },
+    Money {
+        amount: String,
+        currency: String,
+        currency_span: Span,
+        per: Option<(String, Span)>,
+    },
     Date(String),
-    Range { low: String, high: Option<String> },
+    Range {
+        low: String,
+        high: Option<String>,
+    },
     Ident(String),
     List(Vec<Value>),
 }
@@ -147,13 +159,23 @@ impl ValueKind {
 /// Parse one file. Never panics; syntax errors become E001 diagnostics and
 /// error regions in the tree.
 pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diagnostic>) {
-    let mut out = SourceFile { imports: vec![], blocks: vec![], comments: vec![], errors: vec![] };
+    let mut out = SourceFile {
+        imports: vec![],
+        blocks: vec![],
+        comments: vec![],
+        errors: vec![],
+    };
     let mut diags = Vec::new();
     if let Some(pos) = too_deep(src, max_depth) {
         diags.push(
-            Diagnostic::error("E001", format!("nesting is deeper than {max_depth} levels"), file, Span::new(pos, pos + 1))
-                .with_label(file, Span::new(pos, pos + 1), "too deep here")
-                .with_help("flatten the structure: mops blocks and lists are never nested this deeply"),
+            Diagnostic::error(
+                "E001",
+                format!("nesting is deeper than {max_depth} levels"),
+                file,
+                Span::new(pos, pos + 1),
+            )
+            .with_label(file, Span::new(pos, pos + 1), "too deep here")
+            .with_help("flatten the structure: mops blocks and lists are never nested this deeply"),
         );
         out.errors.push(Span::new(pos, pos + 1));
         return (out, diags);
@@ -168,12 +190,23 @@ pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diag
                 pest::error::InputLocation::Span((s, _)) => s,
             };
             let sp = Span::new(pos, (pos + 1).min(src.len()).max(pos));
-            diags.push(Diagnostic::error("E001", "the file could not be parsed", file, sp));
+            diags.push(Diagnostic::error(
+                "E001",
+                "the file could not be parsed",
+                file,
+                sp,
+            ));
             out.errors.push(sp);
             return (out, diags);
         }
     };
-    let mut b = Builder { file, src, out, diags, last_top_error: None };
+    let mut b = Builder {
+        file,
+        src,
+        out,
+        diags,
+        last_top_error: None,
+    };
     for pair in pairs {
         if pair.as_rule() == Rule::file {
             for item in pair.into_inner() {
@@ -211,13 +244,21 @@ impl<'s> Builder<'s> {
                     match p.as_rule() {
                         Rule::string => {
                             path_span = span_of(&p);
-                            path = p.into_inner().next().map(|s| s.as_str().to_string()).unwrap_or_default();
+                            path = p
+                                .into_inner()
+                                .next()
+                                .map(|s| s.as_str().to_string())
+                                .unwrap_or_default();
                         }
                         Rule::COMMENT => self.comment(p),
                         _ => {}
                     }
                 }
-                self.out.imports.push(Import { path, path_span, span });
+                self.out.imports.push(Import {
+                    path,
+                    path_span,
+                    span,
+                });
             }
             Rule::block => {
                 self.last_top_error = None;
@@ -241,11 +282,17 @@ impl<'s> Builder<'s> {
     }
 
     fn comment(&mut self, pair: Pair<Rule>) {
-        self.out.comments.push(Comment { text: pair.as_str().trim_end().to_string(), span: span_of(&pair) });
+        self.out.comments.push(Comment {
+            text: pair.as_str().trim_end().to_string(),
+            span: span_of(&pair),
+        });
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
-        Ident { text: pair.as_str().to_string(), span: span_of(&pair) }
+        Ident {
+            text: pair.as_str().to_string(),
+            span: span_of(&pair),
+        }
     }
 
     fn block(&mut self, pair: Pair<Rule>) -> Block {
@@ -295,8 +342,19 @@ impl<'s> Builder<'s> {
                 _ => {}
             }
         }
-        let kind = kind.unwrap_or(Ident { text: String::new(), span: Span::new(span.start, span.start) });
-        Block { kind, name, ty, attributes, blocks, span, order }
+        let kind = kind.unwrap_or(Ident {
+            text: String::new(),
+            span: Span::new(span.start, span.start),
+        });
+        Block {
+            kind,
+            name,
+            ty,
+            attributes,
+            blocks,
+            span,
+            order,
+        }
     }
 
     fn collect_comments(&mut self, pair: Pair<Rule>) {
@@ -318,8 +376,14 @@ impl<'s> Builder<'s> {
                 _ => value = Some(self.value(p)),
             }
         }
-        let name = name.unwrap_or(Ident { text: String::new(), span });
-        let value = value.unwrap_or(Value { kind: ValueKind::List(vec![]), span });
+        let name = name.unwrap_or(Ident {
+            text: String::new(),
+            span,
+        });
+        let value = value.unwrap_or(Value {
+            kind: ValueKind::List(vec![]),
+            span,
+        });
         Attribute { name, value, span }
     }
 
@@ -347,7 +411,11 @@ impl<'s> Builder<'s> {
                         _ => {}
                     }
                 }
-                ValueKind::Quantity { number, unit, unit_span }
+                ValueKind::Quantity {
+                    number,
+                    unit,
+                    unit_span,
+                }
             }
             Rule::money => {
                 let mut amount = String::new();
@@ -365,11 +433,19 @@ impl<'s> Builder<'s> {
                         _ => {}
                     }
                 }
-                ValueKind::Money { amount, currency, currency_span, per }
+                ValueKind::Money {
+                    amount,
+                    currency,
+                    currency_span,
+                    per,
+                }
             }
             Rule::range => {
                 let mut ints = pair.into_inner().filter(|p| p.as_rule() == Rule::integer);
-                let low = ints.next().map(|p| p.as_str().to_string()).unwrap_or_default();
+                let low = ints
+                    .next()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_default();
                 let high = ints.next().map(|p| p.as_str().to_string());
                 ValueKind::Range { low, high }
             }
@@ -391,7 +467,10 @@ impl<'s> Builder<'s> {
 }
 
 fn inner_text(pair: Pair<Rule>) -> String {
-    pair.into_inner().next().map(|p| p.as_str().to_string()).unwrap_or_default()
+    pair.into_inner()
+        .next()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default()
 }
 
 /// The byte offset at which `{`/`[` nesting first exceeds `max`, skipping
