@@ -21,10 +21,7 @@ pub struct Options {
 
 impl Options {
     pub fn new(today: Date) -> Options {
-        Options {
-            today,
-            limits: Limits::default(),
-        }
+        Options { today, limits: Limits::default() }
     }
 }
 
@@ -48,10 +45,7 @@ pub struct Report {
 
 impl Report {
     pub fn count(&self, sev: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == sev)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity == sev).count()
     }
     /// Files checked (the prelude excluded).
     pub fn file_count(&self) -> usize {
@@ -62,11 +56,7 @@ impl Report {
 /// The prelude, lowered. Its own diagnostics are dropped (never reported):
 /// a test asserts there are none.
 pub fn prelude_model() -> (Model, Vec<lower::RefSite>, Vec<Diagnostic>) {
-    let (ast, mut diags) = syntax::parse(
-        FileId::PRELUDE,
-        crate::prelude::SOURCE,
-        syntax::DEFAULT_MAX_DEPTH,
-    );
+    let (ast, mut diags) = syntax::parse(FileId::PRELUDE, crate::prelude::SOURCE, syntax::DEFAULT_MAX_DEPTH);
     let lowered = lower::lower_file(FileId::PRELUDE, &ast);
     diags.extend(lowered.diagnostics);
     (lowered.model, lowered.refs, diags)
@@ -84,11 +74,7 @@ pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, UsageErr
         analyses.push(analysis);
     }
     finish(&mut diagnostics);
-    Ok(Report {
-        files,
-        diagnostics,
-        analyses,
-    })
+    Ok(Report { files, diagnostics, analyses })
 }
 
 /// Check one in-memory source as a workspace of its own (imports are not
@@ -103,15 +89,12 @@ pub fn check_source(name: &str, text: &str, opts: &Options) -> Report {
         root: PathBuf::from("."),
         config: None,
         files: vec![workspace::ParsedFile { id, ast }],
+        imports: Vec::new(),
     };
     let (analysis, diags) = analyse_set(set, &files, opts);
     diagnostics.extend(diags);
     finish(&mut diagnostics);
-    Report {
-        files,
-        diagnostics,
-        analyses: vec![analysis],
-    }
+    Report { files, diagnostics, analyses: vec![analysis] }
 }
 
 /// Lower, merge, resolve and validate one checked set.
@@ -128,16 +111,9 @@ pub fn analyse_set(set: CheckedSet, files: &Files, opts: &Options) -> (Analysis,
     }
     let (model, symbols) = resolve::merge(prelude, models, &mut diags);
     resolve::resolve(&refs, &symbols, &mut diags);
+    crate::campaign::validate(&model, &mut diags);
     let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
-    (
-        Analysis {
-            set,
-            model,
-            symbols,
-            has_errors,
-        },
-        diags,
-    )
+    (Analysis { set, model, symbols, has_errors }, diags)
 }
 
 /// Drop diagnostics located in the prelude, sort, and remove exact repeats.

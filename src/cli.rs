@@ -12,11 +12,7 @@ use crate::literal::{self, Date};
 use crate::render;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "mopsc",
-    version,
-    about = "Compiler and linter for marketing operations as code (.mops files)"
-)]
+#[command(name = "mopsc", version, about = "Compiler and linter for marketing operations as code (.mops files)")]
 pub struct Cli {
     /// Today's date for date-dependent rules (default: the system date).
     #[arg(long, global = true, env = "MOPS_TODAY", value_name = "YYYY-MM-DD")]
@@ -56,6 +52,20 @@ pub enum Deny {
     Warnings,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GraphOnly {
+    Stack,
+    Campaigns,
+    Imports,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Parse, validate and lint; print diagnostics.
@@ -68,6 +78,16 @@ pub enum Command {
         /// Exit 1 on warnings too.
         #[arg(long, value_enum)]
         deny: Option<Deny>,
+    },
+    /// The dependency graph: the stack's data flows, campaigns' step graphs, imports.
+    Graph {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Draw only one part of the graph.
+        #[arg(long, value_enum)]
+        only: Option<GraphOnly>,
     },
 }
 
@@ -88,8 +108,7 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
         }
     }
 }
@@ -113,11 +132,37 @@ pub fn run(cli: Cli) -> i32 {
     };
     let opts = Options::new(today);
     match &cli.command {
-        Command::Check {
-            paths,
-            format,
-            deny,
-        } => {
+        Command::Graph { paths, format, only } => {
+            let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            if report.count(Severity::Error) > 0 {
+                let errors: Vec<_> =
+                    report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+                eprint!("{}", render::short(&errors, &report.files));
+                eprintln!("error: the workspace has errors; fix them to draw its graph");
+                return EXIT_ERRORS;
+            }
+            let only = only.map(|o| match o {
+                GraphOnly::Stack => crate::graph::Only::Stack,
+                GraphOnly::Campaigns => crate::graph::Only::Campaigns,
+                GraphOnly::Imports => crate::graph::Only::Imports,
+            });
+            let graphs: Vec<_> =
+                report.analyses.iter().map(|a| crate::graph::build(&a.set, &a.model, &report.files)).collect();
+            let out = match format {
+                GraphFormat::Dot => crate::graph::to_dot(&graphs, only),
+                GraphFormat::Mermaid => crate::graph::to_mermaid(&graphs, only),
+                GraphFormat::Json => crate::graph::to_json(&graphs, &report.files, only),
+            };
+            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            EXIT_OK
+        }
+        Command::Check { paths, format, deny } => {
             let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
                 Ok(r) => r,
                 Err(e) => {
@@ -136,18 +181,11 @@ pub fn run(cli: Cli) -> i32 {
                         }
                         s
                     } else {
-                        render::human(
-                            &report.diagnostics,
-                            &report.files,
-                            report.file_count(),
-                            color,
-                        )
+                        render::human(&report.diagnostics, &report.files, report.file_count(), color)
                     }
                 }
                 CheckFormat::Short => render::short(&report.diagnostics, &report.files),
-                CheckFormat::Json => {
-                    render::json(&report.diagnostics, &report.files, report.file_count())
-                }
+                CheckFormat::Json => render::json(&report.diagnostics, &report.files, report.file_count()),
             };
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(out.as_bytes());

@@ -13,10 +13,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span {
-            start,
-            end: end.max(start),
-        }
+        Span { start, end: end.max(start) }
     }
     pub fn len(&self) -> usize {
         self.end - self.start
@@ -105,13 +102,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
-        code: &str,
-        severity: Severity,
-        message: impl Into<String>,
-        file: FileId,
-        span: Span,
-    ) -> Diagnostic {
+    pub fn new(code: &str, severity: Severity, message: impl Into<String>, file: FileId, span: Span) -> Diagnostic {
         Diagnostic {
             code: code.to_string(),
             severity,
@@ -126,17 +117,8 @@ impl Diagnostic {
     pub fn error(code: &str, message: impl Into<String>, file: FileId, span: Span) -> Diagnostic {
         Diagnostic::new(code, Severity::Error, message, file, span)
     }
-    pub fn with_label(
-        mut self,
-        file: FileId,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        self.labels.push(Label {
-            file,
-            span,
-            message: message.into(),
-        });
+    pub fn with_label(mut self, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { file, span, message: message.into() });
         self
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
@@ -147,17 +129,8 @@ impl Diagnostic {
         self.fix = Some(fix);
         self
     }
-    pub fn add_label(
-        &mut self,
-        file: FileId,
-        span: Span,
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
-        self.labels.push(Label {
-            file,
-            span,
-            message: message.into(),
-        });
+    pub fn add_label(&mut self, file: FileId, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.labels.push(Label { file, span, message: message.into() });
         self
     }
     pub fn add_help(&mut self, help: impl Into<String>) -> &mut Diagnostic {
@@ -166,13 +139,7 @@ impl Diagnostic {
     }
     /// Sort key: file, position, code, message.
     pub fn sort_key(&self) -> (FileId, usize, usize, &str, &str) {
-        (
-            self.file,
-            self.span.start,
-            self.span.end,
-            &self.code,
-            &self.message,
-        )
+        (self.file, self.span.start, self.span.end, &self.code, &self.message)
     }
 }
 
@@ -185,12 +152,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(src: &str) -> LineIndex {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            src.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
         LineIndex { line_starts }
     }
     /// 1-based line and 1-based column in characters of a byte offset.
@@ -253,12 +215,7 @@ impl Files {
     }
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceText {
-            name,
-            path,
-            lines: LineIndex::new(&text),
-            text,
-        });
+        self.files.push(SourceText { name, path, lines: LineIndex::new(&text), text });
         id
     }
     pub fn get(&self, id: FileId) -> &SourceText {
@@ -271,10 +228,7 @@ impl Files {
         self.files.is_empty()
     }
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceText)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
     }
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let f = self.get(id);

@@ -5,9 +5,11 @@
 //! the checked set) → diagnostics, rendered by `render`. `workspace` finds and
 //! reads files; `check` runs the whole pipeline; `cli` is the command line.
 
+pub mod campaign;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod graph;
 pub mod literal;
 pub mod lower;
 pub mod model;
@@ -15,6 +17,7 @@ pub mod prelude;
 pub mod recovery;
 pub mod render;
 pub mod resolve;
+pub mod schedule;
 pub mod schema;
 pub mod syntax;
 pub mod workspace;

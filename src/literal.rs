@@ -64,10 +64,7 @@ impl Rate {
             Per::Yr => self.money.cents,
             Per::Mo => self.money.cents.saturating_mul(12),
         };
-        Money {
-            cents,
-            currency: self.money.currency.clone(),
-        }
+        Money { cents, currency: self.money.currency.clone() }
     }
 }
 
@@ -105,11 +102,7 @@ impl fmt::Display for Percent {
         if self.hundredths % 100 == 0 {
             write!(f, "{}%", self.hundredths / 100)
         } else {
-            let s = format!(
-                "{}.{:02}",
-                self.hundredths / 100,
-                self.hundredths.abs() % 100
-            );
+            let s = format!("{}.{:02}", self.hundredths / 100, self.hundredths.abs() % 100);
             write!(f, "{}%", s.trim_end_matches('0'))
         }
     }
@@ -136,12 +129,7 @@ pub type Date = jiff::civil::Date;
 pub fn integer(raw: &str) -> Result<i64, String> {
     let cleaned: String = raw.chars().filter(|c| *c != '_').collect();
     let cleaned = cleaned.strip_prefix('+').unwrap_or(&cleaned);
-    cleaned.parse::<i64>().map_err(|_| {
-        format!(
-            "integer `{raw}` does not fit in 64 bits (the largest is {})",
-            i64::MAX
-        )
-    })
+    cleaned.parse::<i64>().map_err(|_| format!("integer `{raw}` does not fit in 64 bits (the largest is {})", i64::MAX))
 }
 
 /// Parse a decimal number into (integer part, fraction digits as written).
@@ -149,68 +137,43 @@ fn fixed(raw: &str, places: u32, what: &str) -> Result<i64, String> {
     let cleaned: String = raw.chars().filter(|c| *c != '_').collect();
     let (neg, body) = match cleaned.strip_prefix('-') {
         Some(b) => (true, b.to_string()),
-        None => (
-            false,
-            cleaned.strip_prefix('+').unwrap_or(&cleaned).to_string(),
-        ),
+        None => (false, cleaned.strip_prefix('+').unwrap_or(&cleaned).to_string()),
     };
     let (int, frac) = body.split_once('.').unwrap_or((&body, ""));
     if frac.len() > places as usize {
-        return Err(format!(
-            "{what} `{raw}` has more than {places} decimal places"
-        ));
+        return Err(format!("{what} `{raw}` has more than {places} decimal places"));
     }
     let scale = 10i64.pow(places);
     let overflow = || format!("{what} `{raw}` is too large");
     let i: i64 = int.parse().map_err(|_| overflow())?;
-    let mut f: i64 = if frac.is_empty() {
-        0
-    } else {
-        frac.parse().map_err(|_| overflow())?
-    };
+    let mut f: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| overflow())? };
     for _ in frac.len()..places as usize {
         f *= 10;
     }
-    let v = i
-        .checked_mul(scale)
-        .and_then(|v| v.checked_add(f))
-        .ok_or_else(overflow)?;
+    let v = i.checked_mul(scale).and_then(|v| v.checked_add(f)).ok_or_else(overflow)?;
     Ok(if neg { -v } else { v })
 }
 
 /// A decimal value as f64 (for `roas` and the evaluation bar).
 pub fn decimal(raw: &str) -> Result<f64, String> {
     let cleaned: String = raw.chars().filter(|c| *c != '_').collect();
-    cleaned
-        .parse::<f64>()
-        .map_err(|_| format!("`{raw}` is not a valid decimal number"))
+    cleaned.parse::<f64>().map_err(|_| format!("`{raw}` is not a valid decimal number"))
 }
 
 pub fn money(amount: &str, currency: &str) -> Result<Money, String> {
     if !is_iso4217(currency) {
-        let hint = if currency.len() == 3 {
-            ""
-        } else {
-            " (a code is exactly three uppercase letters)"
-        };
-        return Err(format!(
-            "`{currency}` is not an ISO 4217 currency code{hint}"
-        ));
+        let hint = if currency.len() == 3 { "" } else { " (a code is exactly three uppercase letters)" };
+        return Err(format!("`{currency}` is not an ISO 4217 currency code{hint}"));
     }
     let cents = fixed(amount, 2, "amount")?;
-    Ok(Money {
-        cents,
-        currency: currency.to_string(),
-    })
+    Ok(Money { cents, currency: currency.to_string() })
 }
 
 pub fn per(unit: &str) -> Result<Per, String> {
     match unit {
         "yr" => Ok(Per::Yr),
         "mo" => Ok(Per::Mo),
-        _ => Err(format!(
-            "unknown rate unit `/{unit}`: a rate is money per `yr` or `mo`"
-        )),
+        _ => Err(format!("unknown rate unit `/{unit}`: a rate is money per `yr` or `mo`")),
     }
 }
 
@@ -219,24 +182,16 @@ pub fn duration(number: &str, unit: &str) -> Result<Duration, String> {
         "h" => 1,
         "d" => 24,
         "w" => 24 * 7,
-        _ => {
-            return Err(format!(
-                "unknown unit `{unit}` for a duration: use `h` (hours), `d` (days) or `w` (weeks)"
-            ))
-        }
+        _ => return Err(format!("unknown unit `{unit}` for a duration: use `h` (hours), `d` (days) or `w` (weeks)")),
     };
     if number.contains('.') {
-        return Err(format!(
-            "a duration is a whole number of {unit}: `{number}{unit}`"
-        ));
+        return Err(format!("a duration is a whole number of {unit}: `{number}{unit}`"));
     }
     let n = integer(number)?;
     if n < 0 {
         return Err(format!("a duration cannot be negative: `{number}{unit}`"));
     }
-    n.checked_mul(mult)
-        .map(|hours| Duration { hours })
-        .ok_or_else(|| format!("duration `{number}{unit}` is too large"))
+    n.checked_mul(mult).map(|hours| Duration { hours }).ok_or_else(|| format!("duration `{number}{unit}` is too large"))
 }
 
 pub fn percent(number: &str, max_hundredths: Option<i64>) -> Result<Percent, String> {
@@ -262,12 +217,9 @@ pub fn date(raw: &str) -> Result<Date, String> {
     let m: i8 = parts[1].parse().map_err(|_| bad())?;
     let d: i8 = parts[2].parse().map_err(|_| bad())?;
     if !(1..=12).contains(&m) {
-        return Err(format!(
-            "`{raw}` is not a calendar date: there is no month {m}"
-        ));
+        return Err(format!("`{raw}` is not a calendar date: there is no month {m}"));
     }
-    Date::new(y, m, d)
-        .map_err(|_| format!("`{raw}` is not a calendar date: month {m} of {y} has no day {d}"))
+    Date::new(y, m, d).map_err(|_| format!("`{raw}` is not a calendar date: month {m} of {y} has no day {d}"))
 }
 
 pub fn range(low: &str, high: Option<&str>) -> Result<IntRange, String> {
@@ -304,18 +256,10 @@ pub fn unescape(raw: &str) -> Result<String, String> {
                 let ch = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
                 match ch {
                     Some(ch) if !hex.is_empty() && hex.len() <= 6 => out.push(ch),
-                    _ => {
-                        return Err(format!(
-                            "`\\u{rest}}}` is not a valid unicode escape (write `\\u{{1F600}}`)"
-                        ))
-                    }
+                    _ => return Err(format!("`\\u{rest}}}` is not a valid unicode escape (write `\\u{{1F600}}`)")),
                 }
             }
-            Some(o) => {
-                return Err(format!(
-                    "unknown escape `\\{o}`: strings allow \\\" \\\\ \\n \\t and \\u{{…}}"
-                ))
-            }
+            Some(o) => return Err(format!("unknown escape `\\{o}`: strings allow \\\" \\\\ \\n \\t and \\u{{…}}")),
             None => return Err("a string cannot end with a lone `\\`".into()),
         }
     }
@@ -325,10 +269,7 @@ pub fn unescape(raw: &str) -> Result<String, String> {
 /// Remove the common leading indentation of a text block, and the first
 /// line break after the opening quotes and the last before the closing ones.
 pub fn dedent(raw: &str) -> String {
-    let raw = raw
-        .strip_prefix("\r\n")
-        .or_else(|| raw.strip_prefix('\n'))
-        .unwrap_or(raw);
+    let raw = raw.strip_prefix("\r\n").or_else(|| raw.strip_prefix('\n')).unwrap_or(raw);
     let lines: Vec<&str> = raw.lines().collect();
     let indent = lines
         .iter()
@@ -336,16 +277,8 @@ pub fn dedent(raw: &str) -> String {
         .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
         .min()
         .unwrap_or(0);
-    let mut out: Vec<&str> = lines
-        .iter()
-        .map(|l| {
-            if l.len() >= indent {
-                &l[indent..]
-            } else {
-                l.trim_start()
-            }
-        })
-        .collect();
+    let mut out: Vec<&str> =
+        lines.iter().map(|l| if l.len() >= indent { &l[indent..] } else { l.trim_start() }).collect();
     if out.last().is_some_and(|l| l.trim().is_empty()) {
         out.pop();
     }
@@ -355,19 +288,16 @@ pub fn dedent(raw: &str) -> String {
 /// ISO 4217 active currency codes. A fixed table rather than a crate: it is
 /// small, changes rarely, and is all we need (docs/decisions.md).
 const ISO4217: &[&str] = &[
-    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
-    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
-    "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
-    "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ",
-    "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD",
-    "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR",
-    "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
-    "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN",
-    "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR",
-    "SDG", "SEK", "SGD", "SHP", "SLE", "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL",
-    "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU",
-    "UZS", "VES", "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW",
-    "ZWG",
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF",
+    "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF", "CLP", "CNY", "COP", "CRC",
+    "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS",
+    "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD",
+    "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL",
+    "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MYR", "MZN", "NAD",
+    "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD",
+    "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SLL", "SOS", "SRD", "SSP", "STN", "SVC",
+    "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS",
+    "VES", "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG",
 ];
 
 pub fn is_iso4217(code: &str) -> bool {
@@ -396,10 +326,7 @@ mod tests {
         assert!(percent("101", Some(10000)).is_err());
         assert!(date("2026-02-30").is_err());
         assert!(date("2026-02-28").is_ok());
-        assert_eq!(
-            unescape(r#"a \"b\" \u{1F600}"#).as_deref(),
-            Ok("a \"b\" 😀")
-        );
+        assert_eq!(unescape(r#"a \"b\" \u{1F600}"#).as_deref(), Ok("a \"b\" 😀"));
         assert!(unescape(r"\q").is_err());
         assert_eq!(dedent("\n    a\n      b\n  "), "a\n  b");
         assert_eq!(Duration { hours: 25 }.days_ceil(), 2);

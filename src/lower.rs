@@ -48,20 +48,12 @@ pub struct Lowered {
 
 /// Lower one parsed file.
 pub fn lower_file(file: FileId, ast: &SourceFile) -> Lowered {
-    let mut cx = Cx {
-        file,
-        refs: Vec::new(),
-        diags: Vec::new(),
-    };
+    let mut cx = Cx { file, refs: Vec::new(), diags: Vec::new() };
     let mut model = Model::default();
     for block in &ast.blocks {
         cx.top_block(block, &mut model);
     }
-    Lowered {
-        model,
-        refs: cx.refs,
-        diagnostics: cx.diags,
-    }
+    Lowered { model, refs: cx.refs, diagnostics: cx.diags }
 }
 
 struct Cx {
@@ -159,15 +151,10 @@ impl Checked<'_> {
     }
     fn children(&self, kind: &str) -> impl Iterator<Item = &Block> {
         let kind = kind.to_string();
-        self.children
-            .iter()
-            .copied()
-            .filter(move |b| b.kind.text == kind)
+        self.children.iter().copied().filter(move |b| b.kind.text == kind)
     }
     fn ty_or_empty(&self) -> Spanned<String> {
-        self.ty
-            .clone()
-            .unwrap_or_else(|| Spanned::new(String::new(), self.block.kind.span))
+        self.ty.clone().unwrap_or_else(|| Spanned::new(String::new(), self.block.kind.span))
     }
 }
 
@@ -177,13 +164,7 @@ fn decl<T>(block: &Block, file: FileId, data: T) -> Decl<T> {
         .as_ref()
         .map(|n| Spanned::new(n.text.clone(), n.span))
         .unwrap_or_else(|| Spanned::new(String::new(), block.kind.span));
-    Decl {
-        name,
-        file,
-        span: block.span,
-        header: block.header_span(),
-        data,
-    }
+    Decl { name, file, span: block.span, header: block.header_span(), data }
 }
 
 fn name_of(block: &Block) -> Spanned<String> {
@@ -195,13 +176,7 @@ fn name_of(block: &Block) -> Spanned<String> {
 }
 
 impl Cx {
-    fn err(
-        &mut self,
-        code: &str,
-        msg: impl Into<String>,
-        span: Span,
-        label: impl Into<String>,
-    ) -> &mut Diagnostic {
+    fn err(&mut self, code: &str, msg: impl Into<String>, span: Span, label: impl Into<String>) -> &mut Diagnostic {
         let d = Diagnostic::error(code, msg, self.file, span).with_label(self.file, span, label);
         self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
@@ -219,17 +194,13 @@ impl Cx {
         let file = self.file;
         match kind {
             "context" => {
-                let icp = c
-                    .children("icp")
-                    .next()
-                    .and_then(|b| self.nested(b, "icp", None))
-                    .map(|i| Icp {
-                        span: i.block.span,
-                        titles: i.list("titles"),
-                        company_size: i.range("company-size"),
-                        industries: i.strings("industries"),
-                        regions: i.list("regions"),
-                    });
+                let icp = c.children("icp").next().and_then(|b| self.nested(b, "icp", None)).map(|i| Icp {
+                    span: i.block.span,
+                    titles: i.list("titles"),
+                    company_size: i.range("company-size"),
+                    industries: i.strings("industries"),
+                    regions: i.list("regions"),
+                });
                 model.contexts.push(decl(
                     block,
                     file,
@@ -243,20 +214,16 @@ impl Cx {
                 ));
             }
             "tool" => {
-                let score = c
-                    .children("score")
-                    .next()
-                    .and_then(|b| self.nested(b, "score", None))
-                    .and_then(|s| {
-                        Some(ToolScore {
-                            span: s.block.span,
-                            problem: s.int("problem")?.value,
-                            integration: s.int("integration")?.value,
-                            cost: s.int("cost")?.value,
-                            time_to_value: s.int("time-to-value")?.value,
-                            capability: s.int("capability")?.value,
-                        })
-                    });
+                let score = c.children("score").next().and_then(|b| self.nested(b, "score", None)).and_then(|s| {
+                    Some(ToolScore {
+                        span: s.block.span,
+                        problem: s.int("problem")?.value,
+                        integration: s.int("integration")?.value,
+                        cost: s.int("cost")?.value,
+                        time_to_value: s.int("time-to-value")?.value,
+                        capability: s.int("capability")?.value,
+                    })
+                });
                 model.tools.push(decl(
                     block,
                     file,
@@ -289,27 +256,19 @@ impl Cx {
             "playbook" => model.playbooks.push(decl(
                 block,
                 file,
-                Playbook {
-                    summary: c.string("summary"),
-                    steps: c.list("steps"),
-                    overrides: c.bool("override"),
-                },
+                Playbook { summary: c.string("summary"), steps: c.list("steps"), overrides: c.bool("override") },
             )),
             "campaign" => {
                 let cname = name_of(block).value;
-                let goals = c
-                    .children("goals")
-                    .next()
-                    .and_then(|b| self.nested(b, "goals", None))
-                    .map(|g| Goals {
-                        span: g.block.span,
-                        mql: g.int("mql").map(|v| v.value),
-                        sql: g.int("sql").map(|v| v.value),
-                        pipeline: g.money("pipeline").map(|v| v.value),
-                        revenue: g.money("revenue").map(|v| v.value),
-                        roas: g.decimal("roas"),
-                        signups: g.int("signups").map(|v| v.value),
-                    });
+                let goals = c.children("goals").next().and_then(|b| self.nested(b, "goals", None)).map(|g| Goals {
+                    span: g.block.span,
+                    mql: g.int("mql").map(|v| v.value),
+                    sql: g.int("sql").map(|v| v.value),
+                    pipeline: g.money("pipeline").map(|v| v.value),
+                    revenue: g.money("revenue").map(|v| v.value),
+                    roas: g.decimal("roas"),
+                    signups: g.int("signups").map(|v| v.value),
+                });
                 if let Some(g) = &goals {
                     if g.mql.is_none()
                         && g.sql.is_none()
@@ -319,18 +278,14 @@ impl Cx {
                         && g.signups.is_none()
                     {
                         self.err("E012", "`goals` sets no goal", g.span, "empty goals block")
-                            .add_help(
-                                "set at least one of mql, sql, pipeline, revenue, roas, signups",
-                            );
+                            .add_help("set at least one of mql, sql, pipeline, revenue, roas, signups");
                     }
                 }
                 let utm = c.children("utm").next().and_then(|b| self.utm(b));
                 let mut steps = Vec::new();
                 for sb in c.children("step") {
                     if let Some(s) = self.nested(sb, "step", Some(&cname)) {
-                        let after = s
-                            .get("after")
-                            .map(|v| Spanned::new(s.list("after"), v.span));
+                        let after = s.get("after").map(|v| Spanned::new(s.list("after"), v.span));
                         steps.push(Step {
                             name: name_of(sb),
                             skill: s.ty_or_empty(),
@@ -347,11 +302,7 @@ impl Cx {
                         });
                     }
                 }
-                self.duplicates(
-                    steps.iter().map(|s| &s.name),
-                    "step",
-                    &format!("campaign `{cname}`"),
-                );
+                self.duplicates(steps.iter().map(|s| &s.name), "step", &format!("campaign `{cname}`"));
                 model.campaigns.push(decl(
                     block,
                     file,
@@ -395,11 +346,7 @@ impl Cx {
                     }
                 }
                 let sname = name_of(block).value;
-                self.duplicates(
-                    emails.iter().map(|e| &e.name),
-                    "email",
-                    &format!("sequence `{sname}`"),
-                );
+                self.duplicates(emails.iter().map(|e| &e.name), "email", &format!("sequence `{sname}`"));
                 model.sequences.push(decl(
                     block,
                     file,
@@ -436,31 +383,18 @@ impl Cx {
                     }
                 }
                 let sname = name_of(block).value;
-                self.duplicates(
-                    signals.iter().map(|e| &e.name),
-                    "signal",
-                    &format!("scoring `{sname}`"),
-                );
-                let tiers = c
-                    .children("tiers")
-                    .next()
-                    .and_then(|b| self.nested(b, "tiers", None))
-                    .map(|t| Tiers {
-                        span: t.block.span,
-                        nurture: t.range("nurture"),
-                        mql: t.range("mql"),
-                        sql: t.range("sql"),
-                        hot: t.range("hot"),
-                    });
+                self.duplicates(signals.iter().map(|e| &e.name), "signal", &format!("scoring `{sname}`"));
+                let tiers = c.children("tiers").next().and_then(|b| self.nested(b, "tiers", None)).map(|t| Tiers {
+                    span: t.block.span,
+                    nurture: t.range("nurture"),
+                    mql: t.range("mql"),
+                    sql: t.range("sql"),
+                    hot: t.range("hot"),
+                });
                 model.scorings.push(decl(
                     block,
                     file,
-                    Scoring {
-                        route: c.string("route"),
-                        reviewed: c.date("reviewed"),
-                        signals,
-                        tiers,
-                    },
+                    Scoring { route: c.string("route"), reviewed: c.date("reviewed"), signals, tiers },
                 ));
             }
             "attribution" => model.attributions.push(decl(
@@ -501,49 +435,26 @@ impl Cx {
                     }
                 }
                 let hname = name_of(block).value;
-                self.duplicates(
-                    tasks.iter().map(|e| &e.name),
-                    "task",
-                    &format!("hygiene `{hname}`"),
-                );
+                self.duplicates(tasks.iter().map(|e| &e.name), "task", &format!("hygiene `{hname}`"));
                 model.hygienes.push(decl(block, file, Hygiene { tasks }));
             }
             "audit" => {
-                let areas = schema::AUDIT_AREAS
-                    .iter()
-                    .map(|a| (a.to_string(), c.int(a)))
-                    .collect();
+                let areas = schema::AUDIT_AREAS.iter().map(|a| (a.to_string(), c.int(a))).collect();
                 let notes = c
                     .children("notes")
                     .next()
                     .and_then(|b| self.nested(b, "notes", None))
                     .map(|n| {
-                        schema::AUDIT_AREAS
-                            .iter()
-                            .filter_map(|a| n.string(a).map(|s| (a.to_string(), s)))
-                            .collect()
+                        schema::AUDIT_AREAS.iter().filter_map(|a| n.string(a).map(|s| (a.to_string(), s))).collect()
                     })
                     .unwrap_or_default();
-                model.audits.push(decl(
-                    block,
-                    file,
-                    Audit {
-                        date: c.date("date"),
-                        areas,
-                        notes,
-                    },
-                ));
+                model.audits.push(decl(block, file, Audit { date: c.date("date"), areas, notes }));
             }
             _ => {}
         }
     }
 
-    fn nested<'a>(
-        &mut self,
-        block: &'a Block,
-        kind: &str,
-        scope: Option<&str>,
-    ) -> Option<Checked<'a>> {
+    fn nested<'a>(&mut self, block: &'a Block, kind: &str, scope: Option<&str>) -> Option<Checked<'a>> {
         let spec = schema::kind(kind)?;
         self.check_block(block, spec, scope)
     }
@@ -561,12 +472,7 @@ impl Cx {
     }
 
     /// E020 for a name declared twice among one block's scoped children.
-    fn duplicates<'n>(
-        &mut self,
-        names: impl Iterator<Item = &'n Spanned<String>>,
-        what: &str,
-        within: &str,
-    ) {
+    fn duplicates<'n>(&mut self, names: impl Iterator<Item = &'n Spanned<String>>, what: &str, within: &str) {
         let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
         for n in names {
             if n.value.is_empty() {
@@ -582,9 +488,7 @@ impl Cx {
                     "declared again here",
                 )
                 .add_label(file, first, "first declared here")
-                .add_help(format!(
-                    "rename one of the two {what}s, or remove the second"
-                ));
+                .add_help(format!("rename one of the two {what}s, or remove the second"));
             } else {
                 seen.insert(&n.value, n.span);
             }
@@ -597,21 +501,15 @@ impl Cx {
         match parent {
             None => {
                 if let Some(spec) = schema::kind(kind) {
-                    let parents: Vec<&str> = schema::KINDS
-                        .iter()
-                        .filter(|k| k.child(spec.kind).is_some())
-                        .map(|k| k.kind)
-                        .collect();
+                    let parents: Vec<&str> =
+                        schema::KINDS.iter().filter(|k| k.child(spec.kind).is_some()).map(|k| k.kind).collect();
                     self.err(
                         "E010",
                         format!("`{kind}` blocks cannot be declared at the top level"),
                         span,
                         "not allowed here",
                     )
-                    .add_help(format!(
-                        "a `{kind}` block belongs inside a {} block",
-                        parents.join(" or ")
-                    ));
+                    .add_help(format!("a `{kind}` block belongs inside a {} block", parents.join(" or ")));
                     return;
                 }
                 let hint = schema::did_you_mean(kind, schema::top_level_kinds().map(|k| k.kind));
@@ -620,24 +518,14 @@ impl Cx {
                     Some(h) => format!("{h} The block kinds are: {}", all.join(", ")),
                     None => format!("the block kinds are: {}", all.join(", ")),
                 };
-                self.err(
-                    "E010",
-                    format!("unknown block kind `{kind}`"),
-                    span,
-                    "unknown block kind",
-                )
-                .add_help(help);
+                self.err("E010", format!("unknown block kind `{kind}`"), span, "unknown block kind").add_help(help);
             }
             Some(p) => {
                 let allowed: Vec<&str> = p.children.iter().map(|c| c.kind).collect();
                 let help = if allowed.is_empty() {
                     format!("a `{}` block contains attributes only", p.kind)
                 } else {
-                    let list = allowed
-                        .iter()
-                        .map(|a| format!("`{a}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
+                    let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
                     match schema::did_you_mean(kind, allowed.iter().copied()) {
                         Some(h) => format!("{h} A `{}` block may contain {list}", p.kind),
                         None => format!("a `{}` block may contain {list}", p.kind),
@@ -666,30 +554,16 @@ impl Cx {
         // name
         match (spec.name, &block.name) {
             (NameRule::Required, None) => {
-                self.err(
-                    "E012",
-                    format!("a `{kind}` block needs a name"),
-                    block.kind.span,
-                    "name missing after this",
-                )
-                .add_help(format!(
-                    "write `{kind} NAME{} {{ … }}`",
-                    if spec.ty == TypeRule::None {
-                        ""
-                    } else {
-                        ": TYPE"
-                    }
-                ));
+                self.err("E012", format!("a `{kind}` block needs a name"), block.kind.span, "name missing after this")
+                    .add_help(format!(
+                        "write `{kind} NAME{} {{ … }}`",
+                        if spec.ty == TypeRule::None { "" } else { ": TYPE" }
+                    ));
                 return None;
             }
             (NameRule::Forbidden, Some(n)) => {
-                self.err(
-                    "E013",
-                    format!("a `{kind}` block takes no name"),
-                    n.span,
-                    "remove this name",
-                )
-                .add_help(format!("write `{kind} {{ … }}`"));
+                self.err("E013", format!("a `{kind}` block takes no name"), n.span, "remove this name")
+                    .add_help(format!("write `{kind} {{ … }}`"));
             }
             _ => {}
         }
@@ -697,20 +571,9 @@ impl Cx {
         let mut ty = None;
         match (spec.ty, &block.ty) {
             (TypeRule::None, Some(t)) => {
-                self.err(
-                    "E013",
-                    format!("a `{kind}` block takes no `: TYPE`"),
-                    t.span,
-                    "remove this type",
-                )
-                .add_help(format!(
-                    "write `{kind}{} {{ … }}`",
-                    if spec.name == NameRule::Required {
-                        " NAME"
-                    } else {
-                        ""
-                    }
-                ));
+                self.err("E013", format!("a `{kind}` block takes no `: TYPE`"), t.span, "remove this type").add_help(
+                    format!("write `{kind}{} {{ … }}`", if spec.name == NameRule::Required { " NAME" } else { "" }),
+                );
             }
             (TypeRule::Enum(vals), Some(t)) => {
                 if vals.contains(&t.text.as_str()) {
@@ -727,24 +590,14 @@ impl Cx {
                 }
             }
             (TypeRule::Ref(k), Some(t)) => {
-                self.refs.push(RefSite {
-                    kind: k,
-                    name: t.text.clone(),
-                    file,
-                    span: t.span,
-                    scope: None,
-                });
+                self.refs.push(RefSite { kind: k, name: t.text.clone(), file, span: t.span, scope: None });
                 ty = Some(Spanned::new(t.text.clone(), t.span));
             }
             (TypeRule::Enum(vals), None) => {
                 let at = block.header_span();
                 self.err(
                     "E012",
-                    format!(
-                        "`{kind} {}` needs a {}",
-                        block.display_name(),
-                        spec.ty_meaning
-                    ),
+                    format!("`{kind} {}` needs a {}", block.display_name(), spec.ty_meaning),
                     at,
                     format!("{} missing", spec.ty_meaning),
                 )
@@ -760,18 +613,11 @@ impl Cx {
                 let at = block.header_span();
                 self.err(
                     "E012",
-                    format!(
-                        "`{kind} {}` needs a {}",
-                        block.display_name(),
-                        spec.ty_meaning
-                    ),
+                    format!("`{kind} {}` needs a {}", block.display_name(), spec.ty_meaning),
                     at,
                     format!("{} missing", spec.ty_meaning),
                 )
-                .add_help(format!(
-                    "write `{kind} {}: {k}-name {{ … }}`",
-                    block.display_name()
-                ));
+                .add_help(format!("write `{kind} {}: {k}-name {{ … }}`", block.display_name()));
             }
             (TypeRule::None, None) => {}
         }
@@ -793,11 +639,7 @@ impl Cx {
                 }
                 let names: Vec<&str> = spec.attrs.iter().map(|a| a.name).collect();
                 let hint = schema::did_you_mean(name, names.iter().copied());
-                let list = names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
                 let help = match hint {
                     Some(h) => format!("{h} A `{kind}` has the attributes {list}"),
                     None => format!("a `{kind}` has the attributes {list}"),
@@ -813,22 +655,13 @@ impl Cx {
             };
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
                 let first = *first;
-                self.err(
-                    "E014",
-                    format!("attribute `{name}` is given twice"),
-                    attr.name.span,
-                    "given again here",
-                )
-                .add_label(file, first, "first given here")
-                .add_help(format!("keep one `{name}`"));
+                self.err("E014", format!("attribute `{name}` is given twice"), attr.name.span, "given again here")
+                    .add_label(file, first, "first given here")
+                    .add_help(format!("keep one `{name}`"));
                 continue;
             }
             seen.push((name, attr.name.span));
-            let scope = if aspec.ty == Ty::List(&Ty::Ref("step")) {
-                scope
-            } else {
-                None
-            };
+            let scope = if aspec.ty == Ty::List(&Ty::Ref("step")) { scope } else { None };
             if let Some(v) = self.convert(&attr.value, &aspec.ty, aspec, kind, scope) {
                 attrs.push((aspec.name, v));
             }
@@ -875,29 +708,16 @@ impl Cx {
             if !seen.iter().any(|(n, _)| *n == aspec.name) {
                 self.err(
                     "E012",
-                    format!(
-                        "`{kind} {}` is missing the required attribute `{}`",
-                        block.display_name(),
-                        aspec.name
-                    ),
+                    format!("`{kind} {}` is missing the required attribute `{}`", block.display_name(), aspec.name),
                     header,
                     format!("`{}` missing", aspec.name),
                 )
-                .add_help(format!(
-                    "add `{} = …` ({}): {}",
-                    aspec.name,
-                    aspec.ty.describe(),
-                    aspec.doc
-                ));
+                .add_help(format!("add `{} = …` ({}): {}", aspec.name, aspec.ty.describe(), aspec.doc));
             }
         }
         for cspec in spec.children.iter().filter(|c| c.req == Req::Required) {
             if !seen_children.iter().any(|(n, _)| *n == cspec.kind) {
-                let article = if cspec.kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                    "an"
-                } else {
-                    "a"
-                };
+                let article = if cspec.kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
                 let what = if cspec.many {
                     format!("at least one `{}` block", cspec.kind)
                 } else {
@@ -919,12 +739,7 @@ impl Cx {
                 .add_help(format!("add `{example}` inside the block"));
             }
         }
-        Some(Checked {
-            block,
-            attrs,
-            children,
-            ty,
-        })
+        Some(Checked { block, attrs, children, ty })
     }
 
     /// Convert a value to the attribute's type: E003 (bad literal), E013
@@ -941,12 +756,7 @@ impl Cx {
         let mismatch = |cx: &mut Cx, ty: &Ty| {
             cx.err(
                 "E013",
-                format!(
-                    "`{}` of a `{kind}` expects {}, found {}",
-                    aspec.name,
-                    ty.describe(),
-                    v.kind.describe()
-                ),
+                format!("`{}` of a `{kind}` expects {}, found {}", aspec.name, ty.describe(), v.kind.describe()),
                 v.span,
                 format!("expected {}", ty.describe()),
             )
@@ -963,24 +773,15 @@ impl Cx {
         match (ty, &v.kind) {
             (Ty::String, ValueKind::String(raw))
             | (Ty::StringOrText, ValueKind::String(raw))
-            | (Ty::WordOrString, ValueKind::String(raw)) => {
-                lit(self, literal::unescape(raw).map(Val::Str), v.span)
-            }
-            (Ty::StringOrText, ValueKind::Text(raw)) => {
-                Some(Spanned::new(Val::Str(literal::dedent(raw)), v.span))
-            }
-            (Ty::Integer, ValueKind::Integer(raw)) => {
-                lit(self, literal::integer(raw).map(Val::Int), v.span)
-            }
+            | (Ty::WordOrString, ValueKind::String(raw)) => lit(self, literal::unescape(raw).map(Val::Str), v.span),
+            (Ty::StringOrText, ValueKind::Text(raw)) => Some(Spanned::new(Val::Str(literal::dedent(raw)), v.span)),
+            (Ty::Integer, ValueKind::Integer(raw)) => lit(self, literal::integer(raw).map(Val::Int), v.span),
             (Ty::IntIn(lo, hi), ValueKind::Integer(raw)) => {
                 let r = literal::integer(raw).and_then(|i| {
                     if (*lo..=*hi).contains(&i) {
                         Ok(Val::Int(i))
                     } else {
-                        Err(format!(
-                            "`{}` must be from {lo} to {hi}, found {i}",
-                            aspec.name
-                        ))
+                        Err(format!("`{}` must be from {lo} to {hi}, found {i}", aspec.name))
                     }
                 });
                 lit(self, r, v.span)
@@ -988,55 +789,21 @@ impl Cx {
             (Ty::Decimal, ValueKind::Decimal(raw)) | (Ty::Decimal, ValueKind::Integer(raw)) => {
                 lit(self, literal::decimal(raw).map(Val::Dec), v.span)
             }
-            (Ty::Percent, ValueKind::Quantity { number, unit, .. }) if unit == "%" => lit(
-                self,
-                literal::percent(number, Some(10_000)).map(Val::Percent),
-                v.span,
-            ),
-            (
-                Ty::Duration,
-                ValueKind::Quantity {
-                    number,
-                    unit,
-                    unit_span,
-                },
-            ) if unit != "%" => lit(
-                self,
-                literal::duration(number, unit).map(Val::Duration),
-                *unit_span,
-            ),
-            (
-                Ty::Money,
-                ValueKind::Money {
-                    amount,
-                    currency,
-                    currency_span,
-                    per: None,
-                },
-            ) => lit(
-                self,
-                literal::money(amount, currency).map(Val::Money),
-                *currency_span,
-            ),
+            (Ty::Percent, ValueKind::Quantity { number, unit, .. }) if unit == "%" => {
+                lit(self, literal::percent(number, Some(10_000)).map(Val::Percent), v.span)
+            }
+            (Ty::Duration, ValueKind::Quantity { number, unit, unit_span }) if unit != "%" => {
+                lit(self, literal::duration(number, unit).map(Val::Duration), *unit_span)
+            }
+            (Ty::Money, ValueKind::Money { amount, currency, currency_span, per: None }) => {
+                lit(self, literal::money(amount, currency).map(Val::Money), *currency_span)
+            }
             (Ty::Money, ValueKind::Money { per: Some(_), .. }) => {
-                self.err(
-                    "E013",
-                    format!("`{}` expects money, found a rate", aspec.name),
-                    v.span,
-                    "expected money",
-                )
-                .add_help("remove the `/yr` or `/mo`: this is an amount, not a cost per period");
+                self.err("E013", format!("`{}` expects money, found a rate", aspec.name), v.span, "expected money")
+                    .add_help("remove the `/yr` or `/mo`: this is an amount, not a cost per period");
                 None
             }
-            (
-                Ty::Rate,
-                ValueKind::Money {
-                    amount,
-                    currency,
-                    currency_span,
-                    per,
-                },
-            ) => {
+            (Ty::Rate, ValueKind::Money { amount, currency, currency_span, per }) => {
                 let m = match literal::money(amount, currency) {
                     Ok(m) => m,
                     Err(e) => {
@@ -1045,11 +812,7 @@ impl Cx {
                     }
                 };
                 match per {
-                    Some((p, psp)) => lit(
-                        self,
-                        literal::per(p).map(|per| Val::Rate(Rate { money: m, per })),
-                        *psp,
-                    ),
+                    Some((p, psp)) => lit(self, literal::per(p).map(|per| Val::Rate(Rate { money: m, per })), *psp),
                     None => {
                         self.err(
                             "E013",
@@ -1057,22 +820,15 @@ impl Cx {
                             v.span,
                             "expected a rate",
                         )
-                        .add_help(format!(
-                            "add the period: `{} {}/yr` or `/mo`",
-                            amount, currency
-                        ));
+                        .add_help(format!("add the period: `{} {}/yr` or `/mo`", amount, currency));
                         None
                     }
                 }
             }
-            (Ty::Date, ValueKind::Date(raw)) => {
-                lit(self, literal::date(raw).map(Val::Date), v.span)
+            (Ty::Date, ValueKind::Date(raw)) => lit(self, literal::date(raw).map(Val::Date), v.span),
+            (Ty::Range, ValueKind::Range { low, high }) => {
+                lit(self, literal::range(low, high.as_deref()).map(Val::Range), v.span)
             }
-            (Ty::Range, ValueKind::Range { low, high }) => lit(
-                self,
-                literal::range(low, high.as_deref()).map(Val::Range),
-                v.span,
-            ),
             (Ty::Bool, ValueKind::Ident(w)) if w == "true" || w == "false" => {
                 Some(Spanned::new(Val::Bool(w == "true"), v.span))
             }
@@ -1117,41 +873,23 @@ impl Cx {
                 Some(Spanned::new(Val::List(out), v.span))
             }
             // a literal of the right shape but the wrong unit: E003 unknown unit
-            (
-                Ty::Percent,
-                ValueKind::Quantity {
-                    unit, unit_span, ..
-                },
-            ) => {
+            (Ty::Percent, ValueKind::Quantity { unit, unit_span, .. }) => {
                 self.err(
                     "E003",
-                    format!(
-                        "unknown unit `{unit}`: `{}` expects a percent such as 40%",
-                        aspec.name
-                    ),
+                    format!("unknown unit `{unit}`: `{}` expects a percent such as 40%", aspec.name),
                     *unit_span,
                     "invalid literal",
                 );
                 None
             }
-            (
-                Ty::Duration | Ty::Integer | Ty::IntIn(..) | Ty::Decimal,
-                ValueKind::Quantity {
-                    unit, unit_span, ..
-                },
-            ) if !matches!(unit.as_str(), "%" | "h" | "d" | "w") => {
+            (Ty::Duration | Ty::Integer | Ty::IntIn(..) | Ty::Decimal, ValueKind::Quantity { unit, unit_span, .. })
+                if !matches!(unit.as_str(), "%" | "h" | "d" | "w") =>
+            {
                 let expect = ty.describe();
-                let units = if *ty == Ty::Duration {
-                    " (units: h, d, w)"
-                } else {
-                    ""
-                };
+                let units = if *ty == Ty::Duration { " (units: h, d, w)" } else { "" };
                 self.err(
                     "E003",
-                    format!(
-                        "unknown unit `{unit}`: `{}` expects {expect}{units}",
-                        aspec.name
-                    ),
+                    format!("unknown unit `{unit}`: `{}` expects {expect}{units}", aspec.name),
                     *unit_span,
                     "invalid literal",
                 );

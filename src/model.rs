@@ -85,11 +85,7 @@ pub struct ToolScore {
 impl ToolScore {
     /// 30p + 25i + 20c + 15t + 10k: the weighted score times 100 (100..=300).
     pub fn weighted_x100(&self) -> i64 {
-        30 * self.problem
-            + 25 * self.integration
-            + 20 * self.cost
-            + 15 * self.time_to_value
-            + 10 * self.capability
+        30 * self.problem + 25 * self.integration + 20 * self.cost + 15 * self.time_to_value + 10 * self.capability
     }
 }
 

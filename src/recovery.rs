@@ -115,9 +115,7 @@ fn unclosed_brace(toks: &[(Tok, Span)]) -> Option<Span> {
 pub fn describe(file: FileId, src: &str, span: Span, top_level: bool) -> Diagnostic {
     let toks = lex(src, span.start, span.end);
     let err = |msg: String, at: Span, label: &str, help: &str| {
-        Diagnostic::error("E001", msg, file, at)
-            .with_label(file, at, label)
-            .with_help(help)
+        Diagnostic::error("E001", msg, file, at).with_label(file, at, label).with_help(help)
     };
     let Some((first, first_sp)) = toks.first().cloned() else {
         return err("unexpected input".into(), span, "here", "remove this text");
@@ -227,10 +225,7 @@ pub fn describe(file: FileId, src: &str, span: Span, top_level: bool) -> Diagnos
             let prev_word = quote(src, prev);
             let expected = if i == 1 { "'=' or '{'" } else { "'{'" };
             err(
-                format!(
-                    "expected {expected} after {prev_word}, found {}",
-                    quote(src, *sp)
-                ),
+                format!("expected {expected} after {prev_word}, found {}", quote(src, *sp)),
                 *sp,
                 &format!("expected {expected} here"),
                 if i == 1 {

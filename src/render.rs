@@ -42,9 +42,7 @@ impl miette::Diagnostic for Report {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         Some(&self.source)
@@ -56,9 +54,7 @@ impl miette::Diagnostic for Report {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(
-                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
-            ))
+            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
         }
     }
 }
@@ -79,10 +75,7 @@ fn to_report(d: &Diagnostic, files: &Files) -> Report {
             if l.span == d.span {
                 primary_labelled = true;
             }
-            labels.push(LabeledSpan::new_with_span(
-                Some(l.message.clone()),
-                clamp(&f.text, l.span.start, l.span.end),
-            ));
+            labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), clamp(&f.text, l.span.start, l.span.end)));
         } else {
             let of = files.get(l.file);
             related.push(Report {
@@ -100,10 +93,7 @@ fn to_report(d: &Diagnostic, files: &Files) -> Report {
         }
     }
     if !primary_labelled && !f.text.is_empty() {
-        labels.insert(
-            0,
-            LabeledSpan::new_with_span(None, clamp(&f.text, d.span.start, d.span.end)),
-        );
+        labels.insert(0, LabeledSpan::new_with_span(None, clamp(&f.text, d.span.start, d.span.end)));
     }
     Report {
         code: d.code.clone(),
@@ -118,14 +108,8 @@ fn to_report(d: &Diagnostic, files: &Files) -> Report {
 
 /// miette's graphical report of one diagnostic.
 pub fn human_one(d: &Diagnostic, files: &Files, color: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
-        .with_links(false);
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
     let mut out = String::new();
     let report = to_report(d, files);
     if handler.render_report(&mut out, &report).is_err() {
@@ -139,11 +123,7 @@ pub fn summary(diags: &[Diagnostic], file_count: usize) -> String {
     let n = |s| diags.iter().filter(|d| d.severity == s).count();
     let fixable = diags
         .iter()
-        .filter(|d| {
-            d.fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe)
-        })
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe))
         .count();
     let plural = |n: usize, w: &str| {
         if n == 1 {
@@ -178,21 +158,12 @@ pub fn short(diags: &[Diagnostic], files: &Files) -> String {
     for d in diags {
         let (l, c) = files.line_col(d.file, d.span.start);
         let msg = d.message.replace('\n', " ");
-        out.push_str(&format!(
-            "{}:{l}:{c}: {}[{}] {msg}\n",
-            files.get(d.file).name,
-            d.severity.as_str(),
-            d.code
-        ));
+        out.push_str(&format!("{}:{l}:{c}: {}[{}] {msg}\n", files.get(d.file).name, d.severity.as_str(), d.code));
     }
     out
 }
 
-pub fn span_json(
-    files: &Files,
-    file: crate::diagnostic::FileId,
-    span: crate::diagnostic::Span,
-) -> Value {
+pub fn span_json(files: &Files, file: crate::diagnostic::FileId, span: crate::diagnostic::Span) -> Value {
     let (line, column) = files.line_col(file, span.start);
     let (end_line, end_column) = files.line_col(file, span.end);
     json!({"start": span.start, "end": span.end, "line": line, "column": column, "end_line": end_line, "end_column": end_column})

@@ -21,11 +21,7 @@ impl Symbols {
         self.names.get(kind).and_then(|m| m.get(name)).copied()
     }
     pub fn names_of(&self, kind: &str) -> Vec<&str> {
-        let mut v: Vec<&str> = self
-            .names
-            .get(kind)
-            .map(|m| m.keys().map(String::as_str).collect())
-            .unwrap_or_default();
+        let mut v: Vec<&str> = self.names.get(kind).map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
         v.sort_unstable();
         v
     }
@@ -58,10 +54,17 @@ pub fn merge(prelude: Model, files: Vec<Model>, diags: &mut Vec<Diagnostic>) -> 
             }
             if let Some((f, sp)) = table.get(&d.name.value).copied() {
                 diags.push(
-                    Diagnostic::error("E020", format!("{kind} `{}` is declared twice", d.name.value), d.file, d.name.span)
-                        .with_label(d.file, d.name.span, "declared again here")
-                        .with_label(f, sp, "first declared here")
-                        .with_help(format!("all {kind}s share one namespace across the workspace: rename or remove one of them")),
+                    Diagnostic::error(
+                        "E020",
+                        format!("{kind} `{}` is declared twice", d.name.value),
+                        d.file,
+                        d.name.span,
+                    )
+                    .with_label(d.file, d.name.span, "declared again here")
+                    .with_label(f, sp, "first declared here")
+                    .with_help(format!(
+                        "all {kind}s share one namespace across the workspace: rename or remove one of them"
+                    )),
                 );
                 continue;
             }
@@ -73,13 +76,21 @@ pub fn merge(prelude: Model, files: Vec<Model>, diags: &mut Vec<Diagnostic>) -> 
             if let Some(w) = keep_ws.iter().find(|w| w.name.value == p.name.value) {
                 if !(overridable && overrides(&w.data)) {
                     diags.push(
-                        Diagnostic::error("E020", format!("{kind} `{}` is already declared by the prelude", w.name.value), w.file, w.name.span)
-                            .with_label(w.file, w.name.span, "declared again here")
-                            .with_help(if overridable {
-                                format!("add `override = true` to replace the prelude's {kind} `{}`, or choose another name", w.name.value)
-                            } else {
-                                "choose another name".to_string()
-                            }),
+                        Diagnostic::error(
+                            "E020",
+                            format!("{kind} `{}` is already declared by the prelude", w.name.value),
+                            w.file,
+                            w.name.span,
+                        )
+                        .with_label(w.file, w.name.span, "declared again here")
+                        .with_help(if overridable {
+                            format!(
+                                "add `override = true` to replace the prelude's {kind} `{}`, or choose another name",
+                                w.name.value
+                            )
+                        } else {
+                            "choose another name".to_string()
+                        }),
                     );
                 }
                 continue;
@@ -91,114 +102,18 @@ pub fn merge(prelude: Model, files: Vec<Model>, diags: &mut Vec<Diagnostic>) -> 
         out
     }
 
-    out.contexts = dedupe(
-        "context",
-        prelude.contexts,
-        ws.contexts,
-        |_| false,
-        false,
-        &mut syms,
-        diags,
-    );
-    out.tools = dedupe(
-        "tool",
-        prelude.tools,
-        ws.tools,
-        |_| false,
-        false,
-        &mut syms,
-        diags,
-    );
-    out.skills = dedupe(
-        "skill",
-        prelude.skills,
-        ws.skills,
-        |s| s.overrides,
-        true,
-        &mut syms,
-        diags,
-    );
-    out.playbooks = dedupe(
-        "playbook",
-        prelude.playbooks,
-        ws.playbooks,
-        |s| s.overrides,
-        true,
-        &mut syms,
-        diags,
-    );
-    out.campaigns = dedupe(
-        "campaign",
-        prelude.campaigns,
-        ws.campaigns,
-        |_| false,
-        false,
-        &mut syms,
-        diags,
-    );
-    out.routes = dedupe(
-        "route",
-        prelude.routes,
-        ws.routes,
-        |s| s.overrides,
-        true,
-        &mut syms,
-        diags,
-    );
-    out.sequences = dedupe(
-        "sequence",
-        prelude.sequences,
-        ws.sequences,
-        |_| false,
-        false,
-        &mut syms,
-        diags,
-    );
-    out.automations = dedupe(
-        "automation",
-        prelude.automations,
-        ws.automations,
-        |_| false,
-        false,
-        &mut syms,
-        diags,
-    );
-    out.scorings = dedupe(
-        "scoring",
-        prelude.scorings,
-        ws.scorings,
-        |_| false,
-        false,
-        &mut syms,
-        diags,
-    );
-    out.attributions = dedupe(
-        "attribution",
-        prelude.attributions,
-        ws.attributions,
-        |_| false,
-        false,
-        &mut syms,
-        diags,
-    );
-    out.hygienes = dedupe(
-        "hygiene",
-        prelude.hygienes,
-        ws.hygienes,
-        |_| false,
-        false,
-        &mut syms,
-        diags,
-    );
-    out.audits = dedupe(
-        "audit",
-        prelude.audits,
-        ws.audits,
-        |_| false,
-        false,
-        &mut syms,
-        diags,
-    );
+    out.contexts = dedupe("context", prelude.contexts, ws.contexts, |_| false, false, &mut syms, diags);
+    out.tools = dedupe("tool", prelude.tools, ws.tools, |_| false, false, &mut syms, diags);
+    out.skills = dedupe("skill", prelude.skills, ws.skills, |s| s.overrides, true, &mut syms, diags);
+    out.playbooks = dedupe("playbook", prelude.playbooks, ws.playbooks, |s| s.overrides, true, &mut syms, diags);
+    out.campaigns = dedupe("campaign", prelude.campaigns, ws.campaigns, |_| false, false, &mut syms, diags);
+    out.routes = dedupe("route", prelude.routes, ws.routes, |s| s.overrides, true, &mut syms, diags);
+    out.sequences = dedupe("sequence", prelude.sequences, ws.sequences, |_| false, false, &mut syms, diags);
+    out.automations = dedupe("automation", prelude.automations, ws.automations, |_| false, false, &mut syms, diags);
+    out.scorings = dedupe("scoring", prelude.scorings, ws.scorings, |_| false, false, &mut syms, diags);
+    out.attributions = dedupe("attribution", prelude.attributions, ws.attributions, |_| false, false, &mut syms, diags);
+    out.hygienes = dedupe("hygiene", prelude.hygienes, ws.hygienes, |_| false, false, &mut syms, diags);
+    out.audits = dedupe("audit", prelude.audits, ws.audits, |_| false, false, &mut syms, diags);
 
     // utm-policy: a workspace policy replaces the prelude's whatever its name;
     // two workspace policies are E020.
@@ -217,25 +132,16 @@ pub fn merge(prelude: Model, files: Vec<Model>, diags: &mut Vec<Diagnostic>) -> 
                 .with_help("at most one utm-policy is in force: merge the two into one"),
             );
         }
-        syms.names
-            .entry("utm-policy")
-            .or_default()
-            .insert(first.name.value.clone(), (first.file, first.name.span));
+        syms.names.entry("utm-policy").or_default().insert(first.name.value.clone(), (first.file, first.name.span));
         out.utm_policies = vec![first];
     } else {
         for p in prelude.utm_policies {
-            syms.names
-                .entry("utm-policy")
-                .or_default()
-                .insert(p.name.value.clone(), (p.file, p.name.span));
+            syms.names.entry("utm-policy").or_default().insert(p.name.value.clone(), (p.file, p.name.span));
             out.utm_policies.push(p);
         }
     }
     for c in &out.campaigns {
-        syms.steps.insert(
-            c.name.value.clone(),
-            c.data.steps.iter().map(|s| s.name.value.clone()).collect(),
-        );
+        syms.steps.insert(c.name.value.clone(), c.data.steps.iter().map(|s| s.name.value.clone()).collect());
     }
     (out, syms)
 }
@@ -270,11 +176,7 @@ pub fn resolve(refs: &[RefSite], syms: &Symbols, diags: &mut Vec<Diagnostic>) {
                 )
                 .with_label(r.file, r.span, "no such step");
                 let hint = schema::did_you_mean(&r.name, steps.iter().map(String::as_str));
-                let list = steps
-                    .iter()
-                    .map(|s| format!("`{s}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let list = steps.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
                 d = d.with_help(match hint {
                     Some(h) => format!("{h} `after` names steps of the same campaign: {list}"),
                     None => format!("`after` names steps of the same campaign: {list}"),
@@ -286,18 +188,11 @@ pub fn resolve(refs: &[RefSite], syms: &Symbols, diags: &mut Vec<Diagnostic>) {
         if syms.get(r.kind, &r.name).is_some() {
             continue;
         }
-        if let Some(other) = REF_KINDS
-            .iter()
-            .find(|k| **k != r.kind && syms.get(k, &r.name).is_some())
-        {
+        if let Some(other) = REF_KINDS.iter().find(|k| **k != r.kind && syms.get(k, &r.name).is_some()) {
             let (f, sp) = syms.get(other, &r.name).expect("checked above");
-            let mut d = Diagnostic::error(
-                "E022",
-                format!("`{}` is a {other}, not a {}", r.name, r.kind),
-                r.file,
-                r.span,
-            )
-            .with_label(r.file, r.span, format!("expected a {}", r.kind));
+            let mut d =
+                Diagnostic::error("E022", format!("`{}` is a {other}, not a {}", r.name, r.kind), r.file, r.span)
+                    .with_label(r.file, r.span, format!("expected a {}", r.kind));
             if f != FileId::PRELUDE {
                 d = d.with_label(f, sp, format!("`{}` is declared as a {other} here", r.name));
             }
@@ -308,12 +203,7 @@ pub fn resolve(refs: &[RefSite], syms: &Symbols, diags: &mut Vec<Diagnostic>) {
                 format!(
                     "name a {} here: {}",
                     r.kind,
-                    names
-                        .iter()
-                        .take(8)
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    names.iter().take(8).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
                 )
             };
             diags.push(d.with_help(help));
@@ -323,20 +213,12 @@ pub fn resolve(refs: &[RefSite], syms: &Symbols, diags: &mut Vec<Diagnostic>) {
         let hint = schema::did_you_mean(&r.name, names.iter().copied());
         let help = match hint {
             Some(h) => h,
-            None => format!(
-                "declare `{} {}` or import the file that declares it",
-                r.kind, r.name
-            ),
+            None => format!("declare `{} {}` or import the file that declares it", r.kind, r.name),
         };
         diags.push(
-            Diagnostic::error(
-                "E021",
-                format!("undefined {} `{}`", r.kind, r.name),
-                r.file,
-                r.span,
-            )
-            .with_label(r.file, r.span, format!("no {} has this name", r.kind))
-            .with_help(help),
+            Diagnostic::error("E021", format!("undefined {} `{}`", r.kind, r.name), r.file, r.span)
+                .with_label(r.file, r.span, format!("no {} has this name", r.kind))
+                .with_help(help),
         );
     }
 }

@@ -54,9 +54,7 @@ impl Ty {
 }
 
 fn plural(s: &str) -> String {
-    s.trim_start_matches("a ")
-        .trim_start_matches("an ")
-        .to_string()
+    s.trim_start_matches("a ").trim_start_matches("an ").to_string()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,24 +140,10 @@ pub const TOOL_CATEGORIES: &[&str] = &[
     "warehouse",
     "other",
 ];
-pub const SKILL_CATEGORIES: &[&str] = &[
-    "content",
-    "seo",
-    "conversion",
-    "channel",
-    "strategy",
-    "analytics",
-];
+pub const SKILL_CATEGORIES: &[&str] = &["content", "seo", "conversion", "channel", "strategy", "analytics"];
 pub const TOOL_STATUS: &[&str] = &["active", "evaluating", "retired"];
-pub const SEQUENCE_KINDS: &[&str] = &[
-    "welcome",
-    "onboarding",
-    "re-engagement",
-    "win-back",
-    "nurture",
-    "upsell",
-    "referral",
-];
+pub const SEQUENCE_KINDS: &[&str] =
+    &["welcome", "onboarding", "re-engagement", "win-back", "nurture", "upsell", "referral"];
 pub const AUTOMATION_KINDS: &[&str] = &[
     "welcome-sequence",
     "lead-scoring",
@@ -173,21 +157,9 @@ pub const AUTOMATION_KINDS: &[&str] = &[
     "dynamic-content",
 ];
 pub const AUTOMATION_STATUS: &[&str] = &["live", "building", "planned"];
-pub const SIGNAL_KINDS: &[&str] = &[
-    "demographic",
-    "high-intent",
-    "engagement",
-    "product",
-    "negative",
-];
-pub const ATTRIBUTION_MODELS: &[&str] = &[
-    "first-touch",
-    "last-touch",
-    "linear",
-    "time-decay",
-    "position-based",
-    "data-driven",
-];
+pub const SIGNAL_KINDS: &[&str] = &["demographic", "high-intent", "engagement", "product", "negative"];
+pub const ATTRIBUTION_MODELS: &[&str] =
+    &["first-touch", "last-touch", "linear", "time-decay", "position-based", "data-driven"];
 pub const TASK_KINDS: &[&str] = &[
     "dedupe-crm",
     "verify-emails",
@@ -197,17 +169,8 @@ pub const TASK_KINDS: &[&str] = &[
     "review-scoring",
     "sync-crm",
 ];
-pub const FREQUENCIES: &[&str] = &[
-    "continuous",
-    "before-campaign",
-    "weekly",
-    "monthly",
-    "quarterly",
-    "yearly",
-];
-pub const AUDIT_AREAS: &[&str] = &[
-    "strategy", "content", "seo", "paid", "email", "social", "martech", "data",
-];
+pub const FREQUENCIES: &[&str] = &["continuous", "before-campaign", "weekly", "monthly", "quarterly", "yearly"];
+pub const AUDIT_AREAS: &[&str] = &["strategy", "content", "seo", "paid", "email", "social", "martech", "data"];
 
 static LIST_STRING: Ty = Ty::String;
 static LIST_WORD: Ty = Ty::Word;
@@ -227,19 +190,9 @@ pub static KINDS: &[KindSpec] = &[
         ty_meaning: "",
         attrs: &[
             a("product", R, Ty::String, "The product being marketed."),
-            a(
-                "positioning",
-                R,
-                Ty::StringOrText,
-                "How the product is positioned against alternatives.",
-            ),
+            a("positioning", R, Ty::StringOrText, "How the product is positioned against alternatives."),
             a("voice", O, Ty::StringOrText, "The brand voice."),
-            a(
-                "competitors",
-                O,
-                Ty::List(&LIST_STRING),
-                "Competitors' company domains, e.g. \"rival.io\".",
-            ),
+            a("competitors", O, Ty::List(&LIST_STRING), "Competitors' company domains, e.g. \"rival.io\"."),
         ],
         children: &[c("icp", R, false)],
         doc: "Who the organisation sells to. \"Context first\": every campaign names one.",
@@ -251,24 +204,9 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::None,
         ty_meaning: "",
         attrs: &[
-            a(
-                "titles",
-                R,
-                Ty::List(&LIST_STRING),
-                "Job titles of the buyers.",
-            ),
-            a(
-                "company-size",
-                O,
-                Ty::Range,
-                "Company size in employees, e.g. 50..500.",
-            ),
-            a(
-                "industries",
-                O,
-                Ty::List(&LIST_WORD_OR_STRING),
-                "Target industries.",
-            ),
+            a("titles", R, Ty::List(&LIST_STRING), "Job titles of the buyers."),
+            a("company-size", O, Ty::Range, "Company size in employees, e.g. 50..500."),
+            a("industries", O, Ty::List(&LIST_WORD_OR_STRING), "Target industries."),
             a("regions", O, Ty::List(&LIST_STRING), "Target regions."),
         ],
         children: &[],
@@ -281,38 +219,13 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::Enum(TOOL_CATEGORIES),
         ty_meaning: "category",
         attrs: &[
-            a(
-                "owner",
-                O,
-                Ty::String,
-                "The person or team responsible for the tool.",
-            ),
-            a(
-                "cost",
-                O,
-                Ty::Rate,
-                "Yearly (or monthly) cost, e.g. 18000 USD/yr.",
-            ),
+            a("owner", O, Ty::String, "The person or team responsible for the tool."),
+            a("cost", O, Ty::Rate, "Yearly (or monthly) cost, e.g. 18000 USD/yr."),
             a("renews", O, Ty::Date, "Contract renewal date."),
             a("reviewed", O, Ty::Date, "Date of the last contract review."),
-            a(
-                "integrates",
-                O,
-                Ty::List(&LIST_REF_TOOL),
-                "Tools this tool sends data to.",
-            ),
-            a(
-                "adoption",
-                O,
-                Ty::Percent,
-                "Share of intended users who actively use the tool.",
-            ),
-            a(
-                "status",
-                O,
-                Ty::Enum(TOOL_STATUS),
-                "active (default), evaluating or retired.",
-            ),
+            a("integrates", O, Ty::List(&LIST_REF_TOOL), "Tools this tool sends data to."),
+            a("adoption", O, Ty::Percent, "Share of intended users who actively use the tool."),
+            a("status", O, Ty::Enum(TOOL_STATUS), "active (default), evaluating or retired."),
         ],
         children: &[c("score", O, false)],
         doc: "One product of the MarTech stack.",
@@ -324,36 +237,11 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::None,
         ty_meaning: "",
         attrs: &[
-            a(
-                "problem",
-                R,
-                Ty::IntIn(1, 3),
-                "Does it solve a validated problem? (weight 30%)",
-            ),
-            a(
-                "integration",
-                R,
-                Ty::IntIn(1, 3),
-                "Does it integrate with the existing stack? (weight 25%)",
-            ),
-            a(
-                "cost",
-                R,
-                Ty::IntIn(1, 3),
-                "Total cost of ownership (weight 20%)",
-            ),
-            a(
-                "time-to-value",
-                R,
-                Ty::IntIn(1, 3),
-                "Time to value (weight 15%)",
-            ),
-            a(
-                "capability",
-                R,
-                Ty::IntIn(1, 3),
-                "Team capability to use it (weight 10%)",
-            ),
+            a("problem", R, Ty::IntIn(1, 3), "Does it solve a validated problem? (weight 30%)"),
+            a("integration", R, Ty::IntIn(1, 3), "Does it integrate with the existing stack? (weight 25%)"),
+            a("cost", R, Ty::IntIn(1, 3), "Total cost of ownership (weight 20%)"),
+            a("time-to-value", R, Ty::IntIn(1, 3), "Time to value (weight 15%)"),
+            a("capability", R, Ty::IntIn(1, 3), "Team capability to use it (weight 10%)"),
         ],
         children: &[],
         doc: "The stack evaluation scores of a tool, each 1 to 3.",
@@ -366,24 +254,9 @@ pub static KINDS: &[KindSpec] = &[
         ty_meaning: "category",
         attrs: &[
             a("summary", R, Ty::String, "What the skill does."),
-            a(
-                "requires",
-                O,
-                Ty::List(&LIST_WORD),
-                "Artifacts the skill needs before it can start.",
-            ),
-            a(
-                "produces",
-                O,
-                Ty::List(&LIST_WORD),
-                "Artifacts the skill produces.",
-            ),
-            a(
-                "override",
-                O,
-                Ty::Bool,
-                "Replace the prelude's skill of this name.",
-            ),
+            a("requires", O, Ty::List(&LIST_WORD), "Artifacts the skill needs before it can start."),
+            a("produces", O, Ty::List(&LIST_WORD), "Artifacts the skill produces."),
+            a("override", O, Ty::Bool, "Replace the prelude's skill of this name."),
         ],
         children: &[],
         doc: "A marketing capability that a step invokes.",
@@ -396,18 +269,8 @@ pub static KINDS: &[KindSpec] = &[
         ty_meaning: "",
         attrs: &[
             a("summary", R, Ty::String, "What the campaign type is for."),
-            a(
-                "steps",
-                R,
-                Ty::List(&LIST_REF_SKILL),
-                "The skills of the campaign type, in recommended order.",
-            ),
-            a(
-                "override",
-                O,
-                Ty::Bool,
-                "Replace the prelude's playbook of this name.",
-            ),
+            a("steps", R, Ty::List(&LIST_REF_SKILL), "The skills of the campaign type, in recommended order."),
+            a("override", O, Ty::Bool, "Replace the prelude's playbook of this name."),
         ],
         children: &[],
         doc: "A campaign type: the recommended sequence of skills.",
@@ -419,39 +282,14 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::Ref("playbook"),
         ty_meaning: "playbook",
         attrs: &[
-            a(
-                "context",
-                O,
-                Ty::Ref("context"),
-                "The marketing context the campaign runs in.",
-            ),
-            a(
-                "owner",
-                O,
-                Ty::String,
-                "The person responsible for the campaign.",
-            ),
+            a("context", O, Ty::Ref("context"), "The marketing context the campaign runs in."),
+            a("owner", O, Ty::String, "The person responsible for the campaign."),
             a("budget", O, Ty::Money, "The campaign's total budget."),
             a("start", R, Ty::Date, "The first day of the campaign."),
             a("end", O, Ty::Date, "The deadline; the schedule must fit."),
-            a(
-                "audience",
-                O,
-                Ty::WordOrString,
-                "The audience segment, for overlap checks.",
-            ),
-            a(
-                "given",
-                O,
-                Ty::List(&LIST_WORD),
-                "Artifacts that exist before the campaign starts.",
-            ),
-            a(
-                "url",
-                O,
-                Ty::String,
-                "The landing URL that UTM links are built on.",
-            ),
+            a("audience", O, Ty::WordOrString, "The audience segment, for overlap checks."),
+            a("given", O, Ty::List(&LIST_WORD), "Artifacts that exist before the campaign starts."),
+            a("url", O, Ty::String, "The landing URL that UTM links are built on."),
         ],
         children: &[c("goals", O, false), c("utm", O, false), c("step", R, true)],
         doc: "A campaign: steps that invoke marketing skills, in order.",
@@ -480,31 +318,11 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::None,
         ty_meaning: "",
         attrs: &[
-            a(
-                "source",
-                O,
-                Ty::WordOrString,
-                "utm_source: the platform (google, linkedin, ...).",
-            ),
-            a(
-                "medium",
-                O,
-                Ty::WordOrString,
-                "utm_medium: the channel type (cpc, email, ...).",
-            ),
-            a(
-                "campaign",
-                O,
-                Ty::String,
-                "utm_campaign: the campaign name in the registry.",
-            ),
+            a("source", O, Ty::WordOrString, "utm_source: the platform (google, linkedin, ...)."),
+            a("medium", O, Ty::WordOrString, "utm_medium: the channel type (cpc, email, ...)."),
+            a("campaign", O, Ty::String, "utm_campaign: the campaign name in the registry."),
             a("content", O, Ty::String, "utm_content: the variant."),
-            a(
-                "term",
-                O,
-                Ty::String,
-                "utm_term: the keyword (paid search only).",
-            ),
+            a("term", O, Ty::String, "utm_term: the keyword (paid search only)."),
         ],
         children: &[],
         doc: "UTM parameters; a step's block overrides its campaign's.",
@@ -523,31 +341,11 @@ pub static KINDS: &[KindSpec] = &[
                 "Steps of the same campaign that must finish first ([] = campaign start).",
             ),
             a("duration", R, Ty::Duration, "How long the step runs."),
-            a(
-                "owner",
-                O,
-                Ty::String,
-                "Who runs the step (defaults to the campaign's owner).",
-            ),
+            a("owner", O, Ty::String, "Who runs the step (defaults to the campaign's owner)."),
             a("tool", O, Ty::Ref("tool"), "The tool the step runs on."),
-            a(
-                "budget",
-                O,
-                Ty::Money,
-                "The step's budget (same currency as the campaign).",
-            ),
-            a(
-                "channel",
-                O,
-                Ty::Word,
-                "The channel, e.g. google-ads, linkedin, email.",
-            ),
-            a(
-                "url",
-                O,
-                Ty::String,
-                "Overrides the campaign's landing URL.",
-            ),
+            a("budget", O, Ty::Money, "The step's budget (same currency as the campaign)."),
+            a("channel", O, Ty::Word, "The channel, e.g. google-ads, linkedin, email."),
+            a("url", O, Ty::String, "Overrides the campaign's landing URL."),
         ],
         children: &[c("utm", O, false)],
         doc: "One step of a campaign: a skill invoked for a duration.",
@@ -559,26 +357,11 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::None,
         ty_meaning: "",
         attrs: &[
-            a(
-                "to",
-                R,
-                Ty::Ref("skill"),
-                "The skill that answers the request.",
-            ),
-            a(
-                "says",
-                R,
-                Ty::List(&LIST_STRING),
-                "Example requests, lowercase.",
-            ),
+            a("to", R, Ty::Ref("skill"), "The skill that answers the request."),
+            a("says", R, Ty::List(&LIST_STRING), "Example requests, lowercase."),
             a("not", O, Ty::Ref("skill"), "The tempting wrong answer."),
             a("because", O, Ty::String, "Why not."),
-            a(
-                "override",
-                O,
-                Ty::Bool,
-                "Replace the prelude's route of this name.",
-            ),
+            a("override", O, Ty::Bool, "Replace the prelude's route of this name."),
         ],
         children: &[],
         doc: "One row of the skill routing matrix.",
@@ -590,18 +373,8 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::Enum(SEQUENCE_KINDS),
         ty_meaning: "kind",
         attrs: &[
-            a(
-                "trigger",
-                R,
-                Ty::String,
-                "The event that starts the sequence.",
-            ),
-            a(
-                "tool",
-                O,
-                Ty::Ref("tool"),
-                "The email or marketing-automation tool that sends it.",
-            ),
+            a("trigger", R, Ty::String, "The event that starts the sequence."),
+            a("tool", O, Ty::Ref("tool"), "The email or marketing-automation tool that sends it."),
             a("owner", O, Ty::String, "Who owns the sequence."),
         ],
         children: &[c("email", R, true)],
@@ -627,12 +400,7 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::Enum(AUTOMATION_KINDS),
         ty_meaning: "kind",
         attrs: &[
-            a(
-                "status",
-                R,
-                Ty::Enum(AUTOMATION_STATUS),
-                "live, building or planned.",
-            ),
+            a("status", R, Ty::Enum(AUTOMATION_STATUS), "live, building or planned."),
             a("tool", O, Ty::Ref("tool"), "The tool that runs it."),
             a("owner", O, Ty::String, "Who owns it."),
         ],
@@ -646,18 +414,8 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::None,
         ty_meaning: "",
         attrs: &[
-            a(
-                "route",
-                O,
-                Ty::Ref("tool"),
-                "The crm tool that sql and hot leads go to.",
-            ),
-            a(
-                "reviewed",
-                O,
-                Ty::Date,
-                "Date of the last review of the model.",
-            ),
+            a("route", O, Ty::Ref("tool"), "The crm tool that sql and hot leads go to."),
+            a("reviewed", O, Ty::Date, "Date of the last review of the model."),
         ],
         children: &[c("signal", R, true), c("tiers", R, false)],
         doc: "A lead scoring model.",
@@ -669,12 +427,7 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::Enum(SIGNAL_KINDS),
         ty_meaning: "kind",
         attrs: &[
-            a(
-                "points",
-                R,
-                Ty::Integer,
-                "Points added (or removed) when the signal fires.",
-            ),
+            a("points", R, Ty::Integer, "Points added (or removed) when the signal fires."),
             a("rule", O, Ty::String, "The condition in words."),
         ],
         children: &[],
@@ -702,49 +455,14 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::Enum(ATTRIBUTION_MODELS),
         ty_meaning: "model",
         attrs: &[
-            a(
-                "first",
-                O,
-                Ty::Percent,
-                "Credit to the first touch (position-based).",
-            ),
-            a(
-                "last",
-                O,
-                Ty::Percent,
-                "Credit to the last touch (position-based).",
-            ),
-            a(
-                "middle",
-                O,
-                Ty::Percent,
-                "Credit to the middle touches (position-based).",
-            ),
-            a(
-                "half-life",
-                O,
-                Ty::Duration,
-                "Half-life of credit (time-decay).",
-            ),
+            a("first", O, Ty::Percent, "Credit to the first touch (position-based)."),
+            a("last", O, Ty::Percent, "Credit to the last touch (position-based)."),
+            a("middle", O, Ty::Percent, "Credit to the middle touches (position-based)."),
+            a("half-life", O, Ty::Duration, "Half-life of credit (time-decay)."),
             a("window", O, Ty::Duration, "Lookback window."),
-            a(
-                "conversions",
-                R,
-                Ty::List(&LIST_STRING),
-                "Conversion events that get credit.",
-            ),
-            a(
-                "monthly-conversions",
-                O,
-                Ty::Integer,
-                "Monthly conversion volume.",
-            ),
-            a(
-                "documented",
-                O,
-                Ty::String,
-                "Where the model decision is written down.",
-            ),
+            a("conversions", R, Ty::List(&LIST_STRING), "Conversion events that get credit."),
+            a("monthly-conversions", O, Ty::Integer, "Monthly conversion volume."),
+            a("documented", O, Ty::String, "Where the model decision is written down."),
         ],
         children: &[],
         doc: "The attribution model.",
@@ -756,24 +474,9 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::None,
         ty_meaning: "",
         attrs: &[
-            a(
-                "sources",
-                R,
-                Ty::List(&LIST_WORD_OR_STRING),
-                "Allowed utm_source values (globs as strings).",
-            ),
-            a(
-                "mediums",
-                R,
-                Ty::List(&LIST_WORD),
-                "Allowed utm_medium values.",
-            ),
-            a(
-                "paid-search-mediums",
-                R,
-                Ty::List(&LIST_WORD),
-                "Mediums where utm_term is allowed.",
-            ),
+            a("sources", R, Ty::List(&LIST_WORD_OR_STRING), "Allowed utm_source values (globs as strings)."),
+            a("mediums", R, Ty::List(&LIST_WORD), "Allowed utm_medium values."),
+            a("paid-search-mediums", R, Ty::List(&LIST_WORD), "Mediums where utm_term is allowed."),
         ],
         children: &[],
         doc: "The UTM conventions in force.",
@@ -795,12 +498,7 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::Enum(TASK_KINDS),
         ty_meaning: "kind",
         attrs: &[
-            a(
-                "every",
-                R,
-                Ty::Enum(FREQUENCIES),
-                "How often the task runs.",
-            ),
+            a("every", R, Ty::Enum(FREQUENCIES), "How often the task runs."),
             a("owner", O, Ty::String, "Who runs the task."),
         ],
         children: &[],
@@ -814,49 +512,14 @@ pub static KINDS: &[KindSpec] = &[
         ty_meaning: "",
         attrs: &[
             a("date", R, Ty::Date, "When the audit was made."),
-            a(
-                "strategy",
-                R,
-                AUDIT_SCORE,
-                "Positioning, ICP, messaging (1–5).",
-            ),
-            a(
-                "content",
-                R,
-                AUDIT_SCORE,
-                "Quality, quantity, performance (1–5).",
-            ),
-            a(
-                "seo",
-                R,
-                AUDIT_SCORE,
-                "Rankings, technical health, content gaps (1–5).",
-            ),
+            a("strategy", R, AUDIT_SCORE, "Positioning, ICP, messaging (1–5)."),
+            a("content", R, AUDIT_SCORE, "Quality, quantity, performance (1–5)."),
+            a("seo", R, AUDIT_SCORE, "Rankings, technical health, content gaps (1–5)."),
             a("paid", R, AUDIT_SCORE, "ROAS, CPA, channel mix (1–5)."),
-            a(
-                "email",
-                R,
-                AUDIT_SCORE,
-                "List health, engagement, automation (1–5).",
-            ),
-            a(
-                "social",
-                R,
-                AUDIT_SCORE,
-                "Reach, engagement, brand consistency (1–5).",
-            ),
-            a(
-                "martech",
-                R,
-                AUDIT_SCORE,
-                "Stack utilization, integration health (1–5).",
-            ),
-            a(
-                "data",
-                R,
-                AUDIT_SCORE,
-                "Quality, attribution, reporting (1–5).",
-            ),
+            a("email", R, AUDIT_SCORE, "List health, engagement, automation (1–5)."),
+            a("social", R, AUDIT_SCORE, "Reach, engagement, brand consistency (1–5)."),
+            a("martech", R, AUDIT_SCORE, "Stack utilization, integration health (1–5)."),
+            a("data", R, AUDIT_SCORE, "Quality, attribution, reporting (1–5)."),
         ],
         children: &[c("notes", O, false)],
         doc: "A marketing audit: the eight areas, each scored 1–5.",
@@ -899,41 +562,23 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             let jw = strsim::jaro_winkler(word, c);
             let lev = strsim::levenshtein(word, c);
             let close = lev <= (word.len().max(3) / 3).max(1) || jw >= 0.85;
-            (
-                if close {
-                    jw.max(1.0 - lev as f64 / 10.0)
-                } else {
-                    0.0
-                },
-                c,
-            )
+            (if close { jw.max(1.0 - lev as f64 / 10.0) } else { 0.0 }, c)
         })
         .filter(|(s, _)| *s > 0.0)
         .collect();
-    scored.sort_by(|a, b| {
-        b.0.partial_cmp(&a.0)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.1.cmp(b.1))
-    });
+    scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(3).map(|(_, c)| c).collect()
 }
 
 /// "did you mean `x`?" or an empty string.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let s = suggest(word, candidates);
     match s.as_slice() {
         [] => None,
         [one] => Some(format!("did you mean `{one}`?")),
-        many => Some(format!(
-            "did you mean {}?",
-            many.iter()
-                .map(|m| format!("`{m}`"))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        )),
+        many => {
+            Some(format!("did you mean {}?", many.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" or ")))
+        }
     }
 }

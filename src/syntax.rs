@@ -77,10 +77,7 @@ impl Block {
 
     /// The name of the block, or its kind when it has none.
     pub fn display_name(&self) -> &str {
-        self.name
-            .as_ref()
-            .map(|n| n.text.as_str())
-            .unwrap_or(self.kind.text.as_str())
+        self.name.as_ref().map(|n| n.text.as_str()).unwrap_or(self.kind.text.as_str())
     }
 
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
@@ -159,12 +156,7 @@ impl ValueKind {
 /// Parse one file. Never panics; syntax errors become E001 diagnostics and
 /// error regions in the tree.
 pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diagnostic>) {
-    let mut out = SourceFile {
-        imports: vec![],
-        blocks: vec![],
-        comments: vec![],
-        errors: vec![],
-    };
+    let mut out = SourceFile { imports: vec![], blocks: vec![], comments: vec![], errors: vec![] };
     let mut diags = Vec::new();
     if let Some(pos) = too_deep(src, max_depth) {
         diags.push(
@@ -190,23 +182,12 @@ pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diag
                 pest::error::InputLocation::Span((s, _)) => s,
             };
             let sp = Span::new(pos, (pos + 1).min(src.len()).max(pos));
-            diags.push(Diagnostic::error(
-                "E001",
-                "the file could not be parsed",
-                file,
-                sp,
-            ));
+            diags.push(Diagnostic::error("E001", "the file could not be parsed", file, sp));
             out.errors.push(sp);
             return (out, diags);
         }
     };
-    let mut b = Builder {
-        file,
-        src,
-        out,
-        diags,
-        last_top_error: None,
-    };
+    let mut b = Builder { file, src, out, diags, last_top_error: None };
     for pair in pairs {
         if pair.as_rule() == Rule::file {
             for item in pair.into_inner() {
@@ -244,21 +225,13 @@ impl<'s> Builder<'s> {
                     match p.as_rule() {
                         Rule::string => {
                             path_span = span_of(&p);
-                            path = p
-                                .into_inner()
-                                .next()
-                                .map(|s| s.as_str().to_string())
-                                .unwrap_or_default();
+                            path = p.into_inner().next().map(|s| s.as_str().to_string()).unwrap_or_default();
                         }
                         Rule::COMMENT => self.comment(p),
                         _ => {}
                     }
                 }
-                self.out.imports.push(Import {
-                    path,
-                    path_span,
-                    span,
-                });
+                self.out.imports.push(Import { path, path_span, span });
             }
             Rule::block => {
                 self.last_top_error = None;
@@ -267,9 +240,9 @@ impl<'s> Builder<'s> {
             }
             Rule::top_error => {
                 let span = span_of(&pair);
-                let merged = self.last_top_error.is_some_and(|end| {
-                    self.src[end..span.start].trim().is_empty() || pair.as_str() == "}"
-                });
+                let merged = self
+                    .last_top_error
+                    .is_some_and(|end| self.src[end..span.start].trim().is_empty() || pair.as_str() == "}");
                 self.out.errors.push(span);
                 self.last_top_error = Some(span.end);
                 if !merged {
@@ -282,17 +255,11 @@ impl<'s> Builder<'s> {
     }
 
     fn comment(&mut self, pair: Pair<Rule>) {
-        self.out.comments.push(Comment {
-            text: pair.as_str().trim_end().to_string(),
-            span: span_of(&pair),
-        });
+        self.out.comments.push(Comment { text: pair.as_str().trim_end().to_string(), span: span_of(&pair) });
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
-        Ident {
-            text: pair.as_str().to_string(),
-            span: span_of(&pair),
-        }
+        Ident { text: pair.as_str().to_string(), span: span_of(&pair) }
     }
 
     fn block(&mut self, pair: Pair<Rule>) -> Block {
@@ -342,19 +309,8 @@ impl<'s> Builder<'s> {
                 _ => {}
             }
         }
-        let kind = kind.unwrap_or(Ident {
-            text: String::new(),
-            span: Span::new(span.start, span.start),
-        });
-        Block {
-            kind,
-            name,
-            ty,
-            attributes,
-            blocks,
-            span,
-            order,
-        }
+        let kind = kind.unwrap_or(Ident { text: String::new(), span: Span::new(span.start, span.start) });
+        Block { kind, name, ty, attributes, blocks, span, order }
     }
 
     fn collect_comments(&mut self, pair: Pair<Rule>) {
@@ -376,14 +332,8 @@ impl<'s> Builder<'s> {
                 _ => value = Some(self.value(p)),
             }
         }
-        let name = name.unwrap_or(Ident {
-            text: String::new(),
-            span,
-        });
-        let value = value.unwrap_or(Value {
-            kind: ValueKind::List(vec![]),
-            span,
-        });
+        let name = name.unwrap_or(Ident { text: String::new(), span });
+        let value = value.unwrap_or(Value { kind: ValueKind::List(vec![]), span });
         Attribute { name, value, span }
     }
 
@@ -411,11 +361,7 @@ impl<'s> Builder<'s> {
                         _ => {}
                     }
                 }
-                ValueKind::Quantity {
-                    number,
-                    unit,
-                    unit_span,
-                }
+                ValueKind::Quantity { number, unit, unit_span }
             }
             Rule::money => {
                 let mut amount = String::new();
@@ -433,19 +379,11 @@ impl<'s> Builder<'s> {
                         _ => {}
                     }
                 }
-                ValueKind::Money {
-                    amount,
-                    currency,
-                    currency_span,
-                    per,
-                }
+                ValueKind::Money { amount, currency, currency_span, per }
             }
             Rule::range => {
                 let mut ints = pair.into_inner().filter(|p| p.as_rule() == Rule::integer);
-                let low = ints
-                    .next()
-                    .map(|p| p.as_str().to_string())
-                    .unwrap_or_default();
+                let low = ints.next().map(|p| p.as_str().to_string()).unwrap_or_default();
                 let high = ints.next().map(|p| p.as_str().to_string());
                 ValueKind::Range { low, high }
             }
@@ -467,10 +405,7 @@ impl<'s> Builder<'s> {
 }
 
 fn inner_text(pair: Pair<Rule>) -> String {
-    pair.into_inner()
-        .next()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_default()
+    pair.into_inner().next().map(|p| p.as_str().to_string()).unwrap_or_default()
 }
 
 /// The byte offset at which `{`/`[` nesting first exceeds `max`, skipping

@@ -27,6 +27,8 @@ pub struct CheckedSet {
     pub config: Option<PathBuf>,
     /// In import depth-first order: a file's imports before the file.
     pub files: Vec<ParsedFile>,
+    /// Resolved imports: (importing file, imported file, span of the path).
+    pub imports: Vec<(FileId, FileId, Span)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,10 +46,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_depth: syntax::DEFAULT_MAX_DEPTH,
-            max_file_bytes: 64 * 1024 * 1024,
-        }
+        Limits { max_depth: syntax::DEFAULT_MAX_DEPTH, max_file_bytes: 64 * 1024 * 1024 }
     }
 }
 
@@ -93,10 +92,7 @@ pub fn discover(dir: &Path) -> Vec<PathBuf> {
         .sort_by_file_name(|a, b| a.cmp(b))
         .build()
         .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_type().is_some_and(|t| t.is_file())
-                && e.path().extension().is_some_and(|x| x == "mops")
-        })
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && e.path().extension().is_some_and(|x| x == "mops"))
         .map(|e| canonical(e.path()))
         .collect();
     out.sort();
@@ -106,13 +102,9 @@ pub fn discover(dir: &Path) -> Vec<PathBuf> {
 /// Read a file as UTF-8: E002 on failure (the message names the byte offset
 /// of invalid UTF-8).
 fn read(path: &Path, limits: Limits) -> Result<String, String> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
     if meta.is_dir() {
-        return Err(format!(
-            "`{}` is a directory, not a .mops file",
-            display_path(path)
-        ));
+        return Err(format!("`{}` is a directory, not a .mops file", display_path(path)));
     }
     if meta.len() > limits.max_file_bytes {
         return Err(format!(
@@ -122,14 +114,9 @@ fn read(path: &Path, limits: Limits) -> Result<String, String> {
             limits.max_file_bytes
         ));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "`{}` is not valid UTF-8: invalid byte at offset {}",
-            display_path(path),
-            e.utf8_error().valid_up_to()
-        )
+        format!("`{}` is not valid UTF-8: invalid byte at offset {}", display_path(path), e.utf8_error().valid_up_to())
     })
 }
 
@@ -176,9 +163,7 @@ impl Loader<'_> {
                 Some(ParsedFile { id, ast })
             }
             Err(msg) => {
-                let id = self
-                    .files
-                    .add(display_path(path), path.to_path_buf(), String::new());
+                let id = self.files.add(display_path(path), path.to_path_buf(), String::new());
                 self.diags.push(
                     Diagnostic::error("E002", msg, id, Span::new(0, 0))
                         .with_help("save the file as UTF-8 text and check that it can be read"),
@@ -207,16 +192,10 @@ pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits) -> Result<Load
         let (entries, fallback_root) = if p.is_dir() {
             (discover(&p), p.clone())
         } else {
-            (
-                vec![p.clone()],
-                p.parent().map(Path::to_path_buf).unwrap_or_default(),
-            )
+            (vec![p.clone()], p.parent().map(Path::to_path_buf).unwrap_or_default())
         };
         for e in entries {
-            let root = e
-                .parent()
-                .and_then(find_root)
-                .unwrap_or_else(|| fallback_root.clone());
+            let root = e.parent().and_then(find_root).unwrap_or_else(|| fallback_root.clone());
             match groups.iter_mut().find(|(r, _)| *r == root) {
                 Some((_, v)) => {
                     if !v.contains(&e) {
@@ -227,18 +206,10 @@ pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits) -> Result<Load
             }
         }
     }
-    let mut loader = Loader {
-        files,
-        limits,
-        diags: Vec::new(),
-        cache: HashMap::new(),
-    };
+    let mut loader = Loader { files, limits, diags: Vec::new(), cache: HashMap::new() };
     // read and parse every entry in parallel; imports found later load on demand
     let all: Vec<PathBuf> = groups.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
-    let parsed: Vec<_> = all
-        .par_iter()
-        .map(|p| (p.clone(), load_one(p, limits)))
-        .collect();
+    let parsed: Vec<_> = all.par_iter().map(|p| (p.clone(), load_one(p, limits))).collect();
     for (p, r) in parsed {
         let reg = loader.register(&p, r);
         loader.cache.insert(p, reg);
@@ -249,22 +220,17 @@ pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits) -> Result<Load
         let mut order = Vec::new();
         let mut done = HashSet::new();
         let mut stack = Vec::new();
+        let mut imports = Vec::new();
         for e in &entries {
-            visit(&mut loader, &root, e, &mut stack, &mut done, &mut order);
+            visit(&mut loader, &root, e, &mut stack, &mut done, &mut order, &mut imports);
         }
-        sets.push(CheckedSet {
-            root,
-            config,
-            files: order,
-        });
+        sets.push(CheckedSet { root, config, files: order, imports });
     }
-    Ok(Loaded {
-        sets,
-        diagnostics: loader.diags,
-    })
+    Ok(Loaded { sets, diagnostics: loader.diags })
 }
 
 /// Depth-first import walk: E031, E032, E033; appends files after their imports.
+#[allow(clippy::too_many_arguments)]
 fn visit(
     loader: &mut Loader,
     root: &Path,
@@ -272,6 +238,7 @@ fn visit(
     stack: &mut Vec<PathBuf>,
     done: &mut HashSet<PathBuf>,
     order: &mut Vec<ParsedFile>,
+    imports: &mut Vec<(FileId, FileId, Span)>,
 ) {
     if done.contains(path) {
         return;
@@ -289,9 +256,7 @@ fn visit(
             loader.diags.push(
                 Diagnostic::error("E031", "import of an empty path", id, imp.path_span)
                     .with_label(id, imp.path_span, "empty path")
-                    .with_help(
-                        "write the relative path of a .mops file, e.g. `import \"stack.mops\"`",
-                    ),
+                    .with_help("write the relative path of a .mops file, e.g. `import \"stack.mops\"`"),
             );
             continue;
         }
@@ -307,23 +272,14 @@ fn visit(
                     continue;
                 }
                 let symlink = std::fs::symlink_metadata(&target).is_ok();
-                let why = if symlink {
-                    "is a broken or looping symlink"
-                } else {
-                    "does not exist"
-                };
+                let why = if symlink { "is a broken or looping symlink" } else { "does not exist" };
                 loader.diags.push(
-                    Diagnostic::error(
-                        "E031",
-                        format!("imported file `{}` {why}", imp.path),
-                        id,
-                        imp.path_span,
-                    )
-                    .with_label(id, imp.path_span, "not found")
-                    .with_help(format!(
-                        "paths are relative to the importing file's directory ({})",
-                        display_path(&dir)
-                    )),
+                    Diagnostic::error("E031", format!("imported file `{}` {why}", imp.path), id, imp.path_span)
+                        .with_label(id, imp.path_span, "not found")
+                        .with_help(format!(
+                            "paths are relative to the importing file's directory ({})",
+                            display_path(&dir)
+                        )),
                 );
                 continue;
             }
@@ -334,16 +290,9 @@ fn visit(
         }
         if resolved.is_dir() {
             loader.diags.push(
-                Diagnostic::error(
-                    "E031",
-                    format!("imported path `{}` is a directory", imp.path),
-                    id,
-                    imp.path_span,
-                )
-                .with_label(id, imp.path_span, "a directory, not a file")
-                .with_help(
-                    "import a .mops file; a directory's files are checked by `mopsc check DIR`",
-                ),
+                Diagnostic::error("E031", format!("imported path `{}` is a directory", imp.path), id, imp.path_span)
+                    .with_label(id, imp.path_span, "a directory, not a file")
+                    .with_help("import a .mops file; a directory's files are checked by `mopsc check DIR`"),
             );
             continue;
         }
@@ -357,7 +306,10 @@ fn visit(
             );
             continue;
         }
-        visit(loader, root, &resolved, stack, done, order);
+        visit(loader, root, &resolved, stack, done, order, imports);
+        if let Some(Some(target)) = loader.cache.get(&resolved) {
+            imports.push((id, target.id, imp.path_span));
+        }
     }
     stack.pop();
     done.insert(path.to_path_buf());
@@ -383,10 +335,7 @@ fn canonical_prefix(p: &Path) -> PathBuf {
     let mut existing = p.to_path_buf();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (
-            existing.file_name().map(|f| f.to_os_string()),
-            existing.parent(),
-        ) {
+        match (existing.file_name().map(|f| f.to_os_string()), existing.parent()) {
             (Some(f), Some(parent)) => {
                 rest.push(f);
                 existing = parent.to_path_buf();

@@ -10,14 +10,8 @@ fn assert_sane(text: &str) {
     let report = mopsc::check::check_source("input.mops", text, &opts());
     for d in &report.diagnostics {
         assert!(!d.code.is_empty());
-        assert!(
-            d.span.start <= d.span.end && d.span.end <= text.len(),
-            "{d:?} in {text:?}"
-        );
-        assert!(
-            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
-            "{d:?}"
-        );
+        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{d:?} in {text:?}");
+        assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{d:?}");
         // rendering never panics either
         let _ = mopsc::render::human_one(d, &report.files, false);
     }
@@ -64,16 +58,10 @@ proptest! {
 
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
-    let deep = format!(
-        "tool a: crm {{ owner = {}{} }}",
-        "[".repeat(200_000),
-        "]".repeat(200_000)
-    );
+    let deep = format!("tool a: crm {{ owner = {}{} }}", "[".repeat(200_000), "]".repeat(200_000));
     let report = mopsc::check::check_source("deep.mops", &deep, &opts());
     assert_eq!(codes(&report), vec!["E001"]);
-    assert!(report.diagnostics[0]
-        .message
-        .contains("nesting is deeper than"));
+    assert!(report.diagnostics[0].message.contains("nesting is deeper than"));
     let blocks = "a {".repeat(100_000);
     let report = mopsc::check::check_source("deep.mops", &blocks, &opts());
     assert_eq!(codes(&report), vec!["E001"]);
@@ -83,9 +71,5 @@ fn deep_nesting_is_an_error_not_a_crash() {
 fn bom_and_crlf_are_accepted() {
     let src = "\u{FEFF}tool salesforce: crm {\r\n  owner = \"revops@acme.io\"\r\n}\r\n";
     let report = mopsc::check::check_source("crlf.mops", src, &opts());
-    assert!(
-        report.diagnostics.iter().all(|d| !d.code.starts_with('E')),
-        "{:?}",
-        report.diagnostics
-    );
+    assert!(report.diagnostics.iter().all(|d| !d.code.starts_with('E')), "{:?}", report.diagnostics);
 }

@@ -25,12 +25,7 @@ pub fn check(rel: &str) -> Report {
 
 /// The human rendering without colours, with the summary line.
 pub fn human(report: &Report) -> String {
-    render::human(
-        &report.diagnostics,
-        &report.files,
-        report.file_count(),
-        false,
-    )
+    render::human(&report.diagnostics, &report.files, report.file_count(), false)
 }
 
 pub fn codes(report: &Report) -> Vec<String> {
@@ -39,10 +34,7 @@ pub fn codes(report: &Report) -> Vec<String> {
 
 /// The sorted entries of a fixture directory.
 pub fn entries(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("fixture dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).expect("fixture dir").map(|e| e.expect("entry").path()).collect();
     v.sort();
     v
 }

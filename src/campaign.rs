@@ -1,0 +1,442 @@
+//! A campaign's step graph (LANGUAGE.md §4 "Ordering" and "Artifacts"):
+//! predecessors with the implicit "previous step" default, cycles (E030),
+//! artifact hand-offs (E040), the CPM schedule, budgets (E041), and dates
+//! (E042, E043). One analysis, used by validation, plan and graph.
+
+use std::collections::BTreeMap;
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::diagnostic::{Diagnostic, FileId, Span};
+use crate::literal::Date;
+use crate::model::{Campaign, Decl, Model};
+use crate::schedule::{self, Activity, Schedule};
+
+/// Why a step waits for another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pred {
+    pub step: usize,
+    /// The span of the name in `after = [...]`; `None` for the implicit
+    /// "previous step" edge.
+    pub span: Option<Span>,
+}
+
+/// Where a required artifact comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Step(usize),
+    Given,
+    Context,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handoff {
+    pub artifact: String,
+    /// `None`: nothing provides it (E040).
+    pub source: Option<Source>,
+}
+
+/// The analysis of one campaign.
+#[derive(Debug, Clone)]
+pub struct CampaignGraph {
+    pub preds: Vec<Vec<Pred>>,
+    /// The step graph (node weight: step index; edge weight: the `after` span).
+    pub graph: DiGraph<usize, Option<Span>>,
+    /// A topological order (source order among equals), `None` on a cycle.
+    pub order: Option<Vec<usize>>,
+    /// Per step, the artifacts its skill requires and where each comes from.
+    pub handoffs: Vec<Vec<Handoff>>,
+    pub schedule: Option<Schedule>,
+    /// Duration of each step in whole days (hours rounded up).
+    pub days: Vec<i64>,
+}
+
+impl CampaignGraph {
+    /// The first and last calendar day of step `i` (inclusive).
+    pub fn dates(&self, start: Date, i: usize) -> Option<(Date, Date)> {
+        let s = self.schedule.as_ref()?.slots[i];
+        let first = add_days(start, s.early_start)?;
+        let last = if s.early_finish > s.early_start { add_days(start, s.early_finish - 1)? } else { first };
+        Some((first, last))
+    }
+    /// The campaign's last day (inclusive), from the schedule.
+    pub fn end_date(&self, start: Date) -> Option<Date> {
+        let end = self.schedule.as_ref()?.end;
+        add_days(start, (end - 1).max(0))
+    }
+    /// Is `a` an ancestor of `b` (transitively)?
+    pub fn precedes(&self, a: usize, b: usize) -> bool {
+        petgraph::algo::has_path_connecting(&self.graph, NodeIndex::new(a), NodeIndex::new(b), None) && a != b
+    }
+}
+
+pub fn add_days(d: Date, n: i64) -> Option<Date> {
+    if n.unsigned_abs() > 3_700_000 {
+        return None;
+    }
+    d.checked_add(jiff::Span::new().days(n)).ok()
+}
+
+/// Analyse one campaign against the model (skills for artifacts).
+pub fn analyse(c: &Decl<Campaign>, model: &Model) -> CampaignGraph {
+    let steps = &c.data.steps;
+    let n = steps.len();
+    let index: BTreeMap<&str, usize> = steps.iter().enumerate().map(|(i, s)| (s.name.value.as_str(), i)).collect();
+    let mut preds = vec![Vec::new(); n];
+    for (i, s) in steps.iter().enumerate() {
+        match &s.after {
+            None if i > 0 => preds[i].push(Pred { step: i - 1, span: None }),
+            None => {}
+            Some(list) => {
+                for name in &list.value {
+                    if let Some(&p) = index.get(name.value.as_str()) {
+                        if !preds[i].iter().any(|x: &Pred| x.step == p) {
+                            preds[i].push(Pred { step: p, span: Some(name.span) });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut graph: DiGraph<usize, Option<Span>> = DiGraph::with_capacity(n, n);
+    for i in 0..n {
+        graph.add_node(i);
+    }
+    for (i, ps) in preds.iter().enumerate() {
+        for p in ps {
+            graph.add_edge(NodeIndex::new(p.step), NodeIndex::new(i), p.span);
+        }
+    }
+    let order = topo_order(&preds);
+    let days: Vec<i64> = steps.iter().map(|s| s.duration.as_ref().map(|d| d.value.days_ceil()).unwrap_or(0)).collect();
+    let mut handoffs = vec![Vec::new(); n];
+    let mut schedule = None;
+    if let Some(order) = &order {
+        // nearest producer of each artifact available at each step
+        let mut avail: Vec<BTreeMap<String, (usize, usize)>> = vec![BTreeMap::new(); n];
+        for &i in order {
+            let mut here: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+            for p in &preds[i] {
+                let mut offer = |art: &str, dist: usize, step: usize| {
+                    let e = here.entry(art.to_string()).or_insert((dist, step));
+                    if (dist, step) < *e {
+                        *e = (dist, step);
+                    }
+                };
+                for (art, (d, s)) in &avail[p.step] {
+                    offer(art, d + 1, *s);
+                }
+                if let Some(sk) = model.skill(&steps[p.step].skill.value) {
+                    for art in &sk.data.produces {
+                        offer(&art.value, 1, p.step);
+                    }
+                }
+            }
+            if let Some(sk) = model.skill(&steps[i].skill.value) {
+                for req in &sk.data.requires {
+                    let source = if let Some((_, s)) = here.get(&req.value) {
+                        Some(Source::Step(*s))
+                    } else if c.data.given.iter().any(|g| g.value == req.value) {
+                        Some(Source::Given)
+                    } else if req.value == "context" && c.data.context.is_some() {
+                        Some(Source::Context)
+                    } else {
+                        None
+                    };
+                    handoffs[i].push(Handoff { artifact: req.value.clone(), source });
+                }
+            }
+            avail[i] = here;
+        }
+        let acts: Vec<Activity> =
+            (0..n).map(|i| Activity { days: days[i], preds: preds[i].iter().map(|p| p.step).collect() }).collect();
+        schedule = Some(schedule::compute(&acts, order));
+    }
+    CampaignGraph { preds, graph, order, handoffs, schedule, days }
+}
+
+/// Kahn's algorithm taking the lowest ready index first, so that the order
+/// follows the source wherever the graph allows. `None` on a cycle.
+fn topo_order(preds: &[Vec<Pred>]) -> Option<Vec<usize>> {
+    let n = preds.len();
+    let mut indeg: Vec<usize> = preds.iter().map(Vec::len).collect();
+    let mut succs = vec![Vec::new(); n];
+    for (i, ps) in preds.iter().enumerate() {
+        for p in ps {
+            succs[p.step].push(i);
+        }
+    }
+    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> =
+        (0..n).filter(|&i| indeg[i] == 0).map(std::cmp::Reverse).collect();
+    let mut out = Vec::with_capacity(n);
+    while let Some(std::cmp::Reverse(i)) = ready.pop() {
+        out.push(i);
+        for &s in &succs[i] {
+            indeg[s] -= 1;
+            if indeg[s] == 0 {
+                ready.push(std::cmp::Reverse(s));
+            }
+        }
+    }
+    (out.len() == n).then_some(out)
+}
+
+/// E030, E040–E043 for every campaign of the workspace.
+pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
+    for c in model.campaigns.iter().filter(|c| c.file != FileId::PRELUDE) {
+        let g = analyse(c, model);
+        let file = c.file;
+        let steps = &c.data.steps;
+        if g.order.is_none() {
+            cycles(c, &g, diags);
+        }
+        // E040
+        for (i, hs) in g.handoffs.iter().enumerate() {
+            for h in hs.iter().filter(|h| h.source.is_none()) {
+                let step = &steps[i];
+                let producers: Vec<&str> = model
+                    .skills
+                    .iter()
+                    .filter(|s| s.data.produces.iter().any(|p| p.value == h.artifact))
+                    .map(|s| s.name.value.as_str())
+                    .collect();
+                let in_campaign: Vec<&str> = steps
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, s)| *j != i && producers.contains(&s.skill.value.as_str()))
+                    .map(|(_, s)| s.name.value.as_str())
+                    .collect();
+                let prod_words = if producers.is_empty() {
+                    "no skill produces it".to_string()
+                } else {
+                    format!(
+                        "it is produced by {}",
+                        producers.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                    )
+                };
+                let help = if let Some(first) = in_campaign.first() {
+                    let mut after: Vec<String> = match &step.after {
+                        Some(a) => a.value.iter().map(|x| x.value.clone()).collect(),
+                        None => g.preds[i].iter().map(|p| steps[p.step].name.value.clone()).collect(),
+                    };
+                    after.push(first.to_string());
+                    format!("make the step wait for `{first}`: `after = [{}]`", after.join(", "))
+                } else if h.artifact == "context" {
+                    "name the campaign's context (`context = NAME`), or add a `marketing-context` step before this one"
+                        .to_string()
+                } else if let Some(p) = producers.first() {
+                    format!(
+                        "add a step using `{p}` before this one, or list `{}` in the campaign's `given`",
+                        h.artifact
+                    )
+                } else {
+                    format!("list `{}` in the campaign's `given` if it exists before the campaign starts", h.artifact)
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "E040",
+                        format!(
+                            "step `{}` needs the artifact `{}`, which no step before it produces ({prod_words})",
+                            step.name.value, h.artifact
+                        ),
+                        file,
+                        step.skill.span,
+                    )
+                    .with_label(file, step.skill.span, format!("`{}` requires `{}`", step.skill.value, h.artifact))
+                    .with_help(help),
+                );
+            }
+        }
+        budgets(c, diags);
+        // E043, E042
+        if let (Some(start), Some(end)) = (&c.data.start, &c.data.end) {
+            if end.value < start.value {
+                diags.push(
+                    Diagnostic::error(
+                        "E043",
+                        format!(
+                            "campaign `{}` ends on {} before it starts on {}",
+                            c.name.value, end.value, start.value
+                        ),
+                        file,
+                        end.span,
+                    )
+                    .with_label(file, end.span, "end")
+                    .with_label(file, start.span, "start")
+                    .with_help("swap the dates, or set `end` on or after `start`"),
+                );
+            } else if let Some(sched) = &g.schedule {
+                let computed = g.end_date(start.value);
+                let over = match computed {
+                    Some(d) => d > end.value,
+                    None => true,
+                };
+                if over && sched.end > 0 {
+                    let shown = computed.map(|d| d.to_string()).unwrap_or_else(|| "after the year 9999".into());
+                    let path: Vec<&str> = sched.critical_path.iter().map(|&i| steps[i].name.value.as_str()).collect();
+                    diags.push(
+                        Diagnostic::error(
+                            "E042",
+                            format!(
+                                "the schedule of `{}` ends on {shown}, after its end date {} ({} days from {})",
+                                c.name.value, end.value, sched.end, start.value
+                            ),
+                            file,
+                            end.span,
+                        )
+                        .with_label(file, end.span, format!("the schedule needs until {shown}"))
+                        .with_help(format!(
+                            "move `end` to {shown} or later, or shorten the critical path: {}",
+                            path.join(" → ")
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn cycles(c: &Decl<Campaign>, g: &CampaignGraph, diags: &mut Vec<Diagnostic>) {
+    let steps = &c.data.steps;
+    let mut sccs: Vec<Vec<usize>> = tarjan_scc(&g.graph)
+        .into_iter()
+        .map(|scc| {
+            let mut v: Vec<usize> = scc.iter().map(|n| n.index()).collect();
+            v.sort_unstable();
+            v
+        })
+        .filter(|v| v.len() > 1 || g.preds[v[0]].iter().any(|p| p.step == v[0]))
+        .collect();
+    sccs.sort();
+    for scc in sccs {
+        // walk the cycle from its first step, following predecessors inside the SCC
+        let start = scc[0];
+        let mut path = vec![start];
+        let mut cur = start;
+        loop {
+            let next = g.preds[cur].iter().filter(|p| scc.contains(&p.step)).map(|p| p.step).min();
+            match next {
+                Some(n) if n == start => break,
+                Some(n) if !path.contains(&n) => {
+                    path.push(n);
+                    cur = n;
+                }
+                _ => break,
+            }
+        }
+        // path lists steps each waiting for the next; print in run order
+        path.reverse();
+        // blame an explicit `after` that points backwards in the source if
+        // there is one (else any explicit one), and list the cycle so that
+        // this edge closes it
+        let len = path.len();
+        let explicit = |w: usize| {
+            let (a, b) = (path[w], path[(w + 1) % len]);
+            g.preds[b].iter().any(|p| p.step == a && p.span.is_some())
+        };
+        let closing_w = (0..len)
+            .find(|&w| explicit(w) && path[(w + 1) % len] < path[w])
+            .or_else(|| (0..len).find(|&w| explicit(w)))
+            .unwrap_or(len - 1);
+        path.rotate_left((closing_w + 1) % len);
+        let mut names: Vec<&str> = path.iter().map(|&i| steps[i].name.value.as_str()).collect();
+        names.push(names[0]);
+        let closing = path[0];
+        let closing_pred = *path.last().expect("non-empty");
+        let primary = g.preds[closing]
+            .iter()
+            .find(|p| p.step == closing_pred)
+            .and_then(|p| p.span)
+            .unwrap_or(steps[closing].header);
+        let mut d = Diagnostic::error(
+            "E030",
+            format!("steps of `{}` wait for each other in a cycle: {}", c.name.value, names.join(" → ")),
+            c.file,
+            primary,
+        );
+        for w in 0..path.len() {
+            let (a, b) = (path[w], path[(w + 1) % path.len()]);
+            // b waits for a
+            match g.preds[b].iter().find(|p| p.step == a) {
+                Some(Pred { span: Some(sp), .. }) => {
+                    d = d.with_label(
+                        c.file,
+                        *sp,
+                        format!("`{}` waits for `{}`", steps[b].name.value, steps[a].name.value),
+                    );
+                }
+                _ => {
+                    d = d.with_label(
+                        c.file,
+                        steps[b].header,
+                        format!(
+                            "`{}` runs after `{}`, the step written before it",
+                            steps[b].name.value, steps[a].name.value
+                        ),
+                    );
+                }
+            }
+        }
+        diags.push(d.with_help(format!(
+            "remove `{}` from the `after` of `{}`, or reorder the steps so that each waits only for earlier work",
+            steps[closing_pred].name.value, steps[closing].name.value
+        )));
+    }
+}
+
+fn budgets(c: &Decl<Campaign>, diags: &mut Vec<Diagnostic>) {
+    let file = c.file;
+    let steps = &c.data.steps;
+    let currency = c
+        .data
+        .budget
+        .as_ref()
+        .map(|b| b.value.currency.clone())
+        .or_else(|| steps.iter().find_map(|s| s.budget.as_ref().map(|b| b.value.currency.clone())));
+    let Some(currency) = currency else { return };
+    let mut sum: i64 = 0;
+    for s in steps {
+        let Some(b) = &s.budget else { continue };
+        if b.value.currency != currency {
+            let mut d = Diagnostic::error(
+                "E041",
+                format!(
+                    "step `{}` is budgeted in {}, but the campaign uses {currency}",
+                    s.name.value, b.value.currency
+                ),
+                file,
+                b.span,
+            )
+            .with_label(file, b.span, format!("in {}", b.value.currency));
+            if let Some(cb) = &c.data.budget {
+                d = d.with_label(file, cb.span, format!("campaign budget in {currency}"));
+            }
+            diags.push(d.with_help(format!("give every budget of the campaign in {currency}")));
+            continue;
+        }
+        sum = sum.saturating_add(b.value.cents);
+    }
+    if let Some(cb) = &c.data.budget {
+        if sum > cb.value.cents {
+            let total = crate::literal::Money { cents: sum, currency: currency.clone() };
+            let mut d = Diagnostic::error(
+                "E041",
+                format!(
+                    "step budgets of `{}` add up to {total}, over the campaign budget of {}",
+                    c.name.value, cb.value
+                ),
+                file,
+                cb.span,
+            )
+            .with_label(file, cb.span, "campaign budget");
+            for s in steps {
+                if let Some(b) = s.budget.as_ref().filter(|b| b.value.currency == currency) {
+                    d = d.with_label(file, b.span, format!("`{}`", s.name.value));
+                }
+            }
+            diags
+                .push(d.with_help(format!("raise the campaign budget to at least {total}, or lower the step budgets")));
+        }
+    }
+}
