@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, FileId, Files, Severity};
 use crate::literal::Date;
 use crate::lower;
@@ -17,11 +18,13 @@ pub struct Options {
     /// "Today" for date-dependent rules (`--today`, `MOPS_TODAY`).
     pub today: Date,
     pub limits: Limits,
+    /// `--config FILE`: use this mops.toml for every checked set.
+    pub config: Option<PathBuf>,
 }
 
 impl Options {
     pub fn new(today: Date) -> Options {
-        Options { today, limits: Limits::default() }
+        Options { today, limits: Limits::default(), config: None }
     }
 }
 
@@ -31,6 +34,7 @@ pub struct Analysis {
     pub set: CheckedSet,
     pub model: Model,
     pub symbols: Symbols,
+    pub config: Config,
     /// True when some diagnostic of this set is an error.
     pub has_errors: bool,
 }
@@ -49,7 +53,7 @@ impl Report {
     }
     /// Files checked (the prelude excluded).
     pub fn file_count(&self) -> usize {
-        self.files.len().saturating_sub(1)
+        self.files.iter().filter(|(id, f)| *id != FileId::PRELUDE && !f.config).count()
     }
 }
 
@@ -69,7 +73,11 @@ pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, UsageErr
     let mut diagnostics = loaded.diagnostics;
     let mut analyses = Vec::new();
     for set in loaded.sets {
-        let (analysis, diags) = analyse_set(set, &files, opts);
+        let config = match opts.config.as_deref().or(set.config.as_deref()) {
+            Some(path) => crate::config::load(path, &mut files, &mut diagnostics).map_err(UsageError::Config)?,
+            None => Config::default(),
+        };
+        let (analysis, diags) = analyse_set(set, &files, opts, config);
         diagnostics.extend(diags);
         analyses.push(analysis);
     }
@@ -91,15 +99,14 @@ pub fn check_source(name: &str, text: &str, opts: &Options) -> Report {
         files: vec![workspace::ParsedFile { id, ast }],
         imports: Vec::new(),
     };
-    let (analysis, diags) = analyse_set(set, &files, opts);
+    let (analysis, diags) = analyse_set(set, &files, opts, Config::default());
     diagnostics.extend(diags);
     finish(&mut diagnostics);
     Report { files, diagnostics, analyses: vec![analysis] }
 }
 
 /// Lower, merge, resolve and validate one checked set.
-pub fn analyse_set(set: CheckedSet, files: &Files, opts: &Options) -> (Analysis, Vec<Diagnostic>) {
-    let _ = (files, opts);
+pub fn analyse_set(set: CheckedSet, files: &Files, opts: &Options, config: Config) -> (Analysis, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (prelude, mut refs, _prelude_diags) = prelude_model();
     let mut models = Vec::with_capacity(set.files.len());
@@ -112,8 +119,16 @@ pub fn analyse_set(set: CheckedSet, files: &Files, opts: &Options) -> (Analysis,
     let (model, symbols) = resolve::merge(prelude, models, &mut diags);
     resolve::resolve(&refs, &symbols, &mut diags);
     crate::campaign::validate(&model, &mut diags);
+    // lint rules
+    let first_decl = set.files.iter().find_map(|pf| pf.ast.blocks.first().map(|b| (pf.id, b.header_span())));
+    let mut suppressions = Vec::new();
+    for pf in &set.files {
+        suppressions.extend(crate::rules::sup::collect(pf.id, &files.get(pf.id).text, &pf.ast));
+    }
+    let cx = crate::rules::Ctx::new(&model, files, &refs, opts.today, &config.options, first_decl);
+    crate::rules::run(&cx, &config, &suppressions, &mut diags);
     let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
-    (Analysis { set, model, symbols, has_errors }, diags)
+    (Analysis { set, model, symbols, config, has_errors }, diags)
 }
 
 /// Drop diagnostics located in the prelude, sort, and remove exact repeats.

@@ -48,6 +48,13 @@ pub enum CheckFormat {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RulesFormat {
+    Text,
+    Json,
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Deny {
     Warnings,
 }
@@ -78,6 +85,22 @@ pub enum Command {
         /// Exit 1 on warnings too.
         #[arg(long, value_enum)]
         deny: Option<Deny>,
+        /// Apply safe fixes, writing files atomically.
+        #[arg(long)]
+        fix: bool,
+        /// With --fix, also apply unsafe fixes.
+        #[arg(long, requires = "fix")]
+        unsafe_fixes: bool,
+    },
+    /// List every rule: code, name, severity, fixable.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+    /// A rule's or an error code's full documentation.
+    Explain {
+        /// A rule code (STK002), a rule name (tool-not-connected) or an error code (E040).
+        code: String,
     },
     /// The dependency graph: the stack's data flows, campaigns' step graphs, imports.
     Graph {
@@ -130,7 +153,8 @@ pub fn run(cli: Cli) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let opts = Options::new(today);
+    let mut opts = Options::new(today);
+    opts.config = cli.config.clone();
     match &cli.command {
         Command::Graph { paths, format, only } => {
             let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
@@ -162,8 +186,48 @@ pub fn run(cli: Cli) -> i32 {
             let _ = std::io::stdout().lock().write_all(out.as_bytes());
             EXIT_OK
         }
-        Command::Check { paths, format, deny } => {
-            let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
+        Command::Rules { format } => {
+            let out = match format {
+                RulesFormat::Text => crate::explain::rules_text(),
+                RulesFormat::Json => crate::explain::rules_json(),
+                RulesFormat::Md => crate::explain::rules_markdown(),
+            };
+            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            EXIT_OK
+        }
+        Command::Explain { code } => match crate::explain::explain(code) {
+            Ok(text) => {
+                let _ = std::io::stdout().lock().write_all(text.as_bytes());
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_USAGE
+            }
+        },
+        Command::Check { paths, format, deny, fix, unsafe_fixes } => {
+            let mut fix_summary = String::new();
+            let result = if *fix {
+                crate::fix::fix_paths(&paths_or_cwd(paths), &opts, *unsafe_fixes).map(|o| {
+                    let total: usize = o.fixed.values().sum();
+                    fix_summary = format!(
+                        "Fixed {total} diagnostic{} in {} file{}.\n",
+                        if total == 1 { "" } else { "s" },
+                        o.fixed.len(),
+                        if o.fixed.len() == 1 { "" } else { "s" }
+                    );
+                    for (name, n) in &o.fixed {
+                        fix_summary.push_str(&format!("  {name}: {n} fixed\n"));
+                    }
+                    for (name, why) in &o.failed {
+                        fix_summary.push_str(&format!("  {name}: not written: {why}\n"));
+                    }
+                    o.report
+                })
+            } else {
+                check::check_paths(&paths_or_cwd(paths), &opts)
+            };
+            let report = match result {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -189,6 +253,9 @@ pub fn run(cli: Cli) -> i32 {
             };
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(out.as_bytes());
+            if !fix_summary.is_empty() && !cli.quiet {
+                let _ = std::io::stderr().write_all(fix_summary.as_bytes());
+            }
             let errors = report.count(Severity::Error);
             let warnings = report.count(Severity::Warning);
             if errors > 0 || (*deny == Some(Deny::Warnings) && warnings > 0) {

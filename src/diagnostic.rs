@@ -187,6 +187,8 @@ pub struct SourceText {
     pub path: PathBuf,
     pub text: String,
     pub lines: LineIndex,
+    /// A configuration file (mops.toml), not a checked source.
+    pub config: bool,
 }
 
 /// The source database of one run: every file read, by [`FileId`].
@@ -210,12 +212,19 @@ impl Files {
                 path: PathBuf::new(),
                 lines: LineIndex::new(&prelude),
                 text: prelude,
+                config: false,
             }],
         }
     }
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceText { name, path, lines: LineIndex::new(&text), text });
+        self.files.push(SourceText { name, path, lines: LineIndex::new(&text), text, config: false });
+        id
+    }
+    /// Add a configuration file (not counted as a checked file).
+    pub fn add_config(&mut self, name: String, path: PathBuf, text: String) -> FileId {
+        let id = self.add(name, path, text);
+        self.files[id.0 as usize].config = true;
         id
     }
     pub fn get(&self, id: FileId) -> &SourceText {

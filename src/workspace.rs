@@ -35,6 +35,8 @@ pub struct CheckedSet {
 pub enum UsageError {
     #[error("path `{0}` does not exist")]
     NoSuchPath(String),
+    #[error("{0}")]
+    Config(String),
 }
 
 /// Options that bound the work done on hostile input.

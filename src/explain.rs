@@ -1,0 +1,183 @@
+//! `mopsc explain CODE` and `mopsc rules`: documentation of every error code
+//! and every rule, from the same tables the checks use. `docs/rules.md` is
+//! generated from here (a test keeps it current).
+
+use crate::rules::{Rule, RULES};
+
+/// An error code of LANGUAGE.md §7.
+pub struct ErrorCode {
+    pub code: &'static str,
+    pub title: &'static str,
+    pub explanation: &'static str,
+    pub example: &'static str,
+}
+
+pub static ERROR_CODES: &[ErrorCode] = &[
+    ErrorCode { code: "E001", title: "syntax error", explanation: "The file does not follow the mops syntax: `import \"path\"` lines and blocks `KIND NAME? (: TYPE)? { attribute = value … }`. The message names what was expected in words. Parsing goes on after the broken line or block, so the other blocks are still checked.", example: "tool hubspot: marketing-automation {\n  owner \"ops@acme.io\"   # expected '=' or '{' after 'owner'\n}\n" },
+    ErrorCode { code: "E002", title: "unreadable file", explanation: "The file cannot be read, or it is not valid UTF-8 (the message gives the byte offset of the first invalid byte), or it is over the size limit.", example: "" },
+    ErrorCode { code: "E003", title: "invalid literal", explanation: "A value has the right shape but cannot be: a date that does not exist (2026-02-30), an unknown unit (4x), a currency that is not ISO 4217, a percent over 100%, a score outside 1..3 (tool scores) or 1..5 (audits), an integer beyond 64 bits, money with more than two decimals, a reversed range, an unknown string escape.", example: "tool hubspot: marketing-automation {\n  renews   = 2026-02-30   # no such day\n  adoption = 140%         # over 100%\n}\n" },
+    ErrorCode { code: "E010", title: "unknown block kind", explanation: "The block's kind is not one the schema knows, or it is not allowed where it is written (a `step` outside a campaign). The help suggests the closest kind and lists the allowed ones.", example: "tol salesforce: crm { }   # did you mean `tool`?\n" },
+    ErrorCode { code: "E011", title: "unknown attribute", explanation: "The attribute is not one this block kind has. The help suggests the closest name and lists the block's attributes.", example: "tool salesforce: crm { ownr = \"revops@acme.io\" }   # did you mean `owner`?\n" },
+    ErrorCode { code: "E012", title: "missing required attribute or block", explanation: "A required attribute, nested block, name or `: TYPE` is missing. The help shows what to add and what it means.", example: "campaign launch: product-launch {\n  owner = \"dana@acme.io\"   # `start` and at least one `step` are required\n}\n" },
+    ErrorCode { code: "E013", title: "wrong type", explanation: "The value is of another type than the attribute takes (expected …, found …), or a block was written as an attribute or the other way round.", example: "tool salesforce: crm { cost = 36000 USD }   # a rate is expected: 36000 USD/yr\n" },
+    ErrorCode { code: "E014", title: "attribute given twice", explanation: "An attribute (or a nested block that may appear once) is written twice in one block; both places are shown.", example: "tool salesforce: crm {\n  owner = \"revops@acme.io\"\n  owner = \"sales@acme.io\"\n}\n" },
+    ErrorCode { code: "E015", title: "value not allowed", explanation: "The value is not in the attribute's (or the block type's) allowed set; the help lists the allowed values and the closest one.", example: "tool salesforce: crmm { }   # did you mean `crm`?\n" },
+    ErrorCode { code: "E020", title: "duplicate declaration", explanation: "A name is declared twice for one kind across the workspace (tools with tools, campaigns with campaigns), twice within one block (steps, emails, signals, tasks), or it redeclares a prelude skill, playbook or route without `override = true`. A second workspace `utm-policy` is E020 too.", example: "tool salesforce: crm { }\ntool salesforce: crm { }\n" },
+    ErrorCode { code: "E021", title: "undefined reference", explanation: "A reference names nothing of the expected kind in the checked set (the files named on the command line, their imports, and the prelude). The help suggests the closest names.", example: "tool hubspot: marketing-automation { integrates = [salesforc] }\n" },
+    ErrorCode { code: "E022", title: "reference of the wrong kind", explanation: "Nothing of the expected kind has the name, but a declaration of another kind does (`context = hubspot` where `hubspot` is a tool).", example: "tool hubspot: marketing-automation { }\ncampaign launch: product-launch { context = hubspot … }\n" },
+    ErrorCode { code: "E030", title: "step cycle", explanation: "Steps of a campaign wait for each other in a cycle, through `after` or the implicit \"after the previous step\". The message lists the cycle; each link is labelled.", example: "step plan: content-strategy { after = [measure]  duration = 2d }\nstep measure: campaign-analytics { duration = 1d }   # runs after plan\n" },
+    ErrorCode { code: "E031", title: "imported file not found", explanation: "An import names a file that does not exist (paths are relative to the importing file), a directory, or a broken or looping symlink.", example: "import \"stack.mops\"\n" },
+    ErrorCode { code: "E032", title: "import cycle", explanation: "Files import each other in a cycle; the message lists it. Declarations are visible across the whole import closure, so a cycle is never needed.", example: "# a.mops\nimport \"b.mops\"\n# b.mops\nimport \"a.mops\"\n" },
+    ErrorCode { code: "E033", title: "import leaves the workspace root", explanation: "An import resolves (symlinks followed) outside the workspace root, the nearest directory holding `mops.toml`. Absolute paths are refused. The content of such a file is never read.", example: "import \"../../secrets.mops\"\n" },
+    ErrorCode { code: "E040", title: "missing artifact", explanation: "A step's skill requires an artifact that no step before it (transitively) produces, that the campaign does not list in `given`, and that is not `context` of a campaign naming a context. The message names the skills that produce it; the help suggests the `after` to add.", example: "step ads: paid-ads { after = [page]  duration = 14d }   # ad-copy comes from ad-creative\n" },
+    ErrorCode { code: "E041", title: "budget over or mixed currencies", explanation: "The steps' budgets add up to more than the campaign's budget, or budgets of one campaign use different currencies.", example: "campaign launch: lead-generation {\n  budget = 10000 USD\n  step ads: paid-ads { budget = 12000 USD … }\n}\n" },
+    ErrorCode { code: "E042", title: "schedule overruns the end date", explanation: "The computed schedule (critical path method, calendar days, a step's start and end days inclusive) ends after the campaign's `end`. The message shows the computed end; the help names the critical path.", example: "campaign launch: lead-generation { start = 2026-03-02  end = 2026-03-05 … }\n" },
+    ErrorCode { code: "E043", title: "reversed dates", explanation: "A campaign's `end` is before its `start`.", example: "campaign launch: lead-generation { start = 2026-03-02  end = 2026-02-01 … }\n" },
+    ErrorCode { code: "CFG001", title: "invalid mops.toml entry", explanation: "A key of mops.toml is unknown, or its value has the wrong type (a warning: the entry is ignored). Unknown rule codes in mops.toml are SUP002. A file that is not valid TOML stops the run (exit 2).", example: "[lint]\nselct = [\"ALL\"]   # did you mean `select`?\n" },
+];
+
+pub fn error_code(code: &str) -> Option<&'static ErrorCode> {
+    ERROR_CODES.iter().find(|e| e.code == code)
+}
+
+/// The full documentation of a rule, as `mopsc explain` prints it.
+pub fn rule_text(r: &Rule) -> String {
+    let fix = match r.fix {
+        Some(crate::diagnostic::Applicability::Safe) => "safe fix (applied by `mopsc check --fix`)",
+        Some(crate::diagnostic::Applicability::Unsafe) => "unsafe fix (applied with `--fix --unsafe-fixes`)",
+        None => "no automatic fix",
+    };
+    format!(
+        "{} {} ({}, {fix})\n\nWhat it checks\n  {}\n\nWhy\n  {}\n\nExample\n{}\nFixed\n{}",
+        r.code,
+        r.name,
+        r.severity.as_str(),
+        r.summary,
+        wrap(r.why, 76, "  "),
+        indent(r.bad),
+        indent(r.good)
+    )
+}
+
+pub fn error_text(e: &ErrorCode) -> String {
+    let mut s = format!("{} {} (error; cannot be suppressed)\n\n{}\n", e.code, e.title, wrap(e.explanation, 78, ""));
+    if !e.example.is_empty() {
+        s.push_str("\nExample\n");
+        s.push_str(&indent(e.example));
+    }
+    s
+}
+
+fn indent(s: &str) -> String {
+    s.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("    {l}\n") }).collect()
+}
+
+fn wrap(s: &str, width: usize, prefix: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            out.push_str(&line);
+            out.push('\n');
+            out.push_str(prefix);
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out
+}
+
+/// `mopsc explain CODE`: Ok(text) or Err(message naming the closest codes).
+pub fn explain(code: &str) -> Result<String, String> {
+    let upper = code.trim().to_ascii_uppercase();
+    if let Some(r) = crate::rules::rule(&upper) {
+        return Ok(rule_text(r));
+    }
+    if let Some(e) = error_code(&upper) {
+        return Ok(error_text(e));
+    }
+    if let Some(r) = RULES.iter().find(|r| r.name == code.trim()) {
+        return Ok(rule_text(r));
+    }
+    let all = RULES.iter().map(|r| r.code).chain(ERROR_CODES.iter().map(|e| e.code));
+    let hint = crate::schema::did_you_mean(&upper, all).unwrap_or_else(|| "`mopsc rules` lists every rule code".into());
+    Err(format!("unknown code `{code}`: {hint}"))
+}
+
+/// `mopsc rules`: one line per rule.
+pub fn rules_text() -> String {
+    let mut s = String::new();
+    for r in RULES {
+        let fix = match r.fix {
+            Some(crate::diagnostic::Applicability::Safe) => "fix: safe",
+            Some(crate::diagnostic::Applicability::Unsafe) => "fix: unsafe",
+            None => "",
+        };
+        s.push_str(&format!("{:<7} {:<32} {:<8} {fix}\n", r.code, r.name, r.severity.as_str()));
+    }
+    s
+}
+
+pub fn rules_json() -> String {
+    let v: Vec<_> = RULES
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.as_str(),
+                "fixable": r.fix.map(|f| match f { crate::diagnostic::Applicability::Safe => "safe", crate::diagnostic::Applicability::Unsafe => "unsafe" }),
+                "summary": r.summary,
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// docs/rules.md, generated.
+pub fn rules_markdown() -> String {
+    let mut s = String::from("# Lint rules\n\n<!-- Generated from the rule registry (src/rules/) by `cargo test --test rules` with MOPS_UPDATE_DOCS=1. Do not edit by hand. -->\n\n`mopsc rules` lists these; `mopsc explain CODE` prints one in full.\n\n| code | name | severity | fix | checks |\n|---|---|---|---|---|\n");
+    for r in RULES {
+        let fix = match r.fix {
+            Some(crate::diagnostic::Applicability::Safe) => "safe",
+            Some(crate::diagnostic::Applicability::Unsafe) => "unsafe",
+            None => "",
+        };
+        s.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {fix} | {} |\n",
+            r.code,
+            r.code.to_lowercase(),
+            r.name,
+            r.severity.as_str(),
+            r.summary.replace('|', "\\|")
+        ));
+    }
+    for r in RULES {
+        s.push_str(&format!(
+            "\n## {}\n\n**{}** · {} · {}\n\n{}\n\n{}\n\nTriggers:\n\n```mops\n{}```\n\nFixed:\n\n```mops\n{}```\n",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            match r.fix {
+                Some(crate::diagnostic::Applicability::Safe) => "safe fix",
+                Some(crate::diagnostic::Applicability::Unsafe) => "unsafe fix",
+                None => "no fix",
+            },
+            r.summary,
+            r.why,
+            r.bad,
+            r.good
+        ));
+    }
+    s.push_str("\n# Error codes\n\nErrors cannot be suppressed.\n\n| code | meaning |\n|---|---|\n");
+    for e in ERROR_CODES {
+        s.push_str(&format!("| {} | {} |\n", e.code, e.title));
+    }
+    s
+}

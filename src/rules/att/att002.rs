@@ -1,0 +1,30 @@
+//! ATT002 position-weights.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "ATT002",
+    name: "position-weights",
+    severity: Severity::Error,
+    fix: None,
+    summary: "a `position-based` model sets any of `first`/`last`/`middle` and they do not add up to 100%, absent ones counting 0% (all absent means 40/40/20)",
+    why: "Position-based (U-shaped) attribution splits each conversion's credit: the weights must add up to 100% or credit is invented or lost.",
+    bad: "attribution default: position-based {\n  first       = 40%\n  last        = 40%\n  conversions = [\"demo-requested\"]\n}\n",
+    good: "attribution default: position-based {\n  first       = 40%\n  last        = 40%\n  middle      = 20%\n  conversions = [\"demo-requested\"]\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for a in user(&cx.model.attributions).filter(|a| a.data.model.value == "position-based") {
+        let ws = [&a.data.first, &a.data.last, &a.data.middle];
+        if ws.iter().all(|w| w.is_none()) {
+            continue;
+        }
+        let sum: i64 = ws.iter().filter_map(|w| w.as_ref()).map(|w| w.value.hundredths).sum();
+        if sum != 10_000 {
+            let span = ws.iter().find_map(|w| w.as_ref().map(|w| w.span)).unwrap_or(a.header);
+            let total = crate::literal::Percent { hundredths: sum };
+            out.report(a.file, span, format!("the position weights of `{}` add up to {total}, not 100%", a.name.value))
+                .help("set first, last and middle so that they add up to 100% (absent weights count 0%), e.g. 40% / 40% / 20%");
+        }
+    }
+}

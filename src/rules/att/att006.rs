@@ -1,0 +1,45 @@
+//! ATT006 attribution-stray-parameter.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "ATT006",
+    name: "attribution-stray-parameter",
+    severity: Severity::Warning,
+    fix: Some(Applicability::Unsafe),
+    summary: "weights on a model other than `position-based`, or `half-life` on one other than `time-decay`",
+    why: "A parameter the model does not use suggests the model was changed and the old settings left behind; readers will assume it takes effect. The fix removes it (unsafe: maybe the model, not the parameter, is wrong).",
+    bad: "attribution default: linear {\n  first       = 40%\n  conversions = [\"demo-requested\"]\n}\n",
+    good: "attribution default: linear {\n  conversions = [\"demo-requested\"]\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for a in user(&cx.model.attributions) {
+        let model = a.data.model.value.as_str();
+        let mut stray = Vec::new();
+        if model != "position-based" {
+            for (n, w) in [("first", &a.data.first), ("last", &a.data.last), ("middle", &a.data.middle)] {
+                if let Some(w) = w {
+                    stray.push((n, w.span, "position-based"));
+                }
+            }
+        }
+        if model != "time-decay" {
+            if let Some(h) = &a.data.half_life {
+                stray.push(("half-life", h.span, "time-decay"));
+            }
+        }
+        for (name, span, owner) in stray {
+            let text = cx.text(a.file);
+            let d = out.report(a.file, span, format!("`{name}` has no effect on the {model} model `{}`", a.name.value));
+            d.help(format!("remove `{name}`, or change the model to {owner}"));
+            if let Some(rm) = attribute_removal(text, span) {
+                d.set_fix(crate::diagnostic::Fix {
+                    applicability: Applicability::Unsafe,
+                    title: format!("remove `{name}`"),
+                    edits: vec![Edit { start: rm.start, end: rm.end, replacement: String::new() }],
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! AUD001 audit-stale.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "AUD001",
+    name: "audit-stale",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "audits exist and the newest `audit` is older than `audit-max-age-days` (365, option; no audit at all is not a finding)",
+    why: "A full marketing audit across the eight areas is a yearly habit; the newest one older than a year describes a team that no longer exists. (365 days is this project's choice.)",
+    bad: "audit fy24 {\n  date     = 2024-09-01\n  strategy = 3  content = 3  seo = 3  paid = 3\n  email    = 3  social  = 3  martech = 3  data = 3\n}\n",
+    good: "audit fy26 {\n  date     = 2026-09-01\n  strategy = 3  content = 3  seo = 3  paid = 3\n  email    = 3  social  = 3  martech = 3  data = 3\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    let newest =
+        user(&cx.model.audits).filter_map(|a| a.data.date.as_ref().map(|d| (d.value, a, d.span))).max_by_key(|x| x.0);
+    let Some((date, a, span)) = newest else { return };
+    let age = cx.days_since(date);
+    let max = cx.opts.audit_max_age_days;
+    if age > max {
+        out.report(
+            a.file,
+            span,
+            format!("the newest marketing audit, `{}`, is {age} days old ({date}), over {max} days", a.name.value),
+        )
+        .help("run a new audit of the eight areas and record it as an `audit` block");
+    }
+}

@@ -1,0 +1,47 @@
+//! CMP002 analytics-not-last.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "CMP002",
+    name: "analytics-not-last",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "a `campaign-analytics` step does not come after every other step (transitively)",
+    why: "Measurement closes the campaign: it can only report on work that has finished. An analytics step that runs beside other steps measures a campaign that is still running.",
+    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n  step measure: campaign-analytics { after = []  duration = 2d }\n}\n",
+    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n  step measure: campaign-analytics { after = [levers]  duration = 2d }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for (c, g) in &cx.campaigns {
+        if g.order.is_none() {
+            continue;
+        }
+        let steps = &c.data.steps;
+        for (a, s) in steps.iter().enumerate().filter(|(_, s)| s.skill.value == "campaign-analytics") {
+            // ancestors of `a` by a reverse walk
+            let mut seen = vec![false; steps.len()];
+            let mut stack = vec![a];
+            while let Some(x) = stack.pop() {
+                for p in &g.preds[x] {
+                    if !seen[p.step] {
+                        seen[p.step] = true;
+                        stack.push(p.step);
+                    }
+                }
+            }
+            let loose: Vec<&str> = steps
+                .iter()
+                .enumerate()
+                .filter(|(i, o)| *i != a && o.skill.value != "campaign-analytics" && !seen[*i])
+                .map(|(_, o)| o.name.value.as_str())
+                .collect();
+            if !loose.is_empty() {
+                let list = loose.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ");
+                out.report(c.file, s.header, format!("analytics step `{}` does not come after {list}", s.name.value))
+                    .help(format!("make it wait for the last steps: add them to its `after` ({list})"));
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! CMP005 campaign-without-owner.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "CMP005",
+    name: "campaign-without-owner",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "a campaign has no `owner`",
+    why: "A campaign without an owner has nobody to make the calls when a step slips; steps without their own owner also inherit the campaign's.",
+    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    good: "campaign launch: conversion-optimization {\n  owner = \"dana@acme.io\"\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for (c, _) in &cx.campaigns {
+        if c.data.owner.as_ref().is_none_or(|o| o.value.trim().is_empty() || o.value.contains("TODO")) {
+            out.report(c.file, c.header, format!("campaign `{}` has no owner", c.name.value))
+                .help("add `owner = \"name@company.io\"`: the person accountable for the campaign");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! CMP006 paid-step-without-budget.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "CMP006",
+    name: "paid-step-without-budget",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "a `paid-ads` step has no `budget`",
+    why: "Paid ads set up campaign targeting and budget; spend without a budget line cannot be rolled up against the campaign budget nor judged by ROAS.",
+    bad: "campaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context, landing-page, ad-copy]\n  step ads: paid-ads { duration = 14d }\n}\n",
+    good: "campaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context, landing-page, ad-copy]\n  step ads: paid-ads { duration = 14d  budget = 10000 USD }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for (c, _) in &cx.campaigns {
+        for s in c.data.steps.iter().filter(|s| s.skill.value == "paid-ads" && s.budget.is_none()) {
+            out.report(c.file, s.header, format!("paid step `{}` has no budget", s.name.value))
+                .help("add `budget = AMOUNT CUR` in the campaign's currency");
+        }
+    }
+}

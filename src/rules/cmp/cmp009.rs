@@ -1,0 +1,43 @@
+//! CMP009 step-tool-mismatch.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "CMP009",
+    name: "step-tool-mismatch",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "a step's `tool` has a category that does not serve its skill",
+    why: "A step run on the wrong kind of tool produces output that does not flow where it should: paid ads run on an ads platform, landing pages on the CMS, analytics on analytics or attribution, outreach on email, automation or the CRM.",
+    bad: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\ncampaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context]\n  step page: landing-page-generator { duration = 3d  tool = salesforce }\n}\n",
+    good: "tool webflow: cms { owner = \"web@acme.io\" }\n\ncampaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context]\n  step page: landing-page-generator { duration = 3d  tool = webflow }\n}\n",
+    check,
+};
+
+/// The tool categories that serve a skill, where the rule has an opinion.
+pub fn serving(skill: &str) -> Option<&'static [&'static str]> {
+    Some(match skill {
+        "paid-ads" => &["ads"],
+        "cold-email" => &["email", "marketing-automation", "crm"],
+        "landing-page-generator" => &["cms"],
+        "campaign-analytics" => &["analytics", "attribution"],
+        "social-content" => &["social"],
+        _ => return None,
+    })
+}
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for (c, _) in &cx.campaigns {
+        for s in &c.data.steps {
+            let (Some(tool), Some(ok)) = (&s.tool, serving(&s.skill.value)) else { continue };
+            let Some(cat) = cx.tool_category(&tool.value) else { continue };
+            if !ok.contains(&cat) {
+                out.report(
+                    c.file,
+                    tool.span,
+                    format!("step `{}` ({}) runs on `{}`, a {cat} tool", s.name.value, s.skill.value, tool.value),
+                )
+                .help(format!("use a tool of category {}", ok.join(" or ")));
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! CTX001 campaign-without-context.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "CTX001",
+    name: "campaign-without-context",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "a campaign names no `context`",
+    why: "Context first, always: every piece of marketing work goes better when the ICP, positioning and voice are settled before it starts. A campaign that names its context gets them handed to every step (the `context` artifact).",
+    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    good: "context acme {\n  product     = \"Acme Insights\"\n  positioning = \"Self-serve analytics\"\n  icp { titles = [\"Head of Marketing\"] }\n}\n\ncampaign launch: conversion-optimization {\n  context = acme\n  start   = 2026-03-02\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for (c, _) in &cx.campaigns {
+        if c.data.context.is_none() {
+            out.report(c.file, c.header, format!("campaign `{}` names no context", c.name.value)).help(
+                "add `context = NAME` naming the `context` block with the ICP and positioning this campaign serves",
+            );
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! NAM: naming.
+pub mod nam001;

@@ -1,0 +1,117 @@
+//! NAM001 kebab-case-names.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "NAM001",
+    name: "kebab-case-names",
+    severity: Severity::Warning,
+    fix: Some(Applicability::Unsafe),
+    summary: "a declared name is not lowercase kebab-case",
+    why: "Names become UTM values, plan rows and file names in other tools; one convention (lowercase words joined by hyphens, `insights-launch`) keeps them consistent everywhere. The fix renames the declaration and every reference to it in the same file (unsafe: other files and tools may use the old name).",
+    bad: "tool Hub_Spot: marketing-automation { owner = \"ops@acme.io\" }\n",
+    good: "tool hub-spot: marketing-automation { owner = \"ops@acme.io\" }\n",
+    check,
+};
+
+pub fn is_kebab(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first_ok = parts.next().is_some_and(|p| p.chars().next().is_some_and(|c| c.is_ascii_lowercase()));
+    first_ok && s.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+}
+
+/// `Hub_Spot` → `hub-spot`, `insightsLaunch` → `insights-launch`.
+pub fn to_kebab(s: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if c.is_ascii_uppercase() {
+            if prev_lower {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = false;
+        } else if c == '_' || c == '-' || c == ' ' {
+            if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+            prev_lower = false;
+        } else {
+            out.push(c);
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        format!("n-{out}")
+    } else {
+        out
+    }
+}
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    let m = cx.model;
+    let mut names: Vec<(&'static str, &crate::model::Spanned<String>, crate::diagnostic::FileId, Option<&str>)> =
+        Vec::new();
+    macro_rules! top {
+        ($list:expr, $kind:expr) => {
+            for d in user(&$list) {
+                names.push(($kind, &d.name, d.file, None));
+            }
+        };
+    }
+    top!(m.contexts, "context");
+    top!(m.tools, "tool");
+    top!(m.skills, "skill");
+    top!(m.playbooks, "playbook");
+    top!(m.campaigns, "campaign");
+    top!(m.routes, "route");
+    top!(m.sequences, "sequence");
+    top!(m.automations, "automation");
+    top!(m.scorings, "scoring");
+    top!(m.attributions, "attribution");
+    top!(m.utm_policies, "utm-policy");
+    top!(m.hygienes, "hygiene");
+    top!(m.audits, "audit");
+    for c in user(&m.campaigns) {
+        for s in &c.data.steps {
+            names.push(("step", &s.name, c.file, Some(c.name.value.as_str())));
+        }
+    }
+    for s in user(&m.sequences) {
+        for e in &s.data.emails {
+            names.push(("email", &e.name, s.file, None));
+        }
+    }
+    for s in user(&m.scorings) {
+        for e in &s.data.signals {
+            names.push(("signal", &e.name, s.file, None));
+        }
+    }
+    for h in user(&m.hygienes) {
+        for t in &h.data.tasks {
+            names.push(("task", &t.name, h.file, None));
+        }
+    }
+    for (kind, name, file, scope) in names {
+        if name.value.is_empty() || is_kebab(&name.value) {
+            continue;
+        }
+        let new = to_kebab(&name.value);
+        let refs: Vec<_> =
+            cx.refs.iter().filter(|r| r.kind == kind && r.name == name.value && r.scope.as_deref() == scope).collect();
+        let d = out
+            .report(file, name.span, format!("{kind} name `{}` is not lowercase kebab-case", name.value))
+            .help(format!("rename it `{new}` (lowercase words joined by hyphens)"));
+        d.label(file, name.span, format!("use `{new}`"));
+        if refs.iter().all(|r| r.file == file) {
+            let mut edits = vec![Edit { start: name.span.start, end: name.span.end, replacement: new.clone() }];
+            edits.extend(refs.iter().map(|r| Edit { start: r.span.start, end: r.span.end, replacement: new.clone() }));
+            let fix = crate::diagnostic::Fix {
+                applicability: Applicability::Unsafe,
+                title: format!("rename `{}` to `{new}` and its references", name.value),
+                edits,
+            };
+            d.set_fix(fix);
+        }
+    }
+}

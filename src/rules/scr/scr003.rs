@@ -1,0 +1,73 @@
+//! SCR003 tiers-gap.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "SCR003",
+    name: "tiers-gap",
+    severity: Severity::Error,
+    fix: None,
+    summary: "tiers do not cover every score from 0 upward without a gap, in the order nurture < mql < sql < hot",
+    why: "Every score must land in exactly one tier, from 0 up to the open-ended hot tier; a lead whose score falls in a gap is routed nowhere.",
+    bad: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 30..50  sql = 51..75  hot = 76.. }\n}\n",
+    good: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for s in user(&cx.model.scorings) {
+        let Some(t) = &s.data.tiers else { continue };
+        let tiers = super::tiers(t);
+        if tiers.len() < 4 {
+            continue; // E012 already
+        }
+        let (first_name, first) = tiers[0];
+        if first.value.low > 0 {
+            out.report(
+                s.file,
+                first.span,
+                format!(
+                    "no tier covers scores 0 to {}: `{first_name}` starts at {}",
+                    first.value.low - 1,
+                    first.value.low
+                ),
+            )
+            .help(format!("start `{first_name}` at 0"));
+        }
+        for w in tiers.windows(2) {
+            let ((an, a), (bn, b)) = (w[0], w[1]);
+            let Some(ah) = a.value.high else {
+                out.report(
+                    s.file,
+                    a.span,
+                    format!("`{an}` ({}) is open-ended, so `{bn}` can never be reached", a.value),
+                )
+                .help(format!(
+                    "close `{an}` (e.g. `{}..{}`): only `hot` is open-ended",
+                    a.value.low,
+                    b.value.low - 1
+                ));
+                continue;
+            };
+            if b.value.low <= a.value.low {
+                out.report(
+                    s.file,
+                    b.span,
+                    format!("tier `{bn}` ({}) does not come above `{an}` ({})", b.value, a.value),
+                )
+                .help("order the tiers nurture < mql < sql < hot");
+            } else if b.value.low > ah + 1 {
+                out.report(
+                    s.file,
+                    b.span,
+                    format!("no tier covers scores {} to {}, between `{an}` and `{bn}`", ah + 1, b.value.low - 1),
+                )
+                .help(format!("start `{bn}` at {}", ah + 1));
+            }
+        }
+        let (ln, last) = tiers[3];
+        if let Some(h) = last.value.high {
+            out.report(s.file, last.span, format!("no tier covers scores above {h}: `{ln}` is closed"))
+                .help(format!("make `{ln}` open-ended: `{}..`", last.value.low));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! SEQ003 sequence-order.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "SEQ003",
+    name: "sequence-order",
+    severity: Severity::Warning,
+    fix: Some(Applicability::Safe),
+    summary: "emails are not written in increasing `at`, or two share an `at`",
+    why: "A sequence reads as a timeline; emails written out of order are easy to misread, and two emails at the same offset land in the inbox together. The safe fix reorders the emails by `at` (only when no two share one).",
+    bad: "sequence upsell: upsell {\n  trigger = \"plan-limit\"\n  email b { at = 5d  subject = \"What Pro unlocks\" }\n  email a { at = 0d  subject = \"You hit your limit\" }\n}\n",
+    good: "sequence upsell: upsell {\n  trigger = \"plan-limit\"\n  email a { at = 0d  subject = \"You hit your limit\" }\n  email b { at = 5d  subject = \"What Pro unlocks\" }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for s in user(&cx.model.sequences) {
+        let emails: Vec<_> = s.data.emails.iter().filter(|e| e.at.is_some()).collect();
+        let at = |i: usize| emails[i].at.as_ref().map(|a| a.value.hours).unwrap_or(0);
+        let Some(bad) = (1..emails.len()).find(|&i| at(i) <= at(i - 1)) else { continue };
+        let shared =
+            (1..emails.len()).any(|i| emails[..i].iter().any(|e| e.at.as_ref().map(|a| a.value.hours) == Some(at(i))));
+        let e = emails[bad];
+        let prev = emails[bad - 1];
+        let msg = if at(bad) == at(bad - 1) {
+            format!(
+                "emails `{}` and `{}` of `{}` are both sent at {}",
+                prev.name.value,
+                e.name.value,
+                s.name.value,
+                e.at.as_ref().map(|a| a.value.to_string()).unwrap_or_default()
+            )
+        } else {
+            format!(
+                "email `{}` of `{}` is written after `{}` but sent before it",
+                e.name.value, s.name.value, prev.name.value
+            )
+        };
+        let text = cx.text(s.file);
+        let d = out.report(s.file, e.span, msg);
+        if shared {
+            d.help("give each email its own `at`");
+        } else {
+            d.help("write the emails in the order they are sent");
+            let mut sorted: Vec<_> = emails.clone();
+            sorted.sort_by_key(|e| e.at.as_ref().map(|a| a.value.hours));
+            let edits = emails
+                .iter()
+                .zip(sorted.iter())
+                .filter(|(slot, e)| slot.span != e.span)
+                .map(|(slot, e)| Edit {
+                    start: slot.span.start,
+                    end: slot.span.end,
+                    replacement: text[e.span.start..e.span.end].to_string(),
+                })
+                .collect();
+            d.set_fix(crate::diagnostic::Fix {
+                applicability: Applicability::Safe,
+                title: "reorder the emails by `at`".into(),
+                edits,
+            });
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! SEQ004 sequence-tool-mismatch.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "SEQ004",
+    name: "sequence-tool-mismatch",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "the sequence's tool is not an `email` or `marketing-automation` tool",
+    why: "Email sequences are sent by the email platform or the marketing automation tool; anything else cannot send them, track opens or stop on conversion.",
+    bad: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\nsequence upsell: upsell {\n  trigger = \"plan-limit\"\n  tool    = salesforce\n  email a { at = 0d  subject = \"You hit your limit\" }\n  email b { at = 5d  subject = \"What Pro unlocks\" }\n}\n",
+    good: "tool hubspot: marketing-automation { owner = \"ops@acme.io\" }\n\nsequence upsell: upsell {\n  trigger = \"plan-limit\"\n  tool    = hubspot\n  email a { at = 0d  subject = \"You hit your limit\" }\n  email b { at = 5d  subject = \"What Pro unlocks\" }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for s in user(&cx.model.sequences) {
+        let Some(tool) = &s.data.tool else { continue };
+        let Some(cat) = cx.tool_category(&tool.value) else { continue };
+        if cat != "email" && cat != "marketing-automation" {
+            out.report(
+                s.file,
+                tool.span,
+                format!("sequence `{}` is sent by `{}`, a {cat} tool", s.name.value, tool.value),
+            )
+            .help("send sequences with an `email` or `marketing-automation` tool");
+        }
+    }
+}

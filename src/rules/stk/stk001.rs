@@ -1,0 +1,23 @@
+//! STK001 tool-without-owner.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "STK001",
+    name: "tool-without-owner",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "a tool has no `owner`",
+    why: "Every tool has a clear owner responsible for it: someone who answers for its cost, its data and its integrations. Tools without an owner decay quietly.",
+    bad: "tool webflow: cms { cost = 4000 USD/yr }\n",
+    good: "tool webflow: cms { owner = \"web@acme.io\"  cost = 4000 USD/yr }\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for t in user(&cx.model.tools) {
+        if t.data.owner.as_ref().is_none_or(|o| o.value.trim().is_empty()) {
+            out.report(t.file, t.header, format!("tool `{}` has no owner", t.name.value))
+                .help("add `owner = \"team@company.io\"`: the person or team responsible for the tool");
+        }
+    }
+}

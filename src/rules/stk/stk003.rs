@@ -1,0 +1,41 @@
+//! STK003 overlapping-tools.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "STK003",
+    name: "overlapping-tools",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "two active tools share a category other than `other`",
+    why: "No overlapping tools doing the same job: two email platforms or two analytics suites split data, double the cost and halve the adoption of each.",
+    bad: "tool mailchimp: email { owner = \"ops@acme.io\" }\n\ntool sendgrid: email { owner = \"eng@acme.io\" }\n",
+    good: "tool mailchimp: email { owner = \"ops@acme.io\" }\n\ntool sendgrid: email {\n  owner  = \"eng@acme.io\"\n  status = retired\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    let mut first: std::collections::HashMap<&str, &crate::model::Decl<crate::model::Tool>> =
+        std::collections::HashMap::new();
+    for t in user(&cx.model.tools).filter(|t| super::active(&t.data)) {
+        let cat = t.data.category.value.as_str();
+        if cat == "other" || cat.is_empty() {
+            continue;
+        }
+        match first.get(cat) {
+            Some(f) => {
+                let d = out.report(
+                    t.file,
+                    t.data.category.span,
+                    format!("tools `{}` and `{}` are both active `{cat}` tools", f.name.value, t.name.value),
+                );
+                if f.file == t.file {
+                    d.label(f.file, f.data.category.span, format!("`{}` is a {cat} tool too", f.name.value));
+                }
+                d.help(format!("keep one {cat} tool: retire the other (`status = retired`) or mark it `evaluating`"));
+            }
+            None => {
+                first.insert(cat, t);
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! STK010 cost-unknown.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "STK010",
+    name: "cost-unknown",
+    severity: Severity::Info,
+    fix: None,
+    summary: "an active tool has no `cost`",
+    why: "Every tool should justify its cost and usage; a tool whose cost is unknown cannot be weighed in the annual audit.",
+    bad: "tool webflow: cms { owner = \"web@acme.io\" }\n",
+    good: "tool webflow: cms {\n  owner = \"web@acme.io\"\n  cost  = 4200 USD/yr\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for t in user(&cx.model.tools).filter(|t| super::active(&t.data)) {
+        if t.data.cost.is_none() {
+            out.report(t.file, t.header, format!("tool `{}` has no cost", t.name.value))
+                .help("add `cost = AMOUNT CUR/yr` (or `/mo`), even `0 USD/yr` for a free tool");
+        }
+    }
+}

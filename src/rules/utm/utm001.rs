@@ -1,0 +1,30 @@
+//! UTM001 utm-lowercase.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "UTM001",
+    name: "utm-lowercase",
+    severity: Severity::Warning,
+    fix: Some(Applicability::Safe),
+    summary: "a value has uppercase letters",
+    why: "Always lowercase: analytics tools treat `LinkedIn` and `linkedin` as two sources, which splits one channel's numbers in two. The safe fix lowercases the value.",
+    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = LinkedIn  medium = cpc  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkedin  medium = cpc  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for v in super::values(cx) {
+        if v.value.value.chars().any(|c| c.is_uppercase()) {
+            let text = &cx.text(v.file)[v.value.span.start..v.value.span.end];
+            let fixed = text.to_lowercase();
+            let fix = out.fix(
+                format!("lowercase to {fixed}"),
+                vec![Edit { start: v.value.span.start, end: v.value.span.end, replacement: fixed.clone() }],
+            );
+            out.report(v.file, v.value.span, format!("UTM {} `{}` has uppercase letters", v.field, v.value.value))
+                .help(format!("write it in lowercase: {fixed}"))
+                .set_fix(fix);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! UTM002 utm-hyphens.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "UTM002",
+    name: "utm-hyphens",
+    severity: Severity::Warning,
+    fix: Some(Applicability::Safe),
+    summary: "a value has spaces or underscores",
+    why: "Use hyphens, not spaces or underscores: spaces become `%20` or `+` depending on the tool, and `spring_sale` and `spring-sale` end up as two campaigns in reports. The safe fix replaces each run of spaces and underscores with one hyphen.",
+    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkedin  medium = cpc  campaign = \"spring sale\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkedin  medium = cpc  campaign = \"spring-sale\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for v in super::values(cx) {
+        if v.value.value.contains([' ', '_']) {
+            let text = &cx.text(v.file)[v.value.span.start..v.value.span.end];
+            let mut fixed = String::new();
+            let mut run = false;
+            for c in text.chars() {
+                if c == ' ' || c == '_' {
+                    if !run {
+                        fixed.push('-');
+                    }
+                    run = true;
+                } else {
+                    run = false;
+                    fixed.push(c);
+                }
+            }
+            let fix = out.fix(
+                format!("replace spaces and underscores: {fixed}"),
+                vec![Edit { start: v.value.span.start, end: v.value.span.end, replacement: fixed.clone() }],
+            );
+            out.report(v.file, v.value.span, format!("UTM {} `{}` has spaces or underscores", v.field, v.value.value))
+                .help(format!("use hyphens: {fixed}"))
+                .set_fix(fix);
+        }
+    }
+}

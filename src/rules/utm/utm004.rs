@@ -1,0 +1,36 @@
+//! UTM004 utm-unknown-source.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "UTM004",
+    name: "utm-unknown-source",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "`source` is not allowed by the policy in force (globs like `partner-*` match), compared after UTM001/UTM002 normalisation",
+    why: "utm_source names the platform from a fixed list (google, linkedin, facebook, email, partner-name); a source outside the list is a typo or a new platform nobody registered, and either way it breaks attribution by source.",
+    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkdin  medium = cpc  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkedin  medium = cpc  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    let Some(policy) = cx.model.utm_policy() else { return };
+    let allowed: Vec<&str> = policy.data.sources.iter().map(|s| s.value.as_str()).collect();
+    for v in super::values(cx).into_iter().filter(|v| v.field == "source") {
+        let n = super::normalise(&v.value.value);
+        if !allowed.iter().any(|p| super::glob(p, &n)) {
+            let hint = crate::schema::did_you_mean(&n, allowed.iter().copied().filter(|a| !a.contains('*')));
+            out.report(
+                v.file,
+                v.value.span,
+                format!("UTM source `{n}` is not in the UTM policy `{}`", policy.name.value),
+            )
+            .help(match hint {
+                Some(h) => format!("{h} Allowed sources: {}", allowed.join(", ")),
+                None => {
+                    format!("use an allowed source ({}), or add it to the workspace's utm-policy", allowed.join(", "))
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! UTM007 utm-campaign-duplicate.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "UTM007",
+    name: "utm-campaign-duplicate",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "two campaigns use the same `utm` campaign value (the workspace is the campaign registry)",
+    why: "Document all campaign names in a shared registry: the workspace is that registry, and two campaigns reporting under one utm_campaign cannot be told apart.",
+    bad: "campaign a: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { campaign = \"spring\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n\ncampaign b: conversion-optimization {\n  start = 2026-05-04\n  given = [context]\n  utm { campaign = \"spring\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    good: "campaign a: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { campaign = \"spring-a\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n\ncampaign b: conversion-optimization {\n  start = 2026-05-04\n  given = [context]\n  utm { campaign = \"spring-b\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    let mut first: std::collections::HashMap<String, (&str, crate::diagnostic::FileId, Span)> =
+        std::collections::HashMap::new();
+    for (c, _) in &cx.campaigns {
+        let mut values: Vec<&crate::model::Spanned<String>> = Vec::new();
+        values.extend(c.data.utm.as_ref().and_then(|u| u.campaign.as_ref()));
+        values.extend(c.data.steps.iter().filter_map(|s| s.utm.as_ref().and_then(|u| u.campaign.as_ref())));
+        let mut seen_here: Vec<String> = Vec::new();
+        for v in values {
+            let n = super::normalise(&v.value);
+            if seen_here.contains(&n) {
+                continue;
+            }
+            seen_here.push(n.clone());
+            match first.get(&n) {
+                Some((other, f, sp)) if *other != c.name.value => {
+                    let d =
+                        out.report(c.file, v.span, format!("UTM campaign `{n}` is already used by campaign `{other}`"));
+                    d.help("give each campaign its own utm campaign value, e.g. with a quarter or variant suffix");
+                    if *f == c.file {
+                        d.label(*f, *sp, format!("used by `{other}` here"));
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(n, (c.name.value.as_str(), c.file, v.span));
+                }
+            }
+        }
+    }
+}
