@@ -69,7 +69,7 @@ pub fn prelude_model() -> (Model, Vec<lower::RefSite>, Vec<Diagnostic>) {
 /// Check the files and directories named on the command line.
 pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, UsageError> {
     let mut files = Files::new();
-    let loaded = workspace::load(paths, &mut files, opts.limits)?;
+    let loaded = workspace::load(paths, &mut files, opts.limits, opts.config.as_deref())?;
     let mut diagnostics = loaded.diagnostics;
     let mut analyses = Vec::new();
     for set in loaded.sets {

@@ -182,8 +182,25 @@ fn load_one(path: &Path, limits: Limits) -> Result<(String, SourceFile, Vec<Diag
     Ok((text, ast, diags))
 }
 
+/// `[workspace] include/exclude` of a config file, as glob sets relative to
+/// the root. Problems with the file are reported later by `crate::config`.
+fn filters(config: &Path) -> (Option<globset::GlobSet>, Option<globset::GlobSet>) {
+    let Ok(text) = std::fs::read_to_string(config) else { return (None, None) };
+    let Ok(table) = text.parse::<toml::Table>() else { return (None, None) };
+    let set = |key: &str| {
+        let list = table.get("workspace")?.get(key)?.as_array()?;
+        let mut b = globset::GlobSetBuilder::new();
+        for p in list.iter().filter_map(|v| v.as_str()) {
+            b.add(globset::GlobBuilder::new(p).literal_separator(true).build().ok()?);
+        }
+        b.build().ok()
+    };
+    (set("include"), set("exclude"))
+}
+
 /// Load the checked sets for the paths named on the command line.
-pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits) -> Result<Loaded, UsageError> {
+/// `config` overrides each root's `mops.toml` (`--config`).
+pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits, config: Option<&Path>) -> Result<Loaded, UsageError> {
     // entries grouped by root, in order of first appearance
     let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
     for p in paths {
@@ -191,13 +208,24 @@ pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits) -> Result<Load
             return Err(UsageError::NoSuchPath(p.to_string_lossy().into_owned()));
         }
         let p = canonical(p);
-        let (entries, fallback_root) = if p.is_dir() {
+        let is_dir = p.is_dir();
+        let (entries, fallback_root) = if is_dir {
             (discover(&p), p.clone())
         } else {
             (vec![p.clone()], p.parent().map(Path::to_path_buf).unwrap_or_default())
         };
+        let mut filter_cache: HashMap<PathBuf, (Option<globset::GlobSet>, Option<globset::GlobSet>)> = HashMap::new();
         for e in entries {
             let root = e.parent().and_then(find_root).unwrap_or_else(|| fallback_root.clone());
+            if is_dir {
+                // a file found by discovery obeys the root's include/exclude
+                let cfg = config.map(Path::to_path_buf).unwrap_or_else(|| root.join(CONFIG_FILE));
+                let (inc, exc) = filter_cache.entry(cfg.clone()).or_insert_with(|| filters(&cfg));
+                let rel = e.strip_prefix(canonical(&root)).unwrap_or(&e);
+                if inc.as_ref().is_some_and(|g| !g.is_match(rel)) || exc.as_ref().is_some_and(|g| g.is_match(rel)) {
+                    continue;
+                }
+            }
             match groups.iter_mut().find(|(r, _)| *r == root) {
                 Some((_, v)) => {
                     if !v.contains(&e) {

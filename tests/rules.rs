@@ -240,3 +240,27 @@ fn check_fix_writes_files_and_the_fixed_diagnostics_are_gone() {
         assert_eq!(std::fs::metadata(&file).expect("meta").permissions().mode() & 0o777, 0o640);
     }
 }
+
+#[test]
+fn workspace_include_and_exclude_filter_discovery() {
+    let toml = "[workspace]\ninclude = [\"campaigns/**/*.mops\", \"*.mops\"]\nexclude = [\"campaigns/drafts/**\"]\n";
+    let dir = workspace(&[
+        ("mops.toml", toml),
+        ("stack.mops", "tool salesforce: crm { owner = \"revops@acme.io\" }\n"),
+        ("campaigns/q1/launch.mops", "tool hubspot: marketing-automation { owner = \"ops@acme.io\" }\n"),
+        ("campaigns/drafts/wip.mops", "this is not finished {\n"),
+        ("notes/scratch.mops", "nor is this\n"),
+    ]);
+    let report = mopsc::check::check_paths(&[dir.path().to_path_buf()], &opts()).expect("ok");
+    let names: Vec<String> = report.analyses[0]
+        .set
+        .files
+        .iter()
+        .map(|f| report.files.get(f.id).name.rsplit('/').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(names, vec!["launch.mops", "stack.mops"]);
+    assert!(report.diagnostics.iter().all(|d| d.code != "E001"));
+    // a file named on the command line is checked whatever the filters say
+    let report = mopsc::check::check_paths(&[dir.path().join("campaigns/drafts/wip.mops")], &opts()).expect("ok");
+    assert!(report.diagnostics.iter().any(|d| d.code == "E001"));
+}
