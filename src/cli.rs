@@ -48,6 +48,16 @@ pub enum CheckFormat {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PlanFormat {
+    Md,
+    Json,
+    Mermaid,
+    Dot,
+    Ics,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum RulesFormat {
     Text,
     Json,
@@ -91,6 +101,19 @@ pub enum Command {
         /// With --fix, also apply unsafe fixes.
         #[arg(long, requires = "fix")]
         unsafe_fixes: bool,
+    },
+    /// Compile campaigns to run plans (PLAN.md); refuses while any error exists.
+    Plan {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Only this campaign.
+        #[arg(long, value_name = "NAME")]
+        campaign: Option<String>,
+        #[arg(long, value_enum, default_value_t = PlanFormat::Md)]
+        format: PlanFormat,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// List every rule: code, name, severity, fixable.
     Rules {
@@ -184,6 +207,53 @@ pub fn run(cli: Cli) -> i32 {
                 GraphFormat::Json => crate::graph::to_json(&graphs, &report.files, only),
             };
             let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            EXIT_OK
+        }
+        Command::Plan { paths, campaign, format, output } => {
+            let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            let plan = match crate::plan::compile(&report, campaign.as_deref()) {
+                Ok(p) => p,
+                Err(e @ crate::plan::PlanError::Errors(_)) => {
+                    let errors: Vec<_> =
+                        report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+                    eprint!("{}", render::human(&errors, &report.files, report.file_count(), use_color(cli.color)));
+                    eprintln!("error: {e}");
+                    return EXIT_ERRORS;
+                }
+                Err(e @ crate::plan::PlanError::NoSuchCampaign { .. }) => {
+                    eprintln!("error: {e}");
+                    return EXIT_USAGE;
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_ERRORS;
+                }
+            };
+            let out = match format {
+                PlanFormat::Md => crate::plan::to_markdown(&plan),
+                PlanFormat::Json => crate::plan::to_json(&plan),
+                PlanFormat::Mermaid => crate::plan::to_mermaid(&plan),
+                PlanFormat::Dot => crate::plan::to_dot(&plan),
+                PlanFormat::Ics => crate::plan::to_ics(&plan),
+                PlanFormat::Csv => crate::plan::to_csv(&plan),
+            };
+            match output {
+                Some(path) => {
+                    if let Err(e) = crate::fsutil::write_atomic(path, out.as_bytes()) {
+                        eprintln!("error: cannot write {}: {e}", path.display());
+                        return EXIT_USAGE;
+                    }
+                }
+                None => {
+                    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+                }
+            }
             EXIT_OK
         }
         Command::Rules { format } => {

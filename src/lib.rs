@@ -17,6 +17,7 @@ pub mod graph;
 pub mod literal;
 pub mod lower;
 pub mod model;
+pub mod plan;
 pub mod prelude;
 pub mod recovery;
 pub mod render;

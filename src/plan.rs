@@ -1,0 +1,718 @@
+//! Run plans (PLAN.md): each campaign of a valid workspace compiled into a
+//! schedule, stages, hand-offs, budget, tagged links and a pre-launch
+//! checklist. [`Plan`] is the canonical form (JSON); the other formats render
+//! it. Output is deterministic: the same workspace gives the same bytes.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::campaign::{self, CampaignGraph, Source};
+use crate::check::Report;
+use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::literal::{Date, Money};
+use crate::model::{Campaign, Decl, Model, Utm};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub plan_version: u32,
+    pub campaigns: Vec<CampaignPlan>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CampaignPlan {
+    pub name: String,
+    pub playbook: String,
+    pub context: Option<String>,
+    pub owner: Option<String>,
+    pub audience: Option<String>,
+    pub start: String,
+    /// The computed last day (inclusive).
+    pub end: String,
+    /// The declared deadline, if any.
+    pub deadline: Option<String>,
+    pub days: i64,
+    pub critical_path: Vec<String>,
+    pub stages: Vec<Stage>,
+    pub steps: Vec<StepPlan>,
+    pub budget: Budget,
+    pub goals: Option<serde_json::Value>,
+    pub links: Vec<Link>,
+    pub checklist: Vec<CheckItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage {
+    pub stage: usize,
+    pub start: String,
+    pub steps: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepPlan {
+    pub name: String,
+    pub skill: String,
+    pub stage: usize,
+    pub owner: Option<String>,
+    pub tool: Option<String>,
+    pub channel: Option<String>,
+    pub after: Vec<String>,
+    pub duration_days: i64,
+    pub start: String,
+    pub end: String,
+    pub earliest_start_day: i64,
+    pub latest_start_day: i64,
+    pub slack_days: i64,
+    pub critical: bool,
+    pub inputs: Vec<Input>,
+    pub outputs: Vec<String>,
+    pub budget: Option<Money>,
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Input {
+    pub artifact: String,
+    /// `step:NAME`, `given` or `context:NAME`.
+    pub from: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Budget {
+    pub currency: Option<String>,
+    pub campaign: Option<Money>,
+    pub allocated: Option<Money>,
+    pub unallocated: Option<Money>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub step: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckItem {
+    pub item: String,
+    /// `pass`, `fail` or `n/a`.
+    pub status: String,
+    pub codes: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("the workspace has {0} error(s); fix them before planning")]
+    Errors(usize),
+    #[error("no campaign `{name}` in the workspace{hint}")]
+    NoSuchCampaign { name: String, hint: String },
+    #[error("the workspace declares no campaign")]
+    NoCampaigns,
+}
+
+fn date(start: Date, day: i64) -> String {
+    campaign::add_days(start, day).map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Compile the plans of every campaign of the report's checked sets (or
+/// only `only`). Refuses while any diagnostic is an error.
+pub fn compile(report: &Report, only: Option<&str>) -> Result<Plan, PlanError> {
+    let errors = report.count(Severity::Error);
+    if errors > 0 {
+        return Err(PlanError::Errors(errors));
+    }
+    let mut campaigns = Vec::new();
+    let mut all_names = Vec::new();
+    for a in &report.analyses {
+        for c in a.model.campaigns.iter().filter(|c| c.file != FileId::PRELUDE) {
+            all_names.push(c.name.value.clone());
+            if only.is_some_and(|n| n != c.name.value) {
+                continue;
+            }
+            let g = campaign::analyse(c, &a.model);
+            if let Some(p) = campaign_plan(c, &g, &a.model, &report.diagnostics) {
+                campaigns.push(p);
+            }
+        }
+    }
+    if let Some(name) = only {
+        if campaigns.is_empty() {
+            let hint = crate::schema::did_you_mean(name, all_names.iter().map(String::as_str))
+                .map(|h| format!(": {h}"))
+                .unwrap_or_default();
+            return Err(PlanError::NoSuchCampaign { name: name.to_string(), hint });
+        }
+    }
+    if campaigns.is_empty() {
+        return Err(PlanError::NoCampaigns);
+    }
+    Ok(Plan { plan_version: 1, campaigns })
+}
+
+fn campaign_plan(c: &Decl<Campaign>, g: &CampaignGraph, model: &Model, diags: &[Diagnostic]) -> Option<CampaignPlan> {
+    let start = c.data.start.as_ref()?.value;
+    let sched = g.schedule.as_ref()?;
+    let steps = &c.data.steps;
+    let name_of = |i: usize| steps[i].name.value.clone();
+    let crit: Vec<usize> = sched.critical_path.clone();
+    let mut step_plans = Vec::new();
+    let currency = c
+        .data
+        .budget
+        .as_ref()
+        .map(|b| b.value.currency.clone())
+        .or_else(|| steps.iter().find_map(|s| s.budget.as_ref().map(|b| b.value.currency.clone())));
+    let mut links = Vec::new();
+    for (i, s) in steps.iter().enumerate() {
+        let slot = sched.slots[i];
+        let (first, last) = g.dates(start, i).map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
+        let inputs = g.handoffs[i]
+            .iter()
+            .map(|h| Input {
+                artifact: h.artifact.clone(),
+                from: match &h.source {
+                    Some(Source::Step(p)) => format!("step:{}", name_of(*p)),
+                    Some(Source::Given) => "given".into(),
+                    Some(Source::Context) => {
+                        format!("context:{}", c.data.context.as_ref().map(|x| x.value.as_str()).unwrap_or(""))
+                    }
+                    None => "missing".into(),
+                },
+            })
+            .collect();
+        let outputs = model
+            .skill(&s.skill.value)
+            .map(|sk| sk.data.produces.iter().map(|p| p.value.clone()).collect())
+            .unwrap_or_default();
+        let link = tagged_link(
+            s.url.as_ref().or(c.data.url.as_ref()).map(|u| u.value.as_str()),
+            s.utm.as_ref(),
+            c.data.utm.as_ref(),
+        );
+        if let Some(l) = &link {
+            links.push(Link { step: s.name.value.clone(), url: l.clone() });
+        }
+        step_plans.push(StepPlan {
+            name: s.name.value.clone(),
+            skill: s.skill.value.clone(),
+            stage: sched.stage[i] + 1,
+            owner: s.owner.as_ref().or(c.data.owner.as_ref()).map(|o| o.value.clone()),
+            tool: s.tool.as_ref().map(|t| t.value.clone()),
+            channel: s.channel.as_ref().map(|t| t.value.clone()),
+            after: g.preds[i].iter().map(|p| name_of(p.step)).collect(),
+            duration_days: g.days[i],
+            start: first,
+            end: last,
+            earliest_start_day: slot.early_start,
+            latest_start_day: slot.late_start,
+            slack_days: slot.slack,
+            critical: crit.contains(&i),
+            inputs,
+            outputs,
+            budget: s.budget.as_ref().map(|b| b.value.clone()),
+            link,
+        });
+    }
+    let max_stage = sched.stage.iter().copied().max().unwrap_or(0);
+    let stages = (0..=max_stage)
+        .filter_map(|st| {
+            let members: Vec<usize> = (0..steps.len()).filter(|&i| sched.stage[i] == st).collect();
+            let first = members.iter().map(|&i| sched.slots[i].early_start).min()?;
+            Some(Stage {
+                stage: st + 1,
+                start: date(start, first),
+                steps: members.iter().map(|&i| name_of(i)).collect(),
+            })
+        })
+        .collect();
+    let allocated_cents: i64 = steps
+        .iter()
+        .filter_map(|s| s.budget.as_ref())
+        .filter(|b| Some(&b.value.currency) == currency.as_ref())
+        .map(|b| b.value.cents)
+        .sum();
+    let any_step_budget = steps.iter().any(|s| s.budget.is_some());
+    let budget = Budget {
+        currency: currency.clone(),
+        campaign: c.data.budget.as_ref().map(|b| b.value.clone()),
+        allocated: currency
+            .as_ref()
+            .filter(|_| any_step_budget)
+            .map(|cur| Money { cents: allocated_cents, currency: cur.clone() }),
+        unallocated: c
+            .data
+            .budget
+            .as_ref()
+            .map(|b| Money { cents: b.value.cents - allocated_cents, currency: b.value.currency.clone() }),
+    };
+    let goals = c.data.goals.as_ref().map(|g| {
+        let mut m = serde_json::Map::new();
+        if let Some(v) = g.mql {
+            m.insert("mql".into(), v.into());
+        }
+        if let Some(v) = g.sql {
+            m.insert("sql".into(), v.into());
+        }
+        if let Some(v) = &g.pipeline {
+            m.insert("pipeline".into(), serde_json::to_value(v).unwrap_or_default());
+        }
+        if let Some(v) = &g.revenue {
+            m.insert("revenue".into(), serde_json::to_value(v).unwrap_or_default());
+        }
+        if let Some(v) = g.roas {
+            m.insert("roas".into(), serde_json::Value::String(format!("{v}")));
+        }
+        if let Some(v) = g.signups {
+            m.insert("signups".into(), v.into());
+        }
+        serde_json::Value::Object(m)
+    });
+    let end = g.end_date(start).map(|d| d.to_string()).unwrap_or_default();
+    Some(CampaignPlan {
+        name: c.name.value.clone(),
+        playbook: c.data.playbook.value.clone(),
+        context: c.data.context.as_ref().map(|x| x.value.clone()),
+        owner: c.data.owner.as_ref().map(|x| x.value.clone()),
+        audience: c.data.audience.as_ref().map(|x| x.value.clone()),
+        start: start.to_string(),
+        end,
+        deadline: c.data.end.as_ref().map(|e| e.value.to_string()),
+        days: sched.end,
+        critical_path: crit.iter().map(|&i| name_of(i)).collect(),
+        stages,
+        steps: step_plans,
+        budget,
+        goals,
+        links,
+        checklist: checklist(c, diags),
+    })
+}
+
+/// The pre-launch checklist (PLAN.md §7) from the diagnostics located in the campaign.
+fn checklist(c: &Decl<Campaign>, diags: &[Diagnostic]) -> Vec<CheckItem> {
+    let inside: Vec<&Diagnostic> = diags.iter().filter(|d| d.file == c.file && c.span.contains(d.span)).collect();
+    let found = |codes: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> =
+            inside.iter().filter(|d| codes.contains(&d.code.as_str())).map(|d| d.code.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let item = |name: &str, applicable: bool, codes: Vec<String>| CheckItem {
+        item: name.to_string(),
+        status: if !applicable {
+            "n/a".into()
+        } else if codes.is_empty() {
+            "pass".into()
+        } else {
+            "fail".into()
+        },
+        codes,
+    };
+    let has_utm = c.data.utm.is_some() || c.data.steps.iter().any(|s| s.utm.is_some() || s.channel.is_some());
+    let utm_campaign = c.data.utm.as_ref().and_then(|u| u.campaign.as_ref()).is_some()
+        || c.data.steps.iter().any(|s| s.utm.as_ref().and_then(|u| u.campaign.as_ref()).is_some());
+    let has_budget =
+        c.data.budget.is_some() || c.data.steps.iter().any(|s| s.budget.is_some() || s.skill.value == "paid-ads");
+    vec![
+        item("context exists", true, found(&["CTX001", "E021", "E022"])),
+        item("UTMs validated", has_utm, found(&["UTM001", "UTM002", "UTM003", "UTM004", "UTM005", "UTM006", "UTM008"])),
+        item("campaign name registered (unique)", utm_campaign, found(&["UTM007"])),
+        item("analytics step last", true, found(&["CMP001", "CMP002"])),
+        item("budgets within the campaign budget", has_budget, found(&["E041", "CMP006"])),
+        item("owners assigned", true, found(&["CMP005"])),
+        item("goals set", true, found(&["CMP008"])),
+    ]
+}
+
+/// Characters left as they are in a query value: RFC 3986 unreserved.
+const QUERY_VALUE: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// The landing URL with `utm_*` parameters (only those set; a step's `utm`
+/// overrides its campaign's per field). Existing query parameters are kept,
+/// except `utm_*` ones that the tags replace; a `#fragment` stays last.
+pub fn tagged_link(url: Option<&str>, step: Option<&Utm>, campaign: Option<&Utm>) -> Option<String> {
+    let url = url?;
+    let pick = |f: fn(&Utm) -> &Option<crate::model::Spanned<String>>| {
+        step.and_then(|u| f(u).as_ref()).or_else(|| campaign.and_then(|u| f(u).as_ref())).map(|s| s.value.clone())
+    };
+    let tags: Vec<(&str, String)> = [
+        ("utm_source", pick(|u| &u.source)),
+        ("utm_medium", pick(|u| &u.medium)),
+        ("utm_campaign", pick(|u| &u.campaign)),
+        ("utm_content", pick(|u| &u.content)),
+        ("utm_term", pick(|u| &u.term)),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect();
+    let (base, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (url, None),
+    };
+    let (path, query) = match base.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (base, None),
+    };
+    let mut params: Vec<String> = query
+        .map(|q| {
+            q.split('&')
+                .filter(|kv| !kv.is_empty())
+                .filter(|kv| {
+                    let key = kv.split('=').next().unwrap_or("");
+                    !tags.iter().any(|(k, _)| *k == key)
+                })
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    for (k, v) in &tags {
+        params.push(format!("{k}={}", percent_encoding::utf8_percent_encode(v, QUERY_VALUE)));
+    }
+    let mut out = path.to_string();
+    if !params.is_empty() {
+        out.push('?');
+        out.push_str(&params.join("&"));
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+// ---------------------------------------------------------------- renderers
+
+pub fn to_json(plan: &Plan) -> String {
+    let mut s = serde_json::to_string_pretty(plan).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn money(m: &Option<Money>) -> String {
+    m.as_ref().map(|m| m.to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+pub fn to_markdown(plan: &Plan) -> String {
+    let mut o = String::new();
+    for c in &plan.campaigns {
+        let _ = writeln!(o, "# Run plan: {}\n", c.name);
+        o.push_str("| | |\n|---|---|\n");
+        let _ = writeln!(o, "| Playbook | {} |", c.playbook);
+        let _ = writeln!(o, "| Context | {} |", c.context.as_deref().unwrap_or("—"));
+        let _ = writeln!(o, "| Owner | {} |", c.owner.as_deref().unwrap_or("—"));
+        let _ = writeln!(o, "| Runs | {} to {} ({} days) |", c.start, c.end, c.days);
+        if let Some(d) = &c.deadline {
+            let _ = writeln!(o, "| Deadline | {d} |");
+        }
+        let _ = writeln!(
+            o,
+            "| Budget | {} (allocated {}, unallocated {}) |",
+            money(&c.budget.campaign),
+            money(&c.budget.allocated),
+            money(&c.budget.unallocated)
+        );
+        if let Some(g) = &c.goals {
+            let goals: Vec<String> = g
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| match v {
+                            serde_json::Value::Object(o) => format!(
+                                "{k} {} {}",
+                                o.get("amount")
+                                    .and_then(|a| a.as_str())
+                                    .map(|a| a.trim_end_matches(".00"))
+                                    .unwrap_or(""),
+                                o.get("currency").and_then(|a| a.as_str()).unwrap_or("")
+                            ),
+                            serde_json::Value::String(s) => format!("{k} {s}"),
+                            other => format!("{k} {other}"),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let _ = writeln!(o, "| Goals | {} |", goals.join(", "));
+        }
+        let _ = writeln!(o, "\n**Critical path:** {} ({} days)\n", c.critical_path.join(" → "), c.days);
+        o.push_str("## Stages\n\n");
+        for s in &c.stages {
+            let _ = writeln!(o, "{}. from {}: {}", s.stage, s.start, s.steps.join(", "));
+        }
+        o.push_str("\n## Steps\n\n| step | skill | dates | days | owner | inputs ← from | outputs | budget | slack |\n|---|---|---|---|---|---|---|---|---|\n");
+        for s in &c.steps {
+            let inputs: Vec<String> =
+                s.inputs.iter().map(|i| format!("{} ← {}", i.artifact, i.from.replace("step:", ""))).collect();
+            let name = if s.critical { format!("**{}**", s.name) } else { s.name.clone() };
+            let _ = writeln!(
+                o,
+                "| {name} | {} | {} – {} | {} | {} | {} | {} | {} | {} |",
+                s.skill,
+                s.start,
+                s.end,
+                s.duration_days,
+                md_escape(s.owner.as_deref().unwrap_or("—")),
+                if inputs.is_empty() { "—".into() } else { inputs.join(", ") },
+                if s.outputs.is_empty() { "—".into() } else { s.outputs.join(", ") },
+                money(&s.budget),
+                if s.critical { "critical".to_string() } else { format!("{}d", s.slack_days) }
+            );
+        }
+        o.push_str("\n## Pre-launch checklist\n\n");
+        for i in &c.checklist {
+            let mark = match i.status.as_str() {
+                "pass" => "[x]",
+                "fail" => "[ ]",
+                _ => "[-]",
+            };
+            let codes = if i.codes.is_empty() { String::new() } else { format!(" ({})", i.codes.join(", ")) };
+            let _ = writeln!(o, "- {mark} {} — {}{codes}", i.item, i.status);
+        }
+        if !c.links.is_empty() {
+            o.push_str("\n## Tagged links\n\n");
+            // steps sharing one link are listed together
+            let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+            for l in &c.links {
+                match groups.iter_mut().find(|(u, _)| *u == l.url) {
+                    Some((_, steps)) => steps.push(&l.step),
+                    None => groups.push((&l.url, vec![&l.step])),
+                }
+            }
+            for (url, steps) in groups {
+                let _ = writeln!(o, "- {}: <{url}>", steps.join(", "));
+            }
+        }
+        o.push('\n');
+    }
+    o.truncate(o.trim_end().len());
+    o.push('\n');
+    o
+}
+
+pub fn to_mermaid(plan: &Plan) -> String {
+    let mut o = String::from("gantt\n  dateFormat YYYY-MM-DD\n  axisFormat %b %d\n");
+    if let [only] = plan.campaigns.as_slice() {
+        let _ = writeln!(o, "  title {} ({})", only.name, only.playbook);
+    } else {
+        o.push_str("  title Run plans\n");
+    }
+    for (ci, c) in plan.campaigns.iter().enumerate() {
+        for st in &c.stages {
+            let _ = writeln!(o, "  section {} · stage {}", c.name, st.stage);
+            for name in &st.steps {
+                let Some((si, s)) = c.steps.iter().enumerate().find(|(_, s)| s.name == *name) else { continue };
+                let mut tags = Vec::new();
+                if s.critical {
+                    tags.push("crit".to_string());
+                }
+                if s.duration_days == 0 {
+                    tags.push("milestone".to_string());
+                }
+                tags.push(format!("c{ci}s{si}"));
+                tags.push(s.start.clone());
+                tags.push(format!("{}d", s.duration_days));
+                let _ = writeln!(o, "    {} ({}) :{}", s.name, s.skill, tags.join(", "));
+            }
+        }
+    }
+    o
+}
+
+fn dot_q(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+pub fn to_dot(plan: &Plan) -> String {
+    let mut o = String::from("digraph plan {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
+    for c in &plan.campaigns {
+        let _ = writeln!(
+            o,
+            "  subgraph {} {{\n    label={};",
+            dot_q(&format!("cluster_{}", c.name)),
+            dot_q(&format!("{} ({} to {})", c.name, c.start, c.end))
+        );
+        for s in &c.steps {
+            let bold = if s.critical { ", penwidth=2.5" } else { "" };
+            let _ = writeln!(
+                o,
+                "    {} [label={}{bold}];",
+                dot_q(&format!("{}.{}", c.name, s.name)),
+                dot_q(&format!("{}\n{}\n{} – {}", s.name, s.skill, s.start, s.end))
+            );
+        }
+        o.push_str("  }\n");
+        let crit_pairs: Vec<(&str, &str)> =
+            c.critical_path.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect();
+        for s in &c.steps {
+            // one edge per predecessor, labelled with what it hands over
+            let mut preds: Vec<&str> = s.after.iter().map(String::as_str).collect();
+            for i in &s.inputs {
+                if let Some(p) = i.from.strip_prefix("step:") {
+                    if !preds.contains(&p) {
+                        preds.push(p);
+                    }
+                }
+            }
+            for p in preds {
+                let arts: Vec<&str> = s
+                    .inputs
+                    .iter()
+                    .filter(|i| i.from.strip_prefix("step:") == Some(p))
+                    .map(|i| i.artifact.as_str())
+                    .collect();
+                let mut attrs = Vec::new();
+                if arts.is_empty() {
+                    attrs.push("style=dashed".to_string());
+                } else {
+                    attrs.push(format!("label={}", dot_q(&arts.join(", "))));
+                }
+                if crit_pairs.contains(&(p, s.name.as_str())) {
+                    attrs.push("penwidth=2.5".into());
+                    if !arts.is_empty() {
+                        attrs.push("style=bold".into());
+                    }
+                }
+                let _ = writeln!(
+                    o,
+                    "  {} -> {} [{}];",
+                    dot_q(&format!("{}.{}", c.name, p)),
+                    dot_q(&format!("{}.{}", c.name, s.name)),
+                    attrs.join(", ")
+                );
+            }
+        }
+    }
+    o.push_str("}\n");
+    o
+}
+
+/// RFC 5545 text escaping.
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+}
+
+/// Fold a content line at 75 octets (RFC 5545 §3.1), on character boundaries.
+fn ics_fold(line: &str, out: &mut String) {
+    let mut count = 0;
+    for ch in line.chars() {
+        let n = ch.len_utf8();
+        if count + n > 75 {
+            out.push_str("\r\n ");
+            count = 1;
+        }
+        out.push(ch);
+        count += n;
+    }
+    out.push_str("\r\n");
+}
+
+fn ics_date(iso: &str) -> String {
+    iso.replace('-', "")
+}
+
+pub fn to_ics(plan: &Plan) -> String {
+    let mut o = String::new();
+    for l in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//mopsc//run plan//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    {
+        ics_fold(l, &mut o);
+    }
+    for c in &plan.campaigns {
+        for s in &c.steps {
+            let start = ics_date(&s.start);
+            // DTEND is exclusive: the day after the last day (a milestone still spans its day)
+            let end = crate::literal::date(&s.start)
+                .ok()
+                .and_then(|d| campaign::add_days(d, s.duration_days.max(1)))
+                .map(|d| ics_date(&d.to_string()))
+                .unwrap_or_else(|| start.clone());
+            let mut desc = format!("Campaign {} ({}). Skill: {}.", c.name, c.playbook, s.skill);
+            if let Some(o) = &s.owner {
+                let _ = write!(desc, " Owner: {o}.");
+            }
+            if !s.inputs.is_empty() {
+                let ins: Vec<String> =
+                    s.inputs.iter().map(|i| format!("{} from {}", i.artifact, i.from.replace("step:", ""))).collect();
+                let _ = write!(desc, " Inputs: {}.", ins.join("; "));
+            }
+            if !s.outputs.is_empty() {
+                let _ = write!(desc, " Outputs: {}.", s.outputs.join(", "));
+            }
+            if s.critical {
+                desc.push_str(" On the critical path.");
+            } else {
+                let _ = write!(desc, " Slack: {} days.", s.slack_days);
+            }
+            let lines = [
+                "BEGIN:VEVENT".to_string(),
+                format!("UID:{}.{}@mopsc.plan", c.name, s.name),
+                format!("DTSTAMP:{}T000000Z", ics_date(&c.start)),
+                format!("DTSTART;VALUE=DATE:{start}"),
+                format!("DTEND;VALUE=DATE:{end}"),
+                format!("SUMMARY:{}", ics_text(&format!("{}: {} ({})", c.name, s.name, s.skill))),
+                format!("DESCRIPTION:{}", ics_text(&desc)),
+                format!("CATEGORIES:{}", ics_text(&c.playbook)),
+                "TRANSP:TRANSPARENT".to_string(),
+                "END:VEVENT".to_string(),
+            ];
+            for l in &lines {
+                ics_fold(l, &mut o);
+            }
+        }
+    }
+    ics_fold("END:VCALENDAR", &mut o);
+    o
+}
+
+pub fn to_csv(plan: &Plan) -> String {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let _ = w.write_record([
+        "campaign",
+        "step",
+        "skill",
+        "stage",
+        "start",
+        "end",
+        "days",
+        "owner",
+        "tool",
+        "channel",
+        "after",
+        "inputs",
+        "outputs",
+        "critical",
+        "slack_days",
+        "budget_amount",
+        "budget_currency",
+        "link",
+    ]);
+    for c in &plan.campaigns {
+        for s in &c.steps {
+            let inputs: Vec<String> = s.inputs.iter().map(|i| format!("{}<-{}", i.artifact, i.from)).collect();
+            let _ = w.write_record([
+                c.name.clone(),
+                s.name.clone(),
+                s.skill.clone(),
+                s.stage.to_string(),
+                s.start.clone(),
+                s.end.clone(),
+                s.duration_days.to_string(),
+                s.owner.clone().unwrap_or_default(),
+                s.tool.clone().unwrap_or_default(),
+                s.channel.clone().unwrap_or_default(),
+                s.after.join(" "),
+                inputs.join(" "),
+                s.outputs.join(" "),
+                s.critical.to_string(),
+                s.slack_days.to_string(),
+                s.budget.as_ref().map(|b| b.amount_string()).unwrap_or_default(),
+                s.budget.as_ref().map(|b| b.currency.clone()).unwrap_or_default(),
+                s.link.clone().unwrap_or_default(),
+            ]);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
