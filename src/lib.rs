@@ -17,6 +17,7 @@ pub mod prelude;
 pub mod recovery;
 pub mod render;
 pub mod resolve;
+pub mod route;
 pub mod schedule;
 pub mod schema;
 pub mod syntax;
