@@ -89,6 +89,19 @@ pub enum Command {
         #[arg(long, value_enum)]
         only: Option<GraphOnly>,
     },
+    /// Route a marketing request to a skill through the routing matrix.
+    Route {
+        /// The request, in your own words.
+        request: String,
+        /// Workspace files or directories whose routes join the prelude's
+        /// (default: the current directory when it holds .mops files).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = crate::route::RouteFormat::Text)]
+        format: crate::route::RouteFormat,
+        /// How many skills to show: the answer and the next best.
+        #[arg(long, default_value_t = 3)]
+        top: usize,
+    },
 }
 
 /// Exit codes of CLI.md.
@@ -132,6 +145,7 @@ pub fn run(cli: Cli) -> i32 {
     };
     let opts = Options::new(today);
     match &cli.command {
+        Command::Route { request, paths, format, top } => crate::route::run(request, paths, *format, *top, &opts),
         Command::Graph { paths, format, only } => {
             let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
                 Ok(r) => r,
