@@ -768,6 +768,10 @@ pub fn run(request: &str, paths: &[PathBuf], format: RouteFormat, top: usize, op
     };
     let router = Router::new(&model);
     let Some(routed) = router.route(request, top.max(1)) else {
+        if request.trim().is_empty() {
+            eprintln!("no route: the request is empty; say what you want done, e.g. \"write a blog post\"");
+            return 1;
+        }
         eprintln!(
             "no route: none of the words of \"{}\" is in the routing matrix; name the task, \
              e.g. \"write a blog post\", \"proofread this\" or \"set up google ads\"",
