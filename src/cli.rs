@@ -135,6 +135,19 @@ pub enum Command {
         #[arg(long, value_enum)]
         only: Option<GraphOnly>,
     },
+    /// Route a marketing request to a skill through the routing matrix.
+    Route {
+        /// The request, in your own words.
+        request: String,
+        /// Workspace files or directories whose routes join the prelude's
+        /// (default: the current directory when it holds .mops files).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = crate::route::RouteFormat::Text)]
+        format: crate::route::RouteFormat,
+        /// How many skills to show: the answer and the next best.
+        #[arg(long, default_value_t = 3)]
+        top: usize,
+    },
 }
 
 /// Exit codes of CLI.md.
@@ -179,6 +192,7 @@ pub fn run(cli: Cli) -> i32 {
     let mut opts = Options::new(today);
     opts.config = cli.config.clone();
     match &cli.command {
+        Command::Route { request, paths, format, top } => crate::route::run(request, paths, *format, *top, &opts),
         Command::Graph { paths, format, only } => {
             let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
                 Ok(r) => r,

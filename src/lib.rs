@@ -22,6 +22,7 @@ pub mod prelude;
 pub mod recovery;
 pub mod render;
 pub mod resolve;
+pub mod route;
 pub mod rules;
 pub mod schedule;
 pub mod schema;

@@ -1,0 +1,792 @@
+//! `mopsc route`: route a marketing request to the skill that answers it,
+//! through the routing matrix (the prelude's `route` blocks plus the
+//! workspace's own). docs/route.md describes the method and its accuracy.
+//!
+//! Each skill is a document made of its routes' `says` phrases (weighted
+//! highest), the seed's notes on the skill (`HINTS`), its summary and its name.
+//! A request is normalised, stemmed (Snowball English) and stripped of stop
+//! words, then scored against every skill with BM25F, plus bonuses for exact
+//! `says` phrases and shared bigrams. The matrix's "not this" pairs separate
+//! confusable skills by cue words (`CUES`). When the request names a campaign
+//! type, or its parts need the skills of three or more routes, the playbook
+//! whose steps cover those skills is named too.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+
+use crate::check::{self, Options};
+use crate::diagnostic::{FileId, Severity};
+use crate::model::Model;
+
+/// The router's weights (docs/route.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// BM25 term-frequency saturation.
+    pub k1: f64,
+    /// BM25 length normalisation (documents differ in length by their notes).
+    pub b: f64,
+    /// Field weights of a skill document (BM25F): `says` phrases, the seed's
+    /// notes, the summary, the name.
+    pub w_says: f64,
+    pub w_hint: f64,
+    pub w_summary: f64,
+    pub w_name: f64,
+    /// An exact `says` phrase in the request: this times the idf of its words
+    /// (halved for a one-word phrase matched after stemming).
+    pub w_phrase: f64,
+    /// A request bigram found in a skill's phrases, notes or summary: this
+    /// times the mean idf of its two words.
+    pub w_bigram: f64,
+    /// Per cue word of a confusable pair (see `CUES`), above the other skill.
+    pub w_cue: f64,
+    /// A part of a request counts as needing a skill when its best score reaches this.
+    pub segment_min: f64,
+    /// Use the built-in knowledge (`HINTS`, `CUES`); off: the model's text alone.
+    pub knowledge: bool,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            k1: 1.2,
+            b: 0.5,
+            w_says: 3.0,
+            w_hint: 1.0,
+            w_summary: 1.0,
+            w_name: 2.0,
+            w_phrase: 1.5,
+            w_bigram: 1.0,
+            w_cue: 1.5,
+            segment_min: 2.0,
+            knowledge: true,
+        }
+    }
+}
+
+/// Output formats of `mopsc route`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RouteFormat {
+    Text,
+    Json,
+}
+
+/// The seed's notes on each prelude skill: the campaign sequences' one-line
+/// descriptions and the vocabulary practitioners use for the task. They join
+/// the skill's document when the model has a skill of that name.
+const HINTS: &[(&str, &str)] = &[
+    (
+        "marketing-context",
+        "verify foundation exists; define brand foundation; verify icp and messaging; ideal customer profile; \
+         target audience; buyer persona; positioning; competitors; who we serve; what problem we solve",
+    ),
+    (
+        "content-strategy",
+        "plan launch content; plan topics and calendar; plan thought leadership content; editorial calendar; \
+         blog topics; content pillars; topic clusters; content plan; what to publish; what to blog about",
+    ),
+    (
+        "copywriting",
+        "write landing page and email copy; rewrite underperforming sections; website copy; homepage copy; \
+         pricing page copy; about page; tagline; value proposition; hero section; subheadline; product page copy; \
+         announcement email; sales page copy; fresh copy",
+    ),
+    (
+        "copy-editing",
+        "audit existing page copy; review copy; proofreading; typos; grammar; tighten; wordy; clarity; \
+         readability; line edit; feedback on a draft; reads better",
+    ),
+    (
+        "social-content",
+        "create organic social posts; build social presence; distribute across platforms; twitter thread; \
+         instagram; facebook post; tiktok; carousel; captions; social calendar; repurpose for social channels; \
+         linkedin updates; what to post",
+    ),
+    (
+        "content-production",
+        "research, write, optimize each piece; create pillar content; long-form article; in-depth guide; \
+         whitepaper; finished blog posts; full draft from an outline; ready to publish; start to finish",
+    ),
+    (
+        "content-humanizer",
+        "polish for natural voice; sounds like a robot; machine generated; ai written text; ai generated; \
+         chatgpt wrote it; sounds natural; conversational; human tone; remove ai tells; stiff",
+    ),
+    (
+        "marketing-ideas",
+        "growth ideas; marketing tactics; channels to try; get customers; get the word out; go to market; \
+         acquisition; grow; traction; stuck; unconventional ideas; creative marketing",
+    ),
+    (
+        "seo-specialist",
+        "google rankings; organic search; organic traffic; keyword research; crawl errors; indexing; sitemaps; \
+         page speed; meta titles; meta descriptions; backlinks; internal linking; broken links; rank higher",
+    ),
+    (
+        "ai-seo",
+        "optimize for ai search citation; llm; generative engine optimization; ai overviews; ai assistants; \
+         claude; gemini; copilot; cited in answers; recommended by ai; answer engines",
+    ),
+    (
+        "landing-page-generator",
+        "build conversion pages; redesign conversion pages; signup page; squeeze page; registration page; \
+         waitlist page; demo request page; form and sections; high-converting page; page for the offer",
+    ),
+    (
+        "brand-guidelines",
+        "establish visual and verbal standards; brand book; tone of voice; logo usage; colors; fonts; \
+         typography; visual identity; consistent brand; words to use and avoid",
+    ),
+    (
+        "paid-ads",
+        "set up campaign targeting and budget; launch campaigns; ppc; cpc; cost per acquisition; cpa; roas; \
+         bidding; bid; audiences; retargeting campaign; facebook ads; linkedin ads; ad spend; paid search account",
+    ),
+    (
+        "ad-creative",
+        "create ad copy for paid promotion; generate ad variations; ad text; responsive search ads; creative; \
+         ad fatigue; display ad copy; sponsored post copy; ad variants to test",
+    ),
+    (
+        "cold-email",
+        "targeted outreach to prospects; parallel outbound effort; outbound sequence; follow-up email; \
+         reply rate; target accounts; book demos; first email to prospects; reach out to prospects by email",
+    ),
+    (
+        "marketing-psychology",
+        "identify behavioral levers; cognitive biases; social proof; scarcity; urgency; anchoring; loss aversion; \
+         motivation; buying decisions; abandonment",
+    ),
+    (
+        "campaign-analytics",
+        "measure results; track performance; measure reach and engagement; set up a/b tests and track results; \
+         dashboard; metrics; kpi; roi; conversion rate; attribution; analyze; which channel drove",
+    ),
+];
+
+/// Cue words that separate the skills of a "not this" pair of the matrix:
+/// `(skill, its confusable skill, words that favour skill)`. A pair applies
+/// only when the model's routes name it (`to = a, not = b` or the reverse).
+const CUES: &[(&str, &str, &str)] = &[
+    ("copy-editing", "copywriting", "edit proofread polish typo grammar tighten review existing fix"),
+    ("copywriting", "copy-editing", "new scratch fresh"),
+    ("paid-ads", "ad-creative", "strategy targeting target budget campaign spend bid audience cpa roas"),
+    ("ad-creative", "paid-ads", "copy headline variation variant text creative"),
+    ("ai-seo", "seo-specialist", "chatgpt perplexity ai geo llm generative cited answer"),
+    ("seo-specialist", "ai-seo", "technical on-page audit ranking rank crawl index organic"),
+    ("content-strategy", "content-production", "plan idea calendar topic what+write what+publish"),
+    ("content-production", "content-strategy", "end-to-end produce pipeline full finished complete research"),
+];
+
+/// Names of a campaign type, as sets of words all present in the request.
+/// Each playbook's own name (its words) is one such set as well.
+const CAMPAIGN_TYPES: &[(&str, &[&str])] = &[
+    ("product-launch", &["feature launch", "launch new product", "launch new feature", "product release"]),
+    ("lead-generation", &["lead gen", "lead blitz", "generate leads", "leadgen"]),
+    ("content-sprint", &["content marketing sprint"]),
+    ("brand-awareness", &["awareness"]),
+    ("conversion-optimization", &["cro", "improve conversion", "increase conversion", "boost conversion"]),
+];
+
+/// Stop words: English function words and the filler of requests.
+const STOP_WORDS: &str = "a about above after again against all am an and any are as at be because been before \
+    being below between both but by can could did do does doing done down during each else few for from further \
+    had has have having he her here hers herself him himself his how i if in into is it its itself just let lets \
+    me more most my myself no nor not now of off on once only or other our ours ourselves out over own same she \
+    should so some such than that the their theirs them themselves then there these they this those through to too \
+    under until up very was we were what when where which while who whom why will with would you your yours \
+    yourself yourselves im ive id youre were weve theyre dont doesnt didnt isnt arent wasnt cant couldnt wont \
+    wouldnt shouldnt havent hasnt whats thats theres lets us also really please help need needs want wants like \
+    get got make made give take put together thing things stuff someone something anything way ways kind sort \
+    bit lot lots maybe exactly actually just ok okay hey hi thanks thank";
+
+/// A skill with the text the router knows it by.
+#[derive(Debug, Clone)]
+struct SkillDoc {
+    name: String,
+    /// Weighted term frequencies.
+    tf: HashMap<String, f64>,
+    /// Weighted length.
+    len: f64,
+    /// Bigrams of its phrases, notes and summary.
+    bigrams: HashSet<(String, String)>,
+}
+
+/// A route as the router uses it.
+#[derive(Debug, Clone)]
+struct RouteDoc {
+    name: String,
+    to: String,
+    /// Each `says` phrase: its words (stop words kept) and its content stems.
+    says: Vec<(Vec<String>, Vec<String>)>,
+    not: Option<String>,
+    because: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct PlaybookDoc {
+    name: String,
+    steps: Vec<String>,
+    /// Sets of stems that name this campaign type.
+    names: Vec<Vec<String>>,
+}
+
+/// An alternative skill and its score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    pub skill: String,
+    pub score: f64,
+}
+
+/// The answer to one request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Routed {
+    pub skill: String,
+    /// The winning route (text output only).
+    #[serde(skip)]
+    pub route: Option<String>,
+    pub score: f64,
+    pub not: Option<String>,
+    pub because: Option<String>,
+    pub alternatives: Vec<Alternative>,
+    pub playbook: Option<String>,
+}
+
+/// A normalised request: its words, the stems of all of them, and its
+/// content stems (stop words and numbers dropped).
+struct Query {
+    words: Vec<String>,
+    all: Vec<String>,
+    stems: Vec<String>,
+}
+
+/// The router: skill documents, routes and playbooks of one model.
+pub struct Router {
+    p: Params,
+    stemmer: Stemmer,
+    stop: HashSet<&'static str>,
+    skills: Vec<SkillDoc>,
+    routes: Vec<RouteDoc>,
+    playbooks: Vec<PlaybookDoc>,
+    idf: HashMap<String, f64>,
+    avg_len: f64,
+    /// Cue pairs that the model's routes name: (favoured, other, cue stems).
+    cues: Vec<(String, String, Vec<Vec<String>>)>,
+}
+
+/// Lowercase, drop apostrophes, split hyphens and other punctuation.
+pub fn normalise(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase().replace("a/b", "ab").replace("e-mail", "email");
+    let cleaned: String = lower
+        .chars()
+        .filter(|c| *c != '\'' && *c != '\u{2019}')
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    cleaned.split_whitespace().map(str::to_string).collect()
+}
+
+impl Router {
+    /// Build the router of a merged model (prelude plus workspace).
+    pub fn new(model: &Model) -> Router {
+        Router::with_params(model, Params::default())
+    }
+
+    /// Build with other weights, e.g. `knowledge: false` to measure what the
+    /// built-in notes and cues add.
+    pub fn with_params(model: &Model, p: Params) -> Router {
+        let knowledge = p.knowledge;
+        let mut r = Router {
+            p,
+            stemmer: Stemmer::create(Algorithm::English),
+            stop: STOP_WORDS.split_whitespace().collect(),
+            skills: Vec::new(),
+            routes: Vec::new(),
+            playbooks: Vec::new(),
+            idf: HashMap::new(),
+            avg_len: 1.0,
+            cues: Vec::new(),
+        };
+        for route in &model.routes {
+            let Some(to) = &route.data.to else { continue };
+            let says = route
+                .data
+                .says
+                .iter()
+                .map(|s| {
+                    let q = r.query(&s.value);
+                    (q.words, q.stems)
+                })
+                .collect();
+            r.routes.push(RouteDoc {
+                name: route.name.value.clone(),
+                to: to.value.clone(),
+                says,
+                not: route.data.not.as_ref().map(|n| n.value.clone()),
+                because: route.data.because.as_ref().map(|b| b.value.clone()),
+            });
+        }
+        // Skills: the model's, then any route target the model lacks.
+        let mut names: Vec<String> = model.skills.iter().map(|s| s.name.value.clone()).collect();
+        for route in &r.routes {
+            if !names.contains(&route.to) {
+                names.push(route.to.clone());
+            }
+        }
+        for name in names {
+            let mut doc = SkillDoc { name: name.clone(), tf: HashMap::new(), len: 0.0, bigrams: HashSet::new() };
+            let says: Vec<Vec<String>> =
+                r.routes.iter().filter(|x| x.to == name).flat_map(|x| x.says.iter().map(|s| s.1.clone())).collect();
+            for stems in &says {
+                add_field(&mut doc, stems, r.p.w_says, true);
+            }
+            if let Some((_, hints)) = HINTS.iter().find(|(n, _)| knowledge && *n == name) {
+                for part in hints.split(';') {
+                    let stems = r.query(part).stems;
+                    add_field(&mut doc, &stems, r.p.w_hint, true);
+                }
+            }
+            if let Some(summary) = model.skill(&name).and_then(|s| s.data.summary.as_ref()) {
+                for part in summary.value.split([':', ',', '.']) {
+                    let stems = r.query(part).stems;
+                    add_field(&mut doc, &stems, r.p.w_summary, true);
+                }
+            }
+            let stems = r.query(&name).stems;
+            add_field(&mut doc, &stems, r.p.w_name, false);
+            r.skills.push(doc);
+        }
+        let n = r.skills.len() as f64;
+        let mut df: HashMap<String, f64> = HashMap::new();
+        for d in &r.skills {
+            for t in d.tf.keys() {
+                *df.entry(t.clone()).or_default() += 1.0;
+            }
+        }
+        r.idf = df.into_iter().map(|(t, df)| (t, (1.0 + (n - df + 0.5) / (df + 0.5)).ln())).collect();
+        r.avg_len = if r.skills.is_empty() { 1.0 } else { r.skills.iter().map(|d| d.len).sum::<f64>() / n };
+        for p in &model.playbooks {
+            let mut names = vec![r.query(&p.name.value).stems];
+            if let Some((_, aliases)) = CAMPAIGN_TYPES.iter().find(|(n, _)| *n == p.name.value) {
+                names.extend(aliases.iter().map(|a| r.query(a).stems));
+            }
+            names.retain(|n| !n.is_empty());
+            r.playbooks.push(PlaybookDoc {
+                name: p.name.value.clone(),
+                steps: p.data.steps.iter().map(|s| s.value.clone()).collect(),
+                names,
+            });
+        }
+        for (a, b, words) in CUES.iter().filter(|_| knowledge) {
+            let named = r
+                .routes
+                .iter()
+                .any(|x| (x.to == *a && x.not.as_deref() == Some(b)) || (x.to == *b && x.not.as_deref() == Some(a)));
+            if named && r.skills.iter().any(|s| s.name == *a) && r.skills.iter().any(|s| s.name == *b) {
+                let cues = words
+                    .split_whitespace()
+                    .map(|w| match w.split_once('+') {
+                        Some(_) => {
+                            let mut set = vec!["+".to_string()];
+                            set.extend(w.split('+').flat_map(|x| r.query(x).all));
+                            set
+                        }
+                        None => r.query(&w.replace('-', " ")).all,
+                    })
+                    .collect();
+                r.cues.push((a.to_string(), b.to_string(), cues));
+            }
+        }
+        r
+    }
+
+    /// Normalise and stem a text: its words, and its content stems.
+    fn query(&self, text: &str) -> Query {
+        let words = normalise(text);
+        let all = words.iter().map(|w| self.stemmer.stem(w).into_owned()).collect();
+        let stems = words
+            .iter()
+            .filter(|w| !self.stop.contains(w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+            .map(|w| self.stemmer.stem(w).into_owned())
+            .collect();
+        Query { words, all, stems }
+    }
+
+    /// A request as routed: like [`Router::query`], and a content word the
+    /// router does not know is split into two known words (`copyedit`) or
+    /// cut to the longest known stem it starts with (`robotify` → `robot`).
+    fn request(&self, text: &str) -> Query {
+        let mut q = self.query(text);
+        let mut stems = Vec::with_capacity(q.stems.len());
+        for t in std::mem::take(&mut q.stems) {
+            if self.idf.contains_key(&t) {
+                stems.push(t);
+            } else if let Some(parts) = self.decompound(&t) {
+                stems.extend(parts);
+            } else if let Some(p) = self.known_prefix(&t) {
+                stems.push(p);
+            } else {
+                stems.push(t);
+            }
+        }
+        q.stems = stems;
+        q
+    }
+
+    fn decompound(&self, word: &str) -> Option<[String; 2]> {
+        let chars: Vec<char> = word.chars().collect();
+        (3..chars.len().saturating_sub(2)).find_map(|i| {
+            let (l, r): (String, String) = (chars[..i].iter().collect(), chars[i..].iter().collect());
+            if self.stop.contains(l.as_str()) || self.stop.contains(r.as_str()) {
+                return None;
+            }
+            let (l, r) = (self.stemmer.stem(&l).into_owned(), self.stemmer.stem(&r).into_owned());
+            (self.idf.contains_key(&l) && self.idf.contains_key(&r)).then_some([l, r])
+        })
+    }
+
+    fn known_prefix(&self, stem: &str) -> Option<String> {
+        (4..stem.len())
+            .rev()
+            .filter(|i| stem.is_char_boundary(*i))
+            .map(|i| &stem[..i])
+            .find_map(|p| (2 * p.len() >= stem.len() && self.idf.contains_key(p)).then(|| p.to_string()))
+    }
+
+    fn idf(&self, t: &str) -> f64 {
+        self.idf.get(t).copied().unwrap_or(0.0)
+    }
+
+    /// Whether any content word of the text is known to the router.
+    pub fn knows_any(&self, text: &str) -> bool {
+        self.request(text).stems.iter().any(|t| self.idf.contains_key(t))
+    }
+
+    /// Scores of every skill, in skill order.
+    fn scores(&self, q: &Query) -> Vec<f64> {
+        let mut terms: Vec<&String> = Vec::new();
+        for t in &q.stems {
+            if !terms.contains(&t) {
+                terms.push(t);
+            }
+        }
+        let qbigrams: Vec<(String, String)> = q.stems.windows(2).map(|w| (w[0].clone(), w[1].clone())).collect();
+        let mut scores: Vec<f64> = self
+            .skills
+            .iter()
+            .map(|d| {
+                let norm = self.p.k1 * (1.0 - self.p.b + self.p.b * d.len / self.avg_len);
+                let mut s = 0.0;
+                for t in &terms {
+                    let tf = d.tf.get(*t).copied().unwrap_or(0.0);
+                    if tf > 0.0 {
+                        s += self.idf(t) * tf * (self.p.k1 + 1.0) / (tf + norm);
+                    }
+                }
+                for (a, b) in &qbigrams {
+                    if a != b && d.bigrams.contains(&(a.clone(), b.clone())) {
+                        s += self.p.w_bigram * (self.idf(a) + self.idf(b)) / 2.0;
+                    }
+                }
+                s
+            })
+            .collect();
+        // Exact phrases of the routes.
+        for route in &self.routes {
+            let Some(i) = self.skills.iter().position(|d| d.name == route.to) else { continue };
+            for (words, stems) in &route.says {
+                if stems.is_empty() {
+                    continue;
+                }
+                let weight: f64 = stems.iter().map(|t| self.idf(t)).sum();
+                let raw = contains_seq(&q.words, words);
+                if raw || contains_seq(&q.stems, stems) {
+                    let single = stems.len() == 1 && !raw;
+                    scores[i] += self.p.w_phrase * weight * if single { 0.5 } else { 1.0 };
+                }
+            }
+        }
+        // Confusable pairs: when both skills of a "not this" pair are among
+        // the top three, the cue words decide between them.
+        let ranked = rank(&scores);
+        let top3: Vec<usize> = ranked.iter().take(3).copied().collect();
+        let mut net: Vec<((usize, usize), i32)> = Vec::new();
+        for (a, b, cues) in &self.cues {
+            let (Some(ia), Some(ib)) =
+                (self.skills.iter().position(|d| d.name == *a), self.skills.iter().position(|d| d.name == *b))
+            else {
+                continue;
+            };
+            if scores[ia] <= 0.0 || scores[ib] <= 0.0 || !top3.contains(&ia) || !top3.contains(&ib) {
+                continue;
+            }
+            let n = cues.iter().filter(|c| cue_matches(&q.all, c)).count() as i32;
+            let key = (ia.min(ib), ia.max(ib));
+            let signed = if ia < ib { n } else { -n };
+            match net.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => *v += signed,
+                None => net.push((key, signed)),
+            }
+        }
+        // Each decided pair lifts its winner above the pair's better score;
+        // computed from the scores before any lift, so the order is irrelevant.
+        let before = scores.clone();
+        for ((lo, hi), n) in net {
+            if n != 0 {
+                let (win, lose) = if n > 0 { (lo, hi) } else { (hi, lo) };
+                let lifted = before[win].max(before[lose]) + self.p.w_cue * f64::from(n.abs());
+                scores[win] = scores[win].max(lifted);
+            }
+        }
+        scores
+    }
+
+    /// Route a request; `None` when no content word of it is known.
+    pub fn route(&self, request: &str, top: usize) -> Option<Routed> {
+        let q = self.request(request);
+        if !q.stems.iter().any(|t| self.idf.contains_key(t)) {
+            return None;
+        }
+        let scores = self.scores(&q);
+        let ranked = rank(&scores);
+        let best = *ranked.first()?;
+        if scores[best] <= 0.0 {
+            return None;
+        }
+        let skill = self.skills[best].name.clone();
+        let route = self.best_route(&skill, &q);
+        let alternatives = ranked
+            .iter()
+            .skip(1)
+            .filter(|i| scores[**i] > 0.0)
+            .take(top.saturating_sub(1))
+            .map(|i| Alternative { skill: self.skills[*i].name.clone(), score: round3(scores[*i]) })
+            .collect();
+        Some(Routed {
+            skill,
+            route: route.map(|r| r.name.clone()),
+            score: round3(scores[best]),
+            not: route.and_then(|r| r.not.clone()),
+            because: route.and_then(|r| r.because.clone()),
+            alternatives,
+            playbook: self.playbook(request, &q),
+        })
+    }
+
+    /// The route of `skill` that best matches the request.
+    fn best_route(&self, skill: &str, q: &Query) -> Option<&RouteDoc> {
+        let mut best: Option<(&RouteDoc, f64)> = None;
+        for r in self.routes.iter().filter(|r| r.to == skill) {
+            let overlap: f64 =
+                r.says.iter().flat_map(|s| s.1.iter()).filter(|t| q.stems.contains(t)).map(|t| self.idf(t)).sum();
+            if best.is_none_or(|(_, o)| overlap > o) {
+                best = Some((r, overlap));
+            }
+        }
+        best.map(|(r, _)| r)
+    }
+
+    /// The playbook a request needs: one it names, else the one covering the
+    /// skills its parts need when they are three or more.
+    fn playbook(&self, request: &str, q: &Query) -> Option<String> {
+        for p in &self.playbooks {
+            if p.names.iter().any(|n| n.iter().all(|t| q.stems.contains(t))) {
+                return Some(p.name.clone());
+            }
+        }
+        let mut needed: Vec<String> = Vec::new();
+        for part in segments(request) {
+            let sq = self.request(&part);
+            if sq.stems.is_empty() {
+                continue;
+            }
+            let scores = self.scores(&sq);
+            let Some(&i) = rank(&scores).first() else { continue };
+            if scores[i] >= self.p.segment_min && !needed.contains(&self.skills[i].name) {
+                needed.push(self.skills[i].name.clone());
+            }
+        }
+        if needed.len() < 3 {
+            return None;
+        }
+        let mut best: Option<(&PlaybookDoc, usize)> = None;
+        for p in &self.playbooks {
+            let covered = needed.iter().filter(|s| p.steps.contains(s)).count();
+            let better = match best {
+                None => true,
+                Some((b, c)) => covered > c || (covered == c && p.steps.len() < b.steps.len()),
+            };
+            if better {
+                best = Some((p, covered));
+            }
+        }
+        best.filter(|(_, c)| *c >= 3).map(|(p, _)| p.name.clone())
+    }
+}
+
+fn add_field(doc: &mut SkillDoc, stems: &[String], weight: f64, bigrams: bool) {
+    for t in stems {
+        *doc.tf.entry(t.clone()).or_default() += weight;
+        doc.len += weight;
+    }
+    if bigrams {
+        for w in stems.windows(2) {
+            doc.bigrams.insert((w[0].clone(), w[1].clone()));
+        }
+    }
+}
+
+/// A cue is a word sequence (`on-page`) or a set of words all present
+/// anywhere (`what+write`), kept as stems; a set is marked by a leading `+`.
+fn cue_matches(all: &[String], cue: &[String]) -> bool {
+    match cue.first().map(String::as_str) {
+        Some("+") => cue[1..].iter().all(|t| all.contains(t)),
+        _ => contains_seq(all, cue),
+    }
+}
+
+/// Whether `needle` occurs contiguously in `hay`.
+fn contains_seq(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Indices by descending score, ties in declaration order.
+fn rank(scores: &[f64]) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..scores.len()).collect();
+    idx.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b)));
+    idx
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The parts of a request: split at punctuation and at `and`, `plus`,
+/// `then`, `with`.
+fn segments(request: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in request.split([',', ';', ':', '&', '+', '.', '/']) {
+        let mut cur = String::new();
+        for w in piece.split_whitespace() {
+            if matches!(w.to_lowercase().as_str(), "and" | "plus" | "then" | "with") {
+                out.push(std::mem::take(&mut cur));
+            } else {
+                cur.push_str(w);
+                cur.push(' ');
+            }
+        }
+        out.push(cur);
+    }
+    out.retain(|s| !s.trim().is_empty());
+    out
+}
+
+/// The human answer.
+pub fn render_text(r: &Routed, model: &Model) -> String {
+    let mut s = match &r.route {
+        Some(route) => format!("Route to: {} (route {route}, score {:.3})\n", r.skill, r.score),
+        None => format!("Route to: {} (score {:.3})\n", r.skill, r.score),
+    };
+    if let Some(summary) = model.skill(&r.skill).and_then(|d| d.data.summary.as_ref()) {
+        s.push_str(&format!("  {}\n", summary.value));
+    }
+    match (&r.not, &r.because) {
+        (Some(n), Some(b)) => s.push_str(&format!("Not {n}: {b}\n")),
+        (Some(n), None) => s.push_str(&format!("Not {n}\n")),
+        (None, Some(b)) => s.push_str(&format!("Note: {b}\n")),
+        (None, None) => {}
+    }
+    if !r.alternatives.is_empty() {
+        let alts: Vec<String> = r.alternatives.iter().map(|a| format!("{} ({:.3})", a.skill, a.score)).collect();
+        s.push_str(&format!("Alternatives: {}\n", alts.join(", ")));
+    }
+    if let Some(p) = &r.playbook {
+        let steps = model.playbook(p).map(|d| d.data.steps.iter().map(|x| x.value.as_str()).collect::<Vec<_>>());
+        match steps {
+            Some(steps) if !steps.is_empty() => s.push_str(&format!("Playbook: {p} ({})\n", steps.join(" -> "))),
+            _ => s.push_str(&format!("Playbook: {p}\n")),
+        }
+    }
+    s
+}
+
+/// The model to route with: the workspace's at `paths` (default: the current
+/// directory when it holds `.mops` files), else the prelude alone.
+fn load_model(paths: &[PathBuf], opts: &Options) -> Result<Model, String> {
+    let paths: Vec<PathBuf> = if paths.is_empty() {
+        if crate::workspace::discover(Path::new(".")).is_empty() {
+            Vec::new()
+        } else {
+            vec![PathBuf::from(".")]
+        }
+    } else {
+        paths.to_vec()
+    };
+    if paths.is_empty() {
+        return Ok(check::prelude_model().0);
+    }
+    let report = check::check_paths(&paths, opts).map_err(|e| e.to_string())?;
+    let errors = report.count(Severity::Error);
+    if errors > 0 {
+        eprintln!("warning: the workspace has {errors} error(s) (see `mopsc check`); routing with what could be read");
+    }
+    let mut analyses = report.analyses.into_iter();
+    let Some(first) = analyses.next() else { return Ok(check::prelude_model().0) };
+    let mut model = first.model;
+    // Further checked sets (other workspace roots) add their own skills,
+    // playbooks and routes.
+    for a in analyses {
+        for s in a.model.skills.into_iter().filter(|d| d.file != FileId::PRELUDE) {
+            if model.skill(&s.name.value).is_none() {
+                model.skills.push(s);
+            }
+        }
+        for p in a.model.playbooks.into_iter().filter(|d| d.file != FileId::PRELUDE) {
+            if model.playbook(&p.name.value).is_none() {
+                model.playbooks.push(p);
+            }
+        }
+        for r in a.model.routes.into_iter().filter(|d| d.file != FileId::PRELUDE) {
+            if !model.routes.iter().any(|x| x.name.value == r.name.value) {
+                model.routes.push(r);
+            }
+        }
+    }
+    Ok(model)
+}
+
+/// `mopsc route`: returns the exit code (0 routed, 1 no match, 2 bad usage).
+pub fn run(request: &str, paths: &[PathBuf], format: RouteFormat, top: usize, opts: &Options) -> i32 {
+    let model = match load_model(paths, opts) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let router = Router::new(&model);
+    let Some(routed) = router.route(request, top.max(1)) else {
+        if request.trim().is_empty() {
+            eprintln!("no route: the request is empty; say what you want done, e.g. \"write a blog post\"");
+            return 1;
+        }
+        eprintln!(
+            "no route: none of the words of \"{}\" is in the routing matrix; name the task, \
+             e.g. \"write a blog post\", \"proofread this\" or \"set up google ads\"",
+            request.trim()
+        );
+        return 1;
+    };
+    let out = match format {
+        RouteFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&routed).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        RouteFormat::Text => render_text(&routed, &model),
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    0
+}
