@@ -79,6 +79,17 @@ pub enum Command {
         #[arg(long, value_enum)]
         deny: Option<Deny>,
     },
+    /// Format files in place (LANGUAGE.md §8).
+    Fmt {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Write nothing; list the files that are not formatted and exit 1 if any.
+        #[arg(long)]
+        check: bool,
+        /// Write nothing; print a unified diff of the changes and exit 1 if any.
+        #[arg(long)]
+        diff: bool,
+    },
     /// The dependency graph: the stack's data flows, campaigns' step graphs, imports.
     Graph {
         /// Files or directories (default: the current directory).
@@ -132,6 +143,7 @@ pub fn run(cli: Cli) -> i32 {
     };
     let opts = Options::new(today);
     match &cli.command {
+        Command::Fmt { paths, check, diff } => crate::format::run(paths, *check, *diff, cli.quiet),
         Command::Graph { paths, format, only } => {
             let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
                 Ok(r) => r,

@@ -9,6 +9,8 @@ pub mod campaign;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod format;
+pub mod fsutil;
 pub mod graph;
 pub mod literal;
 pub mod lower;
