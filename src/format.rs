@@ -457,7 +457,7 @@ impl<'s> Formatter<'s> {
         // until nothing changes.
         let mut pad = vec![0usize; entries.len()];
         loop {
-            let runs = runs(entries.len(), &single, starts_run);
+            let runs = runs(&single, starts_run);
             let mut changed = false;
             for run in &runs {
                 let w = run.iter().map(|&i| name_width(&entries[i])).max().unwrap_or(0);
@@ -561,7 +561,7 @@ impl<'s> Formatter<'s> {
                     if let Elem::Value(item) = elem {
                         let wraps = matches!(&item.kind, ValueKind::List(l) if !l.is_empty());
                         match self.flat(item) {
-                            Some(f) if !wraps || width(&ind) + width(&f) + 1 <= MAX_WIDTH => {
+                            Some(f) if !wraps || width(&format!("{ind}{f},")) <= MAX_WIDTH => {
                                 out.push(format!("{ind}{f},"));
                             }
                             _ => self.value(item, depth + 1, ind.clone(), ",", out),
@@ -578,11 +578,11 @@ impl<'s> Formatter<'s> {
 }
 
 /// The entry indices of each run of single-line attributes.
-fn runs(n: usize, single: &[bool], starts_run: impl Fn(usize) -> bool) -> Vec<Vec<usize>> {
+fn runs(single: &[bool], starts_run: impl Fn(usize) -> bool) -> Vec<Vec<usize>> {
     let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut cur: Vec<usize> = Vec::new();
-    for i in 0..n {
-        if !single[i] {
+    for (i, &one_line) in single.iter().enumerate() {
+        if !one_line {
             if !cur.is_empty() {
                 runs.push(std::mem::take(&mut cur));
             }

@@ -197,7 +197,8 @@ fn widths_count_characters_not_bytes() {
 #[test]
 fn step_line_width_limit_is_100_columns() {
     // exactly 100 columns stays on one line, 101 does not
-    let make = |n: usize| format!("campaign c {{\n  step s: x {{ duration = 2d  owner = \"{}\" }}\n}}\n", "a".repeat(n));
+    let make =
+        |n: usize| format!("campaign c {{\n  step s: x {{ duration = 2d  owner = \"{}\" }}\n}}\n", "a".repeat(n));
     let fits = make(100 - "  step s: x { duration = 2d  owner = \"\" }".len());
     assert_eq!(fmt(&fits), fits);
     assert_eq!(fits.lines().nth(1).map(str::len), Some(100));
