@@ -187,7 +187,11 @@ impl<'s> Formatter<'s> {
         }
         let mut things: Vec<(usize, Thing<'s>)> = Vec::new();
         for c in self.comments_in(lo, hi) {
-            if !elems.iter().any(|e| e.span().start <= c.span.start && c.span.start < e.span().end) {
+            // members are in source order: only the last one starting before
+            // the comment can hold it
+            let before = elems.partition_point(|e| e.span().start <= c.span.start);
+            let inside = before > 0 && c.span.start < elems[before - 1].span().end;
+            if !inside {
                 things.push((c.span.start, Thing::Comment(c)));
             }
         }

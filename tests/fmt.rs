@@ -482,6 +482,36 @@ proptest! {
         prop_assert_eq!(ast.comments.len(), r.comments);
         assert_formats_well(&src);
     }
+
+    #[test]
+    fn mops_like_text_is_refused_or_formatted_well(s in "[a-zA-Z{}\\[\\]=:,.\"# \t\n0-9%+_/-]{0,300}") {
+        if format_source(&s).is_ok() {
+            assert_formats_well(&s);
+        }
+    }
+
+    #[test]
+    fn mutated_examples_are_refused_or_formatted_well(
+        idx in 0usize..16,
+        cut in 0usize..4000,
+        len in 0usize..40,
+        insert in "[{}\\[\\]=\":#a-zA-Z0-9 \n]{0,8}",
+    ) {
+        let files = example_files();
+        let src = std::fs::read_to_string(&files[idx % files.len()]).expect("read");
+        let mut start = cut.min(src.len());
+        while !src.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + len).min(src.len());
+        while !src.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mutated = format!("{}{}{}", &src[..start], insert, &src[end..]);
+        if format_source(&mutated).is_ok() {
+            assert_formats_well(&mutated);
+        }
+    }
 }
 
 // ------------------------------------------------------------- mopsc fmt
