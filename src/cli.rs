@@ -125,6 +125,17 @@ pub enum Command {
         /// A rule code (STK002), a rule name (tool-not-connected) or an error code (E040).
         code: String,
     },
+    /// Format files in place (LANGUAGE.md §8).
+    Fmt {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Write nothing; list the files that are not formatted and exit 1 if any.
+        #[arg(long)]
+        check: bool,
+        /// Write nothing; print a unified diff of the changes and exit 1 if any.
+        #[arg(long)]
+        diff: bool,
+    },
     /// The dependency graph: the stack's data flows, campaigns' step graphs, imports.
     Graph {
         /// Files or directories (default: the current directory).
@@ -193,6 +204,7 @@ pub fn run(cli: Cli) -> i32 {
     opts.config = cli.config.clone();
     match &cli.command {
         Command::Route { request, paths, format, top } => crate::route::run(request, paths, *format, *top, &opts),
+        Command::Fmt { paths, check, diff } => crate::format::run(paths, *check, *diff, cli.quiet),
         Command::Graph { paths, format, only } => {
             let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
                 Ok(r) => r,

@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod explain;
 pub mod fix;
+pub mod format;
 pub mod fsutil;
 pub mod graph;
 pub mod literal;
