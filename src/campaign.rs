@@ -89,9 +89,10 @@ pub fn analyse(c: &Decl<Campaign>, model: &Model) -> CampaignGraph {
             None if i > 0 => preds[i].push(Pred { step: i - 1, span: None }),
             None => {}
             Some(list) => {
+                let mut seen = std::collections::HashSet::new();
                 for name in &list.value {
                     if let Some(&p) = index.get(name.value.as_str()) {
-                        if !preds[i].iter().any(|x: &Pred| x.step == p) {
+                        if seen.insert(p) {
                             preds[i].push(Pred { step: p, span: Some(name.span) });
                         }
                     }

@@ -91,8 +91,9 @@ pub fn check_source(name: &str, text: &str, opts: &Options) -> Report {
     let mut files = Files::new();
     let mut diagnostics = Vec::new();
     let id = files.add(name.to_string(), PathBuf::new(), text.to_string());
-    let (ast, diags) = syntax::parse(id, text, opts.limits.max_depth);
+    let (mut ast, diags) = syntax::parse(id, text, opts.limits.max_depth);
     diagnostics.extend(diags);
+    diagnostics.extend(syntax::cap_declarations(id, &mut ast, opts.limits.max_declarations));
     let set = CheckedSet {
         root: PathBuf::from("."),
         config: None,

@@ -29,6 +29,15 @@ pub struct Cli {
     /// More output.
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Largest .mops file read, in bytes (E002 beyond).
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub max_file_size: u64,
+    /// Deepest nesting of blocks and lists (E001 beyond).
+    #[arg(long, global = true, value_name = "N", default_value_t = crate::syntax::DEFAULT_MAX_DEPTH)]
+    pub max_depth: usize,
+    /// Most blocks in one file (E001 beyond).
+    #[arg(long, global = true, value_name = "N", default_value_t = 1_000_000)]
+    pub max_declarations: usize,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -202,6 +211,11 @@ pub fn run(cli: Cli) -> i32 {
     };
     let mut opts = Options::new(today);
     opts.config = cli.config.clone();
+    opts.limits = crate::workspace::Limits {
+        max_depth: cli.max_depth,
+        max_file_bytes: cli.max_file_size,
+        max_declarations: cli.max_declarations,
+    };
     match &cli.command {
         Command::Route { request, paths, format, top } => crate::route::run(request, paths, *format, *top, &opts),
         Command::Fmt { paths, check, diff } => crate::format::run(paths, *check, *diff, cli.quiet),

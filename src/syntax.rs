@@ -452,3 +452,35 @@ pub fn too_deep(src: &str, max: usize) -> Option<usize> {
     }
     None
 }
+
+/// Count the blocks of a file, nested ones included.
+pub fn count_blocks(blocks: &[Block]) -> usize {
+    blocks.iter().map(|b| 1 + count_blocks(&b.blocks)).sum()
+}
+
+/// Enforce the cap on declarations per file: past `max` blocks (nested ones
+/// included) the rest of the file is dropped with one E001, so that hostile
+/// input cannot make the later stages do unbounded work.
+pub fn cap_declarations(file: FileId, ast: &mut SourceFile, max: usize) -> Option<Diagnostic> {
+    let total = count_blocks(&ast.blocks);
+    if total <= max {
+        return None;
+    }
+    let mut kept = 0;
+    let mut cut = ast.blocks.len();
+    for (i, b) in ast.blocks.iter().enumerate() {
+        let n = 1 + count_blocks(&b.blocks);
+        if kept + n > max {
+            cut = i;
+            break;
+        }
+        kept += n;
+    }
+    let at = ast.blocks.get(cut).map(|b| b.header_span()).unwrap_or_default();
+    ast.blocks.truncate(cut);
+    Some(
+        Diagnostic::error("E001", format!("the file declares {total} blocks, over the limit of {max}"), file, at)
+            .with_label(file, at, "blocks from here on are not checked")
+            .with_help("split the file, or raise the limit with --max-declarations"),
+    )
+}

@@ -42,13 +42,17 @@ pub enum UsageError {
 /// Options that bound the work done on hostile input.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
+    /// Deepest nesting of `{` and `[` (E001 beyond).
     pub max_depth: usize,
+    /// Largest file read (E002 beyond).
     pub max_file_bytes: u64,
+    /// Most blocks in one file, nested ones included (E001 beyond).
+    pub max_declarations: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: syntax::DEFAULT_MAX_DEPTH, max_file_bytes: 64 * 1024 * 1024 }
+        Limits { max_depth: syntax::DEFAULT_MAX_DEPTH, max_file_bytes: 64 * 1024 * 1024, max_declarations: 1_000_000 }
     }
 }
 
@@ -178,7 +182,8 @@ impl Loader<'_> {
 
 fn load_one(path: &Path, limits: Limits) -> Result<(String, SourceFile, Vec<Diagnostic>), String> {
     let text = read(path, limits)?;
-    let (ast, diags) = syntax::parse(FileId(0), &text, limits.max_depth);
+    let (mut ast, mut diags) = syntax::parse(FileId(0), &text, limits.max_depth);
+    diags.extend(syntax::cap_declarations(FileId(0), &mut ast, limits.max_declarations));
     Ok((text, ast, diags))
 }
 

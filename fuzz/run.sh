@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Run every fuzz target for SECONDS (default 600) with corpora seeded from
+# the examples and the prelude. Needs cargo-fuzz (`cargo install cargo-fuzz`);
+# the stable toolchain accepts its nightly flags with RUSTC_BOOTSTRAP=1.
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds=${1:-600}
+targets=${TARGETS:-"parse check format plan"}
+export RUSTC_BOOTSTRAP=1
+for t in $targets; do
+  mkdir -p "corpus/$t"
+  cp ../examples/*.mops ../examples/section9/*.mops ../src/prelude.mops ../tests/fixtures/errors/*.mops "corpus/$t/" 2>/dev/null || true
+done
+cargo fuzz build -O
+for t in $targets; do
+  echo "== fuzz $t for ${seconds}s"
+  cargo fuzz run "$t" "corpus/$t" -- -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 2>&1 | tail -n 5
+done
