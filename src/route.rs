@@ -13,7 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
@@ -712,14 +712,15 @@ pub fn render_text(r: &Routed, model: &Model) -> String {
     s
 }
 
-/// The model to route with: the workspace's at `paths` (default: the current
-/// directory when it holds `.mops` files), else the prelude alone.
+/// The model to route with: the workspace's at `paths` (default: the
+/// workspace the current directory is in, found by its `mops.toml`), else
+/// the prelude alone.
 fn load_model(paths: &[PathBuf], opts: &Options) -> Result<Model, String> {
     let paths: Vec<PathBuf> = if paths.is_empty() {
-        if crate::workspace::discover(Path::new(".")).is_empty() {
-            Vec::new()
-        } else {
-            vec![PathBuf::from(".")]
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        match crate::workspace::find_root(&cwd) {
+            Some(root) if !crate::workspace::discover(&root).is_empty() => vec![root],
+            _ => Vec::new(),
         }
     } else {
         paths.to_vec()
