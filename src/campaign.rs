@@ -386,16 +386,18 @@ fn cycles(c: &Decl<Campaign>, g: &CampaignGraph, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The currency a campaign is budgeted in: its budget's, else its first step budget's.
+pub fn currency(c: &Campaign) -> Option<String> {
+    c.budget
+        .as_ref()
+        .map(|b| b.value.currency.clone())
+        .or_else(|| c.steps.iter().find_map(|s| s.budget.as_ref().map(|b| b.value.currency.clone())))
+}
+
 fn budgets(c: &Decl<Campaign>, diags: &mut Vec<Diagnostic>) {
     let file = c.file;
     let steps = &c.data.steps;
-    let currency = c
-        .data
-        .budget
-        .as_ref()
-        .map(|b| b.value.currency.clone())
-        .or_else(|| steps.iter().find_map(|s| s.budget.as_ref().map(|b| b.value.currency.clone())));
-    let Some(currency) = currency else { return };
+    let Some(currency) = currency(&c.data) else { return };
     let mut sum: i64 = 0;
     for s in steps {
         let Some(b) = &s.budget else { continue };

@@ -155,12 +155,7 @@ fn campaign_plan(c: &Decl<Campaign>, g: &CampaignGraph, model: &Model, diags: &[
     let name_of = |i: usize| steps[i].name.value.clone();
     let crit: Vec<usize> = sched.critical_path.clone();
     let mut step_plans = Vec::new();
-    let currency = c
-        .data
-        .budget
-        .as_ref()
-        .map(|b| b.value.currency.clone())
-        .or_else(|| steps.iter().find_map(|s| s.budget.as_ref().map(|b| b.value.currency.clone())));
+    let currency = campaign::currency(&c.data);
     let mut links = Vec::new();
     for (i, s) in steps.iter().enumerate() {
         let slot = sched.slots[i];

@@ -142,3 +142,16 @@ fn every_prelude_playbook_compiles_to_a_plan_without_errors() {
         assert!(plan::compile(&report, None).is_ok());
     }
 }
+
+#[test]
+fn csv_reads_back_with_one_row_per_step() {
+    let p = plan_of("examples", None);
+    let csv_text = plan::to_csv(&p);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().expect("header").clone();
+    assert_eq!(&headers[0], "campaign");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let steps: usize = p.campaigns.iter().map(|c| c.steps.len()).sum();
+    assert_eq!(rows.len(), steps);
+    assert!(rows.iter().all(|r| r.len() == headers.len()));
+}

@@ -12,4 +12,8 @@ for ws in examples examples/section9; do
     n=$((n + 1))
   done
 done
+for ws in examples examples/section9; do
+  "$bin" plan "$ws" --format dot --today 2026-11-24 | dot -Tsvg >/dev/null
+  n=$((n + 1))
+done
 echo "dot: $n passed, 0 failed"
