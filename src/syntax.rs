@@ -172,26 +172,30 @@ pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diag
         out.errors.push(Span::new(pos, pos + 1));
         return (out, diags);
     }
-    let pairs = match MopsParser::parse(Rule::file, src) {
-        Ok(p) => p,
-        Err(e) => {
-            // The catch-all alternatives make this unreachable in practice;
-            // report it as a syntax error at the failing position all the same.
-            let pos = match e.location {
-                pest::error::InputLocation::Pos(p) => p,
-                pest::error::InputLocation::Span((s, _)) => s,
-            };
-            let sp = Span::new(pos, (pos + 1).min(src.len()).max(pos));
-            diags.push(Diagnostic::error("E001", "the file could not be parsed", file, sp));
-            out.errors.push(sp);
-            return (out, diags);
-        }
-    };
-    let mut b = Builder { file, src, out, diags, last_top_error: None };
-    for pair in pairs {
-        if pair.as_rule() == Rule::file {
-            for item in pair.into_inner() {
-                b.top_item(item);
+    let mut b = Builder { file, src, out, diags, last_top_error: None, offset: 0 };
+    for (start, end) in chunks(src) {
+        b.offset = start;
+        match MopsParser::parse(Rule::file, &src[start..end]) {
+            Ok(pairs) => {
+                for pair in pairs {
+                    if pair.as_rule() == Rule::file {
+                        for item in pair.into_inner() {
+                            b.top_item(item);
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                // The catch-all alternatives make this unreachable in
+                // practice; report it as a syntax error all the same.
+                let pos = start
+                    + match e.location {
+                        pest::error::InputLocation::Pos(p) => p,
+                        pest::error::InputLocation::Span((s, _)) => s,
+                    };
+                let sp = Span::new(pos, (pos + 1).min(src.len()).max(pos));
+                b.diags.push(Diagnostic::error("E001", "this part of the file could not be parsed", file, sp));
+                b.out.errors.push(sp);
             }
         }
     }
@@ -201,30 +205,32 @@ pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diag
 struct Builder<'s> {
     file: FileId,
     src: &'s str,
+    /// Where the chunk being read starts in `src` (pest's spans are relative to it).
+    offset: usize,
     out: SourceFile,
     diags: Vec<Diagnostic>,
     /// End of the last top-level error, to merge a run of them into one.
     last_top_error: Option<usize>,
 }
 
-fn span_of(p: &Pair<Rule>) -> Span {
-    let s = p.as_span();
-    Span::new(s.start(), s.end())
-}
-
 impl<'s> Builder<'s> {
+    fn span_of(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.offset + s.start(), self.offset + s.end())
+    }
+
     fn top_item(&mut self, pair: Pair<Rule>) {
         match pair.as_rule() {
             Rule::COMMENT => self.comment(pair),
             Rule::import => {
                 self.last_top_error = None;
-                let span = span_of(&pair);
+                let span = self.span_of(&pair);
                 let mut path = String::new();
                 let mut path_span = span;
                 for p in pair.into_inner() {
                     match p.as_rule() {
                         Rule::string => {
-                            path_span = span_of(&p);
+                            path_span = self.span_of(&p);
                             path = p.into_inner().next().map(|s| s.as_str().to_string()).unwrap_or_default();
                         }
                         Rule::COMMENT => self.comment(p),
@@ -239,7 +245,7 @@ impl<'s> Builder<'s> {
                 self.out.blocks.push(b);
             }
             Rule::top_error => {
-                let span = span_of(&pair);
+                let span = self.span_of(&pair);
                 let merged = self
                     .last_top_error
                     .is_some_and(|end| self.src[end..span.start].trim().is_empty() || pair.as_str() == "}");
@@ -255,15 +261,15 @@ impl<'s> Builder<'s> {
     }
 
     fn comment(&mut self, pair: Pair<Rule>) {
-        self.out.comments.push(Comment { text: pair.as_str().trim_end().to_string(), span: span_of(&pair) });
+        self.out.comments.push(Comment { text: pair.as_str().trim_end().to_string(), span: self.span_of(&pair) });
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
-        Ident { text: pair.as_str().to_string(), span: span_of(&pair) }
+        Ident { text: pair.as_str().to_string(), span: self.span_of(&pair) }
     }
 
     fn block(&mut self, pair: Pair<Rule>) -> Block {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut kind = None;
         let mut name = None;
         let mut ty = None;
@@ -298,7 +304,7 @@ impl<'s> Builder<'s> {
                     blocks.push(b);
                 }
                 Rule::bad_item => {
-                    let sp = span_of(&p);
+                    let sp = self.span_of(&p);
                     self.collect_comments(p);
                     order.push(Member::Error(sp));
                     self.out.errors.push(sp);
@@ -322,7 +328,7 @@ impl<'s> Builder<'s> {
     }
 
     fn attribute(&mut self, pair: Pair<Rule>) -> Attribute {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut name = None;
         let mut value = None;
         for p in pair.into_inner() {
@@ -338,7 +344,7 @@ impl<'s> Builder<'s> {
     }
 
     fn value(&mut self, pair: Pair<Rule>) -> Value {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let text = pair.as_str();
         let kind = match pair.as_rule() {
             Rule::string => ValueKind::String(inner_text(pair)),
@@ -355,7 +361,7 @@ impl<'s> Builder<'s> {
                     match p.as_rule() {
                         Rule::number => number = p.as_str().to_string(),
                         Rule::unit => {
-                            unit_span = span_of(&p);
+                            unit_span = self.span_of(&p);
                             unit = p.as_str().to_string();
                         }
                         _ => {}
@@ -372,10 +378,10 @@ impl<'s> Builder<'s> {
                     match p.as_rule() {
                         Rule::number => amount = p.as_str().to_string(),
                         Rule::currency => {
-                            currency_span = span_of(&p);
+                            currency_span = self.span_of(&p);
                             currency = p.as_str().to_string();
                         }
-                        Rule::per => per = Some((p.as_str().to_string(), span_of(&p))),
+                        Rule::per => per = Some((p.as_str().to_string(), self.span_of(&p))),
                         _ => {}
                     }
                 }
@@ -483,4 +489,79 @@ pub fn cap_declarations(file: FileId, ast: &mut SourceFile, max: usize) -> Optio
             .with_label(file, at, "blocks from here on are not checked")
             .with_help("split the file, or raise the limit with --max-declarations"),
     )
+}
+
+/// The regions of `src` parsed one at a time. A `{` that is never closed
+/// would make the parser retry the rest of the file from every later
+/// declaration (quadratic on hostile input); so the file is cut before each
+/// line that starts in column 0 with an identifier and follows such a `{`.
+/// Balanced files are one region.
+pub fn chunks(src: &str) -> Vec<(usize, usize)> {
+    let b = src.as_bytes();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut texts: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                let start = i;
+                i += 3;
+                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                    i += 1;
+                }
+                i = (i + 3).min(b.len());
+                texts.push((start, i));
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'{' => stack.push(i),
+            b'}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if stack.is_empty() {
+        return vec![(0, src.len())];
+    }
+    let in_text = |pos: usize| texts.iter().any(|(s, e)| *s < pos && pos < *e);
+    let mut cuts: Vec<usize> = Vec::new();
+    for open in stack {
+        let mut pos = open;
+        while let Some(nl) = src[pos..].find('\n') {
+            let line = pos + nl + 1;
+            if line < b.len() && (b[line].is_ascii_alphabetic() || b[line] == b'_') && !in_text(line) {
+                cuts.push(line);
+                break;
+            }
+            pos = line;
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for c in cuts {
+        if c > start {
+            out.push((start, c));
+            start = c;
+        }
+    }
+    out.push((start, src.len()));
+    out
 }
