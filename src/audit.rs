@@ -92,6 +92,24 @@ pub struct StackOverview {
     /// Critical categories with no active tool (STK006).
     pub missing_core: Vec<String>,
     pub codes: Vec<String>,
+    /// Every tool, in declaration order.
+    pub inventory: Vec<ToolRow>,
+}
+
+/// One tool of the stack at a glance.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolRow {
+    pub tool: String,
+    pub category: String,
+    pub status: String,
+    pub owner: Option<String>,
+    /// The yearly cost (`/mo` rates times 12).
+    pub annual_cost: Option<Money>,
+    pub adoption: Option<String>,
+    pub reviewed: Option<String>,
+    pub renews: Option<String>,
+    /// Codes of the diagnostics on the tool, sorted, once each.
+    pub codes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -426,6 +444,26 @@ fn stack_overview(tools: &[&Decl<Tool>], sd: &SetDiags) -> StackOverview {
         annual_cost: cost.into_iter().map(|(currency, cents)| Money { cents, currency }).collect(),
         missing_core,
         codes: sorted_codes(&sd.with(&["STK006"])),
+        inventory: tools
+            .iter()
+            .map(|t| ToolRow {
+                tool: t.name.value.clone(),
+                category: t.data.category.value.clone(),
+                status: t.data.status.value.clone(),
+                owner: t.data.owner.as_ref().map(|o| o.value.clone()),
+                annual_cost: t.data.cost.as_ref().map(|c| c.value.yearly()),
+                adoption: t.data.adoption.as_ref().map(|a| a.value.to_string()),
+                reviewed: t.data.reviewed.as_ref().map(|d| d.value.to_string()),
+                renews: t.data.renews.as_ref().map(|d| d.value.to_string()),
+                codes: sorted_codes(
+                    &sd.diags
+                        .iter()
+                        .copied()
+                        .filter(|d| d.code != "STK006" && d.file == t.file && t.span.contains(d.span))
+                        .collect::<Vec<_>>(),
+                ),
+            })
+            .collect(),
     }
 }
 
@@ -1155,7 +1193,7 @@ fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {
     }
 
     // ---- stack
-    o.push_str("### Stack evaluation\n\n");
+    o.push_str("### Stack\n\n");
     let st = &w.stack;
     let cost = if st.annual_cost.is_empty() {
         "no cost recorded".to_string()
@@ -1175,6 +1213,27 @@ fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {
             format!(" Missing core categories: {} (STK006).", st.missing_core.join(", "))
         }
     );
+    if !st.inventory.is_empty() {
+        o.push_str("| Tool | Category | Status | Owner | Cost a year | Adoption | Contract reviewed | Renews | Findings |\n|---|---|---|---|---|---|---|---|---|\n");
+        for t in &st.inventory {
+            let dash = |v: &Option<String>| v.as_deref().map(md).unwrap_or_else(|| "—".into());
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                md(&t.tool),
+                md(&t.category),
+                md(&t.status),
+                dash(&t.owner),
+                t.annual_cost.as_ref().map(money_human).unwrap_or_else(|| "—".into()),
+                dash(&t.adoption),
+                dash(&t.reviewed),
+                dash(&t.renews),
+                if t.codes.is_empty() { "—".to_string() } else { t.codes.join(", ") }
+            );
+        }
+        o.push('\n');
+    }
+    o.push_str("### Stack evaluation\n\n");
     let ev = &w.evaluation;
     let _ = writeln!(
         o,
@@ -1339,7 +1398,9 @@ p.lead { margin: 6px 0 10px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 8px 0 12px; }
 th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.03em; border-bottom: 2px solid var(--line); padding: 6px 8px; }
 td { padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-td.num { text-align: center; font-variant-numeric: tabular-nums; }
+td.num { text-align: center; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.nw { white-space: nowrap; }
+table.compact { font-size: 13px; } table.compact td { padding: 6px 7px; }
 td.note { color: var(--muted); font-size: 13px; }
 .badge { display: inline-block; min-width: 48px; text-align: center; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.02em; }
 .badge.pass { background: #e1f3e9; color: var(--pass); } .badge.fail { background: #fbe5e2; color: var(--fail); } .badge.na { background: #eceff3; color: var(--na); } .badge.wip { background: #fff3d6; color: #9a6700; }
@@ -1601,7 +1662,7 @@ fn workspace_html(o: &mut String, w: &WorkspaceAudit) {
     }
 
     // ---- stack
-    o.push_str("<h3>Stack evaluation</h3>\n");
+    o.push_str("<h3>Stack</h3>\n");
     let st = &w.stack;
     let cost = if st.annual_cost.is_empty() {
         "no cost recorded".to_string()
@@ -1622,6 +1683,27 @@ fn workspace_html(o: &mut String, w: &WorkspaceAudit) {
             format!(" <strong>Missing core categories:</strong> {} (STK006).", html_escape(&st.missing_core.join(", ")))
         }
     );
+    if !st.inventory.is_empty() {
+        o.push_str("<table class=\"compact\"><thead><tr><th>Tool</th><th>Category</th><th>Status</th><th>Owner</th><th>Cost a year</th><th>Adoption</th><th>Contract reviewed</th><th>Renews</th><th>Findings</th></tr></thead><tbody>\n");
+        for t in &st.inventory {
+            let dash = |v: &Option<String>| v.as_deref().map(html_escape).unwrap_or_else(|| "—".into());
+            let _ = writeln!(
+                o,
+                "<tr><td class=\"nw\"><strong>{}</strong></td><td class=\"nw\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"nw\">{}</td><td class=\"nw\">{}</td><td>{}</td></tr>",
+                html_escape(&t.tool),
+                html_escape(&t.category),
+                html_escape(&t.status),
+                dash(&t.owner),
+                t.annual_cost.as_ref().map(|m| html_escape(&money_human(m))).unwrap_or_else(|| "—".into()),
+                dash(&t.adoption),
+                dash(&t.reviewed),
+                dash(&t.renews),
+                if t.codes.is_empty() { "—".to_string() } else { html_escape(&t.codes.join(", ")) }
+            );
+        }
+        o.push_str("</tbody></table>\n");
+    }
+    o.push_str("<h3>Stack evaluation</h3>\n");
     let ev = &w.evaluation;
     let _ = writeln!(
         o,
