@@ -492,7 +492,13 @@ fn evaluation(a: &Analysis, tools: &[&Decl<Tool>], sd: &SetDiags) -> StackEvalua
             codes: sorted_codes(&sd.inside(t, &["STK007"])),
         });
     }
-    StackEvaluation { bar: score_display(bar, i64::MIN), bar_x100: bar, tools: rows, not_evaluated }
+    // The bar as configured: one decimal, or two when it has them (2.25).
+    let bar_text = if bar.rem_euclid(10) == 0 {
+        score_display(bar, i64::MIN)
+    } else {
+        format!("{}.{:02}", bar.div_euclid(100), bar.rem_euclid(100))
+    };
+    StackEvaluation { bar: bar_text, bar_x100: bar, tools: rows, not_evaluated }
 }
 
 /// An item decided by rule diagnostics: fail when any exists.

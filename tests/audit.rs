@@ -362,7 +362,7 @@ fn init_checks_clean_with_no_diagnostic_on_any_day() {
                 "attribution.mops"
             ]
         );
-        let report = check_paths(&[ws.clone()], &Options::new(on)).expect("exists");
+        let report = check_paths(std::slice::from_ref(&ws), &Options::new(on)).expect("exists");
         assert!(report.diagnostics.is_empty(), "{day}:\n{}", human(&report));
         assert_eq!(report.file_count(), 6);
         // Canonical, plannable, and a clean audit.
