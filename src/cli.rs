@@ -168,6 +168,26 @@ pub enum Command {
         #[arg(long, default_value_t = 3)]
         top: usize,
     },
+    /// The stack evaluation and audit checklist, automation priorities, the newest marketing audit and the attribution checklist.
+    Audit {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = crate::audit::AuditFormat::Md)]
+        format: crate::audit::AuditFormat,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// A new workspace (mops.toml, context, stack, a campaign, hygiene, scoring, attribution) that checks clean.
+    Init {
+        /// Where to create it (default: the current directory; created if missing).
+        dir: Option<PathBuf>,
+    },
+    /// Scaffold a declaration: `mopsc new campaign NAME --playbook P [-o FILE]`.
+    New {
+        #[command(subcommand)]
+        what: crate::scaffold::NewCommand,
+    },
 }
 
 /// Exit codes of CLI.md.
@@ -218,6 +238,9 @@ pub fn run(cli: Cli) -> i32 {
     };
     match &cli.command {
         Command::Route { request, paths, format, top } => crate::route::run(request, paths, *format, *top, &opts),
+        Command::Audit { paths, format, output } => crate::audit::run(paths, *format, output.as_deref(), &opts),
+        Command::Init { dir } => crate::scaffold::run_init(dir.as_deref(), &opts),
+        Command::New { what } => crate::scaffold::run_new(what, &opts),
         Command::Fmt { paths, check, diff } => crate::format::run(paths, *check, *diff, cli.quiet),
         Command::Graph { paths, format, only } => {
             let report = match check::check_paths(&paths_or_cwd(paths), &opts) {

@@ -5,6 +5,7 @@
 //! the checked set) → diagnostics, rendered by `render`. `workspace` finds and
 //! reads files; `check` runs the whole pipeline; `cli` is the command line.
 
+pub mod audit;
 pub mod campaign;
 pub mod check;
 pub mod cli;
@@ -25,6 +26,7 @@ pub mod render;
 pub mod resolve;
 pub mod route;
 pub mod rules;
+pub mod scaffold;
 pub mod schedule;
 pub mod schema;
 pub mod syntax;

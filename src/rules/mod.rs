@@ -16,12 +16,12 @@ use crate::lower::RefSite;
 use crate::model::{Campaign, Decl, Model};
 
 mod att;
-mod aud;
-mod aut;
+pub(crate) mod aud;
+pub(crate) mod aut;
 mod cmp;
 mod ctx;
 mod dat;
-mod nam;
+pub(crate) mod nam;
 mod scr;
 mod seq;
 mod stk;

@@ -1,0 +1,1961 @@
+//! `mopsc audit`: the marketing-ops audit of a valid workspace, for a CMO.
+//!
+//! [`build`] turns a checked [`Report`] into an [`AuditReport`], one
+//! [`WorkspaceAudit`] per checked set: the stack evaluation (each scored
+//! tool's five criteria and weighted score), the seed's stack audit checklist,
+//! the automation priorities, the newest marketing audit's eight areas with
+//! the seed's status and action per score, and the seed's attribution
+//! checklist. Verdicts come from the lint diagnostics wherever a rule checks
+//! the item (so `mops.toml` severities, `ignore` and `# mops: allow`
+//! suppressions are respected), and from the model where no rule does
+//! (adoption never measured, tools with no data flow at all). Items that
+//! `.mops` files cannot show are `n/a`, with a note saying so.
+//!
+//! The report is serde-serialisable (the JSON format); Markdown and HTML
+//! render it. Output is deterministic. docs/audit.md describes every verdict.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::check::{self, Analysis, Options, Report};
+use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::literal::{Date, Money};
+use crate::model::{Decl, Tool};
+use crate::rules::user;
+
+/// Bumped when a key of the JSON report changes meaning or disappears.
+pub const AUDIT_VERSION: u32 = 1;
+
+/// Output formats of `mopsc audit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuditFormat {
+    Md,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditReport {
+    pub audit_version: u32,
+    /// The date the audit was taken (`--today`), against which ages are measured.
+    pub today: String,
+    pub workspaces: Vec<WorkspaceAudit>,
+}
+
+/// The audit of one checked set (one workspace root).
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkspaceAudit {
+    /// The workspace root as shown to the user.
+    pub root: String,
+    /// The product of the first context, else the root directory's name.
+    pub name: String,
+    pub summary: Summary,
+    pub stack: StackOverview,
+    pub evaluation: StackEvaluation,
+    pub stack_checklist: Vec<CheckItem>,
+    pub automation: AutomationPriorities,
+    /// The newest `audit` block by date; `None` when there is none.
+    pub marketing_audit: Option<MarketingAudit>,
+    pub attribution_checklist: Vec<CheckItem>,
+}
+
+/// The numbers a reader needs first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Checklist items (stack and attribution) that pass, fail, or cannot be judged from `.mops` files.
+    pub passed: usize,
+    pub failed: usize,
+    pub not_applicable: usize,
+    /// The failing items, in report order.
+    pub failing: Vec<String>,
+    pub tools_evaluated: usize,
+    pub tools_below_bar: usize,
+    pub build_first_live: usize,
+    pub build_first_total: usize,
+    /// The lowest-scoring areas of the newest marketing audit (keys, seed order).
+    pub weakest_areas: Vec<String>,
+    pub weakest_score: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StackOverview {
+    pub tools: usize,
+    pub active: usize,
+    pub evaluating: usize,
+    pub retired: usize,
+    /// Yearly cost of the tools that are not retired, one entry per currency.
+    pub annual_cost: Vec<Money>,
+    /// Critical categories with no active tool (STK006).
+    pub missing_core: Vec<String>,
+    pub codes: Vec<String>,
+    /// Every tool, in declaration order.
+    pub inventory: Vec<ToolRow>,
+}
+
+/// One tool of the stack at a glance.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolRow {
+    pub tool: String,
+    pub category: String,
+    pub status: String,
+    pub owner: Option<String>,
+    /// The yearly cost (`/mo` rates times 12).
+    pub annual_cost: Option<Money>,
+    pub adoption: Option<String>,
+    pub reviewed: Option<String>,
+    pub renews: Option<String>,
+    /// Codes of the diagnostics on the tool, sorted, once each.
+    pub codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StackEvaluation {
+    /// The evaluation bar (`evaluation-bar`, 2.0 unless configured), one decimal.
+    pub bar: String,
+    pub bar_x100: i64,
+    /// Tools with a `score`, in declaration order.
+    pub tools: Vec<EvaluationRow>,
+    /// Tools without a `score`.
+    pub not_evaluated: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationRow {
+    pub tool: String,
+    pub category: String,
+    pub status: String,
+    pub problem: i64,
+    pub integration: i64,
+    pub cost: i64,
+    pub time_to_value: i64,
+    pub capability: i64,
+    /// 30p + 25i + 20c + 15t + 10k (100..=300): the weighted score times 100, exact.
+    pub weighted_x100: i64,
+    /// The weighted score to one decimal (see [`score_display`]).
+    pub weighted: String,
+    pub meets_bar: bool,
+    /// Diagnostics on the tool's evaluation (STK007).
+    pub codes: Vec<String>,
+}
+
+/// `pass`, `fail`, or `n/a` (not applicable, or not recorded in `.mops` files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Status {
+    #[serde(rename = "pass")]
+    Pass,
+    #[serde(rename = "fail")]
+    Fail,
+    #[serde(rename = "n/a")]
+    NotApplicable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NotApplicable => "n/a",
+        }
+    }
+}
+
+/// One item of a checklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckItem {
+    /// A stable key for the item ([`ITEM_IDS`]).
+    pub id: String,
+    /// The seed's wording.
+    pub item: String,
+    pub status: Status,
+    /// What the findings concern: tools (stack), campaigns, steps or attribution models.
+    pub concerns: Vec<String>,
+    /// The rules that check this item.
+    pub rules: Vec<String>,
+    /// The codes of the findings behind a `fail` (sorted, once each).
+    pub codes: Vec<String>,
+    /// How many diagnostics of `rules` the workspace has.
+    pub findings: usize,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AutomationPriorities {
+    /// Automations declared in the workspace.
+    pub declared: usize,
+    pub build_first_live: usize,
+    pub build_first_total: usize,
+    pub rows: Vec<AutomationRow>,
+}
+
+/// One row of the seed's automation priority table.
+#[derive(Debug, Clone, Serialize)]
+pub struct AutomationRow {
+    pub kind: String,
+    pub label: String,
+    /// `build first`, `second`, `third` or `later`.
+    pub priority: String,
+    pub impact: String,
+    pub complexity: String,
+    /// The most advanced declared status (`live` > `building` > `planned`), or `missing`.
+    pub status: String,
+    /// The automations of this kind.
+    pub automations: Vec<String>,
+    /// AUT001 (a later automation built before the build-first ones) and AUT002 (a build-first one not declared).
+    pub codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MarketingAudit {
+    pub name: String,
+    pub date: String,
+    pub age_days: i64,
+    /// Older than `audit-max-age-days` (AUD001).
+    pub stale: bool,
+    pub max_age_days: i64,
+    /// The audit before it, by date, when there is one: `name (date)`.
+    pub previous: Option<String>,
+    /// The mean of the scored areas, one decimal.
+    pub average: Option<String>,
+    pub areas: Vec<AreaRow>,
+    /// Diagnostics on the audit as a whole (AUD001).
+    pub codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaRow {
+    pub area: String,
+    pub label: String,
+    /// The seed's "what to assess".
+    pub assess: String,
+    /// The seed's key question.
+    pub question: String,
+    pub score: Option<i64>,
+    /// The seed's status and action for the score.
+    pub status: String,
+    pub action: String,
+    pub previous_score: Option<i64>,
+    pub note: Option<String>,
+    /// AUD002 for scores of 1 and 2.
+    pub codes: Vec<String>,
+}
+
+// ------------------------------------------------------------------ the seed
+
+/// The seed's audit structure: (key, label, what to assess, key question).
+pub const AREAS: &[(&str, &str, &str, &str)] = &[
+    ("strategy", "Strategy", "Positioning, ICP, messaging", "Is our positioning differentiated? Do we know our ICP?"),
+    ("content", "Content", "Quality, quantity, performance", "Is content driving traffic and conversions?"),
+    ("seo", "SEO", "Rankings, technical health, content gaps", "Are we visible for target keywords?"),
+    ("paid", "Paid", "ROAS, CPA, channel mix", "Are paid campaigns profitable?"),
+    ("email", "Email", "List health, engagement, automation", "Are sequences driving conversions?"),
+    ("social", "Social", "Reach, engagement, brand consistency", "Are we building audience and trust?"),
+    ("martech", "MarTech", "Stack utilization, integration health", "Are our tools connected and used?"),
+    ("data", "Data", "Quality, attribution, reporting", "Can we trust our data and attribution?"),
+];
+
+/// The seed's automation priority table, in build order: (kind, label,
+/// impact, complexity, priority 0 = build first .. 3 = later).
+pub const AUTOMATIONS: &[(&str, &str, &str, &str, usize)] = &[
+    ("welcome-sequence", "Welcome/onboarding email sequence", "High", "Low", 0),
+    ("lead-scoring", "Lead scoring", "High", "Medium", 0),
+    ("trial-follow-up", "Abandoned cart/trial follow-up", "High", "Low", 0),
+    ("lead-routing", "Lead routing to sales", "High", "Low", 0),
+    ("event-triggered-email", "Event-triggered emails (usage milestones)", "High", "Medium", 1),
+    ("social-scheduling", "Social media scheduling", "Medium", "Low", 1),
+    ("reporting-dashboard", "Reporting dashboards", "Medium", "Medium", 1),
+    ("content-personalization", "Content personalization", "Medium", "High", 2),
+    ("predictive-lead-scoring", "Predictive lead scoring", "Medium", "High", 2),
+    ("dynamic-content", "Dynamic content insertion", "Low-Medium", "High", 3),
+];
+
+/// The checklists' items in the seed's wording, with their stable keys.
+pub const ITEM_IDS: &[(&str, &str)] = &[
+    ("owner", "Every tool has a clear owner responsible for it"),
+    ("crm-connected", "Every tool connects to CRM or central data warehouse"),
+    ("no-overlap", "No overlapping tools doing the same job"),
+    ("contract-review", "All contracts reviewed annually for cost optimization"),
+    ("data-flows", "Data flows documented between tools"),
+    ("integration-health", "Integration health monitored (failures flagged within 24 hours)"),
+    ("adoption", "Tool adoption measured (tools nobody uses should be cut)"),
+    ("utm-standard", "UTM parameters standardized and enforced"),
+    ("channels-tagged", "All marketing channels tagged consistently"),
+    ("crm-source-capture", "CRM captures source/medium/campaign for every lead"),
+    ("conversion-events", "Conversion events defined and tracked"),
+    ("model-documented", "Attribution model selected and documented"),
+    ("reporting-cadence", "Reporting cadence established (weekly + monthly)"),
+    ("channel-roi", "Channel ROI calculated and compared monthly"),
+];
+
+fn item_id(item: &str) -> String {
+    ITEM_IDS.iter().find(|(_, text)| *text == item).map(|(id, _)| id.to_string()).unwrap_or_default()
+}
+
+const PRIORITY_NAMES: &[&str] = &["build first", "second", "third", "later"];
+
+/// The critical categories of the seed's core stack (STK006).
+const CORE: &[&str] = &["crm", "marketing-automation", "analytics", "email"];
+
+/// Why an item is `n/a` although the seed asks for it.
+const OUTSIDE: &str = "outside what .mops files record";
+
+/// The weighted score to one decimal, rounded half up, except that a score
+/// below the bar is never shown rounded up to the bar (1.95 against 2.0 is
+/// shown `1.95`, not `2.0`).
+pub fn score_display(x100: i64, bar_x100: i64) -> String {
+    let tenths = (x100 + 5).div_euclid(10);
+    if x100 < bar_x100 && tenths * 10 >= bar_x100 {
+        return format!("{}.{:02}", x100.div_euclid(100), x100.rem_euclid(100));
+    }
+    format!("{}.{}", tenths.div_euclid(10), tenths.rem_euclid(10))
+}
+
+/// The seed's status and action for an audit score.
+pub fn area_status(score: i64) -> (&'static str, &'static str) {
+    crate::rules::aud::status(score)
+}
+
+// ------------------------------------------------------------------ building
+
+/// The diagnostics of one checked set.
+struct SetDiags<'a> {
+    diags: Vec<&'a Diagnostic>,
+}
+
+impl<'a> SetDiags<'a> {
+    fn new(a: &Analysis, report: &'a Report) -> SetDiags<'a> {
+        let files: Vec<FileId> = a.set.files.iter().map(|f| f.id).chain(a.config.file).collect();
+        SetDiags { diags: report.diagnostics.iter().filter(|d| files.contains(&d.file)).collect() }
+    }
+    fn with(&self, codes: &[&str]) -> Vec<&'a Diagnostic> {
+        self.diags.iter().copied().filter(|d| codes.contains(&d.code.as_str())).collect()
+    }
+    fn inside<T>(&self, decl: &Decl<T>, codes: &[&str]) -> Vec<&'a Diagnostic> {
+        self.with(codes).into_iter().filter(|d| d.file == decl.file && decl.span.contains(d.span)).collect()
+    }
+}
+
+fn sorted_codes<'a>(diags: impl IntoIterator<Item = &'a &'a Diagnostic>) -> Vec<String> {
+    let mut v: Vec<String> = diags.into_iter().map(|d| d.code.clone()).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn strings(codes: &[&str]) -> Vec<String> {
+    codes.iter().map(|c| c.to_string()).collect()
+}
+
+/// The tool whose block holds a diagnostic.
+fn tool_of<'m>(tools: &[&'m Decl<Tool>], d: &Diagnostic) -> Option<&'m Decl<Tool>> {
+    tools.iter().copied().find(|t| t.file == d.file && t.span.contains(d.span))
+}
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    if !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
+
+/// Build the audit of every checked set of a report. Works on any report;
+/// `mopsc audit` refuses workspaces with errors before calling it.
+pub fn build(report: &Report, today: Date) -> AuditReport {
+    let workspaces =
+        report.analyses.iter().filter(|a| !a.set.files.is_empty()).map(|a| workspace_audit(a, report, today)).collect();
+    AuditReport { audit_version: AUDIT_VERSION, today: today.to_string(), workspaces }
+}
+
+fn workspace_audit(a: &Analysis, report: &Report, today: Date) -> WorkspaceAudit {
+    let sd = SetDiags::new(a, report);
+    let m = &a.model;
+    let root = crate::workspace::display_path(&a.set.root);
+    let name = user(&m.contexts)
+        .find_map(|c| c.data.product.as_ref().map(|p| p.value.clone()))
+        .or_else(|| a.set.root.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| root.clone());
+    let tools: Vec<&Decl<Tool>> = user(&m.tools).collect();
+    let stack = stack_overview(&tools, &sd);
+    let evaluation = evaluation(a, &tools, &sd);
+    let stack_checklist = stack_checklist(a, &tools, &sd);
+    let automation = automation(a, &sd);
+    let marketing_audit = marketing_audit(a, &sd, today);
+    let attribution_checklist = attribution_checklist(a, &sd);
+
+    let items = stack_checklist.iter().chain(&attribution_checklist);
+    let count = |s: Status| items.clone().filter(|i| i.status == s).count();
+    let (weakest_areas, weakest_score) = match &marketing_audit {
+        Some(ma) => {
+            let min = ma.areas.iter().filter_map(|r| r.score).min();
+            (ma.areas.iter().filter(|r| r.score.is_some() && r.score == min).map(|r| r.area.clone()).collect(), min)
+        }
+        None => (Vec::new(), None),
+    };
+    let summary = Summary {
+        passed: count(Status::Pass),
+        failed: count(Status::Fail),
+        not_applicable: count(Status::NotApplicable),
+        failing: items.clone().filter(|i| i.status == Status::Fail).map(|i| i.item.clone()).collect(),
+        tools_evaluated: evaluation.tools.len(),
+        tools_below_bar: evaluation.tools.iter().filter(|t| !t.meets_bar).count(),
+        build_first_live: automation.build_first_live,
+        build_first_total: automation.build_first_total,
+        weakest_areas,
+        weakest_score,
+    };
+    WorkspaceAudit {
+        root,
+        name,
+        summary,
+        stack,
+        evaluation,
+        stack_checklist,
+        automation,
+        marketing_audit,
+        attribution_checklist,
+    }
+}
+
+fn stack_overview(tools: &[&Decl<Tool>], sd: &SetDiags) -> StackOverview {
+    let status = |s: &str| tools.iter().filter(|t| t.data.status.value == s).count();
+    let mut cost: BTreeMap<String, i64> = BTreeMap::new();
+    for t in tools.iter().filter(|t| t.data.status.value != "retired") {
+        if let Some(c) = &t.data.cost {
+            let y = c.value.yearly();
+            let e = cost.entry(y.currency.clone()).or_default();
+            *e = e.saturating_add(y.cents);
+        }
+    }
+    let missing_core: Vec<String> = if tools.is_empty() {
+        Vec::new()
+    } else {
+        CORE.iter()
+            .filter(|cat| !tools.iter().any(|t| t.data.category.value == **cat && t.data.status.value == "active"))
+            .map(|c| c.to_string())
+            .collect()
+    };
+    StackOverview {
+        tools: tools.len(),
+        active: status("active"),
+        evaluating: status("evaluating"),
+        retired: status("retired"),
+        annual_cost: cost.into_iter().map(|(currency, cents)| Money { cents, currency }).collect(),
+        missing_core,
+        codes: sorted_codes(&sd.with(&["STK006"])),
+        inventory: tools
+            .iter()
+            .map(|t| ToolRow {
+                tool: t.name.value.clone(),
+                category: t.data.category.value.clone(),
+                status: t.data.status.value.clone(),
+                owner: t.data.owner.as_ref().map(|o| o.value.clone()),
+                annual_cost: t.data.cost.as_ref().map(|c| c.value.yearly()),
+                adoption: t.data.adoption.as_ref().map(|a| a.value.to_string()),
+                reviewed: t.data.reviewed.as_ref().map(|d| d.value.to_string()),
+                renews: t.data.renews.as_ref().map(|d| d.value.to_string()),
+                codes: sorted_codes(
+                    &sd.diags
+                        .iter()
+                        .copied()
+                        .filter(|d| d.code != "STK006" && d.file == t.file && t.span.contains(d.span))
+                        .collect::<Vec<_>>(),
+                ),
+            })
+            .collect(),
+    }
+}
+
+fn evaluation(a: &Analysis, tools: &[&Decl<Tool>], sd: &SetDiags) -> StackEvaluation {
+    let bar = a.config.options.evaluation_bar_x100;
+    let mut rows = Vec::new();
+    let mut not_evaluated = Vec::new();
+    for t in tools {
+        let Some(s) = &t.data.score else {
+            not_evaluated.push(t.name.value.clone());
+            continue;
+        };
+        let w = s.weighted_x100();
+        rows.push(EvaluationRow {
+            tool: t.name.value.clone(),
+            category: t.data.category.value.clone(),
+            status: t.data.status.value.clone(),
+            problem: s.problem,
+            integration: s.integration,
+            cost: s.cost,
+            time_to_value: s.time_to_value,
+            capability: s.capability,
+            weighted_x100: w,
+            weighted: score_display(w, bar),
+            meets_bar: w >= bar,
+            codes: sorted_codes(&sd.inside(t, &["STK007"])),
+        });
+    }
+    // The bar as configured: one decimal, or two when it has them (2.25).
+    let bar_text = if bar.rem_euclid(10) == 0 {
+        score_display(bar, i64::MIN)
+    } else {
+        format!("{}.{:02}", bar.div_euclid(100), bar.rem_euclid(100))
+    };
+    StackEvaluation { bar: bar_text, bar_x100: bar, tools: rows, not_evaluated }
+}
+
+/// An item decided by rule diagnostics: fail when any exists.
+fn rule_item(
+    item: &str,
+    rules: &[&str],
+    found: &[&Diagnostic],
+    concerns: Vec<String>,
+    note: Option<String>,
+) -> CheckItem {
+    CheckItem {
+        id: item_id(item),
+        item: item.to_string(),
+        status: if found.is_empty() { Status::Pass } else { Status::Fail },
+        concerns,
+        rules: strings(rules),
+        codes: sorted_codes(found),
+        findings: found.len(),
+        note,
+    }
+}
+
+fn na_item(item: &str, rules: &[&str], note: String) -> CheckItem {
+    CheckItem {
+        id: item_id(item),
+        item: item.to_string(),
+        status: Status::NotApplicable,
+        concerns: Vec::new(),
+        rules: strings(rules),
+        codes: Vec::new(),
+        findings: 0,
+        note: Some(note),
+    }
+}
+
+/// A passing item whose deciding rules are turned off in `mops.toml` is not
+/// verified: it becomes `n/a` with a note (`fail` stays `fail`).
+fn unverified_if_disabled(a: &Analysis, mut item: CheckItem) -> CheckItem {
+    let off: Vec<&String> = item.rules.iter().filter(|r| !a.config.enabled(r)).collect();
+    if off.is_empty() {
+        return item;
+    }
+    let list = off.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
+    let why = format!("not verified: {list} {} disabled in mops.toml", if off.len() == 1 { "is" } else { "are" });
+    if item.status == Status::Pass {
+        item.status = Status::NotApplicable;
+    }
+    item.note = Some(match item.note.take() {
+        Some(n) => format!("{n}; {why}"),
+        None => why,
+    });
+    item
+}
+
+fn names_of(list: &[String]) -> String {
+    list.join(", ")
+}
+
+fn stack_checklist(a: &Analysis, tools: &[&Decl<Tool>], sd: &SetDiags) -> Vec<CheckItem> {
+    const OWNER: &str = "Every tool has a clear owner responsible for it";
+    const CONNECTED: &str = "Every tool connects to CRM or central data warehouse";
+    const OVERLAP: &str = "No overlapping tools doing the same job";
+    const CONTRACTS: &str = "All contracts reviewed annually for cost optimization";
+    const FLOWS: &str = "Data flows documented between tools";
+    const HEALTH: &str = "Integration health monitored (failures flagged within 24 hours)";
+    const ADOPTION: &str = "Tool adoption measured (tools nobody uses should be cut)";
+    if tools.is_empty() {
+        let none = || "the workspace declares no tool".to_string();
+        return vec![
+            na_item(OWNER, &["STK001"], none()),
+            na_item(CONNECTED, &["STK002"], none()),
+            na_item(OVERLAP, &["STK003"], none()),
+            na_item(CONTRACTS, &["STK004"], none()),
+            na_item(FLOWS, &["STK002", "STK008"], none()),
+            na_item(HEALTH, &[], format!("{OUTSIDE}: they describe integrations, not their monitoring")),
+            na_item(ADOPTION, &["STK005"], none()),
+        ];
+    }
+    let concerned = |found: &[&Diagnostic]| -> Vec<String> {
+        let mut v = Vec::new();
+        for d in found {
+            if let Some(t) = tool_of(tools, d) {
+                push_unique(&mut v, &t.name.value);
+            }
+        }
+        v
+    };
+    let mut out = Vec::new();
+
+    let found = sd.with(&["STK001"]);
+    out.push(rule_item(OWNER, &["STK001"], &found, concerned(&found), None));
+
+    let found = sd.with(&["STK002"]);
+    out.push(rule_item(CONNECTED, &["STK002"], &found, concerned(&found), None));
+
+    let found = sd.with(&["STK003"]);
+    let mut overlap = Vec::new();
+    for d in &found {
+        if let Some(t) = tool_of(tools, d) {
+            for o in tools
+                .iter()
+                .filter(|o| o.data.category.value == t.data.category.value && o.data.status.value == "active")
+            {
+                push_unique(&mut overlap, &o.name.value);
+            }
+        }
+    }
+    out.push(rule_item(OVERLAP, &["STK003"], &found, overlap, None));
+
+    let found = sd.with(&["STK004"]);
+    let with_cost = tools.iter().filter(|t| t.data.cost.is_some()).count();
+    if with_cost == 0 && found.is_empty() {
+        out.push(na_item(CONTRACTS, &["STK004"], "no tool records a `cost`, so there is no contract to review".into()));
+    } else {
+        let mut notes = Vec::new();
+        let unknown = concerned(&sd.with(&["STK010"]));
+        if !unknown.is_empty() {
+            notes.push(format!("no cost recorded for {} (STK010)", names_of(&unknown)));
+        }
+        let soon = concerned(&sd.with(&["STK009"]));
+        if !soon.is_empty() {
+            notes.push(format!("renewing soon: {} (STK009)", names_of(&soon)));
+        }
+        let note = if notes.is_empty() { None } else { Some(notes.join("; ")) };
+        out.push(rule_item(CONTRACTS, &["STK004"], &found, concerned(&found), note));
+    }
+
+    // Data flows: every tool that is not retired takes part in at least one
+    // documented `integrates` flow (either direction).
+    let live: Vec<&&Decl<Tool>> = tools.iter().filter(|t| t.data.status.value != "retired").collect();
+    if live.len() < 2 {
+        out.push(na_item(FLOWS, &["STK002", "STK008"], "the stack has fewer than two tools in use".into()));
+    } else {
+        let mut linked: Vec<&str> = Vec::new();
+        for t in tools {
+            if !t.data.integrates.is_empty() {
+                linked.push(&t.name.value);
+            }
+            linked.extend(t.data.integrates.iter().map(|i| i.value.as_str()));
+        }
+        let isolated: Vec<String> =
+            live.iter().filter(|t| !linked.contains(&t.name.value.as_str())).map(|t| t.name.value.clone()).collect();
+        let found: Vec<&Diagnostic> = sd
+            .with(&["STK002", "STK008"])
+            .into_iter()
+            .filter(|d| d.code == "STK008" || tool_of(tools, d).is_some_and(|t| isolated.contains(&t.name.value)))
+            .collect();
+        let mut concerns = isolated.clone();
+        for n in concerned(&found) {
+            push_unique(&mut concerns, &n);
+        }
+        let mut item = rule_item(FLOWS, &["STK002", "STK008"], &found, concerns, None);
+        if !isolated.is_empty() {
+            item.status = Status::Fail;
+            item.note =
+                Some(format!("no documented data flow (`integrates`, either direction): {}", names_of(&isolated)));
+        }
+        out.push(item);
+    }
+
+    out.push(na_item(
+        HEALTH,
+        &[],
+        format!("{OUTSIDE}: they declare integrations, not how their failures are monitored"),
+    ));
+
+    // Adoption: measured on every active tool, and not below the minimum.
+    let found = sd.with(&["STK005"]);
+    let low = concerned(&found);
+    let unmeasured: Vec<String> = tools
+        .iter()
+        .filter(|t| t.data.status.value == "active" && t.data.adoption.is_none())
+        .map(|t| t.name.value.clone())
+        .collect();
+    let mut concerns = unmeasured.clone();
+    for n in &low {
+        push_unique(&mut concerns, n);
+    }
+    let mut notes = Vec::new();
+    if !unmeasured.is_empty() {
+        notes.push(format!("no `adoption` recorded for {}", names_of(&unmeasured)));
+    }
+    if !low.is_empty() {
+        notes.push(format!("below {} adoption: {}", a.config.options.min_adoption, names_of(&low)));
+    }
+    let mut item = rule_item(
+        ADOPTION,
+        &["STK005"],
+        &found,
+        concerns,
+        if notes.is_empty() { None } else { Some(notes.join("; ")) },
+    );
+    if !unmeasured.is_empty() {
+        item.status = Status::Fail;
+    }
+    out.push(item);
+
+    out.into_iter().map(|i| unverified_if_disabled(a, i)).collect()
+}
+
+fn automation(a: &Analysis, sd: &SetDiags) -> AutomationPriorities {
+    let autos: Vec<_> = user(&a.model.automations).collect();
+    let aut001 = sd.with(&["AUT001"]);
+    let aut002 = sd.with(&["AUT002"]);
+    let rank = |s: &str| match s {
+        "live" => 3,
+        "building" => 2,
+        "planned" => 1,
+        _ => 0,
+    };
+    let mut rows = Vec::new();
+    for (kind, label, impact, complexity, prio) in AUTOMATIONS {
+        let of_kind: Vec<_> = autos.iter().filter(|x| x.data.kind.value == *kind).collect();
+        let status = of_kind
+            .iter()
+            .filter_map(|x| x.data.status.as_ref().map(|s| s.value.as_str()))
+            .max_by_key(|s| rank(s))
+            .unwrap_or("missing")
+            .to_string();
+        let mut found: Vec<&Diagnostic> = aut001
+            .iter()
+            .copied()
+            .filter(|d| of_kind.iter().any(|x| x.file == d.file && x.span.contains(d.span)))
+            .collect();
+        let tag = format!("`{kind}`");
+        if of_kind.is_empty() {
+            found.extend(aut002.iter().copied().filter(|d| d.message.contains(&tag)));
+        }
+        rows.push(AutomationRow {
+            kind: kind.to_string(),
+            label: label.to_string(),
+            priority: PRIORITY_NAMES[*prio].to_string(),
+            impact: impact.to_string(),
+            complexity: complexity.to_string(),
+            status,
+            automations: of_kind.iter().map(|x| x.name.value.clone()).collect(),
+            codes: sorted_codes(&found),
+        });
+    }
+    let first: Vec<&AutomationRow> = rows.iter().filter(|r| r.priority == PRIORITY_NAMES[0]).collect();
+    AutomationPriorities {
+        declared: autos.len(),
+        build_first_live: first.iter().filter(|r| r.status == "live").count(),
+        build_first_total: first.len(),
+        rows,
+    }
+}
+
+fn marketing_audit(a: &Analysis, sd: &SetDiags, today: Date) -> Option<MarketingAudit> {
+    let mut dated: Vec<_> = user(&a.model.audits).filter_map(|x| x.data.date.as_ref().map(|d| (d.value, x))).collect();
+    // The same choice as AUD001: the newest date, the last declared on a tie.
+    dated.sort_by_key(|(d, _)| *d);
+    let (date, newest) = *dated.last()?;
+    let previous = dated.len().checked_sub(2).map(|i| dated[i].1);
+    let age = (today - date).get_days() as i64;
+    let max = a.config.options.audit_max_age_days;
+    let aud002 = sd.inside(newest, &["AUD002"]);
+    let areas: Vec<AreaRow> = AREAS
+        .iter()
+        .map(|(key, label, assess, question)| {
+            let score = newest.data.areas.iter().find(|(k, _)| k == key).and_then(|(_, s)| s.as_ref());
+            let (status, action) = match score {
+                Some(s) => area_status(s.value),
+                None => ("not scored", "score it"),
+            };
+            let codes = match score {
+                Some(s) => {
+                    sorted_codes(&aud002.iter().copied().filter(|d| s.span.contains(d.span)).collect::<Vec<_>>())
+                }
+                None => Vec::new(),
+            };
+            AreaRow {
+                area: key.to_string(),
+                label: label.to_string(),
+                assess: assess.to_string(),
+                question: question.to_string(),
+                score: score.map(|s| s.value),
+                status: status.to_string(),
+                action: action.to_string(),
+                previous_score: previous.and_then(|p| {
+                    p.data.areas.iter().find(|(k, _)| k == key).and_then(|(_, s)| s.as_ref().map(|s| s.value))
+                }),
+                note: newest.data.notes.iter().find(|(k, _)| k == key).map(|(_, n)| n.value.clone()),
+                codes,
+            }
+        })
+        .collect();
+    let scored: Vec<i64> = areas.iter().filter_map(|r| r.score).collect();
+    let average = (!scored.is_empty()).then(|| {
+        let n = scored.len() as i64;
+        let tenths = (scored.iter().sum::<i64>() * 10 * 2 + n).div_euclid(2 * n);
+        format!("{}.{}", tenths / 10, tenths % 10)
+    });
+    Some(MarketingAudit {
+        name: newest.name.value.clone(),
+        date: date.to_string(),
+        age_days: age,
+        stale: age > max,
+        max_age_days: max,
+        previous: previous.map(|p| {
+            format!("{} ({})", p.name.value, p.data.date.as_ref().map(|d| d.value.to_string()).unwrap_or_default())
+        }),
+        average,
+        areas,
+        codes: sorted_codes(&sd.inside(newest, &["AUD001"])),
+    })
+}
+
+fn attribution_checklist(a: &Analysis, sd: &SetDiags) -> Vec<CheckItem> {
+    let m = &a.model;
+    let campaigns: Vec<_> = user(&m.campaigns).collect();
+    let models: Vec<_> = user(&m.attributions).collect();
+    // What a finding concerns: `campaign.step`, the campaign, or the declaration holding it.
+    let concern = |d: &Diagnostic| -> Option<String> {
+        for c in &campaigns {
+            if c.file == d.file && c.span.contains(d.span) {
+                return Some(match c.data.steps.iter().find(|s| s.span.contains(d.span)) {
+                    Some(s) => format!("{}.{}", c.name.value, s.name.value),
+                    None => c.name.value.clone(),
+                });
+            }
+        }
+        if let Some(p) = user(&m.utm_policies).find(|p| p.file == d.file && p.span.contains(d.span)) {
+            return Some(format!("utm-policy {}", p.name.value));
+        }
+        models.iter().find(|x| x.file == d.file && x.span.contains(d.span)).map(|x| x.name.value.clone())
+    };
+    let concerns = |found: &[&Diagnostic]| {
+        let mut v = Vec::new();
+        for d in found {
+            if let Some(c) = concern(d) {
+                push_unique(&mut v, &c);
+            }
+        }
+        v
+    };
+    let mut out = Vec::new();
+
+    const UTM_RULES: &[&str] = &["UTM001", "UTM002", "UTM003", "UTM004", "UTM005", "UTM007", "UTM008"];
+    let found = sd.with(UTM_RULES);
+    let policy = match m.utm_policy() {
+        Some(p) if p.file != FileId::PRELUDE => format!("policy in force: the workspace's `{}`", p.name.value),
+        _ => "policy in force: the prelude's `default` (the seed's sources and mediums)".to_string(),
+    };
+    let mut item =
+        rule_item("UTM parameters standardized and enforced", UTM_RULES, &found, concerns(&found), Some(policy));
+    // Enforcement is the linter's: UTM rules turned off mean the standard is not enforced.
+    let off: Vec<&str> = UTM_RULES.iter().copied().filter(|r| !a.config.enabled(r)).collect();
+    if !off.is_empty() {
+        item.status = Status::Fail;
+        item.note =
+            Some(format!("{}; not enforced: {} disabled in mops.toml", item.note.unwrap_or_default(), off.join(", ")));
+    }
+    out.push(item);
+
+    let channel_steps: usize =
+        campaigns.iter().map(|c| c.data.steps.iter().filter(|s| s.channel.is_some()).count()).sum();
+    if channel_steps == 0 {
+        out.push(na_item(
+            "All marketing channels tagged consistently",
+            &["UTM006"],
+            "no campaign step names a `channel`".into(),
+        ));
+    } else {
+        let found = sd.with(&["UTM006"]);
+        let note = format!(
+            "{channel_steps} channel step{} in {} campaign{}",
+            if channel_steps == 1 { "" } else { "s" },
+            campaigns.len(),
+            if campaigns.len() == 1 { "" } else { "s" }
+        );
+        let item =
+            rule_item("All marketing channels tagged consistently", &["UTM006"], &found, concerns(&found), Some(note));
+        out.push(unverified_if_disabled(a, item));
+    }
+
+    out.push(na_item(
+        "CRM captures source/medium/campaign for every lead",
+        &[],
+        format!("{OUTSIDE}: the CRM's lead fields are configured in the CRM"),
+    ));
+
+    let item = "Conversion events defined and tracked";
+    if models.is_empty() {
+        let mut i =
+            rule_item(item, &[], &[], Vec::new(), Some("no attribution model declares conversion events".into()));
+        i.status = Status::Fail;
+        out.push(i);
+    } else {
+        let empty: Vec<String> =
+            models.iter().filter(|x| x.data.conversions.is_empty()).map(|x| x.name.value.clone()).collect();
+        let mut events: Vec<String> = Vec::new();
+        for x in &models {
+            for c in &x.data.conversions {
+                push_unique(&mut events, &format!("\"{}\"", c.value));
+            }
+        }
+        let mut i = rule_item(
+            item,
+            &[],
+            &[],
+            empty.clone(),
+            Some(if empty.is_empty() {
+                format!("conversions: {}", events.join(", "))
+            } else {
+                format!("no conversion events in {}", names_of(&empty))
+            }),
+        );
+        if !empty.is_empty() {
+            i.status = Status::Fail;
+        }
+        out.push(i);
+    }
+
+    const MODEL_RULES: &[&str] = &["ATT001", "ATT003", "ATT004", "ATT005", "ATT006"];
+    let found = sd.with(MODEL_RULES);
+    let described: Vec<String> = models.iter().map(|x| describe_model(x)).collect();
+    let mut i = rule_item(
+        "Attribution model selected and documented",
+        MODEL_RULES,
+        &found,
+        concerns(&found),
+        Some(if described.is_empty() { "no `attribution` block".to_string() } else { described.join("; ") }),
+    );
+    if models.is_empty() {
+        i.status = Status::Fail;
+        if campaigns.is_empty() {
+            i.concerns.clear();
+        } else if i.concerns.is_empty() {
+            i.concerns = vec!["workspace".into()];
+        }
+    }
+    out.push(unverified_if_disabled(a, i));
+
+    let dashboards: Vec<String> = user(&m.automations)
+        .filter(|x| x.data.kind.value == "reporting-dashboard")
+        .map(|x| {
+            format!("`{}` is {}", x.name.value, x.data.status.as_ref().map(|s| s.value.as_str()).unwrap_or("declared"))
+        })
+        .collect();
+    out.push(na_item(
+        "Reporting cadence established (weekly + monthly)",
+        &[],
+        if dashboards.is_empty() {
+            format!("{OUTSIDE}: there is no reporting schedule in the language")
+        } else {
+            format!(
+                "{OUTSIDE}: there is no reporting schedule in the language (reporting-dashboard automation: {})",
+                dashboards.join(", ")
+            )
+        },
+    ));
+    out.push(na_item(
+        "Channel ROI calculated and compared monthly",
+        &[],
+        format!("{OUTSIDE}: campaigns record goals and budgets, not results"),
+    ));
+    out
+}
+
+fn describe_model(x: &Decl<crate::model::Attribution>) -> String {
+    let d = &x.data;
+    let mut s = format!("`{}`: {}", x.name.value, d.model.value);
+    if d.model.value == "position-based" {
+        let pct = |p: &Option<crate::model::Spanned<crate::literal::Percent>>| p.as_ref().map(|p| p.value);
+        let (f, l, mid) = (pct(&d.first), pct(&d.last), pct(&d.middle));
+        let weights = if f.is_none() && l.is_none() && mid.is_none() {
+            "40%/40%/20%".to_string()
+        } else {
+            let show = |p: Option<crate::literal::Percent>| p.map(|p| p.to_string()).unwrap_or_else(|| "0%".into());
+            format!("{}/{}/{}", show(f), show(l), show(mid))
+        };
+        let _ = write!(s, " ({weights} first/last/middle)");
+    }
+    if let Some(h) = &d.half_life {
+        let _ = write!(s, ", half-life {}", h.value);
+    }
+    if let Some(w) = &d.window {
+        let _ = write!(s, ", {} window", w.value);
+    }
+    if let Some(n) = &d.monthly_conversions {
+        let _ = write!(s, ", {} conversions a month", n.value);
+    }
+    match &d.documented {
+        Some(doc) => {
+            let _ = write!(s, ", documented at {}", doc.value);
+        }
+        None => s.push_str(", not documented"),
+    }
+    s
+}
+
+// ------------------------------------------------------------------ helpers for renderers
+
+/// `54000 USD` as `54,000 USD` (cents kept when there are any).
+pub fn money_human(m: &Money) -> String {
+    let sign = if m.cents < 0 { "-" } else { "" };
+    let c = m.cents.unsigned_abs();
+    let units = (c / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if c.is_multiple_of(100) {
+        format!("{sign}{grouped} {}", m.currency)
+    } else {
+        format!("{sign}{grouped}.{:02} {}", c % 100, m.currency)
+    }
+}
+
+fn label_of(area: &str) -> &str {
+    AREAS.iter().find(|a| a.0 == area).map(|a| a.1).unwrap_or(area)
+}
+
+/// `a`, `a and b`, `a, b and c` (or `or`).
+fn joined(items: &[String], word: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
+    }
+}
+
+fn and_list(items: &[String]) -> String {
+    joined(items, "and")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The summary as sentences (shared by Markdown and HTML).
+fn summary_sentences(w: &WorkspaceAudit) -> Vec<String> {
+    let s = &w.summary;
+    let total = s.passed + s.failed + s.not_applicable;
+    let mut out = vec![format!(
+        "{} of {total} checklist items pass, {} fail{}",
+        s.passed,
+        s.failed,
+        if s.not_applicable > 0 {
+            format!(", {} cannot be judged from the workspace", s.not_applicable)
+        } else {
+            String::new()
+        }
+    )];
+    out.push(format!("build-first automations live: {} of {}", s.build_first_live, s.build_first_total));
+    if s.tools_evaluated > 0 {
+        out.push(match (s.tools_evaluated, s.tools_below_bar) {
+            (1, 0) => format!("the one scored tool meets the {} bar", w.evaluation.bar),
+            (n, 0) => format!("all {n} scored tools meet the {} bar", w.evaluation.bar),
+            (n, b) => format!(
+                "{b} of {n} scored tools {} below the {} bar",
+                if b == 1 { "is" } else { "are" },
+                w.evaluation.bar
+            ),
+        });
+    }
+    if !w.stack.missing_core.is_empty() {
+        out.push(format!("the stack has no {} tool", joined(&w.stack.missing_core, "or")));
+    }
+    match (s.weakest_score, &w.marketing_audit) {
+        (Some(score), Some(ma)) => {
+            let labels: Vec<String> = s.weakest_areas.iter().map(|a| label_of(a).to_string()).collect();
+            let (status, action) = area_status(score);
+            out.push(format!(
+                "weakest audit {} {} ({score}/5, {status}: {action}){}",
+                if labels.len() == 1 { "area:" } else { "areas:" },
+                and_list(&labels),
+                if ma.stale { format!("; the audit is {} days old", ma.age_days) } else { String::new() }
+            ));
+        }
+        _ => out.push("no marketing audit recorded".to_string()),
+    }
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+// ------------------------------------------------------------------ JSON
+
+pub fn to_json(r: &AuditReport) -> String {
+    let mut s = serde_json::to_string_pretty(r).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+// ------------------------------------------------------------------ Markdown
+
+/// Text for a Markdown table cell: no pipes, no newlines, no raw HTML.
+fn md(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn md_status(s: Status) -> &'static str {
+    match s {
+        Status::Pass => "✅ pass",
+        Status::Fail => "❌ fail",
+        Status::NotApplicable => "➖ n/a",
+    }
+}
+
+fn md_list(v: &[String]) -> String {
+    if v.is_empty() {
+        "—".to_string()
+    } else {
+        md(&v.join(", "))
+    }
+}
+
+/// Codes with runs of consecutive numbers shortened: `UTM001–UTM005, UTM007`.
+pub fn code_ranges(codes: &[String]) -> String {
+    let split = |c: &str| {
+        let i = c.find(|ch: char| ch.is_ascii_digit()).unwrap_or(c.len());
+        (c[..i].to_string(), c[i..].parse::<u32>().ok())
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < codes.len() {
+        let (prefix, n) = split(&codes[i]);
+        let mut j = i;
+        if let Some(n) = n {
+            while j + 1 < codes.len() && split(&codes[j + 1]) == (prefix.clone(), Some(n + (j + 1 - i) as u32)) {
+                j += 1;
+            }
+        }
+        out.push(if j >= i + 2 { format!("{}–{}", codes[i], codes[j]) } else { codes[i].clone() });
+        if j == i + 1 {
+            out.push(codes[j].clone());
+        }
+        i = j + 1;
+    }
+    out.join(", ")
+}
+
+fn md_codes(item: &CheckItem) -> String {
+    let mut s = if item.rules.is_empty() { "—".to_string() } else { code_ranges(&item.rules) };
+    if item.findings > 0 {
+        let _ = write!(s, " ({})", plural(item.findings, "finding", "findings"));
+    }
+    s
+}
+
+fn md_checklist(o: &mut String, items: &[CheckItem]) {
+    o.push_str("| Result | Item | Concerns | Checked by | Notes |\n|---|---|---|---|---|\n");
+    for i in items {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            md_status(i.status),
+            md(&i.item),
+            md_list(&i.concerns),
+            md_codes(i),
+            i.note.as_deref().map(md).unwrap_or_else(|| "—".into())
+        );
+    }
+}
+
+pub fn to_markdown(r: &AuditReport) -> String {
+    let mut o = String::from("# Marketing operations audit\n\n");
+    let _ = writeln!(
+        o,
+        "Taken on {} by `mopsc audit` from {}.\n",
+        r.today,
+        if r.workspaces.len() == 1 {
+            "one workspace".to_string()
+        } else {
+            format!("{} workspaces", r.workspaces.len())
+        }
+    );
+    for w in &r.workspaces {
+        workspace_markdown(&mut o, w);
+    }
+    o.truncate(o.trim_end().len());
+    o.push('\n');
+    o
+}
+
+fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {
+    let _ = writeln!(o, "## {} (`{}`)\n", md(&w.name), md(&w.root));
+    let sentences = summary_sentences(w);
+    let _ = writeln!(o, "**Summary:** {}.\n", capitalise(&sentences.join("; ")));
+    if !w.summary.failing.is_empty() {
+        o.push_str("**Needs attention:**\n\n");
+        for i in w.stack_checklist.iter().chain(&w.attribution_checklist).filter(|i| i.status == Status::Fail) {
+            let detail = if i.concerns.is_empty() { String::new() } else { format!(": {}", md_list(&i.concerns)) };
+            let _ = writeln!(o, "- {}{detail}", md(&i.item));
+        }
+        o.push('\n');
+    }
+
+    // ---- stack
+    o.push_str("### Stack\n\n");
+    let st = &w.stack;
+    let cost = if st.annual_cost.is_empty() {
+        "no cost recorded".to_string()
+    } else {
+        st.annual_cost.iter().map(money_human).collect::<Vec<_>>().join(" + ") + " a year"
+    };
+    let _ = writeln!(
+        o,
+        "{} ({} active, {} evaluating, {} retired); {cost}.{}\n",
+        plural(st.tools, "tool", "tools"),
+        st.active,
+        st.evaluating,
+        st.retired,
+        if st.missing_core.is_empty() {
+            String::new()
+        } else {
+            format!(" Missing core categories: {} (STK006).", st.missing_core.join(", "))
+        }
+    );
+    if !st.inventory.is_empty() {
+        o.push_str("| Tool | Category | Status | Owner | Cost a year | Adoption | Contract reviewed | Renews | Findings |\n|---|---|---|---|---|---|---|---|---|\n");
+        for t in &st.inventory {
+            let dash = |v: &Option<String>| v.as_deref().map(md).unwrap_or_else(|| "—".into());
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                md(&t.tool),
+                md(&t.category),
+                md(&t.status),
+                dash(&t.owner),
+                t.annual_cost.as_ref().map(money_human).unwrap_or_else(|| "—".into()),
+                dash(&t.adoption),
+                dash(&t.reviewed),
+                dash(&t.renews),
+                if t.codes.is_empty() { "—".to_string() } else { t.codes.join(", ") }
+            );
+        }
+        o.push('\n');
+    }
+    o.push_str("### Stack evaluation\n\n");
+    let ev = &w.evaluation;
+    let _ = writeln!(
+        o,
+        "Weighted score = 30% problem + 25% integration + 20% cost + 15% time to value + 10% capability, each scored 1–3; the bar is {}.\n",
+        ev.bar
+    );
+    if ev.tools.is_empty() {
+        o.push_str("No tool has a `score` yet.\n\n");
+    } else {
+        o.push_str("| Tool | Category | Status | Problem | Integration | Cost | Time to value | Capability | Weighted | Verdict |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for t in &ev.tools {
+            let verdict = if t.meets_bar {
+                format!("✅ meets the {} bar", ev.bar)
+            } else {
+                format!("❌ below the {} bar", ev.bar)
+            };
+            let codes = if t.codes.is_empty() { String::new() } else { format!(" ({})", t.codes.join(", ")) };
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | **{}** | {verdict}{codes} |",
+                md(&t.tool),
+                md(&t.category),
+                md(&t.status),
+                t.problem,
+                t.integration,
+                t.cost,
+                t.time_to_value,
+                t.capability,
+                t.weighted
+            );
+        }
+        o.push('\n');
+    }
+    if !ev.not_evaluated.is_empty() {
+        let _ = writeln!(o, "Not evaluated (no `score`): {}.\n", md(&ev.not_evaluated.join(", ")));
+    }
+
+    o.push_str("### Stack audit checklist\n\n");
+    md_checklist(o, &w.stack_checklist);
+    o.push('\n');
+
+    // ---- automation
+    let au = &w.automation;
+    o.push_str("### Automation priorities\n\n");
+    let _ = writeln!(
+        o,
+        "{} of the {} build-first automations {} live; {} declared.\n",
+        au.build_first_live,
+        au.build_first_total,
+        if au.build_first_live == 1 { "is" } else { "are" },
+        plural(au.declared, "automation", "automations")
+    );
+    o.push_str("| Priority | Automation | Impact | Complexity | Status | Declared as | Rules |\n|---|---|---|---|---|---|---|\n");
+    for row in &au.rows {
+        let status = match row.status.as_str() {
+            "live" => "✅ live".to_string(),
+            "missing" if row.priority == PRIORITY_NAMES[0] => "❌ missing".to_string(),
+            "missing" => "➖ not declared".to_string(),
+            s => format!("⏳ {s}"),
+        };
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {status} | {} | {} |",
+            row.priority,
+            row.label,
+            row.impact,
+            row.complexity,
+            md_list(&row.automations),
+            if row.codes.is_empty() { "—".to_string() } else { row.codes.join(", ") }
+        );
+    }
+    o.push('\n');
+
+    // ---- marketing audit
+    o.push_str("### Marketing audit\n\n");
+    match &w.marketing_audit {
+        None => o.push_str(
+            "No marketing audit is recorded. Score the eight areas 1–5 in an `audit` block to track them here.\n\n",
+        ),
+        Some(ma) => {
+            let _ = writeln!(
+                o,
+                "`{}`, dated {} ({} days ago{}){}; average {}.{}\n",
+                md(&ma.name),
+                ma.date,
+                ma.age_days,
+                if ma.stale { format!(", older than {} days: AUD001", ma.max_age_days) } else { String::new() },
+                ma.previous.as_ref().map(|p| format!(", compared with {}", md(p))).unwrap_or_default(),
+                ma.average.as_deref().unwrap_or("—"),
+                if ma.stale { " **Run a new audit: this one is stale.**" } else { "" }
+            );
+            let with_prev = ma.previous.is_some();
+            o.push_str(if with_prev {
+                "| Area | Score | Previous | Status | Action | Notes |\n|---|---|---|---|---|---|\n"
+            } else {
+                "| Area | Score | Status | Action | Notes |\n|---|---|---|---|---|\n"
+            });
+            for a in &ma.areas {
+                let score = a.score.map(|s| format!("{s}/5")).unwrap_or_else(|| "—".into());
+                let prev = if with_prev {
+                    format!(" {} |", a.previous_score.map(|s| format!("{s}/5")).unwrap_or_else(|| "—".into()))
+                } else {
+                    String::new()
+                };
+                let codes = if a.codes.is_empty() { String::new() } else { format!(" ({})", a.codes.join(", ")) };
+                let _ = writeln!(
+                    o,
+                    "| {} | {score} |{prev} {}{codes} | {} | {} |",
+                    a.label,
+                    capitalise(&a.status),
+                    capitalise(&a.action),
+                    a.note.as_deref().map(md).unwrap_or_else(|| "—".into())
+                );
+            }
+            o.push('\n');
+        }
+    }
+
+    o.push_str("### Attribution checklist\n\n");
+    md_checklist(o, &w.attribution_checklist);
+    o.push('\n');
+}
+
+// ------------------------------------------------------------------ HTML
+
+/// Escape text for HTML content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+const CSS: &str = r#"
+:root { --ink: #1d2433; --muted: #5f6b7a; --line: #e3e7ee; --bg: #f4f6f9; --pass: #17804a; --fail: #c0392b; --na: #7a8594; --accent: #2c5fd4; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--ink); font: 15px/1.5 "Helvetica Neue", Helvetica, Arial, "Liberation Sans", sans-serif; }
+main { max-width: 1080px; margin: 0 auto; padding: 32px 28px 56px; }
+.masthead { margin-bottom: 8px; }
+.masthead h1 { font-size: 30px; margin: 0; letter-spacing: -0.01em; }
+.masthead p { margin: 4px 0 0; color: var(--muted); }
+section.workspace { background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 26px 30px 10px; margin: 22px 0; box-shadow: 0 1px 2px rgba(16, 24, 40, 0.04); }
+section.workspace > h2 { font-size: 24px; margin: 0 0 2px; }
+.root { color: var(--muted); font-size: 13px; margin: 0 0 16px; }
+h3 { font-size: 18px; margin: 30px 0 10px; padding-bottom: 6px; border-bottom: 2px solid var(--line); }
+.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin: 10px 0 14px; }
+.card { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; background: #fbfcfe; }
+.card .big { font-size: 28px; font-weight: 700; line-height: 1.1; }
+.card .label { color: var(--muted); font-size: 13px; }
+.card.good .big { color: var(--pass); } .card.bad .big { color: var(--fail); }
+.summary { background: #f2f6ff; border-left: 4px solid var(--accent); padding: 10px 14px; border-radius: 6px; margin: 6px 0 10px; }
+.attention { margin: 8px 0 4px; padding-left: 20px; } .attention li { margin: 2px 0; }
+p.lead { margin: 6px 0 10px; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 8px 0 12px; }
+th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.03em; border-bottom: 2px solid var(--line); padding: 6px 8px; }
+td { padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+td.num { text-align: center; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.nw { white-space: nowrap; }
+table.compact { font-size: 13px; } table.compact td { padding: 6px 7px; }
+td.note { color: var(--muted); font-size: 13px; }
+.badge { display: inline-block; min-width: 48px; text-align: center; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.02em; }
+.badge.pass { background: #e1f3e9; color: var(--pass); } .badge.fail { background: #fbe5e2; color: var(--fail); } .badge.na { background: #eceff3; color: var(--na); } .badge.wip { background: #fff3d6; color: #9a6700; }
+code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12.5px; background: #f0f2f6; padding: 0 4px; border-radius: 4px; }
+.chart { margin: 6px 0 4px; } .chart svg { max-width: 100%; height: auto; }
+.muted { color: var(--muted); }
+footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 24px; }
+@media print { body { background: #fff; } section.workspace { box-shadow: none; break-inside: avoid-page; } }
+"#;
+
+fn badge(s: Status) -> &'static str {
+    match s {
+        Status::Pass => r#"<span class="badge pass">pass</span>"#,
+        Status::Fail => r#"<span class="badge fail">fail</span>"#,
+        Status::NotApplicable => r#"<span class="badge na">n/a</span>"#,
+    }
+}
+
+/// Escaped text with `code` spans rendered as `<code>`.
+fn html_inline(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        // an unpaired backtick: keep the text as it is
+        return html_escape(s);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| if i % 2 == 1 { format!("<code>{}</code>", html_escape(p)) } else { html_escape(p) })
+        .collect()
+}
+
+fn html_list(v: &[String]) -> String {
+    if v.is_empty() {
+        "—".to_string()
+    } else {
+        v.iter().map(|x| html_escape(x)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn html_checklist(o: &mut String, items: &[CheckItem]) {
+    o.push_str("<table><thead><tr><th>Result</th><th>Item</th><th>Concerns</th><th>Checked by</th><th>Notes</th></tr></thead><tbody>\n");
+    for i in items {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"note\">{}</td></tr>",
+            badge(i.status),
+            html_escape(&i.item),
+            html_list(&i.concerns),
+            html_escape(&md_codes(i)),
+            i.note.as_deref().map(html_inline).unwrap_or_else(|| "—".into())
+        );
+    }
+    o.push_str("</tbody></table>\n");
+}
+
+/// Colour of an audit score.
+fn score_colour(score: i64) -> &'static str {
+    match score {
+        ..=1 => "#c0392b",
+        2 => "#e67e22",
+        3 => "#d4a017",
+        4 => "#27ae60",
+        _ => "#17804a",
+    }
+}
+
+struct Bar {
+    label: String,
+    /// Where the bar ends, in the chart's units.
+    value: f64,
+    text: String,
+    colour: &'static str,
+}
+
+/// A horizontal bar chart as inline SVG: bars from `min` to their value,
+/// gridlines at `ticks`, and an optional marked threshold.
+fn svg_bars(
+    title: &str,
+    bars: &[Bar],
+    min: f64,
+    max: f64,
+    ticks: &[(f64, String)],
+    mark: Option<(f64, String)>,
+) -> String {
+    const W: f64 = 900.0;
+    const LEFT: f64 = 170.0;
+    const RIGHT: f64 = 200.0;
+    const ROW: f64 = 30.0;
+    const TOP: f64 = 26.0;
+    const BOTTOM: f64 = 26.0;
+    let plot = W - LEFT - RIGHT;
+    let h = TOP + ROW * bars.len() as f64 + BOTTOM;
+    let x = |v: f64| LEFT + (v - min) / (max - min) * plot;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" width="{W}" height="{h}" role="img" aria-label="{t}" font-family="Helvetica, Arial, sans-serif" font-size="13"><title>{t}</title>"#,
+        t = html_escape(title)
+    );
+    let bottom = TOP + ROW * bars.len() as f64;
+    for (v, label) in ticks {
+        let _ = writeln!(
+            o,
+            r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{bottom}" stroke="#e3e7ee"/><text x="{x:.1}" y="{ty}" text-anchor="middle" fill="#5f6b7a" font-size="11">{label}</text>"##,
+            x = x(*v),
+            ty = bottom + 16.0,
+            label = html_escape(label)
+        );
+    }
+    for (i, b) in bars.iter().enumerate() {
+        let y = TOP + ROW * i as f64;
+        let end = x(b.value.clamp(min, max));
+        let width = (end - x(min)).max(2.0);
+        let _ = writeln!(
+            o,
+            r##"<text x="{lx}" y="{ty}" text-anchor="end" fill="#1d2433">{label}</text><rect x="{bx}" y="{by}" width="{width:.1}" height="18" rx="3" fill="{c}"/><text x="{vx:.1}" y="{ty}" fill="#1d2433" font-weight="600">{text}</text>"##,
+            lx = LEFT - 10.0,
+            ty = y + 19.0,
+            label = html_escape(&b.label),
+            bx = x(min),
+            by = y + 6.0,
+            c = b.colour,
+            vx = x(min) + width + 8.0,
+            text = html_escape(&b.text)
+        );
+    }
+    if let Some((v, label)) = mark {
+        let _ = writeln!(
+            o,
+            r##"<line x1="{x:.1}" y1="{y1}" x2="{x:.1}" y2="{bottom}" stroke="#1d2433" stroke-width="2" stroke-dasharray="5 3"/><text x="{x:.1}" y="{ty}" text-anchor="middle" fill="#1d2433" font-size="11" font-weight="700">{label}</text>"##,
+            x = x(v),
+            y1 = TOP - 8.0,
+            ty = TOP - 12.0,
+            label = html_escape(&label)
+        );
+    }
+    o.push_str("</svg>");
+    o
+}
+
+fn evaluation_chart(ev: &StackEvaluation) -> String {
+    let bars: Vec<Bar> = ev
+        .tools
+        .iter()
+        .map(|t| Bar {
+            label: t.tool.clone(),
+            value: t.weighted_x100 as f64 / 100.0,
+            text: format!("{} · {}", t.weighted, if t.meets_bar { "meets the bar" } else { "below the bar" }),
+            colour: if t.meets_bar { "#27ae60" } else { "#c0392b" },
+        })
+        .collect();
+    let ticks: Vec<(f64, String)> = [1.0, 1.5, 2.0, 2.5, 3.0].iter().map(|v| (*v, format!("{v:.1}"))).collect();
+    svg_bars(
+        "Stack evaluation: weighted score per tool (1.0 to 3.0)",
+        &bars,
+        1.0,
+        3.0,
+        &ticks,
+        Some((ev.bar_x100 as f64 / 100.0, format!("bar {}", ev.bar))),
+    )
+}
+
+fn audit_chart(ma: &MarketingAudit) -> String {
+    let bars: Vec<Bar> = ma
+        .areas
+        .iter()
+        .map(|a| Bar {
+            label: a.label.clone(),
+            value: a.score.unwrap_or(0) as f64,
+            text: match a.score {
+                Some(s) => format!("{s} · {}", capitalise(&a.status)),
+                None => "not scored".to_string(),
+            },
+            colour: score_colour(a.score.unwrap_or(0)),
+        })
+        .collect();
+    let ticks: Vec<(f64, String)> = (0..=5).map(|v| (v as f64, v.to_string())).collect();
+    svg_bars("Marketing audit: score per area (1 to 5)", &bars, 0.0, 5.0, &ticks, None)
+}
+
+pub fn to_html(r: &AuditReport) -> String {
+    let mut o = String::new();
+    o.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    o.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let title = match r.workspaces.as_slice() {
+        [one] => format!("Marketing operations audit: {}", one.name),
+        _ => "Marketing operations audit".to_string(),
+    };
+    let _ = writeln!(o, "<title>{}</title>", html_escape(&title));
+    let _ = writeln!(o, "<style>{CSS}</style>\n</head>\n<body>\n<main>");
+    let _ = writeln!(
+        o,
+        "<header class=\"masthead\"><h1>Marketing operations audit</h1><p>Taken on {} by <code>mopsc audit</code> from {}.</p></header>",
+        html_escape(&r.today),
+        if r.workspaces.len() == 1 { "one workspace".to_string() } else { format!("{} workspaces", r.workspaces.len()) }
+    );
+    for w in &r.workspaces {
+        workspace_html(&mut o, w);
+    }
+    o.push_str("<footer>Generated by mopsc from the workspace's .mops files; verdicts cite the lint rules that decide them (<code>mopsc explain CODE</code>).</footer>\n");
+    o.push_str("</main>\n</body>\n</html>\n");
+    o
+}
+
+fn card(o: &mut String, big: &str, label: &str, class: &str) {
+    let _ = write!(
+        o,
+        "<div class=\"card {class}\"><div class=\"big\">{}</div><div class=\"label\">{}</div></div>",
+        html_escape(big),
+        html_escape(label)
+    );
+}
+
+fn workspace_html(o: &mut String, w: &WorkspaceAudit) {
+    let s = &w.summary;
+    o.push_str("<section class=\"workspace\">\n");
+    let _ = writeln!(
+        o,
+        "<h2>{}</h2><p class=\"root\">Workspace <code>{}</code></p>",
+        html_escape(&w.name),
+        html_escape(&w.root)
+    );
+    o.push_str("<div class=\"cards\">");
+    let total = s.passed + s.failed + s.not_applicable;
+    card(o, &format!("{}/{}", s.passed, total), "checklist items pass", if s.failed == 0 { "good" } else { "" });
+    card(o, &s.failed.to_string(), "checklist items fail", if s.failed == 0 { "good" } else { "bad" });
+    card(
+        o,
+        &format!("{}/{}", s.build_first_live, s.build_first_total),
+        "build-first automations live",
+        if s.build_first_live == s.build_first_total { "good" } else { "bad" },
+    );
+    match (s.weakest_score, &w.marketing_audit) {
+        (Some(score), Some(_)) => {
+            let labels: Vec<String> = s.weakest_areas.iter().map(|a| label_of(a).to_string()).collect();
+            card(
+                o,
+                &format!("{score}/5"),
+                &format!("weakest: {}", and_list(&labels)),
+                if score <= 2 { "bad" } else { "" },
+            );
+        }
+        _ => card(o, "—", "no marketing audit recorded", ""),
+    }
+    o.push_str("</div>\n");
+    let _ = writeln!(
+        o,
+        "<p class=\"summary\"><strong>Summary:</strong> {}.</p>",
+        html_escape(&capitalise(&summary_sentences(w).join("; ")))
+    );
+    if !s.failing.is_empty() {
+        o.push_str("<p class=\"lead\"><strong>Needs attention</strong></p><ul class=\"attention\">\n");
+        for i in w.stack_checklist.iter().chain(&w.attribution_checklist).filter(|i| i.status == Status::Fail) {
+            let detail = if i.concerns.is_empty() { String::new() } else { format!(": {}", html_list(&i.concerns)) };
+            let _ = writeln!(o, "<li>{}{detail}</li>", html_escape(&i.item));
+        }
+        o.push_str("</ul>\n");
+    }
+
+    // ---- stack
+    o.push_str("<h3>Stack</h3>\n");
+    let st = &w.stack;
+    let cost = if st.annual_cost.is_empty() {
+        "no cost recorded".to_string()
+    } else {
+        st.annual_cost.iter().map(money_human).collect::<Vec<_>>().join(" + ") + " a year"
+    };
+    let _ = writeln!(
+        o,
+        "<p class=\"lead\">{} ({} active, {} evaluating, {} retired); {}.{}</p>",
+        html_escape(&plural(st.tools, "tool", "tools")),
+        st.active,
+        st.evaluating,
+        st.retired,
+        html_escape(&cost),
+        if st.missing_core.is_empty() {
+            String::new()
+        } else {
+            format!(" <strong>Missing core categories:</strong> {} (STK006).", html_escape(&st.missing_core.join(", ")))
+        }
+    );
+    if !st.inventory.is_empty() {
+        o.push_str("<table class=\"compact\"><thead><tr><th>Tool</th><th>Category</th><th>Status</th><th>Owner</th><th>Cost a year</th><th>Adoption</th><th>Contract reviewed</th><th>Renews</th><th>Findings</th></tr></thead><tbody>\n");
+        for t in &st.inventory {
+            let dash = |v: &Option<String>| v.as_deref().map(html_escape).unwrap_or_else(|| "—".into());
+            let _ = writeln!(
+                o,
+                "<tr><td class=\"nw\"><strong>{}</strong></td><td class=\"nw\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"nw\">{}</td><td class=\"nw\">{}</td><td>{}</td></tr>",
+                html_escape(&t.tool),
+                html_escape(&t.category),
+                html_escape(&t.status),
+                dash(&t.owner),
+                t.annual_cost.as_ref().map(|m| html_escape(&money_human(m))).unwrap_or_else(|| "—".into()),
+                dash(&t.adoption),
+                dash(&t.reviewed),
+                dash(&t.renews),
+                if t.codes.is_empty() { "—".to_string() } else { html_escape(&t.codes.join(", ")) }
+            );
+        }
+        o.push_str("</tbody></table>\n");
+    }
+    o.push_str("<h3>Stack evaluation</h3>\n");
+    let ev = &w.evaluation;
+    let _ = writeln!(
+        o,
+        "<p class=\"muted\">Weighted score = 30% problem + 25% integration + 20% cost + 15% time to value + 10% capability, each scored 1–3; the bar is {}.</p>",
+        html_escape(&ev.bar)
+    );
+    if ev.tools.is_empty() {
+        o.push_str("<p>No tool has a <code>score</code> yet.</p>\n");
+    } else {
+        let _ = writeln!(o, "<div class=\"chart\">{}</div>", evaluation_chart(ev));
+        o.push_str("<table><thead><tr><th>Tool</th><th>Category</th><th>Status</th><th>Problem</th><th>Integration</th><th>Cost</th><th>Time to value</th><th>Capability</th><th>Weighted</th><th>Verdict</th></tr></thead><tbody>\n");
+        for t in &ev.tools {
+            let codes = if t.codes.is_empty() { String::new() } else { format!(" ({})", t.codes.join(", ")) };
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><strong>{}</strong></td><td>{}{}</td></tr>",
+                html_escape(&t.tool),
+                html_escape(&t.category),
+                html_escape(&t.status),
+                t.problem,
+                t.integration,
+                t.cost,
+                t.time_to_value,
+                t.capability,
+                html_escape(&t.weighted),
+                if t.meets_bar {
+                    r#"<span class="badge pass">meets bar</span>"#
+                } else {
+                    r#"<span class="badge fail">below bar</span>"#
+                },
+                html_escape(&codes)
+            );
+        }
+        o.push_str("</tbody></table>\n");
+    }
+    if !ev.not_evaluated.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p class=\"muted\">Not evaluated (no <code>score</code>): {}.</p>",
+            html_list(&ev.not_evaluated)
+        );
+    }
+    o.push_str("<h3>Stack audit checklist</h3>\n");
+    html_checklist(o, &w.stack_checklist);
+
+    // ---- automation
+    let au = &w.automation;
+    o.push_str("<h3>Automation priorities</h3>\n");
+    let _ = writeln!(
+        o,
+        "<p class=\"lead\">{} of the {} build-first automations {} live; {} declared.</p>",
+        au.build_first_live,
+        au.build_first_total,
+        if au.build_first_live == 1 { "is" } else { "are" },
+        html_escape(&plural(au.declared, "automation", "automations"))
+    );
+    o.push_str("<table><thead><tr><th>Priority</th><th>Automation</th><th>Impact</th><th>Complexity</th><th>Status</th><th>Declared as</th><th>Rules</th></tr></thead><tbody>\n");
+    for row in &au.rows {
+        let status = match row.status.as_str() {
+            "live" => r#"<span class="badge pass">live</span>"#.to_string(),
+            "missing" if row.priority == PRIORITY_NAMES[0] => r#"<span class="badge fail">missing</span>"#.to_string(),
+            "missing" => r#"<span class="badge na">not declared</span>"#.to_string(),
+            s => format!(r#"<span class="badge wip">{}</span>"#, html_escape(s)),
+        };
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{status}</td><td>{}</td><td>{}</td></tr>",
+            html_escape(&capitalise(&row.priority)),
+            html_escape(&row.label),
+            html_escape(&row.impact),
+            html_escape(&row.complexity),
+            html_list(&row.automations),
+            if row.codes.is_empty() { "—".to_string() } else { html_escape(&row.codes.join(", ")) }
+        );
+    }
+    o.push_str("</tbody></table>\n");
+
+    // ---- marketing audit
+    o.push_str("<h3>Marketing audit</h3>\n");
+    match &w.marketing_audit {
+        None => o.push_str("<p>No marketing audit is recorded. Score the eight areas 1–5 in an <code>audit</code> block to track them here.</p>\n"),
+        Some(ma) => {
+            let _ = writeln!(
+                o,
+                "<p class=\"lead\"><code>{}</code>, dated {} ({} days ago{}){}; average {}.{}</p>",
+                html_escape(&ma.name),
+                html_escape(&ma.date),
+                ma.age_days,
+                if ma.stale { format!(", older than {} days: AUD001", ma.max_age_days) } else { String::new() },
+                ma.previous.as_ref().map(|p| format!(", compared with {}", html_escape(p))).unwrap_or_default(),
+                html_escape(ma.average.as_deref().unwrap_or("—")),
+                if ma.stale { " <strong>Run a new audit: this one is stale.</strong>" } else { "" }
+            );
+            let _ = writeln!(o, "<div class=\"chart\">{}</div>", audit_chart(ma));
+            let with_prev = ma.previous.is_some();
+            let _ = writeln!(
+                o,
+                "<table><thead><tr><th>Area</th><th>Score</th>{}<th>Status</th><th>Action</th><th>Notes</th></tr></thead><tbody>",
+                if with_prev { "<th>Previous</th>" } else { "" }
+            );
+            for a in &ma.areas {
+                let prev = if with_prev {
+                    format!(
+                        "<td class=\"num\">{}</td>",
+                        a.previous_score.map(|s| format!("{s}/5")).unwrap_or_else(|| "—".into())
+                    )
+                } else {
+                    String::new()
+                };
+                let codes = if a.codes.is_empty() { String::new() } else { format!(" ({})", a.codes.join(", ")) };
+                let _ = writeln!(
+                    o,
+                    "<tr><td><strong>{}</strong><br><span class=\"muted\">{}</span></td><td class=\"num\">{}</td>{prev}<td>{}{}</td><td>{}</td><td class=\"note\">{}</td></tr>",
+                    html_escape(&a.label),
+                    html_escape(&a.question),
+                    a.score.map(|s| format!("{s}/5")).unwrap_or_else(|| "—".into()),
+                    html_escape(&capitalise(&a.status)),
+                    html_escape(&codes),
+                    html_escape(&capitalise(&a.action)),
+                    a.note.as_deref().map(html_escape).unwrap_or_else(|| "—".into())
+                );
+            }
+            o.push_str("</tbody></table>\n");
+        }
+    }
+
+    o.push_str("<h3>Attribution checklist</h3>\n");
+    html_checklist(o, &w.attribution_checklist);
+    o.push_str("</section>\n");
+}
+
+// ------------------------------------------------------------------ the command
+
+/// `mopsc audit`: exit 0 with the report; 1 when the workspace has errors
+/// (listed on stderr) or no `.mops` file; 2 on bad usage (a PATH that does
+/// not exist) or when `-o FILE` cannot be written, like `plan`.
+pub fn run(paths: &[PathBuf], format: AuditFormat, output: Option<&Path>, opts: &Options) -> i32 {
+    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let report = match check::check_paths(&paths, opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let errors = report.count(Severity::Error);
+    if errors > 0 {
+        let list: Vec<Diagnostic> =
+            report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+        eprint!("{}", crate::render::short(&list, &report.files));
+        eprintln!("error: the workspace has {errors} error(s); fix them before auditing");
+        return 1;
+    }
+    let audit = build(&report, opts.today);
+    if audit.workspaces.is_empty() {
+        eprintln!("error: no .mops files to audit");
+        return 1;
+    }
+    let out = match format {
+        AuditFormat::Md => to_markdown(&audit),
+        AuditFormat::Json => to_json(&audit),
+        AuditFormat::Html => to_html(&audit),
+    };
+    match output {
+        Some(path) => {
+            if let Err(e) = crate::fsutil::write_atomic(path, out.as_bytes()) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return 2;
+            }
+        }
+        None => {
+            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_decimal_rounds_half_up_but_never_up_to_the_bar() {
+        assert_eq!(score_display(240, 200), "2.4");
+        assert_eq!(score_display(255, 200), "2.6");
+        assert_eq!(score_display(300, 200), "3.0");
+        assert_eq!(score_display(100, 200), "1.0");
+        assert_eq!(score_display(185, 200), "1.9");
+        assert_eq!(score_display(195, 200), "1.95");
+        assert_eq!(score_display(200, 200), "2.0");
+        assert_eq!(score_display(205, 200), "2.1");
+    }
+
+    #[test]
+    fn automation_table_agrees_with_the_aut_rules() {
+        for (kind, _, _, _, prio) in AUTOMATIONS {
+            assert_eq!(crate::rules::aut::priority(kind), Some(*prio), "{kind}");
+        }
+        let first: Vec<&str> = AUTOMATIONS.iter().filter(|a| a.4 == 0).map(|a| a.0).collect();
+        let mut expected = crate::rules::aut::BUILD_FIRST.to_vec();
+        expected.sort();
+        let mut got = first.clone();
+        got.sort();
+        assert_eq!(got, expected);
+        let keys: Vec<&str> = AREAS.iter().map(|a| a.0).collect();
+        assert_eq!(keys, crate::schema::AUDIT_AREAS);
+    }
+
+    #[test]
+    fn every_checklist_item_has_its_id() {
+        let report = crate::check::check_source(
+            "x.mops",
+            "tool a: crm { owner = \"x\" }\n",
+            &crate::check::Options::new(crate::literal::date("2026-11-24").expect("date")),
+        );
+        let audit = build(&report, crate::literal::date("2026-11-24").expect("date"));
+        let w = &audit.workspaces[0];
+        let ids: Vec<&str> = w.stack_checklist.iter().chain(&w.attribution_checklist).map(|i| i.id.as_str()).collect();
+        let expected: Vec<&str> = ITEM_IDS.iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids, expected);
+    }
+
+    #[test]
+    fn money_is_grouped_in_thousands() {
+        let m = |cents: i64| Money { cents, currency: "USD".into() };
+        assert_eq!(money_human(&m(5_400_000)), "54,000 USD");
+        assert_eq!(money_human(&m(99_900)), "999 USD");
+        assert_eq!(money_human(&m(123_456_789)), "1,234,567.89 USD");
+        assert_eq!(money_human(&m(0)), "0 USD");
+    }
+
+    #[test]
+    fn consecutive_codes_are_shortened() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            code_ranges(&v(&["UTM001", "UTM002", "UTM003", "UTM004", "UTM005", "UTM007", "UTM008"])),
+            "UTM001–UTM005, UTM007, UTM008"
+        );
+        assert_eq!(code_ranges(&v(&["ATT001", "ATT003", "ATT004", "ATT005", "ATT006"])), "ATT001, ATT003–ATT006");
+        assert_eq!(code_ranges(&v(&["STK002", "STK008"])), "STK002, STK008");
+        assert_eq!(code_ranges(&v(&["STK001"])), "STK001");
+        assert_eq!(code_ranges(&[]), "");
+    }
+
+    #[test]
+    fn html_escape_covers_markup_and_quotes() {
+        assert_eq!(html_escape(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+    }
+}
