@@ -68,9 +68,12 @@ fn examples_verdicts() {
     let names: Vec<&str> = a.workspaces.iter().map(|w| w.name.as_str()).collect();
     assert_eq!(names, ["Northwind Metrics", "Acme Insights"]);
     let nw = &a.workspaces[0];
-    // The Northwind workspace checks clean, but four active tools record no adoption.
-    assert_eq!(nw.summary.failing, ["Tool adoption measured (tools nobody uses should be cut)"]);
-    assert_eq!(item(nw, "adoption").concerns, ["customer-io", "google-ads", "ahrefs", "snowflake"]);
+    // The Northwind workspace passes every item it can show.
+    assert!(nw.summary.failing.is_empty(), "{:?}", nw.summary.failing);
+    assert!(item(nw, "adoption").concerns.is_empty());
+    // §9 records no adoption at all: the seed's "adoption measured" fails there.
+    let s9 = &a.workspaces[1];
+    assert_eq!(item(s9, "adoption").concerns, ["salesforce", "hubspot", "webflow"]);
     assert_eq!((nw.summary.build_first_live, nw.summary.build_first_total), (4, 4));
     assert_eq!(nw.summary.weakest_areas, ["seo", "paid", "social", "data"]);
     assert_eq!(nw.summary.weakest_score, Some(3));
