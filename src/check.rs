@@ -68,8 +68,20 @@ pub fn prelude_model() -> (Model, Vec<lower::RefSite>, Vec<Diagnostic>) {
 
 /// Check the files and directories named on the command line.
 pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, UsageError> {
+    check_paths_with_overlay(paths, opts, &workspace::Overlay::new())
+}
+
+/// [`check_paths`] with in-memory texts replacing files on disk: `overlay`
+/// maps canonical paths to the text to check instead of the file's content
+/// (the language server's open, possibly unsaved, documents). An overlay path
+/// may be named in `paths` even when no such file exists on disk.
+pub fn check_paths_with_overlay(
+    paths: &[PathBuf],
+    opts: &Options,
+    overlay: &workspace::Overlay,
+) -> Result<Report, UsageError> {
     let mut files = Files::new();
-    let loaded = workspace::load(paths, &mut files, opts.limits, opts.config.as_deref())?;
+    let loaded = workspace::load_with_overlay(paths, &mut files, opts.limits, opts.config.as_deref(), overlay)?;
     let mut diagnostics = loaded.diagnostics;
     let mut analyses = Vec::new();
     for set in loaded.sets {

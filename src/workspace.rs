@@ -122,6 +122,11 @@ fn read(path: &Path, limits: Limits) -> Result<String, String> {
     })
 }
 
+/// Texts that replace files on disk, by canonical path: an editor's unsaved
+/// buffers. A path in the overlay is read from here, never from disk, and
+/// need not exist on disk (a new, unsaved file can import or be imported).
+pub type Overlay = HashMap<PathBuf, String>;
+
 /// The result of loading: the checked sets, and diagnostics of loading.
 pub struct Loaded {
     pub sets: Vec<CheckedSet>,
@@ -131,6 +136,7 @@ pub struct Loaded {
 struct Loader<'f> {
     files: &'f mut Files,
     limits: Limits,
+    overlay: &'f Overlay,
     diags: Vec<Diagnostic>,
     /// Parsed files by canonical path (parse once, even across sets).
     cache: HashMap<PathBuf, Option<ParsedFile>>,
@@ -141,7 +147,7 @@ impl Loader<'_> {
         if let Some(p) = self.cache.get(path) {
             return p.clone();
         }
-        let parsed = load_one(path, self.limits);
+        let parsed = load_one(path, self.limits, self.overlay);
         let r = self.register(path, parsed);
         self.cache.insert(path.to_path_buf(), r.clone());
         r
@@ -176,8 +182,11 @@ impl Loader<'_> {
     }
 }
 
-fn load_one(path: &Path, limits: Limits) -> Result<(String, SourceFile, Vec<Diagnostic>), String> {
-    let text = read(path, limits)?;
+fn load_one(path: &Path, limits: Limits, overlay: &Overlay) -> Result<(String, SourceFile, Vec<Diagnostic>), String> {
+    let text = match overlay.get(path) {
+        Some(text) => text.clone(),
+        None => read(path, limits)?,
+    };
     let (ast, diags) = syntax::parse(FileId(0), &text, limits.max_depth);
     Ok((text, ast, diags))
 }
@@ -201,10 +210,22 @@ fn filters(config: &Path) -> (Option<globset::GlobSet>, Option<globset::GlobSet>
 /// Load the checked sets for the paths named on the command line.
 /// `config` overrides each root's `mops.toml` (`--config`).
 pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits, config: Option<&Path>) -> Result<Loaded, UsageError> {
+    load_with_overlay(paths, files, limits, config, &Overlay::new())
+}
+
+/// [`load`], reading the files of `overlay` from there instead of disk
+/// (the language server's open documents).
+pub fn load_with_overlay(
+    paths: &[PathBuf],
+    files: &mut Files,
+    limits: Limits,
+    config: Option<&Path>,
+    overlay: &Overlay,
+) -> Result<Loaded, UsageError> {
     // entries grouped by root, in order of first appearance
     let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
     for p in paths {
-        if !p.exists() {
+        if !p.exists() && !overlay.contains_key(p) {
             return Err(UsageError::NoSuchPath(p.to_string_lossy().into_owned()));
         }
         let p = canonical(p);
@@ -236,10 +257,10 @@ pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits, config: Option
             }
         }
     }
-    let mut loader = Loader { files, limits, diags: Vec::new(), cache: HashMap::new() };
+    let mut loader = Loader { files, limits, overlay, diags: Vec::new(), cache: HashMap::new() };
     // read and parse every entry in parallel; imports found later load on demand
     let all: Vec<PathBuf> = groups.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
-    let parsed: Vec<_> = all.par_iter().map(|p| (p.clone(), load_one(p, limits))).collect();
+    let parsed: Vec<_> = all.par_iter().map(|p| (p.clone(), load_one(p, limits, overlay))).collect();
     for (p, r) in parsed {
         let reg = loader.register(&p, r);
         loader.cache.insert(p, reg);
@@ -292,7 +313,15 @@ fn visit(
         }
         let target = dir.join(&imp.path);
         let is_abs = Path::new(&imp.path).is_absolute();
-        let resolved = std::fs::canonicalize(&target);
+        let resolved = std::fs::canonicalize(&target).or_else(|e| {
+            // an unsaved editor buffer that exists only in the overlay
+            let lexical = lexical(&target);
+            if loader.overlay.contains_key(&lexical) {
+                Ok(lexical)
+            } else {
+                Err(e)
+            }
+        });
         let resolved = match resolved {
             Ok(r) => r,
             Err(_) => {
@@ -347,6 +376,11 @@ fn visit(
 }
 
 fn lexically_inside(p: &Path, root: &Path) -> bool {
+    canonical_prefix(&lexical(p)).starts_with(root)
+}
+
+/// `p` with `.` and `..` removed lexically (symlinks are not followed).
+fn lexical(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -357,7 +391,7 @@ fn lexically_inside(p: &Path, root: &Path) -> bool {
             other => out.push(other),
         }
     }
-    canonical_prefix(&out).starts_with(root)
+    out
 }
 
 /// Canonicalize the longest existing prefix of `p`, keeping the rest.
