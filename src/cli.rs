@@ -159,6 +159,8 @@ pub enum Command {
         #[arg(long, default_value_t = 3)]
         top: usize,
     },
+    /// The language server (LSP over stdio) for editors; see docs/editor.md.
+    Lsp,
 }
 
 /// Exit codes of CLI.md.
@@ -203,6 +205,7 @@ pub fn run(cli: Cli) -> i32 {
     let mut opts = Options::new(today);
     opts.config = cli.config.clone();
     match &cli.command {
+        Command::Lsp => crate::lsp::run_stdio_with(opts),
         Command::Route { request, paths, format, top } => crate::route::run(request, paths, *format, *top, &opts),
         Command::Fmt { paths, check, diff } => crate::format::run(paths, *check, *diff, cli.quiet),
         Command::Graph { paths, format, only } => {
