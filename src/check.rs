@@ -59,11 +59,21 @@ impl Report {
 
 /// The prelude, lowered. Its own diagnostics are dropped (never reported):
 /// a test asserts there are none.
+///
+/// The prelude is compiled into the binary and never changes, so it is
+/// parsed and lowered once per process and cloned after that (immutable
+/// global state: the language server checks on every keystroke).
 pub fn prelude_model() -> (Model, Vec<lower::RefSite>, Vec<Diagnostic>) {
-    let (ast, mut diags) = syntax::parse(FileId::PRELUDE, crate::prelude::SOURCE, syntax::DEFAULT_MAX_DEPTH);
-    let lowered = lower::lower_file(FileId::PRELUDE, &ast);
-    diags.extend(lowered.diagnostics);
-    (lowered.model, lowered.refs, diags)
+    static PRELUDE: std::sync::OnceLock<(Model, Vec<lower::RefSite>, Vec<Diagnostic>)> = std::sync::OnceLock::new();
+    PRELUDE
+        .get_or_init(|| {
+            let (ast, mut diags) =
+                syntax::parse(FileId::PRELUDE, crate::prelude::SOURCE, syntax::DEFAULT_MAX_DEPTH);
+            let lowered = lower::lower_file(FileId::PRELUDE, &ast);
+            diags.extend(lowered.diagnostics);
+            (lowered.model, lowered.refs, diags)
+        })
+        .clone()
 }
 
 /// Check the files and directories named on the command line.
