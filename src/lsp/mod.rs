@@ -520,7 +520,10 @@ impl Server {
     }
 
     fn publish_check(&mut self, key: WsKey, result: Result<Report, String>) {
-        let old = self.checks.remove(&key).map(|c| c.published).unwrap_or_default();
+        // the previous check is dropped at the end, after the diagnostics
+        // are sent: freeing a large report is not the client's wait
+        let previous = self.checks.remove(&key);
+        let old = previous.as_ref().map(|c| c.published.clone()).unwrap_or_default();
         let mut published = HashSet::new();
         let mut sent = HashSet::new();
         let mut paths = HashSet::new();
@@ -584,6 +587,7 @@ impl Server {
             self.publish_uri(u, Vec::new(), None);
         }
         self.checks.insert(key, Checked { report: result.ok(), paths, published });
+        drop(previous);
     }
 
     // ------------------------------------------------------------ requests
