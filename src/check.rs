@@ -67,8 +67,7 @@ pub fn prelude_model() -> (Model, Vec<lower::RefSite>, Vec<Diagnostic>) {
     static PRELUDE: std::sync::OnceLock<(Model, Vec<lower::RefSite>, Vec<Diagnostic>)> = std::sync::OnceLock::new();
     PRELUDE
         .get_or_init(|| {
-            let (ast, mut diags) =
-                syntax::parse(FileId::PRELUDE, crate::prelude::SOURCE, syntax::DEFAULT_MAX_DEPTH);
+            let (ast, mut diags) = syntax::parse(FileId::PRELUDE, crate::prelude::SOURCE, syntax::DEFAULT_MAX_DEPTH);
             let lowered = lower::lower_file(FileId::PRELUDE, &ast);
             diags.extend(lowered.diagnostics);
             (lowered.model, lowered.refs, diags)

@@ -645,7 +645,10 @@ fn robustness_errors_are_answers_not_exits() {
     // a document that is not open
     let other = ws.uri("nope.mops");
     assert_eq!(c.at("textDocument/hover", &other, Position { line: 0, character: 0 }), Value::Null);
-    let r = c.result("textDocument/formatting", json!({ "textDocument": { "uri": other.as_str() }, "options": { "tabSize": 2, "insertSpaces": true } }));
+    let r = c.result(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": other.as_str() }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
     assert_eq!(r, Value::Null);
     // changes and closes of unknown documents, closing twice
     c.change(&other, 2, "tool");

@@ -20,7 +20,9 @@ use crate::diagnostic::{Applicability, FileId, Span};
 fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
     match only {
         None => true,
-        Some(kinds) => kinds.iter().any(|k| kind.as_str() == k.as_str() || kind.as_str().starts_with(&format!("{}.", k.as_str()))),
+        Some(kinds) => {
+            kinds.iter().any(|k| kind.as_str() == k.as_str() || kind.as_str().starts_with(&format!("{}.", k.as_str())))
+        }
     }
 }
 
@@ -47,7 +49,10 @@ pub fn code_actions(
                 title: fix.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![to_lsp(d, &report.files, &mut maps, uri_of)]),
-                edit: Some(WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri.clone(), edits)])),
+                    ..Default::default()
+                }),
                 command: None,
                 is_preferred: Some(fix.applicability == Applicability::Safe),
                 disabled: None,
@@ -55,11 +60,8 @@ pub fn code_actions(
             }));
         }
     }
-    let safe: Vec<_> = fixable
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .filter(|f| f.applicability == Applicability::Safe)
-        .collect();
+    let safe: Vec<_> =
+        fixable.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.applicability == Applicability::Safe).collect();
     if !safe.is_empty() && wanted(only, &CodeActionKind::SOURCE_FIX_ALL) {
         let text = &report.files.get(file).text;
         let (new, n) = crate::fix::apply(text, &safe);

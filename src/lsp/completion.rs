@@ -42,7 +42,8 @@ impl Out<'_> {
             label: label.to_string(),
             kind: Some(kind),
             detail: Some(detail),
-            documentation: doc.map(|d| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: d })),
+            documentation: doc
+                .map(|d| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: d })),
             sort_text: Some(sort),
             filter_text: Some(label.to_string()),
             text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: label.to_string() })),
@@ -138,8 +139,7 @@ fn members(out: &mut Out, spec: &KindSpec, text: &str, cursor: usize) {
         let detail = format!("{}{}", a.ty.describe(), if a.req == Req::Required { " (required)" } else { "" });
         out.push(a.name, CompletionItemKind::PROPERTY, detail, attr_doc(spec.kind, a.name), format!("{rank}{i:02}"));
     }
-    let children: Vec<&str> =
-        frame.map(|b| b.children.iter().map(|(k, _)| k.as_str()).collect()).unwrap_or_default();
+    let children: Vec<&str> = frame.map(|b| b.children.iter().map(|(k, _)| k.as_str()).collect()).unwrap_or_default();
     for (i, c) in spec.children.iter().enumerate() {
         let Some(cs) = schema::kind(c.kind) else { continue };
         let rank = if !c.many && children.contains(&c.kind) { 4 } else { 2 };
@@ -152,7 +152,13 @@ fn types(out: &mut Out, spec: &KindSpec, analysis: Option<&Analysis>) {
     match spec.ty {
         TypeRule::Enum(vals) => {
             for (i, v) in vals.iter().enumerate() {
-                out.push(v, CompletionItemKind::ENUM_MEMBER, format!("{} {}", spec.kind, spec.ty_meaning), None, format!("{i:03}"));
+                out.push(
+                    v,
+                    CompletionItemKind::ENUM_MEMBER,
+                    format!("{} {}", spec.kind, spec.ty_meaning),
+                    None,
+                    format!("{i:03}"),
+                );
             }
         }
         TypeRule::Ref(k) => names(out, k, analysis, &[]),

@@ -70,7 +70,10 @@ pub fn to_lsp(
         let Some(uri) = uri_of(l.file) else { continue };
         let ltext = &files.get(l.file).text;
         let lrange = maps.get(files, l.file).range(ltext, l.span);
-        related.push(DiagnosticRelatedInformation { location: Location { uri, range: lrange }, message: l.message.clone() });
+        related.push(DiagnosticRelatedInformation {
+            location: Location { uri, range: lrange },
+            message: l.message.clone(),
+        });
     }
     let data = d.fix.as_ref().map(|f| {
         serde_json::json!({

@@ -183,7 +183,12 @@ pub fn kind_doc(spec: &KindSpec) -> String {
     let _ = writeln!(md, "`{}{name}{ty} {{ … }}`\n", spec.kind);
     match spec.ty {
         TypeRule::Enum(vals) => {
-            let _ = writeln!(md, "{}: one of {}\n", spec.ty_meaning, vals.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(
+                md,
+                "{}: one of {}\n",
+                spec.ty_meaning,
+                vals.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+            );
         }
         TypeRule::Ref(k) => {
             let _ = writeln!(md, "{}: the name of a {k}\n", spec.ty_meaning);

@@ -44,8 +44,8 @@ use lsp_types::{
     DidOpenTextDocumentParams, DocumentFormattingParams, DocumentSymbolParams, DocumentSymbolResponse,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, HoverProviderCapability,
     InitializeResult, Location, MarkupContent, MarkupKind, OneOf, PositionEncodingKind, PublishDiagnosticsParams,
-    Range, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, Uri,
+    Range, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    Uri,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -424,8 +424,7 @@ impl Server {
                 d.key = key;
             }
         }
-        let keys: Vec<WsKey> =
-            self.checks.keys().cloned().chain(self.docs.values().map(|d| d.key.clone())).collect();
+        let keys: Vec<WsKey> = self.checks.keys().cloned().chain(self.docs.values().map(|d| d.key.clone())).collect();
         for k in keys {
             self.mark(k, None);
         }
@@ -478,8 +477,7 @@ impl Server {
             let doc = self.docs.get(uri).ok_or("the document is not open")?;
             return Ok(crate::check::check_source(uri, &doc.text, &self.opts));
         }
-        let overlay: Overlay =
-            self.docs.values().filter_map(|d| d.path.clone().map(|p| (p, d.text.clone()))).collect();
+        let overlay: Overlay = self.docs.values().filter_map(|d| d.path.clone().map(|p| (p, d.text.clone()))).collect();
         let paths = match key {
             WsKey::Root(root) => {
                 // the root, and its open documents: also unsaved new files
@@ -607,8 +605,7 @@ impl Server {
             }?;
             (r.files.get(id).text == doc.text).then_some(id)
         });
-        let analysis =
-            file.and_then(|f| report?.analyses.iter().find(|a| a.set.files.iter().any(|pf| pf.id == f)));
+        let analysis = file.and_then(|f| report?.analyses.iter().find(|a| a.set.files.iter().any(|pf| pf.id == f)));
         Some(View { doc, report, file, analysis })
     }
 
@@ -620,14 +617,8 @@ impl Server {
         let map = LineMap::new(text);
         let offset = map.offset(text, pos);
         let ast = view.ast();
-        let input = hover::Input {
-            text,
-            offset,
-            file: view.file,
-            report: view.report,
-            analysis: view.analysis,
-            ast: &ast,
-        };
+        let input =
+            hover::Input { text, offset, file: view.file, report: view.report, analysis: view.analysis, ast: &ast };
         let (value, span) = hover::hover(&input)?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),

@@ -442,7 +442,10 @@ mod tests {
         assert!(matches!(s.segment.as_slice(), [(Tok::Word, _), (Tok::Eq, _)]));
         let s = at("campaign c: p {\n  step a: x { duration = 1d }\n  step b: y { after = [a, |");
         assert_eq!(s.block_kind(), Some("step"));
-        assert_eq!(s.blocks[0].children, vec![("step".to_string(), Some("a".to_string())), ("step".into(), Some("b".into()))]);
+        assert_eq!(
+            s.blocks[0].children,
+            vec![("step".to_string(), Some("a".to_string())), ("step".into(), Some("b".into()))]
+        );
         let l = s.list.expect("in a list");
         assert_eq!(l.attr.as_deref(), Some("after"));
         assert_eq!(l.items, vec!["a"]);

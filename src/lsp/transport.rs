@@ -87,7 +87,8 @@ pub fn read_loop(input: &mut impl BufRead, to_server: &Sender<Message>) {
                 let shown: String = text.chars().take(200).collect();
                 log(&format!("malformed JSON-RPC message skipped ({e}): {shown}"));
                 if let Some(id) = request_id(&body) {
-                    let params = serde_json::json!({ "id": id, "message": format!("not a valid JSON-RPC request: {e}") });
+                    let params =
+                        serde_json::json!({ "id": id, "message": format!("not a valid JSON-RPC request: {e}") });
                     let note = Notification::new(super::INVALID_REQUEST.to_string(), params);
                     if to_server.send(Message::Notification(note)).is_err() {
                         return;
@@ -136,7 +137,9 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
                 }
             }
             Some(_) => {}
-            None => malformed = Some(format!("header line without ':' `{}`", text.chars().take(80).collect::<String>())),
+            None => {
+                malformed = Some(format!("header line without ':' `{}`", text.chars().take(80).collect::<String>()))
+            }
         }
     }
     if let Some(m) = malformed {
