@@ -80,10 +80,12 @@ pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, UsageErr
     check_paths_with_overlay(paths, opts, &workspace::Overlay::new())
 }
 
-/// [`check_paths`] with in-memory texts replacing files on disk: `overlay`
-/// maps canonical paths to the text to check instead of the file's content
-/// (the language server's open, possibly unsaved, documents). An overlay path
-/// may be named in `paths` even when no such file exists on disk.
+/// [`check_paths`] with in-memory texts replacing files on disk:
+/// `overlay.texts` maps canonical paths to the text to check instead of the
+/// file's content (the language server's open, possibly unsaved, documents),
+/// and a caching overlay reuses the parses of unchanged files from earlier
+/// checks. An overlay path may be named in `paths` even when no such file
+/// exists on disk.
 pub fn check_paths_with_overlay(
     paths: &[PathBuf],
     opts: &Options,

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -122,10 +123,58 @@ fn read(path: &Path, limits: Limits) -> Result<String, String> {
     })
 }
 
-/// Texts that replace files on disk, by canonical path: an editor's unsaved
-/// buffers. A path in the overlay is read from here, never from disk, and
-/// need not exist on disk (a new, unsaved file can import or be imported).
-pub type Overlay = HashMap<PathBuf, String>;
+/// What an editor keeps in memory for the loader (the language server).
+///
+/// - `texts`: open, possibly unsaved documents by canonical path. A path
+///   here is read from here, never from disk, and need not exist on disk (a
+///   new, unsaved file can import or be imported).
+/// - with [`Overlay::caching`], the files parsed by earlier loads: a file
+///   whose text has not changed since is not parsed again. Between two
+///   keystrokes only the edited file changes; the rest of the workspace is
+///   cloned from here instead of being re-parsed.
+#[derive(Debug, Default)]
+pub struct Overlay {
+    pub texts: HashMap<PathBuf, String>,
+    cache: Option<Mutex<HashMap<PathBuf, ParsedText>>>,
+}
+
+/// A text and its parse, as [`load_one`] returns them.
+type ParsedText = (String, SourceFile, Vec<Diagnostic>);
+
+impl Overlay {
+    /// No texts, no cache: read and parse everything (the CLI).
+    pub fn new() -> Overlay {
+        Overlay::default()
+    }
+
+    /// No texts yet, and a parse cache kept across loads.
+    pub fn caching() -> Overlay {
+        Overlay { texts: HashMap::new(), cache: Some(Mutex::new(HashMap::new())) }
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        self.texts.contains_key(path)
+    }
+
+    /// Parse `text` (the content of `path`), or reuse the last parse of
+    /// the same text.
+    fn parse(&self, path: &Path, text: String, max_depth: usize) -> ParsedText {
+        let Some(cache) = &self.cache else {
+            let (ast, diags) = syntax::parse(FileId(0), &text, max_depth);
+            return (text, ast, diags);
+        };
+        if let Some((t, ast, diags)) = cache.lock().ok().as_ref().and_then(|c| c.get(path)) {
+            if *t == text {
+                return (text, ast.clone(), diags.clone());
+            }
+        }
+        let (ast, diags) = syntax::parse(FileId(0), &text, max_depth);
+        if let Ok(mut c) = cache.lock() {
+            c.insert(path.to_path_buf(), (text.clone(), ast.clone(), diags.clone()));
+        }
+        (text, ast, diags)
+    }
+}
 
 /// The result of loading: the checked sets, and diagnostics of loading.
 pub struct Loaded {
@@ -183,12 +232,11 @@ impl Loader<'_> {
 }
 
 fn load_one(path: &Path, limits: Limits, overlay: &Overlay) -> Result<(String, SourceFile, Vec<Diagnostic>), String> {
-    let text = match overlay.get(path) {
+    let text = match overlay.texts.get(path) {
         Some(text) => text.clone(),
         None => read(path, limits)?,
     };
-    let (ast, diags) = syntax::parse(FileId(0), &text, limits.max_depth);
-    Ok((text, ast, diags))
+    Ok(overlay.parse(path, text, limits.max_depth))
 }
 
 /// `[workspace] include/exclude` of a config file, as glob sets relative to
@@ -225,7 +273,7 @@ pub fn load_with_overlay(
     // entries grouped by root, in order of first appearance
     let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
     for p in paths {
-        if !p.exists() && !overlay.contains_key(p) {
+        if !p.exists() && !overlay.contains(p) {
             return Err(UsageError::NoSuchPath(p.to_string_lossy().into_owned()));
         }
         let p = canonical(p);
@@ -316,7 +364,7 @@ fn visit(
         let resolved = std::fs::canonicalize(&target).or_else(|e| {
             // an unsaved editor buffer that exists only in the overlay
             let lexical = lexical(&target);
-            if loader.overlay.contains_key(&lexical) {
+            if loader.overlay.contains(&lexical) {
                 Ok(lexical)
             } else {
                 Err(e)
