@@ -309,6 +309,12 @@ fn a_file_that_became_clean_is_cleared_and_closing_clears_the_rest() {
     assert_eq!(c.diagnostics(&launch), Vec::<Value>::new(), "launch.mops became clean");
     c.change(&stack, 4, &STACK.replace("tool salesforce", "tool sfdc"));
     assert_eq!(codes(&c.diagnostics(&launch)), vec!["E021"]);
+    // the same diagnostics are not sent again to a file that is not open
+    c.clear();
+    c.change(&stack, 5, &STACK.replace("tool salesforce", "tool sfdc").replace("ops@", "team@"));
+    c.at("textDocument/hover", &stack, Position { line: 0, character: 0 });
+    assert!(c.pending.iter().any(|n| n.params["uri"] == stack.as_str()), "the open file is always sent");
+    assert!(!c.pending.iter().any(|n| n.params["uri"] == launch.as_str()), "{:?}", c.pending);
     // closing the last open file of the workspace clears what it published
     c.close(&stack);
     assert_eq!(c.diagnostics(&launch), Vec::<Value>::new());
@@ -672,6 +678,23 @@ fn robustness_errors_are_answers_not_exits() {
     let h = c.at("textDocument/hover", &launch, pos(LAUNCH, "campaign", 1));
     assert!(h["contents"]["value"].as_str().expect("md").starts_with("**block** `campaign`"));
     c.shutdown();
+}
+
+#[test]
+fn the_parse_cache_never_serves_a_stale_parse() {
+    let ws = Ws::new(true, &[("a.mops", "tool x: crm { }\n")]);
+    let mut overlay = mopsc::workspace::Overlay::caching();
+    let check = |o: &mopsc::workspace::Overlay| {
+        let r = mopsc::check::check_paths_with_overlay(&[ws.path.clone()], &common::opts(), o).expect("checks");
+        r.diagnostics.iter().filter(|d| d.code.starts_with('E')).map(|d| d.code.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(check(&overlay), Vec::<String>::new());
+    std::fs::write(ws.file("a.mops"), "tool x: crmm { }\n").expect("write");
+    assert_eq!(check(&overlay), vec!["E015"], "changed on disk: parsed again");
+    overlay.texts.insert(ws.file("a.mops"), "tool x: crm { ownr = \"a\" }\n".into());
+    assert_eq!(check(&overlay), vec!["E011"], "the overlay's text wins");
+    overlay.texts.clear();
+    assert_eq!(check(&overlay), vec!["E015"], "back to the disk");
 }
 
 /// Frame a JSON-RPC message for stdio.

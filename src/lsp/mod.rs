@@ -169,6 +169,13 @@ struct Server {
     dirty: Vec<WsKey>,
     /// Paths changed since the last flush (for the workspaces importing them).
     changed: Vec<PathBuf>,
+    /// The open documents' texts by path, and the parses of earlier checks.
+    overlay: Overlay,
+    /// The last non-empty diagnostics sent per URI, so that files that are
+    /// not open are not sent the same list again on every keystroke.
+    last_sent: HashMap<String, Vec<lsp_types::Diagnostic>>,
+    /// The client's end of the connection is closed.
+    gone: std::cell::Cell<bool>,
 }
 
 fn canonical(p: &Path) -> PathBuf {
@@ -227,12 +234,15 @@ impl Server {
             checks: HashMap::new(),
             dirty: Vec::new(),
             changed: Vec::new(),
+            overlay: Overlay::caching(),
+            last_sent: HashMap::new(),
+            gone: std::cell::Cell::new(false),
         }
     }
 
     fn send(&self, msg: Message) {
-        if self.sender.send(msg).is_err() {
-            log("the client is gone: a message was not sent");
+        if self.sender.send(msg).is_err() && !self.gone.replace(true) {
+            log("the client is gone: messages are no longer sent");
         }
     }
 
@@ -381,6 +391,9 @@ impl Server {
         let path = uri_to_path(&uri).map(|p| canonical(&p));
         let key = self.key_for(&uri, path.as_deref());
         self.mark(key.clone(), path.clone());
+        if let Some(p) = &path {
+            self.overlay.texts.insert(p.clone(), text.clone());
+        }
         self.docs.insert(uri.as_str().to_string(), Document { uri, path, text, version, key });
     }
 
@@ -400,6 +413,9 @@ impl Server {
             }
         }
         doc.version = p.text_document.version;
+        if let Some(p) = &doc.path {
+            self.overlay.texts.insert(p.clone(), doc.text.clone());
+        }
         let (key, path) = (doc.key.clone(), doc.path.clone());
         self.mark(key, path);
     }
@@ -411,6 +427,11 @@ impl Server {
         };
         // its file is read from disk again: check the workspace once more,
         // or clear its diagnostics when nothing of it stays open
+        if let Some(p) = &doc.path {
+            if !self.docs.values().any(|d| d.path.as_ref() == Some(p)) {
+                self.overlay.texts.remove(p);
+            }
+        }
         self.mark(doc.key, doc.path);
     }
 
@@ -477,7 +498,6 @@ impl Server {
             let doc = self.docs.get(uri).ok_or("the document is not open")?;
             return Ok(crate::check::check_source(uri, &doc.text, &self.opts));
         }
-        let overlay: Overlay = self.docs.values().filter_map(|d| d.path.clone().map(|p| (p, d.text.clone()))).collect();
         let paths = match key {
             WsKey::Root(root) => {
                 // the root, and its open documents: also unsaved new files
@@ -489,7 +509,7 @@ impl Server {
             WsKey::File(p) => vec![p.clone()],
             WsKey::Memory(_) => Vec::new(),
         };
-        crate::check::check_paths_with_overlay(&paths, &self.opts, &overlay).map_err(|e| e.to_string())
+        crate::check::check_paths_with_overlay(&paths, &self.opts, &self.overlay).map_err(|e| e.to_string())
     }
 
     /// The URI of a file of a report: the open document's own URI when it
@@ -511,10 +531,26 @@ impl Server {
         }
     }
 
-    fn publish_uri(&self, uri: &str, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
-        let Ok(uri) = uri.parse::<Uri>() else { return };
+    /// Publish diagnostics for a URI. An open document (with a version) is
+    /// always sent its list; another file only when its list changed.
+    fn publish(&mut self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
+        let key = uri.as_str().to_string();
+        if version.is_none() && self.last_sent.get(&key) == Some(&diagnostics) {
+            return;
+        }
+        if diagnostics.is_empty() {
+            self.last_sent.remove(&key);
+        } else {
+            self.last_sent.insert(key, diagnostics.clone());
+        }
         let params = PublishDiagnosticsParams { uri, diagnostics, version };
         self.send(Message::Notification(Notification::new("textDocument/publishDiagnostics".into(), params)));
+    }
+
+    fn publish_uri(&mut self, uri: &str, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
+        if let Ok(uri) = uri.parse::<Uri>() {
+            self.publish(uri, diagnostics, version);
+        }
     }
 
     fn publish_check(&mut self, key: WsKey, result: Result<Report, String>) {
@@ -525,6 +561,7 @@ impl Server {
         let mut published = HashSet::new();
         let mut sent = HashSet::new();
         let mut paths = HashSet::new();
+        let mut outgoing: Vec<(Uri, Vec<lsp_types::Diagnostic>, Option<i32>)> = Vec::new();
         match &result {
             Ok(report) => {
                 let files = &report.files;
@@ -557,12 +594,7 @@ impl Server {
                         published.insert(uri.as_str().to_string());
                     }
                     sent.insert(uri.as_str().to_string());
-                    let version = open.map(|d| d.version);
-                    let params = PublishDiagnosticsParams { uri, diagnostics: diags, version };
-                    self.send(Message::Notification(Notification::new(
-                        "textDocument/publishDiagnostics".into(),
-                        params,
-                    )));
+                    outgoing.push((uri, diags, open.map(|d| d.version)));
                 }
             }
             Err(msg) => {
@@ -577,9 +609,12 @@ impl Server {
                     };
                     published.insert(d.uri.as_str().to_string());
                     sent.insert(d.uri.as_str().to_string());
-                    self.publish_uri(d.uri.as_str(), vec![diag], Some(d.version));
+                    outgoing.push((d.uri.clone(), vec![diag], Some(d.version)));
                 }
             }
+        }
+        for (uri, diags, version) in outgoing {
+            self.publish(uri, diags, version);
         }
         for u in old.difference(&sent) {
             self.publish_uri(u, Vec::new(), None);
