@@ -334,6 +334,8 @@ impl Server {
                 let p: CodeActionParams = params(req.params)?;
                 to_value(self.code_actions(p))
             }
+            #[cfg(test)]
+            "mopsc/testPanic" => panic!("a panic in a request handler"),
             other => Err(error(ErrorCode::MethodNotFound, format!("unknown method `{other}`"))),
         }
     }
@@ -752,5 +754,27 @@ fn initialize_result() -> InitializeResult {
             ..Default::default()
         },
         server_info: Some(ServerInfo { name: "mopsc".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_request_is_an_internal_error_response() {
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let mut server = Server::new(tx, Options::new(crate::literal::date("2026-11-24").expect("date")));
+        server.initialized = true;
+        assert!(server.request(Request::new(7.into(), "mopsc/testPanic".into(), Value::Null)).is_none());
+        let Ok(Message::Response(r)) = rx.try_recv() else { panic!("a response") };
+        assert_eq!(r.id, RequestId::from(7));
+        let e = r.response_result.expect_err("an error response");
+        assert_eq!(e.code, ErrorCode::InternalError as i32);
+        assert!(e.message.contains("a panic in a request handler"), "{}", e.message);
+        // and the server goes on
+        assert!(server.request(Request::new(8.into(), "shutdown".into(), Value::Null)).is_none());
+        let Ok(Message::Response(r)) = rx.try_recv() else { panic!("a response") };
+        assert_eq!(r.response_result.expect("shutdown succeeds"), Value::Null);
     }
 }
