@@ -126,8 +126,9 @@ fn top_level(out: &mut Out) {
 /// attributes already written (they would be E014).
 fn members(out: &mut Out, spec: &KindSpec, text: &str, cursor: usize) {
     let frame = out.scan.blocks.last();
+    let later = scan::after(text, cursor);
     let mut written: Vec<String> = frame.map(|b| b.attrs.clone()).unwrap_or_default();
-    written.extend(scan::attrs_after(text, cursor));
+    written.extend(later.attrs);
     for (i, a) in spec.attrs.iter().enumerate() {
         let rank = if written.iter().any(|w| w == a.name) {
             3
@@ -139,7 +140,9 @@ fn members(out: &mut Out, spec: &KindSpec, text: &str, cursor: usize) {
         let detail = format!("{}{}", a.ty.describe(), if a.req == Req::Required { " (required)" } else { "" });
         out.push(a.name, CompletionItemKind::PROPERTY, detail, attr_doc(spec.kind, a.name), format!("{rank}{i:02}"));
     }
-    let children: Vec<&str> = frame.map(|b| b.children.iter().map(|(k, _)| k.as_str()).collect()).unwrap_or_default();
+    let mut children: Vec<&str> =
+        frame.map(|b| b.children.iter().map(|(k, _)| k.as_str()).collect()).unwrap_or_default();
+    children.extend(later.children.iter().map(String::as_str));
     for (i, c) in spec.children.iter().enumerate() {
         let Some(cs) = schema::kind(c.kind) else { continue };
         let rank = if !c.many && children.contains(&c.kind) { 4 } else { 2 };

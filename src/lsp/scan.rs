@@ -348,8 +348,18 @@ pub fn scan(text: &str, cursor: usize) -> Scan {
     Scan { blocks, list, segment, partial, state }
 }
 
-/// Attributes written in the innermost block after `cursor` (up to its `}`).
-pub fn attrs_after(text: &str, cursor: usize) -> Vec<String> {
+/// What the innermost block holds after `cursor` (up to its `}`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct After {
+    /// Attribute names.
+    pub attrs: Vec<String>,
+    /// Kinds of nested blocks.
+    pub children: Vec<String>,
+}
+
+/// The attributes and nested blocks written in the innermost block after
+/// `cursor`.
+pub fn after(text: &str, cursor: usize) -> After {
     let mut cursor = cursor.min(text.len());
     while !text.is_char_boundary(cursor) {
         cursor -= 1;
@@ -359,25 +369,46 @@ pub fn attrs_after(text: &str, cursor: usize) -> Vec<String> {
     let skip = rest.find(|c: char| !is_ident_char(c)).unwrap_or(rest.len());
     let (toks, _) = lex(text, cursor + skip, text.len());
     let mut depth = 0i32;
-    let mut out = Vec::new();
+    let mut out = After::default();
     let mut prev: Option<Span> = None;
+    // the first word of the current statement at depth 0: a nested block's kind
+    let mut first: Option<Span> = None;
+    let mut prev_tok: Option<Tok> = None;
     for (tok, span) in toks {
         match tok {
+            Tok::LBrace if depth == 0 => {
+                if let Some(f) = first.take() {
+                    out.children.push(text[f.start..f.end].to_string());
+                }
+                depth += 1;
+            }
             Tok::LBrace | Tok::LBrack => depth += 1,
             Tok::RBrace | Tok::RBrack => {
                 depth -= 1;
                 if depth < 0 {
                     break;
                 }
+                first = None;
             }
             Tok::Eq if depth == 0 => {
                 if let Some(p) = prev {
-                    out.push(text[p.start..p.end].to_string());
+                    out.attrs.push(text[p.start..p.end].to_string());
                 }
+                first = None;
+            }
+            Tok::Newline if depth == 0 => first = None,
+            // a word that starts a statement: not a value, not a name or type
+            Tok::Word
+                if depth == 0
+                    && first.is_none()
+                    && !matches!(prev_tok, Some(Tok::Word | Tok::Eq | Tok::Colon | Tok::Str)) =>
+            {
+                first = Some(span)
             }
             _ => {}
         }
         prev = if tok == Tok::Word { Some(span) } else { None };
+        prev_tok = Some(tok);
     }
     out
 }
@@ -467,6 +498,8 @@ mod tests {
     #[test]
     fn attributes_after_the_cursor() {
         let t = "tool a: crm {\n  \n  owner = \"x\"\n  score { problem = 1 }\n  cost = 1 USD/yr\n}\ntool b: crm { status = active }";
-        assert_eq!(attrs_after(t, 16), vec!["owner", "cost"]);
+        let a = after(t, 16);
+        assert_eq!(a.attrs, vec!["owner", "cost"]);
+        assert_eq!(a.children, vec!["score"]);
     }
 }
