@@ -685,7 +685,8 @@ fn the_parse_cache_never_serves_a_stale_parse() {
     let ws = Ws::new(true, &[("a.mops", "tool x: crm { }\n")]);
     let mut overlay = mopsc::workspace::Overlay::caching();
     let check = |o: &mopsc::workspace::Overlay| {
-        let r = mopsc::check::check_paths_with_overlay(&[ws.path.clone()], &common::opts(), o).expect("checks");
+        let r =
+            mopsc::check::check_paths_with_overlay(std::slice::from_ref(&ws.path), &common::opts(), o).expect("checks");
         r.diagnostics.iter().filter(|d| d.code.starts_with('E')).map(|d| d.code.clone()).collect::<Vec<_>>()
     };
     assert_eq!(check(&overlay), Vec::<String>::new());
