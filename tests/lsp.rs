@@ -760,3 +760,34 @@ fn the_binary_survives_malformed_json_rpc_on_stdio() {
     assert_eq!(diags["params"]["diagnostics"][0]["code"], "E015");
     assert!(err.contains("malformed"), "malformed input is logged: {err}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Whatever is typed and wherever the cursor is, every request gets a
+    /// result: never an internal error (a caught panic) or a dead server.
+    #[test]
+    fn half_typed_text_never_breaks_a_request(
+        text in "(tool|campaign|step|after|status|owner|=|\\[|\\]|\\{|\\}|:|,|\"|#|é|🚀|\n| |[a-z-]{1,6}|[0-9]{1,4}(d|%| USD)?){0,60}",
+        line in 0u32..8,
+        character in 0u32..40,
+    ) {
+        let mut c = Client::start();
+        let uri: Uri = "untitled:prop".parse().expect("uri");
+        c.open(&uri, &text);
+        c.diagnostics(&uri);
+        let p = Position { line, character };
+        for method in ["textDocument/hover", "textDocument/completion", "textDocument/definition"] {
+            let r = c.request(method, json!({ "textDocument": { "uri": uri.as_str() }, "position": p }));
+            proptest::prop_assert!(r.response_result.is_ok(), "{} at {:?} of {:?}: {:?}", method, p, text, r);
+        }
+        let r = c.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri.as_str() } }));
+        proptest::prop_assert!(r.response_result.is_ok());
+        let r = c.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri.as_str() }, "range": { "start": p, "end": p }, "context": { "diagnostics": [] } }),
+        );
+        proptest::prop_assert!(r.response_result.is_ok());
+        c.shutdown();
+    }
+}
