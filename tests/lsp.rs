@@ -698,6 +698,24 @@ fn the_parse_cache_never_serves_a_stale_parse() {
     assert_eq!(check(&overlay), vec!["E015"], "back to the disk");
 }
 
+#[test]
+fn a_broken_mops_toml_is_reported_on_the_open_files() {
+    let ws = Ws::new(true, &[("stack.mops", STACK)]);
+    let uri = ws.uri("stack.mops");
+    let mut c = Client::start();
+    c.open(&uri, STACK);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    std::fs::write(ws.file("mops.toml"), "[lint\nselect = ").expect("write");
+    c.notify("workspace/didChangeWatchedFiles", json!({ "changes": [] }));
+    let diags = c.diagnostics(&uri);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0]["message"].as_str().expect("message").starts_with("the workspace cannot be checked"), "{diags:?}");
+    std::fs::write(ws.file("mops.toml"), "[lint]\nselect = [\"UTM\"]\n").expect("write");
+    c.notify("workspace/didChangeWatchedFiles", json!({ "changes": [] }));
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new(), "repaired");
+    c.shutdown();
+}
+
 /// Frame a JSON-RPC message for stdio.
 fn frame(v: &str) -> String {
     format!("Content-Length: {}\r\n\r\n{v}", v.len())
