@@ -59,17 +59,40 @@ impl Report {
 
 /// The prelude, lowered. Its own diagnostics are dropped (never reported):
 /// a test asserts there are none.
+///
+/// The prelude is compiled into the binary and never changes, so it is
+/// parsed and lowered once per process and cloned after that (immutable
+/// global state: the language server checks on every keystroke).
 pub fn prelude_model() -> (Model, Vec<lower::RefSite>, Vec<Diagnostic>) {
-    let (ast, mut diags) = syntax::parse(FileId::PRELUDE, crate::prelude::SOURCE, syntax::DEFAULT_MAX_DEPTH);
-    let lowered = lower::lower_file(FileId::PRELUDE, &ast);
-    diags.extend(lowered.diagnostics);
-    (lowered.model, lowered.refs, diags)
+    static PRELUDE: std::sync::OnceLock<(Model, Vec<lower::RefSite>, Vec<Diagnostic>)> = std::sync::OnceLock::new();
+    PRELUDE
+        .get_or_init(|| {
+            let (ast, mut diags) = syntax::parse(FileId::PRELUDE, crate::prelude::SOURCE, syntax::DEFAULT_MAX_DEPTH);
+            let lowered = lower::lower_file(FileId::PRELUDE, &ast);
+            diags.extend(lowered.diagnostics);
+            (lowered.model, lowered.refs, diags)
+        })
+        .clone()
 }
 
 /// Check the files and directories named on the command line.
 pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, UsageError> {
+    check_paths_with_overlay(paths, opts, &workspace::Overlay::new())
+}
+
+/// [`check_paths`] with in-memory texts replacing files on disk:
+/// `overlay.texts` maps canonical paths to the text to check instead of the
+/// file's content (the language server's open, possibly unsaved, documents),
+/// and a caching overlay reuses the parses of unchanged files from earlier
+/// checks. An overlay path may be named in `paths` even when no such file
+/// exists on disk.
+pub fn check_paths_with_overlay(
+    paths: &[PathBuf],
+    opts: &Options,
+    overlay: &workspace::Overlay,
+) -> Result<Report, UsageError> {
     let mut files = Files::new();
-    let loaded = workspace::load(paths, &mut files, opts.limits, opts.config.as_deref())?;
+    let loaded = workspace::load_with_overlay(paths, &mut files, opts.limits, opts.config.as_deref(), overlay)?;
     let mut diagnostics = loaded.diagnostics;
     let mut analyses = Vec::new();
     for set in loaded.sets {

@@ -188,6 +188,8 @@ pub enum Command {
         #[command(subcommand)]
         what: crate::scaffold::NewCommand,
     },
+    /// The language server (LSP over stdio) for editors; see docs/editor.md.
+    Lsp,
 }
 
 /// Exit codes of CLI.md.
@@ -237,6 +239,7 @@ pub fn run(cli: Cli) -> i32 {
         max_declarations: cli.max_declarations,
     };
     match &cli.command {
+        Command::Lsp => crate::lsp::run_stdio_with(opts),
         Command::Route { request, paths, format, top } => crate::route::run(request, paths, *format, *top, &opts),
         Command::Audit { paths, format, output } => crate::audit::run(paths, *format, output.as_deref(), &opts),
         Command::Init { dir } => crate::scaffold::run_init(dir.as_deref(), &opts),

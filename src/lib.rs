@@ -18,6 +18,7 @@ pub mod fsutil;
 pub mod graph;
 pub mod literal;
 pub mod lower;
+pub mod lsp;
 pub mod model;
 pub mod plan;
 pub mod prelude;

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -126,6 +127,59 @@ fn read(path: &Path, limits: Limits) -> Result<String, String> {
     })
 }
 
+/// What an editor keeps in memory for the loader (the language server).
+///
+/// - `texts`: open, possibly unsaved documents by canonical path. A path
+///   here is read from here, never from disk, and need not exist on disk (a
+///   new, unsaved file can import or be imported).
+/// - with [`Overlay::caching`], the files parsed by earlier loads: a file
+///   whose text has not changed since is not parsed again. Between two
+///   keystrokes only the edited file changes; the rest of the workspace is
+///   cloned from here instead of being re-parsed.
+#[derive(Debug, Default)]
+pub struct Overlay {
+    pub texts: HashMap<PathBuf, String>,
+    cache: Option<Mutex<HashMap<PathBuf, ParsedText>>>,
+}
+
+/// A text and its parse, as [`load_one`] returns them.
+type ParsedText = (String, SourceFile, Vec<Diagnostic>);
+
+impl Overlay {
+    /// No texts, no cache: read and parse everything (the CLI).
+    pub fn new() -> Overlay {
+        Overlay::default()
+    }
+
+    /// No texts yet, and a parse cache kept across loads.
+    pub fn caching() -> Overlay {
+        Overlay { texts: HashMap::new(), cache: Some(Mutex::new(HashMap::new())) }
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        self.texts.contains_key(path)
+    }
+
+    /// Parse `text` (the content of `path`), or reuse the last parse of
+    /// the same text.
+    fn parse(&self, path: &Path, text: String, max_depth: usize) -> ParsedText {
+        let Some(cache) = &self.cache else {
+            let (ast, diags) = syntax::parse(FileId(0), &text, max_depth);
+            return (text, ast, diags);
+        };
+        if let Some((t, ast, diags)) = cache.lock().ok().as_ref().and_then(|c| c.get(path)) {
+            if *t == text {
+                return (text, ast.clone(), diags.clone());
+            }
+        }
+        let (ast, diags) = syntax::parse(FileId(0), &text, max_depth);
+        if let Ok(mut c) = cache.lock() {
+            c.insert(path.to_path_buf(), (text.clone(), ast.clone(), diags.clone()));
+        }
+        (text, ast, diags)
+    }
+}
+
 /// The result of loading: the checked sets, and diagnostics of loading.
 pub struct Loaded {
     pub sets: Vec<CheckedSet>,
@@ -135,6 +189,7 @@ pub struct Loaded {
 struct Loader<'f> {
     files: &'f mut Files,
     limits: Limits,
+    overlay: &'f Overlay,
     diags: Vec<Diagnostic>,
     /// Parsed files by canonical path (parse once, even across sets).
     cache: HashMap<PathBuf, Option<ParsedFile>>,
@@ -145,7 +200,7 @@ impl Loader<'_> {
         if let Some(p) = self.cache.get(path) {
             return p.clone();
         }
-        let parsed = load_one(path, self.limits);
+        let parsed = load_one(path, self.limits, self.overlay);
         let r = self.register(path, parsed);
         self.cache.insert(path.to_path_buf(), r.clone());
         r
@@ -180,9 +235,12 @@ impl Loader<'_> {
     }
 }
 
-fn load_one(path: &Path, limits: Limits) -> Result<(String, SourceFile, Vec<Diagnostic>), String> {
-    let text = read(path, limits)?;
-    let (mut ast, mut diags) = syntax::parse(FileId(0), &text, limits.max_depth);
+fn load_one(path: &Path, limits: Limits, overlay: &Overlay) -> Result<(String, SourceFile, Vec<Diagnostic>), String> {
+    let text = match overlay.texts.get(path) {
+        Some(text) => text.clone(),
+        None => read(path, limits)?,
+    };
+    let (text, mut ast, mut diags) = overlay.parse(path, text, limits.max_depth);
     diags.extend(syntax::cap_declarations(FileId(0), &mut ast, limits.max_declarations));
     Ok((text, ast, diags))
 }
@@ -206,10 +264,22 @@ fn filters(config: &Path) -> (Option<globset::GlobSet>, Option<globset::GlobSet>
 /// Load the checked sets for the paths named on the command line.
 /// `config` overrides each root's `mops.toml` (`--config`).
 pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits, config: Option<&Path>) -> Result<Loaded, UsageError> {
+    load_with_overlay(paths, files, limits, config, &Overlay::new())
+}
+
+/// [`load`], reading the files of `overlay` from there instead of disk
+/// (the language server's open documents).
+pub fn load_with_overlay(
+    paths: &[PathBuf],
+    files: &mut Files,
+    limits: Limits,
+    config: Option<&Path>,
+    overlay: &Overlay,
+) -> Result<Loaded, UsageError> {
     // entries grouped by root, in order of first appearance
     let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
     for p in paths {
-        if !p.exists() {
+        if !p.exists() && !overlay.contains(p) {
             return Err(UsageError::NoSuchPath(p.to_string_lossy().into_owned()));
         }
         let p = canonical(p);
@@ -241,10 +311,10 @@ pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits, config: Option
             }
         }
     }
-    let mut loader = Loader { files, limits, diags: Vec::new(), cache: HashMap::new() };
+    let mut loader = Loader { files, limits, overlay, diags: Vec::new(), cache: HashMap::new() };
     // read and parse every entry in parallel; imports found later load on demand
     let all: Vec<PathBuf> = groups.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
-    let parsed: Vec<_> = all.par_iter().map(|p| (p.clone(), load_one(p, limits))).collect();
+    let parsed: Vec<_> = all.par_iter().map(|p| (p.clone(), load_one(p, limits, overlay))).collect();
     for (p, r) in parsed {
         let reg = loader.register(&p, r);
         loader.cache.insert(p, reg);
@@ -297,7 +367,15 @@ fn visit(
         }
         let target = dir.join(&imp.path);
         let is_abs = Path::new(&imp.path).is_absolute();
-        let resolved = std::fs::canonicalize(&target);
+        let resolved = std::fs::canonicalize(&target).or_else(|e| {
+            // an unsaved editor buffer that exists only in the overlay
+            let lexical = lexical(&target);
+            if loader.overlay.contains(&lexical) {
+                Ok(lexical)
+            } else {
+                Err(e)
+            }
+        });
         let resolved = match resolved {
             Ok(r) => r,
             Err(_) => {
@@ -352,6 +430,11 @@ fn visit(
 }
 
 fn lexically_inside(p: &Path, root: &Path) -> bool {
+    canonical_prefix(&lexical(p)).starts_with(root)
+}
+
+/// `p` with `.` and `..` removed lexically (symlinks are not followed).
+fn lexical(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -362,7 +445,7 @@ fn lexically_inside(p: &Path, root: &Path) -> bool {
             other => out.push(other),
         }
     }
-    canonical_prefix(&out).starts_with(root)
+    out
 }
 
 /// Canonicalize the longest existing prefix of `p`, keeping the rest.

@@ -1,0 +1,62 @@
+//! Document symbols: the outline of a file, from its syntax tree. Top-level
+//! declarations, with their nested blocks (steps, emails, signals, tasks,
+//! and the unnamed goals, utm, icp, score, tiers, notes) as children.
+
+use lsp_types::{DocumentSymbol, SymbolKind};
+
+use super::convert::LineMap;
+use crate::syntax::{Block, SourceFile};
+
+fn kind_of(kind: &str) -> SymbolKind {
+    match kind {
+        "context" => SymbolKind::NAMESPACE,
+        "tool" => SymbolKind::OBJECT,
+        "skill" => SymbolKind::FUNCTION,
+        "playbook" => SymbolKind::CLASS,
+        "campaign" => SymbolKind::MODULE,
+        "step" => SymbolKind::METHOD,
+        "route" => SymbolKind::KEY,
+        "sequence" => SymbolKind::ARRAY,
+        "email" => SymbolKind::STRING,
+        "automation" => SymbolKind::EVENT,
+        "scoring" => SymbolKind::ENUM,
+        "signal" => SymbolKind::ENUM_MEMBER,
+        "attribution" => SymbolKind::OPERATOR,
+        "utm-policy" | "icp" | "utm" => SymbolKind::STRUCT,
+        "hygiene" => SymbolKind::PACKAGE,
+        "task" => SymbolKind::EVENT,
+        "audit" => SymbolKind::FILE,
+        "goals" | "score" | "tiers" => SymbolKind::NUMBER,
+        "notes" => SymbolKind::STRING,
+        _ => SymbolKind::NULL,
+    }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must be written even though it is deprecated
+fn symbol(text: &str, map: &LineMap, b: &Block) -> Option<DocumentSymbol> {
+    if b.kind.text.is_empty() {
+        return None;
+    }
+    let name = b.display_name().to_string();
+    let detail = match &b.ty {
+        Some(t) => format!("{}: {}", b.kind.text, t.text),
+        None => b.kind.text.clone(),
+    };
+    let selection = b.name.as_ref().map(|n| n.span).unwrap_or(b.kind.span);
+    let children: Vec<DocumentSymbol> = b.blocks.iter().filter_map(|c| symbol(text, map, c)).collect();
+    Some(DocumentSymbol {
+        name,
+        detail: Some(detail),
+        kind: kind_of(&b.kind.text),
+        tags: None,
+        deprecated: None,
+        range: map.range(text, b.span),
+        selection_range: map.range(text, selection),
+        children: (!children.is_empty()).then_some(children),
+    })
+}
+
+/// The outline of one file.
+pub fn document_symbols(text: &str, map: &LineMap, ast: &SourceFile) -> Vec<DocumentSymbol> {
+    ast.blocks.iter().filter_map(|b| symbol(text, map, b)).collect()
+}
