@@ -71,8 +71,18 @@ fn canonical(p: &Path) -> PathBuf {
 /// How a path is shown to the user: relative to the working directory when
 /// it is below it.
 pub fn display_path(p: &Path) -> String {
-    let cwd = std::env::current_dir().ok().map(|c| canonical(&c));
-    let s = match cwd.as_ref().and_then(|c| p.strip_prefix(c).ok()) {
+    display_path_in(p, current_dir().as_deref())
+}
+
+/// The working directory, canonical: what [`display_path_in`] takes.
+pub fn current_dir() -> Option<PathBuf> {
+    std::env::current_dir().ok().map(|c| canonical(&c))
+}
+
+/// [`display_path`] with the working directory looked up once by the caller
+/// (one `getcwd` and `realpath` per run instead of per file).
+pub fn display_path_in(p: &Path, cwd: Option<&Path>) -> String {
+    let s = match cwd.and_then(|c| p.strip_prefix(c).ok()) {
         Some(rel) => rel.to_string_lossy().into_owned(),
         None => p.to_string_lossy().into_owned(),
     };
@@ -128,23 +138,62 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A file known to the loader, by canonical path.
+enum Cached {
+    /// Read and parsed, not yet placed in a checked set.
+    Parsed(ParsedFile),
+    /// Placed in a checked set, which owns its syntax tree.
+    Taken(FileId),
+    /// Unreadable (E002 reported).
+    Failed,
+}
+
 struct Loader<'f> {
     files: &'f mut Files,
     limits: Limits,
     diags: Vec<Diagnostic>,
-    /// Parsed files by canonical path (parse once, even across sets).
-    cache: HashMap<PathBuf, Option<ParsedFile>>,
+    /// Read files by canonical path: each is read and parsed once, and its
+    /// syntax tree moves into the first checked set that needs it (no copy).
+    cache: HashMap<PathBuf, Cached>,
+    /// The working directory, for display names.
+    cwd: Option<PathBuf>,
 }
 
 impl Loader<'_> {
     fn load(&mut self, path: &Path) -> Option<ParsedFile> {
-        if let Some(p) = self.cache.get(path) {
-            return p.clone();
+        match self.cache.remove(path) {
+            Some(Cached::Parsed(pf)) => {
+                self.cache.insert(path.to_path_buf(), Cached::Taken(pf.id));
+                Some(pf)
+            }
+            Some(Cached::Taken(id)) => {
+                // a second checked set holds this file: parse its text again
+                // (its diagnostics were reported the first time)
+                self.cache.insert(path.to_path_buf(), Cached::Taken(id));
+                let (ast, _) = syntax::parse(id, &self.files.get(id).text, self.limits.max_depth);
+                Some(ParsedFile { id, ast })
+            }
+            Some(Cached::Failed) => {
+                self.cache.insert(path.to_path_buf(), Cached::Failed);
+                None
+            }
+            None => {
+                let parsed = load_one(path, self.limits);
+                let r = self.register(path, parsed);
+                let entry = r.as_ref().map_or(Cached::Failed, |pf| Cached::Taken(pf.id));
+                self.cache.insert(path.to_path_buf(), entry);
+                r
+            }
         }
-        let parsed = load_one(path, self.limits);
-        let r = self.register(path, parsed);
-        self.cache.insert(path.to_path_buf(), r.clone());
-        r
+    }
+
+    /// The id of a file loaded before.
+    fn id_of(&self, path: &Path) -> Option<FileId> {
+        match self.cache.get(path)? {
+            Cached::Parsed(pf) => Some(pf.id),
+            Cached::Taken(id) => Some(*id),
+            Cached::Failed => None,
+        }
     }
 
     fn register(
@@ -154,7 +203,7 @@ impl Loader<'_> {
     ) -> Option<ParsedFile> {
         match parsed {
             Ok((text, ast, diags)) => {
-                let id = self.files.add(display_path(path), path.to_path_buf(), text);
+                let id = self.files.add(display_path_in(path, self.cwd.as_deref()), path.to_path_buf(), text);
                 self.diags.extend(diags.into_iter().map(|mut d| {
                     d.file = id;
                     for l in &mut d.labels {
@@ -165,7 +214,7 @@ impl Loader<'_> {
                 Some(ParsedFile { id, ast })
             }
             Err(msg) => {
-                let id = self.files.add(display_path(path), path.to_path_buf(), String::new());
+                let id = self.files.add(display_path_in(path, self.cwd.as_deref()), path.to_path_buf(), String::new());
                 self.diags.push(
                     Diagnostic::error("E002", msg, id, Span::new(0, 0))
                         .with_help("save the file as UTF-8 text and check that it can be read"),
@@ -201,8 +250,13 @@ fn filters(config: &Path) -> (Option<globset::GlobSet>, Option<globset::GlobSet>
 /// Load the checked sets for the paths named on the command line.
 /// `config` overrides each root's `mops.toml` (`--config`).
 pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits, config: Option<&Path>) -> Result<Loaded, UsageError> {
-    // entries grouped by root, in order of first appearance
+    // entries grouped by root, in order of first appearance; lookups by
+    // hashing, so discovering n files costs O(n), not O(n²)
     let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    let mut group_of: HashMap<PathBuf, usize> = HashMap::new();
+    let mut grouped: HashSet<(usize, PathBuf)> = HashSet::new();
+    // the root of a directory's files, looked up once per directory
+    let mut root_of_dir: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     for p in paths {
         if !p.exists() {
             return Err(UsageError::NoSuchPath(p.to_string_lossy().into_owned()));
@@ -215,44 +269,50 @@ pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits, config: Option
             (vec![p.clone()], p.parent().map(Path::to_path_buf).unwrap_or_default())
         };
         let mut filter_cache: HashMap<PathBuf, (Option<globset::GlobSet>, Option<globset::GlobSet>)> = HashMap::new();
+        let mut canonical_roots: HashMap<PathBuf, PathBuf> = HashMap::new();
         for e in entries {
-            let root = e.parent().and_then(find_root).unwrap_or_else(|| fallback_root.clone());
+            let found = match e.parent() {
+                Some(dir) => root_of_dir.entry(dir.to_path_buf()).or_insert_with(|| find_root(dir)).clone(),
+                None => None,
+            };
+            let root = found.unwrap_or_else(|| fallback_root.clone());
             if is_dir {
                 // a file found by discovery obeys the root's include/exclude
                 let cfg = config.map(Path::to_path_buf).unwrap_or_else(|| root.join(CONFIG_FILE));
                 let (inc, exc) = filter_cache.entry(cfg.clone()).or_insert_with(|| filters(&cfg));
-                let rel = e.strip_prefix(canonical(&root)).unwrap_or(&e);
+                let canon_root = canonical_roots.entry(root.clone()).or_insert_with(|| canonical(&root));
+                let rel = e.strip_prefix(&*canon_root).unwrap_or(&e);
                 if inc.as_ref().is_some_and(|g| !g.is_match(rel)) || exc.as_ref().is_some_and(|g| g.is_match(rel)) {
                     continue;
                 }
             }
-            match groups.iter_mut().find(|(r, _)| *r == root) {
-                Some((_, v)) => {
-                    if !v.contains(&e) {
-                        v.push(e)
-                    }
-                }
-                None => groups.push((root, vec![e])),
+            let g = *group_of.entry(root.clone()).or_insert_with(|| {
+                groups.push((root, Vec::new()));
+                groups.len() - 1
+            });
+            if grouped.insert((g, e.clone())) {
+                groups[g].1.push(e);
             }
         }
     }
-    let mut loader = Loader { files, limits, diags: Vec::new(), cache: HashMap::new() };
+    let mut loader = Loader { files, limits, diags: Vec::new(), cache: HashMap::new(), cwd: current_dir() };
     // read and parse every entry in parallel; imports found later load on demand
     let all: Vec<PathBuf> = groups.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
     let parsed: Vec<_> = all.par_iter().map(|p| (p.clone(), load_one(p, limits))).collect();
     for (p, r) in parsed {
-        let reg = loader.register(&p, r);
-        loader.cache.insert(p, reg);
+        let entry = loader.register(&p, r).map_or(Cached::Failed, Cached::Parsed);
+        loader.cache.insert(p, entry);
     }
     let mut sets = Vec::new();
     for (root, entries) in groups {
         let config = Some(root.join(CONFIG_FILE)).filter(|c| c.is_file());
+        let canon_root = canonical(&root);
         let mut order = Vec::new();
         let mut done = HashSet::new();
         let mut stack = Vec::new();
         let mut imports = Vec::new();
         for e in &entries {
-            visit(&mut loader, &root, e, &mut stack, &mut done, &mut order, &mut imports);
+            visit(&mut loader, &canon_root, e, &mut stack, &mut done, &mut order, &mut imports);
         }
         sets.push(CheckedSet { root, config, files: order, imports });
     }
@@ -260,10 +320,11 @@ pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits, config: Option
 }
 
 /// Depth-first import walk: E031, E032, E033; appends files after their imports.
+/// `canon_root` is the canonical workspace root.
 #[allow(clippy::too_many_arguments)]
 fn visit(
     loader: &mut Loader,
-    root: &Path,
+    canon_root: &Path,
     path: &Path,
     stack: &mut Vec<PathBuf>,
     done: &mut HashSet<PathBuf>,
@@ -279,7 +340,6 @@ fn visit(
     };
     stack.push(path.to_path_buf());
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let canon_root = canonical(root);
     for imp in &pf.ast.imports {
         let id = pf.id;
         if imp.path.is_empty() {
@@ -297,7 +357,7 @@ fn visit(
             Ok(r) => r,
             Err(_) => {
                 // a path that leaves the root is E033 even when missing
-                if is_abs || !lexically_inside(&dir.join(&imp.path), &canon_root) {
+                if is_abs || !lexically_inside(&dir.join(&imp.path), canon_root) {
                     loader.diags.push(leaves_root(id, imp.path_span, &imp.path));
                     continue;
                 }
@@ -314,7 +374,7 @@ fn visit(
                 continue;
             }
         };
-        if is_abs || !resolved.starts_with(&canon_root) {
+        if is_abs || !resolved.starts_with(canon_root) {
             loader.diags.push(leaves_root(id, imp.path_span, &imp.path));
             continue;
         }
@@ -336,9 +396,9 @@ fn visit(
             );
             continue;
         }
-        visit(loader, root, &resolved, stack, done, order, imports);
-        if let Some(Some(target)) = loader.cache.get(&resolved) {
-            imports.push((id, target.id, imp.path_span));
+        visit(loader, canon_root, &resolved, stack, done, order, imports);
+        if let Some(target) = loader.id_of(&resolved) {
+            imports.push((id, target, imp.path_span));
         }
     }
     stack.pop();
