@@ -7,16 +7,55 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileId, Files, Span};
-use crate::syntax::{self, SourceFile};
+use crate::lower::{self, RefSite};
+use crate::model::Model;
+use crate::rules::sup::Suppression;
+use crate::syntax::{self, Import};
 
 /// The name of the workspace configuration file.
 pub const CONFIG_FILE: &str = "mops.toml";
 
-/// One parsed file of a checked set.
+/// One file of a checked set: parsed and lowered as soon as it is read, on
+/// the parallel readers. The syntax tree is not kept (it is several times the
+/// size of the text, and a workspace can hold 100,000 files): what the rest
+/// of the pipeline needs from it is kept instead.
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
     pub id: FileId,
-    pub ast: SourceFile,
+    pub imports: Vec<Import>,
+    /// The header of the file's first block, if any.
+    pub first_header: Option<Span>,
+    /// `# mops: allow(…)` comments.
+    pub suppressions: Vec<Suppression>,
+    /// The file's declarations; `check::analyse_set` moves them into the
+    /// merged model (leaving this empty).
+    pub model: Model,
+    /// The file's references; moved out like `model`.
+    pub refs: Vec<RefSite>,
+}
+
+impl ParsedFile {
+    /// Parse and lower `text` as file `id`: the file, and its parse and
+    /// lowering diagnostics.
+    pub fn from_text(id: FileId, text: &str, max_depth: usize) -> (ParsedFile, Vec<Diagnostic>) {
+        let (ast, mut diags) = syntax::parse(id, text, max_depth);
+        let mut lowered = lower::lower_file(id, &ast);
+        diags.append(&mut lowered.diagnostics);
+        // growth slack of the vectors that scale with the workspace
+        lowered.refs.shrink_to_fit();
+        for c in &mut lowered.model.campaigns {
+            c.data.steps.shrink_to_fit();
+        }
+        let pf = ParsedFile {
+            id,
+            first_header: ast.blocks.first().map(|b| b.header_span()),
+            suppressions: crate::rules::sup::collect(id, text, &ast),
+            imports: ast.imports,
+            model: lowered.model,
+            refs: lowered.refs,
+        };
+        (pf, diags)
+    }
 }
 
 /// The files of one workspace root that are checked together.
@@ -94,9 +133,13 @@ pub fn display_path_in(p: &Path, cwd: Option<&Path>) -> String {
     }
 }
 
-/// Every `.mops` file under `dir`, respecting `.gitignore`, sorted.
+/// Every `.mops` file under `dir`, respecting `.gitignore`, sorted, as
+/// canonical paths. `dir` is canonicalized once: the walk follows no
+/// symlink and keeps regular files only, so every path under a canonical
+/// directory is canonical (no `realpath` per file).
 pub fn discover(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+    let dir = canonical(dir);
+    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(&dir)
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
@@ -105,7 +148,7 @@ pub fn discover(dir: &Path) -> Vec<PathBuf> {
         .build()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && e.path().extension().is_some_and(|x| x == "mops"))
-        .map(|e| canonical(e.path()))
+        .map(ignore::DirEntry::into_path)
         .collect();
     out.sort();
     out
@@ -157,6 +200,10 @@ struct Loader<'f> {
     cache: HashMap<PathBuf, Cached>,
     /// The working directory, for display names.
     cwd: Option<PathBuf>,
+    /// Import targets (importing directory joined with the import's path),
+    /// canonicalized once: every campaign of a folder imports the same few
+    /// files. The canonical path and whether it is a directory.
+    resolved: HashMap<PathBuf, Option<(PathBuf, bool)>>,
 }
 
 impl Loader<'_> {
@@ -170,21 +217,34 @@ impl Loader<'_> {
                 // a second checked set holds this file: parse its text again
                 // (its diagnostics were reported the first time)
                 self.cache.insert(path.to_path_buf(), Cached::Taken(id));
-                let (ast, _) = syntax::parse(id, &self.files.get(id).text, self.limits.max_depth);
-                Some(ParsedFile { id, ast })
+                let (pf, _) = ParsedFile::from_text(id, &self.files.get(id).text, self.limits.max_depth);
+                Some(pf)
             }
             Some(Cached::Failed) => {
                 self.cache.insert(path.to_path_buf(), Cached::Failed);
                 None
             }
             None => {
-                let parsed = load_one(path, self.limits);
+                let parsed = load_one(path, self.limits, FileId(self.files.len() as u32));
                 let r = self.register(path, parsed);
                 let entry = r.as_ref().map_or(Cached::Failed, |pf| Cached::Taken(pf.id));
                 self.cache.insert(path.to_path_buf(), entry);
                 r
             }
         }
+    }
+
+    /// `std::fs::canonicalize(target)` and whether it is a directory, cached.
+    fn resolve(&mut self, target: &Path) -> Option<(PathBuf, bool)> {
+        if let Some(r) = self.resolved.get(target) {
+            return r.clone();
+        }
+        let r = std::fs::canonicalize(target).ok().map(|c| {
+            let is_dir = c.is_dir();
+            (c, is_dir)
+        });
+        self.resolved.insert(target.to_path_buf(), r.clone());
+        r
     }
 
     /// The id of a file loaded before.
@@ -196,13 +256,19 @@ impl Loader<'_> {
         }
     }
 
+    /// Add a file read by [`load_one`] to the files; `parsed` must have been
+    /// made for the next id.
     fn register(
         &mut self,
         path: &Path,
-        parsed: Result<(String, SourceFile, Vec<Diagnostic>), String>,
+        parsed: Result<(String, ParsedFile, Vec<Diagnostic>), String>,
     ) -> Option<ParsedFile> {
         match parsed {
-            Ok((text, ast, diags)) => {
+            Ok((text, mut pf, mut diags)) => {
+                let next = FileId(self.files.len() as u32);
+                if pf.id != next {
+                    (pf, diags) = ParsedFile::from_text(next, &text, self.limits.max_depth);
+                }
                 let id = self.files.add(display_path_in(path, self.cwd.as_deref()), path.to_path_buf(), text);
                 self.diags.extend(diags.into_iter().map(|mut d| {
                     d.file = id;
@@ -211,7 +277,7 @@ impl Loader<'_> {
                     }
                     d
                 }));
-                Some(ParsedFile { id, ast })
+                Some(pf)
             }
             Err(msg) => {
                 let id = self.files.add(display_path_in(path, self.cwd.as_deref()), path.to_path_buf(), String::new());
@@ -225,10 +291,11 @@ impl Loader<'_> {
     }
 }
 
-fn load_one(path: &Path, limits: Limits) -> Result<(String, SourceFile, Vec<Diagnostic>), String> {
+/// Read, parse and lower one file as file `id`.
+fn load_one(path: &Path, limits: Limits, id: FileId) -> Result<(String, ParsedFile, Vec<Diagnostic>), String> {
     let text = read(path, limits)?;
-    let (ast, diags) = syntax::parse(FileId(0), &text, limits.max_depth);
-    Ok((text, ast, diags))
+    let (pf, diags) = ParsedFile::from_text(id, &text, limits.max_depth);
+    Ok((text, pf, diags))
 }
 
 /// `[workspace] include/exclude` of a config file, as glob sets relative to
@@ -295,10 +362,20 @@ pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits, config: Option
             }
         }
     }
-    let mut loader = Loader { files, limits, diags: Vec::new(), cache: HashMap::new(), cwd: current_dir() };
+    let mut loader = Loader {
+        files,
+        limits,
+        diags: Vec::new(),
+        cache: HashMap::new(),
+        cwd: current_dir(),
+        resolved: HashMap::new(),
+    };
     // read and parse every entry in parallel; imports found later load on demand
     let all: Vec<PathBuf> = groups.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
-    let parsed: Vec<_> = all.par_iter().map(|p| (p.clone(), load_one(p, limits))).collect();
+    // entry i becomes file `base + i`: ids are known before reading
+    let base = loader.files.len();
+    let parsed: Vec<_> =
+        all.par_iter().enumerate().map(|(i, p)| (p.clone(), load_one(p, limits, FileId((base + i) as u32)))).collect();
     for (p, r) in parsed {
         let entry = loader.register(&p, r).map_or(Cached::Failed, Cached::Parsed);
         loader.cache.insert(p, entry);
@@ -340,7 +417,7 @@ fn visit(
     };
     stack.push(path.to_path_buf());
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    for imp in &pf.ast.imports {
+    for imp in &pf.imports {
         let id = pf.id;
         if imp.path.is_empty() {
             loader.diags.push(
@@ -352,10 +429,9 @@ fn visit(
         }
         let target = dir.join(&imp.path);
         let is_abs = Path::new(&imp.path).is_absolute();
-        let resolved = std::fs::canonicalize(&target);
-        let resolved = match resolved {
-            Ok(r) => r,
-            Err(_) => {
+        let (resolved, is_dir) = match loader.resolve(&target) {
+            Some(r) => r,
+            None => {
                 // a path that leaves the root is E033 even when missing
                 if is_abs || !lexically_inside(&dir.join(&imp.path), canon_root) {
                     loader.diags.push(leaves_root(id, imp.path_span, &imp.path));
@@ -378,7 +454,7 @@ fn visit(
             loader.diags.push(leaves_root(id, imp.path_span, &imp.path));
             continue;
         }
-        if resolved.is_dir() {
+        if is_dir {
             loader.diags.push(
                 Diagnostic::error("E031", format!("imported path `{}` is a directory", imp.path), id, imp.path_span)
                     .with_label(id, imp.path_span, "a directory, not a file")
