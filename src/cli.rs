@@ -368,6 +368,10 @@ pub fn run(cli: Cli) -> i32 {
             }
             let errors = report.count(Severity::Error);
             let warnings = report.count(Severity::Warning);
+            // The process exits next: freeing every file, model and analysis
+            // one allocation at a time would only delay it (a tenth of the run
+            // on large workspaces). The operating system reclaims it at once.
+            std::mem::forget(report);
             if errors > 0 || (*deny == Some(Deny::Warnings) && warnings > 0) {
                 EXIT_ERRORS
             } else {
