@@ -1,6 +1,15 @@
 use clap::Parser;
 
 fn main() {
+    // glibc extends each thread's heap with one mprotect call per small step;
+    // the parallel readers build a model per file, so a large workspace made
+    // hundreds of thousands of them. Grow the heaps 64 MB at a time instead
+    // (address space reserved, not memory touched).
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
+    }
     let cli = mopsc::cli::Cli::parse();
     // A panic is a bug: the default hook has printed it; exit 2 (internal
     // failure, CLI.md) rather than Rust's 101.
