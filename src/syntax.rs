@@ -160,18 +160,16 @@ impl ValueKind {
 pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diagnostic>) {
     // well-formed files take the hand-written fast path (same tree); a file
     // with an error, or too deep, goes to pest for recovery and messages
-    if too_deep(src, max_depth).is_none() {
-        if let Some(out) = fast::parse(src) {
-            return (out, Vec::new());
-        }
+    if let Some(out) = fast::parse(src, max_depth) {
+        return (out, Vec::new());
     }
     parse_with_pest(file, src, max_depth)
 }
 
 /// The fast path alone: the tree of a well-formed file, `None` otherwise
 /// (tests hold it equal to [`parse_with_pest`]).
-pub fn parse_fast(src: &str) -> Option<SourceFile> {
-    fast::parse(src)
+pub fn parse_fast(src: &str, max_depth: usize) -> Option<SourceFile> {
+    fast::parse(src, max_depth)
 }
 
 /// [`parse`] through pest only.

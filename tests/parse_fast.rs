@@ -14,7 +14,7 @@ use proptest::prelude::*;
 fn agree(src: &str) -> bool {
     let (tree, diags) = syntax::parse_with_pest(FileId(1), src, DEFAULT_MAX_DEPTH);
     let clean = diags.is_empty() && tree.errors.is_empty();
-    match syntax::parse_fast(src) {
+    match syntax::parse_fast(src, DEFAULT_MAX_DEPTH) {
         Some(fast) => {
             assert!(clean, "the fast path accepted a file pest rejects: {src:?}\n{diags:?}");
             assert_eq!(format!("{fast:#?}"), format!("{tree:#?}"), "trees differ for {src:?}");
@@ -98,6 +98,23 @@ fn every_value_kind_and_corner_parses_the_same() {
     ];
     for src in broken {
         assert!(!agree(src), "the fast path accepted {src:?}");
+    }
+}
+
+#[test]
+fn nesting_limits_agree() {
+    for (depth, max) in [(3, 3), (4, 3), (64, 64), (65, 64)] {
+        let lists = format!("k {{ a = {}{} }}", "[".repeat(depth - 1), "]".repeat(depth - 1));
+        let blocks = format!("{}{}", "k {".repeat(depth), "}".repeat(depth));
+        for src in [&lists, &blocks] {
+            let fast = syntax::parse_fast(src, max);
+            let (tree, diags) = syntax::parse_with_pest(FileId(1), src, max);
+            assert_eq!(fast.is_some(), depth <= max, "{src}");
+            assert_eq!(diags.is_empty(), depth <= max, "{src}");
+            if let Some(fast) = fast {
+                assert_eq!(format!("{fast:?}"), format!("{tree:?}"));
+            }
+        }
     }
 }
 

@@ -14,9 +14,10 @@
 use super::{Attribute, Block, Comment, Ident, Import, Member, SourceFile, Value, ValueKind};
 use crate::diagnostic::Span;
 
-/// The syntax tree of a well-formed file, or `None` where the file has an error.
-pub(super) fn parse(src: &str) -> Option<SourceFile> {
-    let mut r = Reader { src, b: src.as_bytes(), i: 0, comments: Vec::new() };
+/// The syntax tree of a well-formed file, or `None` where the file has an
+/// error or nests `{` and `[` deeper than `max_depth` (pest's path reports it).
+pub(super) fn parse(src: &str, max_depth: usize) -> Option<SourceFile> {
+    let mut r = Reader { src, b: src.as_bytes(), i: 0, comments: Vec::new(), depth: 0, max_depth };
     let mut imports = Vec::new();
     let mut blocks = Vec::new();
     r.skip();
@@ -40,9 +41,19 @@ struct Reader<'s> {
     b: &'s [u8],
     i: usize,
     comments: Vec<Comment>,
+    /// Open `{` and `[`: the reader recurses, so it stops where
+    /// `super::too_deep` would.
+    depth: usize,
+    max_depth: usize,
 }
 
 impl Reader<'_> {
+    /// Enter a `{` or `[`; `None` past the nesting limit.
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= self.max_depth).then_some(())
+    }
+
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
@@ -124,6 +135,7 @@ impl Reader<'_> {
         if self.peek() != Some(b'{') {
             return None;
         }
+        self.enter()?;
         self.i += 1;
         let mut attributes = Vec::new();
         let mut blocks = Vec::new();
@@ -154,6 +166,7 @@ impl Reader<'_> {
             }
         }
         self.i += 1;
+        self.depth -= 1;
         Some(Block { kind, name, ty, attributes, blocks, span: Span::new(start, self.i), order })
     }
 
@@ -231,11 +244,13 @@ impl Reader<'_> {
 
     /// `list = { "[" ~ (value ~ ("," ~ value)* ~ ","?)? ~ "]" }`
     fn list(&mut self) -> Option<ValueKind> {
+        self.enter()?;
         self.i += 1;
         let mut items = Vec::new();
         self.skip();
         if self.peek() == Some(b']') {
             self.i += 1;
+            self.depth -= 1;
             return Some(ValueKind::List(items));
         }
         loop {
@@ -254,6 +269,7 @@ impl Reader<'_> {
             }
         }
         self.i += 1;
+        self.depth -= 1;
         Some(ValueKind::List(items))
     }
 
