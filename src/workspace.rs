@@ -184,8 +184,8 @@ pub struct Loaded {
 /// A file known to the loader, by canonical path.
 enum Cached {
     /// Read and parsed, not yet placed in a checked set.
-    Parsed(ParsedFile),
-    /// Placed in a checked set, which owns its syntax tree.
+    Parsed(Box<ParsedFile>),
+    /// Placed in a checked set, which owns it now.
     Taken(FileId),
     /// Unreadable (E002 reported).
     Failed,
@@ -196,7 +196,7 @@ struct Loader<'f> {
     limits: Limits,
     diags: Vec<Diagnostic>,
     /// Read files by canonical path: each is read and parsed once, and its
-    /// syntax tree moves into the first checked set that needs it (no copy).
+    /// parsed file moves into the first checked set that needs it (no copy).
     cache: HashMap<PathBuf, Cached>,
     /// The working directory, for display names.
     cwd: Option<PathBuf>,
@@ -211,7 +211,7 @@ impl Loader<'_> {
         match self.cache.remove(path) {
             Some(Cached::Parsed(pf)) => {
                 self.cache.insert(path.to_path_buf(), Cached::Taken(pf.id));
-                Some(pf)
+                Some(*pf)
             }
             Some(Cached::Taken(id)) => {
                 // a second checked set holds this file: parse its text again
@@ -377,7 +377,7 @@ pub fn load(paths: &[PathBuf], files: &mut Files, limits: Limits, config: Option
     let parsed: Vec<_> =
         all.par_iter().enumerate().map(|(i, p)| (p.clone(), load_one(p, limits, FileId((base + i) as u32)))).collect();
     for (p, r) in parsed {
-        let entry = loader.register(&p, r).map_or(Cached::Failed, Cached::Parsed);
+        let entry = loader.register(&p, r).map_or(Cached::Failed, |pf| Cached::Parsed(Box::new(pf)));
         loader.cache.insert(p, entry);
     }
     let mut sets = Vec::new();
