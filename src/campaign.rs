@@ -185,7 +185,23 @@ fn topo_order(preds: &[Vec<Pred>]) -> Option<Vec<usize>> {
 
 /// E030, E040–E043 for every campaign of the workspace.
 pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
-    for c in model.campaigns.iter().filter(|c| c.file != FileId::PRELUDE) {
+    // campaigns are independent: analyse them on every core, report in order
+    use rayon::prelude::*;
+    let found: Vec<Vec<Diagnostic>> = model
+        .campaigns
+        .par_iter()
+        .filter(|c| c.file != FileId::PRELUDE)
+        .map(|c| {
+            let mut out = Vec::new();
+            validate_one(c, model, &mut out);
+            out
+        })
+        .collect();
+    diags.extend(found.into_iter().flatten());
+}
+
+fn validate_one(c: &Decl<Campaign>, model: &Model, diags: &mut Vec<Diagnostic>) {
+    {
         let g = analyse(c, model);
         let file = c.file;
         let steps = &c.data.steps;

@@ -82,10 +82,9 @@ pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, UsageErr
 
 /// [`check_paths`] with in-memory texts replacing files on disk:
 /// `overlay.texts` maps canonical paths to the text to check instead of the
-/// file's content (the language server's open, possibly unsaved, documents),
-/// and a caching overlay reuses the parses of unchanged files from earlier
-/// checks. An overlay path may be named in `paths` even when no such file
-/// exists on disk.
+/// file's content (the language server's open, possibly unsaved, documents).
+/// An overlay path may be named in `paths` even when no such file exists on
+/// disk.
 pub fn check_paths_with_overlay(
     paths: &[PathBuf],
     opts: &Options,
@@ -114,41 +113,33 @@ pub fn check_source(name: &str, text: &str, opts: &Options) -> Report {
     let mut files = Files::new();
     let mut diagnostics = Vec::new();
     let id = files.add(name.to_string(), PathBuf::new(), text.to_string());
-    let (mut ast, diags) = syntax::parse(id, text, opts.limits.max_depth);
+    let (pf, diags) = workspace::ParsedFile::from_text(id, text, opts.limits);
     diagnostics.extend(diags);
-    diagnostics.extend(syntax::cap_declarations(id, &mut ast, opts.limits.max_declarations));
-    let set = CheckedSet {
-        root: PathBuf::from("."),
-        config: None,
-        files: vec![workspace::ParsedFile { id, ast }],
-        imports: Vec::new(),
-    };
+    let set = CheckedSet { root: PathBuf::from("."), config: None, files: vec![pf], imports: Vec::new() };
     let (analysis, diags) = analyse_set(set, &files, opts, Config::default());
     diagnostics.extend(diags);
     finish(&mut diagnostics);
     Report { files, diagnostics, analyses: vec![analysis] }
 }
 
-/// Lower, merge, resolve and validate one checked set.
-pub fn analyse_set(set: CheckedSet, files: &Files, opts: &Options, config: Config) -> (Analysis, Vec<Diagnostic>) {
+/// Merge, resolve and validate one checked set (its files were lowered when
+/// read; their lowering diagnostics were reported then). The files' models
+/// and references move into the merged model.
+pub fn analyse_set(mut set: CheckedSet, files: &Files, opts: &Options, config: Config) -> (Analysis, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (prelude, mut refs, _prelude_diags) = prelude_model();
     let mut models = Vec::with_capacity(set.files.len());
-    for pf in &set.files {
-        let l = lower::lower_file(pf.id, &pf.ast);
-        diags.extend(l.diagnostics);
-        refs.extend(l.refs);
-        models.push(l.model);
+    refs.reserve(set.files.iter().map(|pf| pf.refs.len()).sum());
+    for pf in &mut set.files {
+        refs.append(&mut pf.refs);
+        models.push(std::mem::take(&mut pf.model));
     }
     let (model, symbols) = resolve::merge(prelude, models, &mut diags);
     resolve::resolve(&refs, &symbols, &mut diags);
     crate::campaign::validate(&model, &mut diags);
     // lint rules
-    let first_decl = set.files.iter().find_map(|pf| pf.ast.blocks.first().map(|b| (pf.id, b.header_span())));
-    let mut suppressions = Vec::new();
-    for pf in &set.files {
-        suppressions.extend(crate::rules::sup::collect(pf.id, &files.get(pf.id).text, &pf.ast));
-    }
+    let first_decl = set.files.iter().find_map(|pf| pf.first_header.map(|h| (pf.id, h)));
+    let suppressions: Vec<_> = set.files.iter().flat_map(|pf| pf.suppressions.iter().cloned()).collect();
     let cx = crate::rules::Ctx::new(&model, files, &refs, opts.today, &config.options, first_decl);
     crate::rules::run(&cx, &config, &suppressions, &mut diags);
     let has_errors = diags.iter().any(|d| d.severity == Severity::Error);

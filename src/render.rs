@@ -1,4 +1,9 @@
-//! Printing diagnostics: one renderer per format (human, short, json).
+//! Printing diagnostics: one renderer per format (human, short, json here;
+//! sarif, github and junit in submodules).
+
+pub mod github;
+pub mod junit;
+pub mod sarif;
 
 use std::fmt;
 

@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
 
+mod fast;
+
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/mops.pest"]
 struct MopsParser;
@@ -156,6 +158,22 @@ impl ValueKind {
 /// Parse one file. Never panics; syntax errors become E001 diagnostics and
 /// error regions in the tree.
 pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diagnostic>) {
+    // well-formed files take the hand-written fast path (same tree); a file
+    // with an error, or too deep, goes to pest for recovery and messages
+    if let Some(out) = fast::parse(src, max_depth) {
+        return (out, Vec::new());
+    }
+    parse_with_pest(file, src, max_depth)
+}
+
+/// The fast path alone: the tree of a well-formed file, `None` otherwise
+/// (tests hold it equal to [`parse_with_pest`]).
+pub fn parse_fast(src: &str, max_depth: usize) -> Option<SourceFile> {
+    fast::parse(src, max_depth)
+}
+
+/// [`parse`] through pest only.
+pub fn parse_with_pest(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diagnostic>) {
     let mut out = SourceFile { imports: vec![], blocks: vec![], comments: vec![], errors: vec![] };
     let mut diags = Vec::new();
     if let Some(pos) = too_deep(src, max_depth) {

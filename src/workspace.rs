@@ -3,21 +3,60 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileId, Files, Span};
-use crate::syntax::{self, SourceFile};
+use crate::lower::{self, RefSite};
+use crate::model::Model;
+use crate::rules::sup::Suppression;
+use crate::syntax::{self, Import};
 
 /// The name of the workspace configuration file.
 pub const CONFIG_FILE: &str = "mops.toml";
 
-/// One parsed file of a checked set.
+/// One file of a checked set: parsed and lowered as soon as it is read, on
+/// the parallel readers. The syntax tree is not kept (it is several times the
+/// size of the text, and a workspace can hold 100,000 files): what the rest
+/// of the pipeline needs from it is kept instead.
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
     pub id: FileId,
-    pub ast: SourceFile,
+    pub imports: Vec<Import>,
+    /// The header of the file's first block, if any.
+    pub first_header: Option<Span>,
+    /// `# mops: allow(…)` comments.
+    pub suppressions: Vec<Suppression>,
+    /// The file's declarations; `check::analyse_set` moves them into the
+    /// merged model (leaving this empty).
+    pub model: Model,
+    /// The file's references; moved out like `model`.
+    pub refs: Vec<RefSite>,
+}
+
+impl ParsedFile {
+    /// Parse and lower `text` as file `id`: the file, and its parse and
+    /// lowering diagnostics.
+    pub fn from_text(id: FileId, text: &str, limits: Limits) -> (ParsedFile, Vec<Diagnostic>) {
+        let (mut ast, mut diags) = syntax::parse(id, text, limits.max_depth);
+        diags.extend(syntax::cap_declarations(id, &mut ast, limits.max_declarations));
+        let mut lowered = lower::lower_file(id, &ast);
+        diags.append(&mut lowered.diagnostics);
+        // growth slack of the vectors that scale with the workspace
+        lowered.refs.shrink_to_fit();
+        for c in &mut lowered.model.campaigns {
+            c.data.steps.shrink_to_fit();
+        }
+        let pf = ParsedFile {
+            id,
+            first_header: ast.blocks.first().map(|b| b.header_span()),
+            suppressions: crate::rules::sup::collect(id, text, &ast),
+            imports: ast.imports,
+            model: lowered.model,
+            refs: lowered.refs,
+        };
+        (pf, diags)
+    }
 }
 
 /// The files of one workspace root that are checked together.
@@ -76,8 +115,18 @@ fn canonical(p: &Path) -> PathBuf {
 /// How a path is shown to the user: relative to the working directory when
 /// it is below it.
 pub fn display_path(p: &Path) -> String {
-    let cwd = std::env::current_dir().ok().map(|c| canonical(&c));
-    let s = match cwd.as_ref().and_then(|c| p.strip_prefix(c).ok()) {
+    display_path_in(p, current_dir().as_deref())
+}
+
+/// The working directory, canonical: what [`display_path_in`] takes.
+pub fn current_dir() -> Option<PathBuf> {
+    std::env::current_dir().ok().map(|c| canonical(&c))
+}
+
+/// [`display_path`] with the working directory looked up once by the caller
+/// (one `getcwd` and `realpath` per run instead of per file).
+pub fn display_path_in(p: &Path, cwd: Option<&Path>) -> String {
+    let s = match cwd.and_then(|c| p.strip_prefix(c).ok()) {
         Some(rel) => rel.to_string_lossy().into_owned(),
         None => p.to_string_lossy().into_owned(),
     };
@@ -89,9 +138,13 @@ pub fn display_path(p: &Path) -> String {
     }
 }
 
-/// Every `.mops` file under `dir`, respecting `.gitignore`, sorted.
+/// Every `.mops` file under `dir`, respecting `.gitignore`, sorted, as
+/// canonical paths. `dir` is canonicalized once: the walk follows no
+/// symlink and keeps regular files only, so every path under a canonical
+/// directory is canonical (no `realpath` per file).
 pub fn discover(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+    let dir = canonical(dir);
+    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(&dir)
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
@@ -100,7 +153,7 @@ pub fn discover(dir: &Path) -> Vec<PathBuf> {
         .build()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && e.path().extension().is_some_and(|x| x == "mops"))
-        .map(|e| canonical(e.path()))
+        .map(ignore::DirEntry::into_path)
         .collect();
     out.sort();
     out
@@ -127,63 +180,45 @@ fn read(path: &Path, limits: Limits) -> Result<String, String> {
     })
 }
 
-/// What an editor keeps in memory for the loader (the language server).
-///
-/// - `texts`: open, possibly unsaved documents by canonical path. A path
-///   here is read from here, never from disk, and need not exist on disk (a
-///   new, unsaved file can import or be imported).
-/// - with [`Overlay::caching`], the files parsed by earlier loads: a file
-///   whose text has not changed since is not parsed again. Between two
-///   keystrokes only the edited file changes; the rest of the workspace is
-///   cloned from here instead of being re-parsed.
+/// The result of loading: the checked sets, and diagnostics of loading.
+pub struct Loaded {
+    pub sets: Vec<CheckedSet>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A file known to the loader, by canonical path.
+enum Cached {
+    /// Read and parsed, not yet placed in a checked set.
+    Parsed(Box<ParsedFile>),
+    /// Placed in a checked set, which owns it now.
+    Taken(FileId),
+    /// Unreadable (E002 reported).
+    Failed,
+}
+
+/// In-memory texts that replace files on disk: the language server's open,
+/// possibly unsaved, documents, by canonical path.
 #[derive(Debug, Default)]
 pub struct Overlay {
     pub texts: HashMap<PathBuf, String>,
-    cache: Option<Mutex<HashMap<PathBuf, ParsedText>>>,
 }
 
-/// A text and its parse, as [`load_one`] returns them.
-type ParsedText = (String, SourceFile, Vec<Diagnostic>);
-
 impl Overlay {
-    /// No texts, no cache: read and parse everything (the CLI).
+    /// No texts: read everything from disk (the CLI).
     pub fn new() -> Overlay {
         Overlay::default()
     }
 
-    /// No texts yet, and a parse cache kept across loads.
+    /// Kept for the language server's call site: parses are not cached
+    /// across loads (files are lowered as they are read, and parsing is
+    /// fast enough; docs/performance.md).
     pub fn caching() -> Overlay {
-        Overlay { texts: HashMap::new(), cache: Some(Mutex::new(HashMap::new())) }
+        Overlay::default()
     }
 
     fn contains(&self, path: &Path) -> bool {
         self.texts.contains_key(path)
     }
-
-    /// Parse `text` (the content of `path`), or reuse the last parse of
-    /// the same text.
-    fn parse(&self, path: &Path, text: String, max_depth: usize) -> ParsedText {
-        let Some(cache) = &self.cache else {
-            let (ast, diags) = syntax::parse(FileId(0), &text, max_depth);
-            return (text, ast, diags);
-        };
-        if let Some((t, ast, diags)) = cache.lock().ok().as_ref().and_then(|c| c.get(path)) {
-            if *t == text {
-                return (text, ast.clone(), diags.clone());
-            }
-        }
-        let (ast, diags) = syntax::parse(FileId(0), &text, max_depth);
-        if let Ok(mut c) = cache.lock() {
-            c.insert(path.to_path_buf(), (text.clone(), ast.clone(), diags.clone()));
-        }
-        (text, ast, diags)
-    }
-}
-
-/// The result of loading: the checked sets, and diagnostics of loading.
-pub struct Loaded {
-    pub sets: Vec<CheckedSet>,
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 struct Loader<'f> {
@@ -191,29 +226,88 @@ struct Loader<'f> {
     limits: Limits,
     overlay: &'f Overlay,
     diags: Vec<Diagnostic>,
-    /// Parsed files by canonical path (parse once, even across sets).
-    cache: HashMap<PathBuf, Option<ParsedFile>>,
+    /// Read files by canonical path: each is read and parsed once, and its
+    /// parsed file moves into the first checked set that needs it (no copy).
+    cache: HashMap<PathBuf, Cached>,
+    /// The working directory, for display names.
+    cwd: Option<PathBuf>,
+    /// Import targets (importing directory joined with the import's path),
+    /// canonicalized once: every campaign of a folder imports the same few
+    /// files. The canonical path and whether it is a directory.
+    resolved: HashMap<PathBuf, Option<(PathBuf, bool)>>,
 }
 
 impl Loader<'_> {
     fn load(&mut self, path: &Path) -> Option<ParsedFile> {
-        if let Some(p) = self.cache.get(path) {
-            return p.clone();
+        match self.cache.remove(path) {
+            Some(Cached::Parsed(pf)) => {
+                self.cache.insert(path.to_path_buf(), Cached::Taken(pf.id));
+                Some(*pf)
+            }
+            Some(Cached::Taken(id)) => {
+                // a second checked set holds this file: parse its text again
+                // (its diagnostics were reported the first time)
+                self.cache.insert(path.to_path_buf(), Cached::Taken(id));
+                let (pf, _) = ParsedFile::from_text(id, &self.files.get(id).text, self.limits);
+                Some(pf)
+            }
+            Some(Cached::Failed) => {
+                self.cache.insert(path.to_path_buf(), Cached::Failed);
+                None
+            }
+            None => {
+                let parsed = load_one(path, self.limits, FileId(self.files.len() as u32), self.overlay);
+                let r = self.register(path, parsed);
+                let entry = r.as_ref().map_or(Cached::Failed, |pf| Cached::Taken(pf.id));
+                self.cache.insert(path.to_path_buf(), entry);
+                r
+            }
         }
-        let parsed = load_one(path, self.limits, self.overlay);
-        let r = self.register(path, parsed);
-        self.cache.insert(path.to_path_buf(), r.clone());
+    }
+
+    /// `std::fs::canonicalize(target)` and whether it is a directory, cached.
+    fn resolve(&mut self, target: &Path) -> Option<(PathBuf, bool)> {
+        if let Some(r) = self.resolved.get(target) {
+            return r.clone();
+        }
+        let r = std::fs::canonicalize(target)
+            .ok()
+            .map(|c| {
+                let is_dir = c.is_dir();
+                (c, is_dir)
+            })
+            .or_else(|| {
+                // an unsaved editor buffer that exists only in the overlay
+                let l = lexical(target);
+                self.overlay.contains(&l).then_some((l, false))
+            });
+        self.resolved.insert(target.to_path_buf(), r.clone());
         r
     }
 
+    /// The id of a file loaded before.
+    fn id_of(&self, path: &Path) -> Option<FileId> {
+        match self.cache.get(path)? {
+            Cached::Parsed(pf) => Some(pf.id),
+            Cached::Taken(id) => Some(*id),
+            Cached::Failed => None,
+        }
+    }
+
+    /// Add a file read by [`load_one`] to the files; `parsed` must have been
+    /// made for the next id.
     fn register(
         &mut self,
         path: &Path,
-        parsed: Result<(String, SourceFile, Vec<Diagnostic>), String>,
+        parsed: Result<(String, ParsedFile, Vec<Diagnostic>), String>,
     ) -> Option<ParsedFile> {
         match parsed {
-            Ok((text, ast, diags)) => {
-                let id = self.files.add(display_path(path), path.to_path_buf(), text);
+            Ok((text, mut pf, mut diags)) => {
+                let next = FileId(self.files.len() as u32);
+                if pf.id != next {
+                    (pf, diags) = ParsedFile::from_text(next, &text, self.limits);
+                }
+                let id = self.files.add(display_path_in(path, self.cwd.as_deref()), path.to_path_buf(), text);
                 self.diags.extend(diags.into_iter().map(|mut d| {
                     d.file = id;
                     for l in &mut d.labels {
@@ -221,10 +315,10 @@ impl Loader<'_> {
                     }
                     d
                 }));
-                Some(ParsedFile { id, ast })
+                Some(pf)
             }
             Err(msg) => {
-                let id = self.files.add(display_path(path), path.to_path_buf(), String::new());
+                let id = self.files.add(display_path_in(path, self.cwd.as_deref()), path.to_path_buf(), String::new());
                 self.diags.push(
                     Diagnostic::error("E002", msg, id, Span::new(0, 0))
                         .with_help("save the file as UTF-8 text and check that it can be read"),
@@ -235,14 +329,19 @@ impl Loader<'_> {
     }
 }
 
-fn load_one(path: &Path, limits: Limits, overlay: &Overlay) -> Result<(String, SourceFile, Vec<Diagnostic>), String> {
+/// Read, parse and lower one file as file `id`.
+fn load_one(
+    path: &Path,
+    limits: Limits,
+    id: FileId,
+    overlay: &Overlay,
+) -> Result<(String, ParsedFile, Vec<Diagnostic>), String> {
     let text = match overlay.texts.get(path) {
         Some(text) => text.clone(),
         None => read(path, limits)?,
     };
-    let (text, mut ast, mut diags) = overlay.parse(path, text, limits.max_depth);
-    diags.extend(syntax::cap_declarations(FileId(0), &mut ast, limits.max_declarations));
-    Ok((text, ast, diags))
+    let (pf, diags) = ParsedFile::from_text(id, &text, limits);
+    Ok((text, pf, diags))
 }
 
 /// `[workspace] include/exclude` of a config file, as glob sets relative to
@@ -276,8 +375,13 @@ pub fn load_with_overlay(
     config: Option<&Path>,
     overlay: &Overlay,
 ) -> Result<Loaded, UsageError> {
-    // entries grouped by root, in order of first appearance
+    // entries grouped by root, in order of first appearance; lookups by
+    // hashing, so discovering n files costs O(n), not O(n²)
     let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    let mut group_of: HashMap<PathBuf, usize> = HashMap::new();
+    let mut grouped: HashSet<(usize, PathBuf)> = HashSet::new();
+    // the root of a directory's files, looked up once per directory
+    let mut root_of_dir: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     for p in paths {
         if !p.exists() && !overlay.contains(p) {
             return Err(UsageError::NoSuchPath(p.to_string_lossy().into_owned()));
@@ -290,44 +394,64 @@ pub fn load_with_overlay(
             (vec![p.clone()], p.parent().map(Path::to_path_buf).unwrap_or_default())
         };
         let mut filter_cache: HashMap<PathBuf, (Option<globset::GlobSet>, Option<globset::GlobSet>)> = HashMap::new();
+        let mut canonical_roots: HashMap<PathBuf, PathBuf> = HashMap::new();
         for e in entries {
-            let root = e.parent().and_then(find_root).unwrap_or_else(|| fallback_root.clone());
+            let found = match e.parent() {
+                Some(dir) => root_of_dir.entry(dir.to_path_buf()).or_insert_with(|| find_root(dir)).clone(),
+                None => None,
+            };
+            let root = found.unwrap_or_else(|| fallback_root.clone());
             if is_dir {
                 // a file found by discovery obeys the root's include/exclude
                 let cfg = config.map(Path::to_path_buf).unwrap_or_else(|| root.join(CONFIG_FILE));
                 let (inc, exc) = filter_cache.entry(cfg.clone()).or_insert_with(|| filters(&cfg));
-                let rel = e.strip_prefix(canonical(&root)).unwrap_or(&e);
+                let canon_root = canonical_roots.entry(root.clone()).or_insert_with(|| canonical(&root));
+                let rel = e.strip_prefix(&*canon_root).unwrap_or(&e);
                 if inc.as_ref().is_some_and(|g| !g.is_match(rel)) || exc.as_ref().is_some_and(|g| g.is_match(rel)) {
                     continue;
                 }
             }
-            match groups.iter_mut().find(|(r, _)| *r == root) {
-                Some((_, v)) => {
-                    if !v.contains(&e) {
-                        v.push(e)
-                    }
-                }
-                None => groups.push((root, vec![e])),
+            let g = *group_of.entry(root.clone()).or_insert_with(|| {
+                groups.push((root, Vec::new()));
+                groups.len() - 1
+            });
+            if grouped.insert((g, e.clone())) {
+                groups[g].1.push(e);
             }
         }
     }
-    let mut loader = Loader { files, limits, overlay, diags: Vec::new(), cache: HashMap::new() };
+    let mut loader = Loader {
+        files,
+        limits,
+        overlay,
+        diags: Vec::new(),
+        cache: HashMap::new(),
+        cwd: current_dir(),
+        resolved: HashMap::new(),
+    };
     // read and parse every entry in parallel; imports found later load on demand
     let all: Vec<PathBuf> = groups.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
-    let parsed: Vec<_> = all.par_iter().map(|p| (p.clone(), load_one(p, limits, overlay))).collect();
+    // entry i becomes file `base + i`: ids are known before reading
+    let base = loader.files.len();
+    let parsed: Vec<_> = all
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| (p.clone(), load_one(p, limits, FileId((base + i) as u32), overlay)))
+        .collect();
     for (p, r) in parsed {
-        let reg = loader.register(&p, r);
-        loader.cache.insert(p, reg);
+        let entry = loader.register(&p, r).map_or(Cached::Failed, |pf| Cached::Parsed(Box::new(pf)));
+        loader.cache.insert(p, entry);
     }
     let mut sets = Vec::new();
     for (root, entries) in groups {
         let config = Some(root.join(CONFIG_FILE)).filter(|c| c.is_file());
+        let canon_root = canonical(&root);
         let mut order = Vec::new();
         let mut done = HashSet::new();
         let mut stack = Vec::new();
         let mut imports = Vec::new();
         for e in &entries {
-            visit(&mut loader, &root, e, &mut stack, &mut done, &mut order, &mut imports);
+            visit(&mut loader, &canon_root, e, &mut stack, &mut done, &mut order, &mut imports);
         }
         sets.push(CheckedSet { root, config, files: order, imports });
     }
@@ -335,10 +459,11 @@ pub fn load_with_overlay(
 }
 
 /// Depth-first import walk: E031, E032, E033; appends files after their imports.
+/// `canon_root` is the canonical workspace root.
 #[allow(clippy::too_many_arguments)]
 fn visit(
     loader: &mut Loader,
-    root: &Path,
+    canon_root: &Path,
     path: &Path,
     stack: &mut Vec<PathBuf>,
     done: &mut HashSet<PathBuf>,
@@ -354,8 +479,7 @@ fn visit(
     };
     stack.push(path.to_path_buf());
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let canon_root = canonical(root);
-    for imp in &pf.ast.imports {
+    for imp in &pf.imports {
         let id = pf.id;
         if imp.path.is_empty() {
             loader.diags.push(
@@ -367,20 +491,11 @@ fn visit(
         }
         let target = dir.join(&imp.path);
         let is_abs = Path::new(&imp.path).is_absolute();
-        let resolved = std::fs::canonicalize(&target).or_else(|e| {
-            // an unsaved editor buffer that exists only in the overlay
-            let lexical = lexical(&target);
-            if loader.overlay.contains(&lexical) {
-                Ok(lexical)
-            } else {
-                Err(e)
-            }
-        });
-        let resolved = match resolved {
-            Ok(r) => r,
-            Err(_) => {
+        let (resolved, is_dir) = match loader.resolve(&target) {
+            Some(r) => r,
+            None => {
                 // a path that leaves the root is E033 even when missing
-                if is_abs || !lexically_inside(&dir.join(&imp.path), &canon_root) {
+                if is_abs || !lexically_inside(&dir.join(&imp.path), canon_root) {
                     loader.diags.push(leaves_root(id, imp.path_span, &imp.path));
                     continue;
                 }
@@ -397,11 +512,11 @@ fn visit(
                 continue;
             }
         };
-        if is_abs || !resolved.starts_with(&canon_root) {
+        if is_abs || !resolved.starts_with(canon_root) {
             loader.diags.push(leaves_root(id, imp.path_span, &imp.path));
             continue;
         }
-        if resolved.is_dir() {
+        if is_dir {
             loader.diags.push(
                 Diagnostic::error("E031", format!("imported path `{}` is a directory", imp.path), id, imp.path_span)
                     .with_label(id, imp.path_span, "a directory, not a file")
@@ -419,9 +534,9 @@ fn visit(
             );
             continue;
         }
-        visit(loader, root, &resolved, stack, done, order, imports);
-        if let Some(Some(target)) = loader.cache.get(&resolved) {
-            imports.push((id, target.id, imp.path_span));
+        visit(loader, canon_root, &resolved, stack, done, order, imports);
+        if let Some(target) = loader.id_of(&resolved) {
+            imports.push((id, target, imp.path_span));
         }
     }
     stack.pop();

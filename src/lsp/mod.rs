@@ -211,13 +211,9 @@ struct View<'a> {
 }
 
 impl View<'_> {
-    /// The syntax tree of the document: the checked one, else a fresh parse.
+    /// The syntax tree of the document (checked sets keep no syntax trees:
+    /// the document's text is parsed again, which is fast).
     fn ast(&self) -> std::borrow::Cow<'_, SourceFile> {
-        if let (Some(a), Some(f)) = (self.analysis, self.file) {
-            if let Some(pf) = a.set.files.iter().find(|pf| pf.id == f) {
-                return std::borrow::Cow::Borrowed(&pf.ast);
-            }
-        }
         let (ast, _) = crate::syntax::parse(FileId(1), &self.doc.text, crate::syntax::DEFAULT_MAX_DEPTH);
         std::borrow::Cow::Owned(ast)
     }

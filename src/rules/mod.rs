@@ -136,7 +136,14 @@ impl<'a> Ctx<'a> {
         opts: &'a LintOptions,
         first_decl: Option<(FileId, Span)>,
     ) -> Ctx<'a> {
-        let campaigns = user(&model.campaigns).map(|c| (c, campaign::analyse(c, model))).collect();
+        use rayon::prelude::*;
+        // one analysis per campaign, on every core (collect keeps the order)
+        let campaigns = model
+            .campaigns
+            .par_iter()
+            .filter(|c| c.file != FileId::PRELUDE)
+            .map(|c| (c, campaign::analyse(c, model)))
+            .collect();
         Ctx { model, files, refs, today, opts, campaigns, first_decl }
     }
     /// The source text of a file.
@@ -199,22 +206,28 @@ impl Diagnostic {
 /// Run every enabled rule over one checked set, apply severities and
 /// suppressions, and add SUP001/SUP002.
 pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: &mut Vec<Diagnostic>) {
-    let mut found = Vec::new();
-    for rule in RULES.iter().copied().filter(|r| !r.code.starts_with("SUP")) {
-        if !config.enabled(rule.code) {
-            continue;
-        }
-        let mut sink = Sink::new(rule);
-        (rule.check)(cx, &mut sink);
-        found.extend(sink.out);
-    }
-    // suppressions
+    use rayon::prelude::*;
+    // rules are independent: run them on every core, keep registry order
+    let mut found: Vec<Diagnostic> = RULES
+        .par_iter()
+        .copied()
+        .filter(|r| !r.code.starts_with("SUP") && config.enabled(r.code))
+        .flat_map_iter(|rule| {
+            let mut sink = Sink::new(rule);
+            (rule.check)(cx, &mut sink);
+            sink.out
+        })
+        .collect();
+    // suppressions, looked up by file (not every suppression per diagnostic)
+    let by_file = group_by(suppressions.iter().enumerate().map(|(i, s)| (s.file, i)));
     let mut used = vec![false; suppressions.len()];
     found.retain(|d| {
-        let hit = suppressions
-            .iter()
-            .enumerate()
-            .find(|(_, s)| s.file == d.file && s.covers.contains(d.span) && s.codes.iter().any(|(c, _)| c == &d.code));
+        let hit = by_file
+            .get(&d.file)
+            .into_iter()
+            .flatten()
+            .map(|&i| (i, &suppressions[i]))
+            .find(|(_, s)| s.covers.contains(d.span) && s.codes.iter().any(|(c, _)| c == &d.code));
         match hit {
             Some((i, _)) => {
                 used[i] = true;

@@ -1,5 +1,6 @@
 //! NAM001 kebab-case-names.
 use super::super::prelude::*;
+use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     code: "NAM001",
@@ -48,6 +49,9 @@ pub fn to_kebab(s: &str) -> String {
     }
 }
 
+/// References by (kind, name, scope).
+type RefIndex<'a> = HashMap<(&'a str, &'a str, Option<&'a str>), Vec<&'a crate::lower::RefSite>>;
+
 fn check(cx: &Ctx, out: &mut Sink) {
     let m = cx.model;
     let mut names: Vec<(&'static str, &crate::model::Spanned<String>, crate::diagnostic::FileId, Option<&str>)> =
@@ -92,13 +96,18 @@ fn check(cx: &Ctx, out: &mut Sink) {
             names.push(("task", &t.name, h.file, None));
         }
     }
+    // references by (kind, name, scope), indexed once and only when a name
+    // is reported: a scan of every reference per name was quadratic
+    let mut by_name: Option<RefIndex> = None;
     for (kind, name, file, scope) in names {
         if name.value.is_empty() || is_kebab(&name.value) {
             continue;
         }
         let new = to_kebab(&name.value);
-        let refs: Vec<_> =
-            cx.refs.iter().filter(|r| r.kind == kind && r.name == name.value && r.scope.as_deref() == scope).collect();
+        let index = by_name.get_or_insert_with(|| {
+            super::super::group_by(cx.refs.iter().map(|r| ((r.kind, r.name.as_str(), r.scope.as_deref()), r)))
+        });
+        let refs: Vec<_> = index.get(&(kind, name.value.as_str(), scope)).cloned().unwrap_or_default();
         let d = out
             .report(file, name.span, format!("{kind} name `{}` is not lowercase kebab-case", name.value))
             .help(format!("rename it `{new}` (lowercase words joined by hyphens)"));
