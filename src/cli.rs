@@ -383,12 +383,7 @@ pub fn run(cli: Cli) -> i32 {
                 CheckFormat::Human => {
                     let color = use_color(cli.color);
                     if cli.quiet {
-                        let mut s = String::new();
-                        for d in &report.diagnostics {
-                            s.push_str(&render::human_one(d, &report.files, color));
-                            s.push('\n');
-                        }
-                        s
+                        render::human_diagnostics(&report.diagnostics, &report.files, color)
                     } else {
                         render::human(&report.diagnostics, &report.files, report.file_count(), color)
                     }

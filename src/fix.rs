@@ -15,6 +15,13 @@ pub fn apply(text: &str, fixes: &[&crate::diagnostic::Fix]) -> (String, usize) {
     let mut ordered: Vec<&crate::diagnostic::Fix> = fixes.to_vec();
     ordered.sort_by_key(|f| f.edits.iter().map(|e| e.start).min().unwrap_or(0));
     let mut accepted: Vec<&Edit> = Vec::new();
+    // the accepted edits by (start, end): they never overlap, so their ends
+    // rise with their starts and only the last one starting before an edit's
+    // end can overlap it (a scan of all of them was quadratic)
+    let mut taken: std::collections::BTreeSet<(usize, usize)> = std::collections::BTreeSet::new();
+    let overlaps_taken = |taken: &std::collections::BTreeSet<(usize, usize)>, e: &Edit| {
+        taken.range(..(e.end, 0)).next_back().is_some_and(|&(_, end)| end > e.start)
+    };
     let mut count = 0;
     for f in ordered {
         let ok = f.edits.iter().all(|e| {
@@ -22,18 +29,29 @@ pub fn apply(text: &str, fixes: &[&crate::diagnostic::Fix]) -> (String, usize) {
                 && e.end <= text.len()
                 && text.is_char_boundary(e.start)
                 && text.is_char_boundary(e.end)
-                && accepted.iter().all(|a| e.end <= a.start || a.end <= e.start)
+                && !overlaps_taken(&taken, e)
         }) && no_self_overlap(&f.edits);
         if ok {
             accepted.extend(f.edits.iter());
+            taken.extend(f.edits.iter().map(|e| (e.start, e.end)));
             count += 1;
         }
     }
-    accepted.sort_by_key(|e| std::cmp::Reverse(e.start));
-    let mut out = text.to_string();
-    for e in accepted {
-        out.replace_range(e.start..e.end, &e.replacement);
+    // one pass over the text (replacing ranges one by one from the end moved
+    // the rest of the text each time); insertions at one offset come out in
+    // reverse order, as when they were applied from the end
+    let mut order: Vec<(usize, &Edit)> = accepted.into_iter().enumerate().collect();
+    order.sort_by_key(|&(i, e)| (e.start, std::cmp::Reverse(i)));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (_, e) in order {
+        if e.start >= at {
+            out.push_str(&text[at..e.start]);
+        }
+        out.push_str(&e.replacement);
+        at = at.max(e.end);
     }
+    out.push_str(&text[at..]);
     (out, count)
 }
 
@@ -119,5 +137,33 @@ mod tests {
         let (out, n) = apply("abcdefgh", &[&a, &b, &c]);
         assert_eq!(n, 2);
         assert_eq!(out, "xyzde-gh");
+    }
+
+    #[test]
+    fn applies_non_overlapping_fixes_whole_and_skips_overlapping_ones() {
+        let text = "abcdefghij";
+        let fixes = [
+            fix(&[(0, 1, "A"), (9, 10, "J")]),
+            fix(&[(2, 4, "CD")]),
+            fix(&[(3, 5, "x")]), // overlaps the previous one: skipped whole
+            fix(&[(5, 5, "1")]), // insertions at one offset
+            fix(&[(5, 5, "2")]),
+            fix(&[(6, 6, "+"), (0, 1, "z")]), // one edit overlaps: skipped whole
+            fix(&[(7, 8, "")]),
+        ];
+        let refs: Vec<&Fix> = fixes.iter().collect();
+        let (out, n) = apply(text, &refs);
+        assert_eq!(n, 5);
+        assert_eq!(out, "AbCDe21fgiJ");
+    }
+
+    #[test]
+    fn many_fixes_apply_in_one_pass() {
+        let text = "Ab ".repeat(20_000);
+        let fixes: Vec<Fix> = (0..20_000).map(|i| fix(&[(i * 3, i * 3 + 1, "a")])).collect();
+        let refs: Vec<&Fix> = fixes.iter().collect();
+        let (out, n) = apply(&text, &refs);
+        assert_eq!(n, 20_000);
+        assert_eq!(out, "ab ".repeat(20_000));
     }
 }

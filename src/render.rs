@@ -7,31 +7,108 @@ pub mod sarif;
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use std::collections::HashMap;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use serde_json::{json, Value};
 
-use crate::diagnostic::{Diagnostic, Files, Severity};
+use crate::diagnostic::{Diagnostic, FileId, Files, Severity};
+
+/// A file's text for miette. miette's own `SourceCode` for a string scans
+/// from the start of the file to the span on every read, so a report of many
+/// diagnostics in one large file was quadratic. This one starts the scan at
+/// the first line of context instead (miette's lines: a break is `\r\n`,
+/// `\n` or a lone `\r`), with the line numbers and offsets shifted back: the
+/// output is the same.
+#[derive(Debug, Clone, Copy)]
+struct Source<'a> {
+    name: &'a str,
+    text: &'a str,
+    /// Offsets where miette's lines start.
+    starts: &'a [usize],
+}
+
+/// Where each line starts, counting lines as miette does.
+fn line_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut v = vec![0];
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            v.push(i + 1);
+        }
+    }
+    v
+}
+
+impl miette::SourceCode for Source<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        // miette ends its scan at `offset + len - 1`: for an empty span at a
+        // line start, that is the break before it, on the line above
+        let anchor = span.offset().min((span.offset() + span.len()).saturating_sub(1));
+        let line = self.starts.partition_point(|&st| st <= anchor).saturating_sub(1);
+        let first = line.saturating_sub(context_lines_before);
+        let base = self.starts[first];
+        let local = SourceSpan::new((span.offset() - base).into(), span.len());
+        let c = self.text[base..].read_span(&local, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_string(),
+            c.data(),
+            SourceSpan::new((c.span().offset() + base).into(), c.span().len()),
+            c.line() + first,
+            c.column(),
+            c.line_count() + first,
+        )))
+    }
+}
+
+/// Line starts of the files the diagnostics point into, computed once.
+struct Sources<'a> {
+    files: &'a Files,
+    starts: HashMap<FileId, Vec<usize>>,
+}
+
+impl<'a> Sources<'a> {
+    fn new(files: &'a Files, diags: &[Diagnostic]) -> Sources<'a> {
+        let mut starts = HashMap::new();
+        for d in diags {
+            for id in std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file)) {
+                starts.entry(id).or_insert_with(|| line_starts(&files.get(id).text));
+            }
+        }
+        Sources { files, starts }
+    }
+
+    fn get(&self, id: FileId) -> Source<'_> {
+        let f = self.files.get(id);
+        Source { name: &f.name, text: &f.text, starts: self.starts.get(&id).map(Vec::as_slice).unwrap_or(&[0]) }
+    }
+}
 
 /// A diagnostic in miette's terms, for the graphical report.
 #[derive(Debug)]
-struct Report {
+struct Report<'a> {
     code: String,
     severity: Severity,
     message: String,
-    source: NamedSource<String>,
+    source: Source<'a>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
-    related: Vec<Report>,
+    related: Vec<Report<'a>>,
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
-impl std::error::Error for Report {}
+impl std::error::Error for Report<'_> {}
 
-impl miette::Diagnostic for Report {
+impl miette::Diagnostic for Report<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         if self.code.is_empty() {
             None
@@ -70,8 +147,8 @@ fn clamp(text: &str, start: usize, end: usize) -> SourceSpan {
     SourceSpan::new(s.into(), e - s)
 }
 
-fn to_report(d: &Diagnostic, files: &Files) -> Report {
-    let f = files.get(d.file);
+fn to_report<'a>(d: &Diagnostic, sources: &'a Sources<'a>) -> Report<'a> {
+    let f = sources.get(d.file);
     let mut labels = Vec::new();
     let mut related = Vec::new();
     let mut primary_labelled = false;
@@ -80,17 +157,17 @@ fn to_report(d: &Diagnostic, files: &Files) -> Report {
             if l.span == d.span {
                 primary_labelled = true;
             }
-            labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), clamp(&f.text, l.span.start, l.span.end)));
+            labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), clamp(f.text, l.span.start, l.span.end)));
         } else {
-            let of = files.get(l.file);
+            let of = sources.get(l.file);
             related.push(Report {
                 code: String::new(),
                 severity: Severity::Info,
                 message: l.message.clone(),
-                source: NamedSource::new(of.name.clone(), of.text.clone()),
+                source: of,
                 labels: vec![LabeledSpan::new_with_span(
                     Some(l.message.clone()),
-                    clamp(&of.text, l.span.start, l.span.end),
+                    clamp(of.text, l.span.start, l.span.end),
                 )],
                 help: None,
                 related: vec![],
@@ -98,27 +175,43 @@ fn to_report(d: &Diagnostic, files: &Files) -> Report {
         }
     }
     if !primary_labelled && !f.text.is_empty() {
-        labels.insert(0, LabeledSpan::new_with_span(None, clamp(&f.text, d.span.start, d.span.end)));
+        labels.insert(0, LabeledSpan::new_with_span(None, clamp(f.text, d.span.start, d.span.end)));
     }
     Report {
         code: d.code.clone(),
         severity: d.severity,
         message: d.message.clone(),
-        source: NamedSource::new(f.name.clone(), f.text.clone()),
+        source: f,
         labels,
         help: d.help.clone(),
         related,
     }
 }
 
-/// miette's graphical report of one diagnostic.
-pub fn human_one(d: &Diagnostic, files: &Files, color: bool) -> String {
+fn render_one(d: &Diagnostic, sources: &Sources, color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
     let mut out = String::new();
-    let report = to_report(d, files);
+    let report = to_report(d, sources);
     if handler.render_report(&mut out, &report).is_err() {
         out = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message);
+    }
+    out
+}
+
+/// miette's graphical report of one diagnostic.
+pub fn human_one(d: &Diagnostic, files: &Files, color: bool) -> String {
+    render_one(d, &Sources::new(files, std::slice::from_ref(d)), color)
+}
+
+/// The graphical reports of every diagnostic, each followed by a blank line
+/// (`human` without the summary, for `-q`).
+pub fn human_diagnostics(diags: &[Diagnostic], files: &Files, color: bool) -> String {
+    let sources = Sources::new(files, diags);
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&render_one(d, &sources, color));
+        out.push('\n');
     }
     out
 }
@@ -147,11 +240,7 @@ pub fn summary(diags: &[Diagnostic], file_count: usize) -> String {
 }
 
 pub fn human(diags: &[Diagnostic], files: &Files, file_count: usize, color: bool) -> String {
-    let mut out = String::new();
-    for d in diags {
-        out.push_str(&human_one(d, files, color));
-        out.push('\n');
-    }
+    let mut out = human_diagnostics(diags, files, color);
     out.push_str(&summary(diags, file_count));
     out.push('\n');
     out
@@ -213,4 +302,40 @@ pub fn json(diags: &[Diagnostic], files: &Files, file_count: usize) -> String {
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use miette::{SourceCode, SpanContents};
+
+    fn contents(c: &dyn SpanContents) -> (Vec<u8>, usize, usize, usize, usize, usize) {
+        (c.data().to_vec(), c.span().offset(), c.span().len(), c.line(), c.column(), c.line_count())
+    }
+
+    /// Reading around a span from the first context line gives what miette's
+    /// whole-file scan gives, with every kind of line break.
+    #[test]
+    fn windowed_source_reads_like_miette() {
+        let text = "a\nbb\r\nccc\rdddd\n\n\r\neeeee é\nf\r\n\r\nlast line without break";
+        let starts = line_starts(text);
+        let src = Source { name: "x.mops", text, starts: &starts };
+        for offset in 0..=text.len() {
+            if !text.is_char_boundary(offset) {
+                continue;
+            }
+            for len in [0, 1, 3, 9] {
+                let end = (offset + len).min(text.len());
+                if !text.is_char_boundary(end) {
+                    continue;
+                }
+                let span = SourceSpan::new(offset.into(), end - offset);
+                for (before, after) in [(0, 0), (1, 1), (2, 3), (10, 10)] {
+                    let want = text.read_span(&span, before, after).map(|c| contents(c.as_ref()));
+                    let got = src.read_span(&span, before, after).map(|c| contents(c.as_ref()));
+                    assert_eq!(got.ok(), want.ok(), "span {offset}+{len}, context {before}/{after}");
+                }
+            }
+        }
+    }
 }

@@ -146,6 +146,13 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_text_parses_the_same(s in "\\PC{0,120}", t in "(k \\{ a = \"[^\"\\n]{0,6}\" \\} ?|\u{FEFF}|é|\r|\r\n|# c\n){0,6}") {
+        agree(&s);
+        agree(&t);
+        agree(&format!("{t}{s}"));
+    }
+
+    #[test]
     fn values_parse_the_same(v in "[-+]?[0-9_]{0,5}(\\.[0-9]{0,2})?[ \t]{0,2}[A-Za-z%]{0,4}(/[a-z]{0,3})?(\\.\\.[-+]?[0-9]{0,3})?") {
         agree(&format!("k {{ a = {v} }}"));
         agree(&format!("k {{ a = [{v}, {v}] }}"));

@@ -2,6 +2,9 @@
 use super::super::prelude::*;
 use std::collections::HashMap;
 
+/// References by (kind, name, scope).
+type RefsByName<'a> = HashMap<(&'a str, &'a str, Option<&'a str>), Vec<&'a crate::lower::RefSite>>;
+
 pub static RULE: Rule = Rule {
     code: "NAM001",
     name: "kebab-case-names",
@@ -49,9 +52,6 @@ pub fn to_kebab(s: &str) -> String {
     }
 }
 
-/// References by (kind, name, scope).
-type RefIndex<'a> = HashMap<(&'a str, &'a str, Option<&'a str>), Vec<&'a crate::lower::RefSite>>;
-
 fn check(cx: &Ctx, out: &mut Sink) {
     let m = cx.model;
     let mut names: Vec<(&'static str, &crate::model::Spanned<String>, crate::diagnostic::FileId, Option<&str>)> =
@@ -98,7 +98,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     }
     // references by (kind, name, scope), indexed once and only when a name
     // is reported: a scan of every reference per name was quadratic
-    let mut by_name: Option<RefIndex> = None;
+    let mut by_name: Option<RefsByName> = None;
     for (kind, name, file, scope) in names {
         if name.value.is_empty() || is_kebab(&name.value) {
             continue;
