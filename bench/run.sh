@@ -70,7 +70,7 @@ for line in open(results):
     n, files, size, diags, js, rss = line.rstrip("\n").split("\t")
     r = json.load(open(js))["results"][0]
     rows.append(dict(n=int(n), files=int(files), bytes=int(size), diags=int(diags), mean=r["mean"],
-                     stddev=r["stddev"] or 0.0, min=r["min"], max=r["max"], rss_kb=int(rss)))
+                     median=r["median"], stddev=r["stddev"] or 0.0, min=r["min"], max=r["max"], rss_kb=int(rss)))
 
 def cpu():
     try:
@@ -82,22 +82,22 @@ def cpu():
     return platform.processor() or "unknown CPU"
 
 mb = 1e6
-lines = ["| campaigns | files | input (MB) | wall time, mean ± σ (s) | min–max (s) | throughput (MB/s) | peak RSS (MB) | RSS budget: 4 × input + 50 MB | diagnostics |",
-         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+lines = ["| campaigns | files | input (MB) | wall time, median (s) | mean ± σ (s) | min–max (s) | throughput (MB/s) | peak RSS (MB) | RSS budget: 4 × input + 50 MB | diagnostics |",
+         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 verdicts = []
 by_n = {r["n"]: r for r in rows}
 for r in rows:
     size = r["bytes"] / mb
     rss = r["rss_kb"] * 1024 / mb
     budget = 4 * size + 50
-    lines.append(f"| {r['n']:,} | {r['files']:,} | {size:.1f} | {r['mean']:.3f} ± {r['stddev']:.3f} | "
-                 f"{r['min']:.3f}–{r['max']:.3f} | {size / r['mean']:.1f} | {rss:.0f} | {budget:.0f} | {r['diags']} |")
+    lines.append(f"| {r['n']:,} | {r['files']:,} | {size:.1f} | {r['median']:.3f} | {r['mean']:.3f} ± {r['stddev']:.3f} | "
+                 f"{r['min']:.3f}–{r['max']:.3f} | {size / r['median']:.1f} | {rss:.0f} | {budget:.0f} | {r['diags']} |")
     verdicts.append((f"peak memory under 4 × input + 50 MB at {r['n']:,}", rss < budget, f"{rss:.0f} MB of {budget:.0f} MB"))
-    verdicts.append((f"at least 20 MB/s at {r['n']:,}", size / r["mean"] >= 20, f"{size / r['mean']:.1f} MB/s"))
+    verdicts.append((f"at least 20 MB/s at {r['n']:,}", size / r["median"] >= 20, f"{size / r['median']:.1f} MB/s"))
 if 10000 in by_n:
-    verdicts.insert(0, ("10,000 campaigns in under 1 s", by_n[10000]["mean"] < 1.0, f"{by_n[10000]['mean']:.3f} s"))
+    verdicts.insert(0, ("10,000 campaigns in under 1 s", by_n[10000]["median"] < 1.0, f"{by_n[10000]['median']:.3f} s"))
 if 10000 in by_n and 100000 in by_n:
-    ratio = by_n[100000]["mean"] / by_n[10000]["mean"]
+    ratio = by_n[100000]["median"] / by_n[10000]["median"]
     verdicts.insert(1, ("100,000 costs at most 12 × 10,000", ratio <= 12, f"{ratio:.1f} ×"))
 lines.append("")
 lines.append("| target | met | measured |")
@@ -113,7 +113,8 @@ load = open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg
 lines.append(f"Measured by `bench/run.sh` at commit `{rev}` on {os.cpu_count()} × {cpu()} "
              f"(load average {' / '.join(load)} when the table was written), "
              f"`mopsc check --today 2026-11-24 --color never DIR` (human format), hyperfine with one warm-up run "
-             f"(files in the page cache). MB are 10^6 bytes of `.mops` source.")
+             f"(files in the page cache). Targets are judged on the median, which a burst of another process on the "
+             f"machine moves least. MB are 10^6 bytes of `.mops` source.")
 table = "\n".join(lines)
 
 start, end = "<!-- bench:check:start -->", "<!-- bench:check:end -->"
