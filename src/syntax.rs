@@ -436,8 +436,31 @@ fn inner_text(pair: Pair<Rule>) -> String {
 /// strings, text blocks and comments. Runs before pest so that hostile input
 /// cannot overflow the parser's stack.
 pub fn too_deep(src: &str, max: usize) -> Option<usize> {
-    let b = src.as_bytes();
     let mut depth = 0usize;
+    let mut hit = None;
+    scan_brackets(src, |i, c| {
+        if c == b'{' || c == b'[' {
+            depth += 1;
+            if depth > max {
+                hit = Some(i);
+                return false;
+            }
+        } else {
+            depth = depth.saturating_sub(1);
+        }
+        true
+    });
+    hit
+}
+
+/// Walk `src`, skipping comments, strings and text blocks, and call
+/// `on_bracket(offset, byte)` for every `{`, `}`, `[` and `]` outside them,
+/// until it returns false. Returns the byte ranges of the text blocks.
+/// The one lexical scan behind [`too_deep`] and [`chunks`], which run
+/// before pest and must not trust it.
+fn scan_brackets(src: &str, mut on_bracket: impl FnMut(usize, u8) -> bool) -> Vec<(usize, usize)> {
+    let b = src.as_bytes();
+    let mut texts = Vec::new();
     let mut i = 0;
     while i < b.len() {
         match b[i] {
@@ -445,36 +468,33 @@ pub fn too_deep(src: &str, max: usize) -> Option<usize> {
                 while i < b.len() && b[i] != b'\n' {
                     i += 1;
                 }
+                continue;
+            }
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                let start = i;
+                i += 3;
+                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                    i += 1;
+                }
+                i = (i + 3).min(b.len());
+                texts.push((start, i));
+                continue;
             }
             b'"' => {
-                if b[i..].starts_with(b"\"\"\"") {
-                    i += 3;
-                    while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                i += 1;
+                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                    if b[i] == b'\\' {
                         i += 1;
                     }
-                    i += 2;
-                } else {
                     i += 1;
-                    while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
-                        if b[i] == b'\\' {
-                            i += 1;
-                        }
-                        i += 1;
-                    }
                 }
             }
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > max {
-                    return Some(i);
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
+            c @ (b'{' | b'}' | b'[' | b']') if !on_bracket(i, c) => break,
             _ => {}
         }
         i += 1;
     }
-    None
+    texts
 }
 
 /// Count the blocks of a file, nested ones included.
@@ -517,43 +537,16 @@ pub fn cap_declarations(file: FileId, ast: &mut SourceFile, max: usize) -> Optio
 pub fn chunks(src: &str) -> Vec<(usize, usize)> {
     let b = src.as_bytes();
     let mut stack: Vec<usize> = Vec::new();
-    let mut texts: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'#' => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'"' if b[i..].starts_with(b"\"\"\"") => {
-                let start = i;
-                i += 3;
-                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
-                    i += 1;
-                }
-                i = (i + 3).min(b.len());
-                texts.push((start, i));
-                continue;
-            }
-            b'"' => {
-                i += 1;
-                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
+    let texts = scan_brackets(src, |i, c| {
+        match c {
             b'{' => stack.push(i),
             b'}' => {
                 stack.pop();
             }
             _ => {}
         }
-        i += 1;
-    }
+        true
+    });
     if stack.is_empty() {
         return vec![(0, src.len())];
     }
