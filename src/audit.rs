@@ -373,7 +373,7 @@ fn workspace_audit(a: &Analysis, report: &Report, today: Date) -> WorkspaceAudit
     let m = &a.model;
     let root = crate::workspace::display_path(&a.set.root);
     let name = user(&m.contexts)
-        .find_map(|c| c.data.product.as_ref().map(|p| p.value.clone()))
+        .find_map(|c| c.data.product.as_ref().map(|p| p.value.to_string()))
         .or_else(|| a.set.root.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| root.clone());
     let tools: Vec<&Decl<Tool>> = user(&m.tools).collect();
@@ -424,7 +424,7 @@ fn stack_overview(tools: &[&Decl<Tool>], sd: &SetDiags) -> StackOverview {
     for t in tools.iter().filter(|t| t.data.status.value != "retired") {
         if let Some(c) = &t.data.cost {
             let y = c.value.yearly();
-            let e = cost.entry(y.currency.clone()).or_default();
+            let e = cost.entry(y.currency.to_string()).or_default();
             *e = e.saturating_add(y.cents);
         }
     }
@@ -441,16 +441,16 @@ fn stack_overview(tools: &[&Decl<Tool>], sd: &SetDiags) -> StackOverview {
         active: status("active"),
         evaluating: status("evaluating"),
         retired: status("retired"),
-        annual_cost: cost.into_iter().map(|(currency, cents)| Money { cents, currency }).collect(),
+        annual_cost: cost.into_iter().map(|(currency, cents)| Money { cents, currency: currency.into() }).collect(),
         missing_core,
         codes: sorted_codes(&sd.with(&["STK006"])),
         inventory: tools
             .iter()
             .map(|t| ToolRow {
-                tool: t.name.value.clone(),
-                category: t.data.category.value.clone(),
-                status: t.data.status.value.clone(),
-                owner: t.data.owner.as_ref().map(|o| o.value.clone()),
+                tool: t.name.value.to_string(),
+                category: t.data.category.value.to_string(),
+                status: t.data.status.value.to_string(),
+                owner: t.data.owner.as_ref().map(|o| o.value.to_string()),
                 annual_cost: t.data.cost.as_ref().map(|c| c.value.yearly()),
                 adoption: t.data.adoption.as_ref().map(|a| a.value.to_string()),
                 reviewed: t.data.reviewed.as_ref().map(|d| d.value.to_string()),
@@ -473,14 +473,14 @@ fn evaluation(a: &Analysis, tools: &[&Decl<Tool>], sd: &SetDiags) -> StackEvalua
     let mut not_evaluated = Vec::new();
     for t in tools {
         let Some(s) = &t.data.score else {
-            not_evaluated.push(t.name.value.clone());
+            not_evaluated.push(t.name.value.to_string());
             continue;
         };
         let w = s.weighted_x100();
         rows.push(EvaluationRow {
-            tool: t.name.value.clone(),
-            category: t.data.category.value.clone(),
-            status: t.data.status.value.clone(),
+            tool: t.name.value.to_string(),
+            category: t.data.category.value.to_string(),
+            status: t.data.status.value.to_string(),
             problem: s.problem,
             integration: s.integration,
             cost: s.cost,
@@ -639,12 +639,17 @@ fn stack_checklist(a: &Analysis, tools: &[&Decl<Tool>], sd: &SetDiags) -> Vec<Ch
             }
             linked.extend(t.data.integrates.iter().map(|i| i.value.as_str()));
         }
-        let isolated: Vec<String> =
-            live.iter().filter(|t| !linked.contains(&t.name.value.as_str())).map(|t| t.name.value.clone()).collect();
+        let isolated: Vec<String> = live
+            .iter()
+            .filter(|t| !linked.contains(&t.name.value.as_str()))
+            .map(|t| t.name.value.to_string())
+            .collect();
         let found: Vec<&Diagnostic> = sd
             .with(&["STK002", "STK008"])
             .into_iter()
-            .filter(|d| d.code == "STK008" || tool_of(tools, d).is_some_and(|t| isolated.contains(&t.name.value)))
+            .filter(|d| {
+                d.code == "STK008" || tool_of(tools, d).is_some_and(|t| isolated.iter().any(|i| *i == t.name.value))
+            })
             .collect();
         let mut concerns = isolated.clone();
         for n in concerned(&found) {
@@ -671,7 +676,7 @@ fn stack_checklist(a: &Analysis, tools: &[&Decl<Tool>], sd: &SetDiags) -> Vec<Ch
     let unmeasured: Vec<String> = tools
         .iter()
         .filter(|t| t.data.status.value == "active" && t.data.adoption.is_none())
-        .map(|t| t.name.value.clone())
+        .map(|t| t.name.value.to_string())
         .collect();
     let mut concerns = unmeasured.clone();
     for n in &low {
@@ -734,7 +739,7 @@ fn automation(a: &Analysis, sd: &SetDiags) -> AutomationPriorities {
             impact: impact.to_string(),
             complexity: complexity.to_string(),
             status,
-            automations: of_kind.iter().map(|x| x.name.value.clone()).collect(),
+            automations: of_kind.iter().map(|x| x.name.value.to_string()).collect(),
             codes: sorted_codes(&found),
         });
     }
@@ -781,7 +786,7 @@ fn marketing_audit(a: &Analysis, sd: &SetDiags, today: Date) -> Option<Marketing
                 previous_score: previous.and_then(|p| {
                     p.data.areas.iter().find(|(k, _)| k == key).and_then(|(_, s)| s.as_ref().map(|s| s.value))
                 }),
-                note: newest.data.notes.iter().find(|(k, _)| k == key).map(|(_, n)| n.value.clone()),
+                note: newest.data.notes.iter().find(|(k, _)| k == key).map(|(_, n)| n.value.to_string()),
                 codes,
             }
         })
@@ -793,7 +798,7 @@ fn marketing_audit(a: &Analysis, sd: &SetDiags, today: Date) -> Option<Marketing
         format!("{}.{}", tenths / 10, tenths % 10)
     });
     Some(MarketingAudit {
-        name: newest.name.value.clone(),
+        name: newest.name.value.to_string(),
         date: date.to_string(),
         age_days: age,
         stale: age > max,
@@ -817,14 +822,14 @@ fn attribution_checklist(a: &Analysis, sd: &SetDiags) -> Vec<CheckItem> {
             if c.file == d.file && c.span.contains(d.span) {
                 return Some(match c.data.steps.iter().find(|s| s.span.contains(d.span)) {
                     Some(s) => format!("{}.{}", c.name.value, s.name.value),
-                    None => c.name.value.clone(),
+                    None => c.name.value.to_string(),
                 });
             }
         }
         if let Some(p) = user(&m.utm_policies).find(|p| p.file == d.file && p.span.contains(d.span)) {
             return Some(format!("utm-policy {}", p.name.value));
         }
-        models.iter().find(|x| x.file == d.file && x.span.contains(d.span)).map(|x| x.name.value.clone())
+        models.iter().find(|x| x.file == d.file && x.span.contains(d.span)).map(|x| x.name.value.to_string())
     };
     let concerns = |found: &[&Diagnostic]| {
         let mut v = Vec::new();
@@ -889,7 +894,7 @@ fn attribution_checklist(a: &Analysis, sd: &SetDiags) -> Vec<CheckItem> {
         out.push(i);
     } else {
         let empty: Vec<String> =
-            models.iter().filter(|x| x.data.conversions.is_empty()).map(|x| x.name.value.clone()).collect();
+            models.iter().filter(|x| x.data.conversions.is_empty()).map(|x| x.name.value.to_string()).collect();
         let mut events: Vec<String> = Vec::new();
         for x in &models {
             for c in &x.data.conversions {

@@ -55,10 +55,7 @@ pub struct CampaignGraph {
 impl CampaignGraph {
     /// The first and last calendar day of step `i` (inclusive).
     pub fn dates(&self, start: Date, i: usize) -> Option<(Date, Date)> {
-        let s = self.schedule.as_ref()?.slots[i];
-        let first = add_days(start, s.early_start)?;
-        let last = if s.early_finish > s.early_start { add_days(start, s.early_finish - 1)? } else { first };
-        Some((first, last))
+        slot_dates(start, self.schedule.as_ref()?.slots[i])
     }
     /// The campaign's last day (inclusive), from the schedule.
     pub fn end_date(&self, start: Date) -> Option<Date> {
@@ -78,8 +75,54 @@ pub fn add_days(d: Date, n: i64) -> Option<Date> {
     d.checked_add(jiff::Span::new().days(n)).ok()
 }
 
-/// Analyse one campaign against the model (skills for artifacts).
-pub fn analyse(c: &Decl<Campaign>, model: &Model) -> CampaignGraph {
+/// The order of a campaign's steps: what each waits for, and a
+/// topological order (`None` on a cycle). The cheap part of [`analyse`],
+/// for rules that need only this.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    pub preds: Vec<Vec<Pred>>,
+    pub order: Option<Vec<usize>>,
+}
+
+/// [`Structure`] of one campaign.
+pub fn structure(c: &Decl<Campaign>) -> Structure {
+    let preds = preds_of(c);
+    let order = topo_order(&preds);
+    Structure { preds, order }
+}
+
+/// The first and last calendar day (inclusive) of every step, from the
+/// schedule; `None` when the campaign has no start date or a cycle, and
+/// `None` for a step whose dates leave the calendar.
+pub fn step_dates(c: &Decl<Campaign>) -> Option<Vec<Option<(Date, Date)>>> {
+    let start = c.data.start.as_ref()?.value;
+    let Structure { preds, order } = structure(c);
+    let order = order?;
+    let acts = activities(c, &preds);
+    let schedule = schedule::compute(&acts, &order);
+    Some((0..acts.len()).map(|i| slot_dates(start, schedule.slots[i])).collect())
+}
+
+fn slot_dates(start: Date, s: schedule::Slot) -> Option<(Date, Date)> {
+    let first = add_days(start, s.early_start)?;
+    let last = if s.early_finish > s.early_start { add_days(start, s.early_finish - 1)? } else { first };
+    Some((first, last))
+}
+
+fn days_of(c: &Decl<Campaign>) -> Vec<i64> {
+    c.data.steps.iter().map(|s| s.duration.as_ref().map(|d| d.value.days_ceil()).unwrap_or(0)).collect()
+}
+
+fn activities(c: &Decl<Campaign>, preds: &[Vec<Pred>]) -> Vec<Activity> {
+    days_of(c)
+        .into_iter()
+        .zip(preds)
+        .map(|(days, ps)| Activity { days, preds: ps.iter().map(|p| p.step).collect() })
+        .collect()
+}
+
+/// What each step waits for: its `after` list, or the previous step.
+fn preds_of(c: &Decl<Campaign>) -> Vec<Vec<Pred>> {
     let steps = &c.data.steps;
     let n = steps.len();
     let index: BTreeMap<&str, usize> = steps.iter().enumerate().map(|(i, s)| (s.name.value.as_str(), i)).collect();
@@ -100,6 +143,14 @@ pub fn analyse(c: &Decl<Campaign>, model: &Model) -> CampaignGraph {
             }
         }
     }
+    preds
+}
+
+/// Analyse one campaign against the model (skills for artifacts).
+pub fn analyse(c: &Decl<Campaign>, model: &Model) -> CampaignGraph {
+    let steps = &c.data.steps;
+    let n = steps.len();
+    let preds = preds_of(c);
     let mut graph: DiGraph<usize, Option<Span>> = DiGraph::with_capacity(n, n);
     for i in 0..n {
         graph.add_node(i);
@@ -110,7 +161,7 @@ pub fn analyse(c: &Decl<Campaign>, model: &Model) -> CampaignGraph {
         }
     }
     let order = topo_order(&preds);
-    let days: Vec<i64> = steps.iter().map(|s| s.duration.as_ref().map(|d| d.value.days_ceil()).unwrap_or(0)).collect();
+    let days = days_of(c);
     let mut handoffs = vec![Vec::new(); n];
     let mut schedule = None;
     if let Some(order) = &order {
@@ -136,7 +187,7 @@ pub fn analyse(c: &Decl<Campaign>, model: &Model) -> CampaignGraph {
             }
             if let Some(sk) = model.skill(&steps[i].skill.value) {
                 for req in &sk.data.requires {
-                    let source = if let Some((_, s)) = here.get(&req.value) {
+                    let source = if let Some((_, s)) = here.get(req.value.as_str()) {
                         Some(Source::Step(*s))
                     } else if c.data.given.iter().any(|g| g.value == req.value) {
                         Some(Source::Given)
@@ -145,14 +196,12 @@ pub fn analyse(c: &Decl<Campaign>, model: &Model) -> CampaignGraph {
                     } else {
                         None
                     };
-                    handoffs[i].push(Handoff { artifact: req.value.clone(), source });
+                    handoffs[i].push(Handoff { artifact: req.value.to_string(), source });
                 }
             }
             avail[i] = here;
         }
-        let acts: Vec<Activity> =
-            (0..n).map(|i| Activity { days: days[i], preds: preds[i].iter().map(|p| p.step).collect() }).collect();
-        schedule = Some(schedule::compute(&acts, order));
+        schedule = Some(schedule::compute(&activities(c, &preds), order));
     }
     CampaignGraph { preds, graph, order, handoffs, schedule, days }
 }
@@ -234,8 +283,8 @@ fn validate_one(c: &Decl<Campaign>, model: &Model, diags: &mut Vec<Diagnostic>) 
                 };
                 let help = if let Some(first) = in_campaign.first() {
                     let mut after: Vec<String> = match &step.after {
-                        Some(a) => a.value.iter().map(|x| x.value.clone()).collect(),
-                        None => g.preds[i].iter().map(|p| steps[p.step].name.value.clone()).collect(),
+                        Some(a) => a.value.iter().map(|x| x.value.to_string()).collect(),
+                        None => g.preds[i].iter().map(|p| steps[p.step].name.value.to_string()).collect(),
                     };
                     after.push(first.to_string());
                     format!("make the step wait for `{first}`: `after = [{}]`", after.join(", "))
@@ -403,7 +452,7 @@ fn cycles(c: &Decl<Campaign>, g: &CampaignGraph, diags: &mut Vec<Diagnostic>) {
 }
 
 /// The currency a campaign is budgeted in: its budget's, else its first step budget's.
-pub fn currency(c: &Campaign) -> Option<String> {
+pub fn currency(c: &Campaign) -> Option<crate::model::Name> {
     c.budget
         .as_ref()
         .map(|b| b.value.currency.clone())

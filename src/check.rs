@@ -127,21 +127,23 @@ pub fn check_source(name: &str, text: &str, opts: &Options) -> Report {
 /// and references move into the merged model.
 pub fn analyse_set(mut set: CheckedSet, files: &Files, opts: &Options, config: Config) -> (Analysis, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let (prelude, mut refs, _prelude_diags) = prelude_model();
-    let mut models = Vec::with_capacity(set.files.len());
-    refs.reserve(set.files.iter().map(|pf| pf.refs.len()).sum());
-    for pf in &mut set.files {
-        refs.append(&mut pf.refs);
-        models.push(std::mem::take(&mut pf.model));
-    }
+    let (prelude, prelude_refs, _prelude_diags) = prelude_model();
+    let models: Vec<Model> = set.files.iter_mut().filter_map(|pf| pf.model.take()).map(|m| *m).collect();
+    let refs: Vec<&[lower::RefSite]> =
+        std::iter::once(prelude_refs.as_slice()).chain(set.files.iter().map(|pf| pf.refs.as_slice())).collect();
     let (model, symbols) = resolve::merge(prelude, models, &mut diags);
-    resolve::resolve(&refs, &symbols, &mut diags);
+    resolve::resolve(&refs, &symbols, &model, &mut diags);
     crate::campaign::validate(&model, &mut diags);
     // lint rules
     let first_decl = set.files.iter().find_map(|pf| pf.first_header.map(|h| (pf.id, h)));
     let suppressions: Vec<_> = set.files.iter().flat_map(|pf| pf.suppressions.iter().cloned()).collect();
     let cx = crate::rules::Ctx::new(&model, files, &refs, opts.today, &config.options, first_decl);
     crate::rules::run(&cx, &config, &suppressions, &mut diags);
+    drop(cx);
+    drop(refs);
+    for pf in &mut set.files {
+        pf.refs = Vec::new();
+    }
     let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
     (Analysis { set, model, symbols, config, has_errors }, diags)
 }

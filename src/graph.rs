@@ -150,7 +150,7 @@ pub fn build(set: &CheckedSet, model: &Model, files: &Files) -> Graph {
                 let ty: Option<String> = ($ty)(&d.data);
                 gr.add(Node {
                     kind: $kind,
-                    name: d.name.value.clone(),
+                    name: d.name.value.to_string(),
                     ty,
                     file: d.file,
                     span: d.header,
@@ -160,15 +160,15 @@ pub fn build(set: &CheckedSet, model: &Model, files: &Files) -> Graph {
         };
     }
     decls!(model.contexts, NodeKind::Context, |_| None);
-    decls!(model.tools, NodeKind::Tool, |t: &crate::model::Tool| Some(t.category.value.clone()));
-    decls!(model.skills, NodeKind::Skill, |t: &crate::model::Skill| Some(t.category.value.clone()));
+    decls!(model.tools, NodeKind::Tool, |t: &crate::model::Tool| Some(t.category.value.to_string()));
+    decls!(model.skills, NodeKind::Skill, |t: &crate::model::Skill| Some(t.category.value.to_string()));
     decls!(model.playbooks, NodeKind::Playbook, |_| None);
-    decls!(model.campaigns, NodeKind::Campaign, |t: &crate::model::Campaign| Some(t.playbook.value.clone()));
+    decls!(model.campaigns, NodeKind::Campaign, |t: &crate::model::Campaign| Some(t.playbook.value.to_string()));
     decls!(model.routes, NodeKind::Route, |_| None);
-    decls!(model.sequences, NodeKind::Sequence, |t: &crate::model::Sequence| Some(t.kind.value.clone()));
-    decls!(model.automations, NodeKind::Automation, |t: &crate::model::Automation| Some(t.kind.value.clone()));
+    decls!(model.sequences, NodeKind::Sequence, |t: &crate::model::Sequence| Some(t.kind.value.to_string()));
+    decls!(model.automations, NodeKind::Automation, |t: &crate::model::Automation| Some(t.kind.value.to_string()));
     decls!(model.scorings, NodeKind::Scoring, |_| None);
-    decls!(model.attributions, NodeKind::Attribution, |t: &crate::model::Attribution| Some(t.model.value.clone()));
+    decls!(model.attributions, NodeKind::Attribution, |t: &crate::model::Attribution| Some(t.model.value.to_string()));
     decls!(model.utm_policies, NodeKind::UtmPolicy, |_| None);
     decls!(model.hygienes, NodeKind::Hygiene, |_| None);
     decls!(model.audits, NodeKind::Audit, |_| None);
@@ -230,7 +230,7 @@ pub fn build(set: &CheckedSet, model: &Model, files: &Files) -> Graph {
             let id = gr.add(Node {
                 kind: NodeKind::Step,
                 name: format!("{}.{}", c.name.value, s.name.value),
-                ty: Some(s.skill.value.clone()),
+                ty: Some(s.skill.value.to_string()),
                 file: c.file,
                 span: s.header,
                 critical: critical.contains(&i),

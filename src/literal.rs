@@ -9,7 +9,8 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Money {
     pub cents: i64,
-    pub currency: String,
+    /// An ISO 4217 code (three letters, so always stored inline).
+    pub currency: compact_str::CompactString,
 }
 
 impl Money {
@@ -166,7 +167,7 @@ pub fn money(amount: &str, currency: &str) -> Result<Money, String> {
         return Err(format!("`{currency}` is not an ISO 4217 currency code{hint}"));
     }
     let cents = fixed(amount, 2, "amount")?;
-    Ok(Money { cents, currency: currency.to_string() })
+    Ok(Money { cents, currency: currency.into() })
 }
 
 pub fn per(unit: &str) -> Result<Per, String> {

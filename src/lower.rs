@@ -15,7 +15,7 @@ use crate::syntax::{Block, SourceFile, Value, ValueKind};
 /// A converted attribute value.
 #[derive(Debug, Clone)]
 pub enum Val {
-    Str(String),
+    Str(Name),
     Int(i64),
     Dec(f64),
     Percent(Percent),
@@ -25,7 +25,7 @@ pub enum Val {
     Date(Date),
     Range(IntRange),
     Bool(bool),
-    Word(String),
+    Word(Name),
     List(Vec<Spanned<Val>>),
 }
 
@@ -33,11 +33,11 @@ pub enum Val {
 #[derive(Debug, Clone)]
 pub struct RefSite {
     pub kind: &'static str,
-    pub name: String,
+    pub name: crate::model::Name,
     pub file: FileId,
     pub span: Span,
     /// For steps (`after`): the campaign whose steps are the namespace.
-    pub scope: Option<String>,
+    pub scope: Option<crate::model::Name>,
 }
 
 pub struct Lowered {
@@ -67,14 +67,14 @@ struct Checked<'a> {
     block: &'a Block,
     attrs: Vec<(&'static str, Spanned<Val>)>,
     children: Vec<&'a Block>,
-    ty: Option<Spanned<String>>,
+    ty: Option<Spanned<Name>>,
 }
 
 impl Checked<'_> {
     fn get(&self, name: &str) -> Option<&Spanned<Val>> {
         self.attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
-    fn string(&self, name: &str) -> Option<Spanned<String>> {
+    fn string(&self, name: &str) -> Option<Spanned<Name>> {
         self.get(name).and_then(|v| match &v.value {
             Val::Str(s) | Val::Word(s) => Some(Spanned::new(s.clone(), v.span)),
             _ => None,
@@ -132,7 +132,7 @@ impl Checked<'_> {
     fn bool(&self, name: &str) -> bool {
         matches!(self.get(name).map(|v| &v.value), Some(Val::Bool(true)))
     }
-    fn strings(&self, name: &str) -> Option<Vec<Spanned<String>>> {
+    fn strings(&self, name: &str) -> Option<Vec<Spanned<Name>>> {
         self.get(name).and_then(|v| match &v.value {
             Val::List(items) => Some(
                 items
@@ -146,15 +146,15 @@ impl Checked<'_> {
             _ => None,
         })
     }
-    fn list(&self, name: &str) -> Vec<Spanned<String>> {
+    fn list(&self, name: &str) -> Vec<Spanned<Name>> {
         self.strings(name).unwrap_or_default()
     }
     fn children(&self, kind: &str) -> impl Iterator<Item = &Block> {
         let kind = kind.to_string();
         self.children.iter().copied().filter(move |b| b.kind.text == kind)
     }
-    fn ty_or_empty(&self) -> Spanned<String> {
-        self.ty.clone().unwrap_or_else(|| Spanned::new(String::new(), self.block.kind.span))
+    fn ty_or_empty(&self) -> Spanned<Name> {
+        self.ty.clone().unwrap_or_else(|| Spanned::new(Name::default(), self.block.kind.span))
     }
 }
 
@@ -162,17 +162,17 @@ fn decl<T>(block: &Block, file: FileId, data: T) -> Decl<T> {
     let name = block
         .name
         .as_ref()
-        .map(|n| Spanned::new(n.text.clone(), n.span))
-        .unwrap_or_else(|| Spanned::new(String::new(), block.kind.span));
+        .map(|n| Spanned::new(Name::new(&n.text), n.span))
+        .unwrap_or_else(|| Spanned::new(Name::default(), block.kind.span));
     Decl { name, file, span: block.span, header: block.header_span(), data }
 }
 
-fn name_of(block: &Block) -> Spanned<String> {
+fn name_of(block: &Block) -> Spanned<Name> {
     block
         .name
         .as_ref()
-        .map(|n| Spanned::new(n.text.clone(), n.span))
-        .unwrap_or_else(|| Spanned::new(String::new(), block.kind.span))
+        .map(|n| Spanned::new(Name::new(&n.text), n.span))
+        .unwrap_or_else(|| Spanned::new(Name::default(), block.kind.span))
 }
 
 impl Cx {
@@ -297,7 +297,7 @@ impl Cx {
                             tool: s.string("tool"),
                             budget: s.money("budget"),
                             channel: s.string("channel"),
-                            utm: s.children("utm").next().and_then(|b| self.utm(b)),
+                            utm: s.children("utm").next().and_then(|b| self.utm(b)).map(Box::new),
                             url: s.string("url"),
                         });
                     }
@@ -315,8 +315,8 @@ impl Cx {
                         end: c.date("end"),
                         audience: c.string("audience"),
                         given: c.list("given"),
-                        goals,
-                        utm,
+                        goals: goals.map(Box::new),
+                        utm: utm.map(Box::new),
                         url: c.string("url"),
                         steps,
                     },
@@ -472,7 +472,7 @@ impl Cx {
     }
 
     /// E020 for a name declared twice among one block's scoped children.
-    fn duplicates<'n>(&mut self, names: impl Iterator<Item = &'n Spanned<String>>, what: &str, within: &str) {
+    fn duplicates<'n>(&mut self, names: impl Iterator<Item = &'n Spanned<Name>>, what: &str, within: &str) {
         let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
         for n in names {
             if n.value.is_empty() {
@@ -577,7 +577,7 @@ impl Cx {
             }
             (TypeRule::Enum(vals), Some(t)) => {
                 if vals.contains(&t.text.as_str()) {
-                    ty = Some(Spanned::new(t.text.clone(), t.span));
+                    ty = Some(Spanned::new(Name::new(&t.text), t.span));
                 } else {
                     let help = enum_help(&t.text, vals);
                     self.err(
@@ -590,8 +590,8 @@ impl Cx {
                 }
             }
             (TypeRule::Ref(k), Some(t)) => {
-                self.refs.push(RefSite { kind: k, name: t.text.clone(), file, span: t.span, scope: None });
-                ty = Some(Spanned::new(t.text.clone(), t.span));
+                self.refs.push(RefSite { kind: k, name: Name::new(&t.text), file, span: t.span, scope: None });
+                ty = Some(Spanned::new(Name::new(&t.text), t.span));
             }
             (TypeRule::Enum(vals), None) => {
                 let at = block.header_span();
@@ -773,8 +773,12 @@ impl Cx {
         match (ty, &v.kind) {
             (Ty::String, ValueKind::String(raw))
             | (Ty::StringOrText, ValueKind::String(raw))
-            | (Ty::WordOrString, ValueKind::String(raw)) => lit(self, literal::unescape(raw).map(Val::Str), v.span),
-            (Ty::StringOrText, ValueKind::Text(raw)) => Some(Spanned::new(Val::Str(literal::dedent(raw)), v.span)),
+            | (Ty::WordOrString, ValueKind::String(raw)) => {
+                lit(self, literal::unescape(raw).map(|s| Val::Str(Name::new(&s))), v.span)
+            }
+            (Ty::StringOrText, ValueKind::Text(raw)) => {
+                Some(Spanned::new(Val::Str(Name::new(&literal::dedent(raw))), v.span))
+            }
             (Ty::Integer, ValueKind::Integer(raw)) => lit(self, literal::integer(raw).map(Val::Int), v.span),
             (Ty::IntIn(lo, hi), ValueKind::Integer(raw)) => {
                 let r = literal::integer(raw).and_then(|i| {
@@ -833,11 +837,11 @@ impl Cx {
                 Some(Spanned::new(Val::Bool(w == "true"), v.span))
             }
             (Ty::Word, ValueKind::Ident(w)) | (Ty::WordOrString, ValueKind::Ident(w)) => {
-                Some(Spanned::new(Val::Word(w.clone()), v.span))
+                Some(Spanned::new(Val::Word(Name::new(w)), v.span))
             }
             (Ty::Enum(vals), ValueKind::Ident(w)) => {
                 if vals.contains(&w.as_str()) {
-                    Some(Spanned::new(Val::Word(w.clone()), v.span))
+                    Some(Spanned::new(Val::Word(Name::new(w)), v.span))
                 } else {
                     self.err(
                         "E015",
@@ -852,12 +856,12 @@ impl Cx {
             (Ty::Ref(k), ValueKind::Ident(w)) => {
                 self.refs.push(RefSite {
                     kind: k,
-                    name: w.clone(),
+                    name: Name::new(w),
                     file,
                     span: v.span,
-                    scope: scope.map(str::to_string),
+                    scope: scope.map(Name::new),
                 });
-                Some(Spanned::new(Val::Word(w.clone()), v.span))
+                Some(Spanned::new(Val::Word(Name::new(w)), v.span))
             }
             (Ty::List(inner), ValueKind::List(items)) => {
                 let mut out = Vec::new();

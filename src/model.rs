@@ -7,6 +7,11 @@
 use serde::Serialize;
 
 use crate::diagnostic::{FileId, Span};
+
+/// A name or string value of the model. Most are short (identifiers,
+/// e-mail addresses, UTM values), and a `CompactString` keeps up to 24
+/// bytes inline: no heap allocation per name (docs/performance.md).
+pub type Name = compact_str::CompactString;
 use crate::literal::{Date, Duration, IntRange, Money, Percent, Rate};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,7 +30,7 @@ impl<T> Spanned<T> {
 /// A top-level declaration: its name, where it is, and its data.
 #[derive(Debug, Clone, Serialize)]
 pub struct Decl<T> {
-    pub name: Spanned<String>,
+    pub name: Spanned<Name>,
     #[serde(skip)]
     pub file: FileId,
     /// The whole block.
@@ -40,10 +45,10 @@ pub struct Decl<T> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Context {
-    pub product: Option<Spanned<String>>,
-    pub positioning: Option<Spanned<String>>,
-    pub voice: Option<Spanned<String>>,
-    pub competitors: Vec<Spanned<String>>,
+    pub product: Option<Spanned<Name>>,
+    pub positioning: Option<Spanned<Name>>,
+    pub voice: Option<Spanned<Name>>,
+    pub competitors: Vec<Spanned<Name>>,
     pub icp: Option<Icp>,
 }
 
@@ -51,23 +56,23 @@ pub struct Context {
 pub struct Icp {
     #[serde(skip)]
     pub span: Span,
-    pub titles: Vec<Spanned<String>>,
+    pub titles: Vec<Spanned<Name>>,
     pub company_size: Option<Spanned<IntRange>>,
-    pub industries: Option<Vec<Spanned<String>>>,
-    pub regions: Vec<Spanned<String>>,
+    pub industries: Option<Vec<Spanned<Name>>>,
+    pub regions: Vec<Spanned<Name>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Tool {
-    pub category: Spanned<String>,
-    pub owner: Option<Spanned<String>>,
+    pub category: Spanned<Name>,
+    pub owner: Option<Spanned<Name>>,
     pub cost: Option<Spanned<Rate>>,
     pub renews: Option<Spanned<Date>>,
     pub reviewed: Option<Spanned<Date>>,
-    pub integrates: Vec<Spanned<String>>,
+    pub integrates: Vec<Spanned<Name>>,
     pub adoption: Option<Spanned<Percent>>,
     /// `active` unless written otherwise.
-    pub status: Spanned<String>,
+    pub status: Spanned<Name>,
     pub score: Option<ToolScore>,
 }
 
@@ -91,33 +96,33 @@ impl ToolScore {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Skill {
-    pub category: Spanned<String>,
-    pub summary: Option<Spanned<String>>,
-    pub requires: Vec<Spanned<String>>,
-    pub produces: Vec<Spanned<String>>,
+    pub category: Spanned<Name>,
+    pub summary: Option<Spanned<Name>>,
+    pub requires: Vec<Spanned<Name>>,
+    pub produces: Vec<Spanned<Name>>,
     pub overrides: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Playbook {
-    pub summary: Option<Spanned<String>>,
-    pub steps: Vec<Spanned<String>>,
+    pub summary: Option<Spanned<Name>>,
+    pub steps: Vec<Spanned<Name>>,
     pub overrides: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Campaign {
-    pub playbook: Spanned<String>,
-    pub context: Option<Spanned<String>>,
-    pub owner: Option<Spanned<String>>,
+    pub playbook: Spanned<Name>,
+    pub context: Option<Spanned<Name>>,
+    pub owner: Option<Spanned<Name>>,
     pub budget: Option<Spanned<Money>>,
     pub start: Option<Spanned<Date>>,
     pub end: Option<Spanned<Date>>,
-    pub audience: Option<Spanned<String>>,
-    pub given: Vec<Spanned<String>>,
-    pub goals: Option<Goals>,
-    pub utm: Option<Utm>,
-    pub url: Option<Spanned<String>>,
+    pub audience: Option<Spanned<Name>>,
+    pub given: Vec<Spanned<Name>>,
+    pub goals: Option<Box<Goals>>,
+    pub utm: Option<Box<Utm>>,
+    pub url: Option<Spanned<Name>>,
     pub steps: Vec<Step>,
 }
 
@@ -137,70 +142,70 @@ pub struct Goals {
 pub struct Utm {
     #[serde(skip)]
     pub span: Span,
-    pub source: Option<Spanned<String>>,
-    pub medium: Option<Spanned<String>>,
-    pub campaign: Option<Spanned<String>>,
-    pub content: Option<Spanned<String>>,
-    pub term: Option<Spanned<String>>,
+    pub source: Option<Spanned<Name>>,
+    pub medium: Option<Spanned<Name>>,
+    pub campaign: Option<Spanned<Name>>,
+    pub content: Option<Spanned<Name>>,
+    pub term: Option<Spanned<Name>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
-    pub name: Spanned<String>,
-    pub skill: Spanned<String>,
+    pub name: Spanned<Name>,
+    pub skill: Spanned<Name>,
     #[serde(skip)]
     pub span: Span,
     #[serde(skip)]
     pub header: Span,
     /// `None`: after the previous step; `Some([])`: at the campaign start.
-    pub after: Option<Spanned<Vec<Spanned<String>>>>,
+    pub after: Option<Spanned<Vec<Spanned<Name>>>>,
     pub duration: Option<Spanned<Duration>>,
-    pub owner: Option<Spanned<String>>,
-    pub tool: Option<Spanned<String>>,
+    pub owner: Option<Spanned<Name>>,
+    pub tool: Option<Spanned<Name>>,
     pub budget: Option<Spanned<Money>>,
-    pub channel: Option<Spanned<String>>,
-    pub utm: Option<Utm>,
-    pub url: Option<Spanned<String>>,
+    pub channel: Option<Spanned<Name>>,
+    pub utm: Option<Box<Utm>>,
+    pub url: Option<Spanned<Name>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Route {
-    pub to: Option<Spanned<String>>,
-    pub says: Vec<Spanned<String>>,
-    pub not: Option<Spanned<String>>,
-    pub because: Option<Spanned<String>>,
+    pub to: Option<Spanned<Name>>,
+    pub says: Vec<Spanned<Name>>,
+    pub not: Option<Spanned<Name>>,
+    pub because: Option<Spanned<Name>>,
     pub overrides: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Sequence {
-    pub kind: Spanned<String>,
-    pub trigger: Option<Spanned<String>>,
-    pub tool: Option<Spanned<String>>,
-    pub owner: Option<Spanned<String>>,
+    pub kind: Spanned<Name>,
+    pub trigger: Option<Spanned<Name>>,
+    pub tool: Option<Spanned<Name>>,
+    pub owner: Option<Spanned<Name>>,
     pub emails: Vec<Email>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Email {
-    pub name: Spanned<String>,
+    pub name: Spanned<Name>,
     #[serde(skip)]
     pub span: Span,
     pub at: Option<Spanned<Duration>>,
-    pub subject: Option<Spanned<String>>,
+    pub subject: Option<Spanned<Name>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Automation {
-    pub kind: Spanned<String>,
-    pub status: Option<Spanned<String>>,
-    pub tool: Option<Spanned<String>>,
-    pub owner: Option<Spanned<String>>,
+    pub kind: Spanned<Name>,
+    pub status: Option<Spanned<Name>>,
+    pub tool: Option<Spanned<Name>>,
+    pub owner: Option<Spanned<Name>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Scoring {
-    pub route: Option<Spanned<String>>,
+    pub route: Option<Spanned<Name>>,
     pub reviewed: Option<Spanned<Date>>,
     pub signals: Vec<Signal>,
     pub tiers: Option<Tiers>,
@@ -208,12 +213,12 @@ pub struct Scoring {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Signal {
-    pub name: Spanned<String>,
-    pub kind: Spanned<String>,
+    pub name: Spanned<Name>,
+    pub kind: Spanned<Name>,
     #[serde(skip)]
     pub span: Span,
     pub points: Option<Spanned<i64>>,
-    pub rule: Option<Spanned<String>>,
+    pub rule: Option<Spanned<Name>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -228,22 +233,22 @@ pub struct Tiers {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Attribution {
-    pub model: Spanned<String>,
+    pub model: Spanned<Name>,
     pub first: Option<Spanned<Percent>>,
     pub last: Option<Spanned<Percent>>,
     pub middle: Option<Spanned<Percent>>,
     pub half_life: Option<Spanned<Duration>>,
     pub window: Option<Spanned<Duration>>,
-    pub conversions: Vec<Spanned<String>>,
+    pub conversions: Vec<Spanned<Name>>,
     pub monthly_conversions: Option<Spanned<i64>>,
-    pub documented: Option<Spanned<String>>,
+    pub documented: Option<Spanned<Name>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UtmPolicy {
-    pub sources: Vec<Spanned<String>>,
-    pub mediums: Vec<Spanned<String>>,
-    pub paid_search_mediums: Vec<Spanned<String>>,
+    pub sources: Vec<Spanned<Name>>,
+    pub mediums: Vec<Spanned<Name>>,
+    pub paid_search_mediums: Vec<Spanned<Name>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -253,12 +258,12 @@ pub struct Hygiene {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Task {
-    pub name: Spanned<String>,
-    pub kind: Spanned<String>,
+    pub name: Spanned<Name>,
+    pub kind: Spanned<Name>,
     #[serde(skip)]
     pub span: Span,
-    pub every: Option<Spanned<String>>,
-    pub owner: Option<Spanned<String>>,
+    pub every: Option<Spanned<Name>>,
+    pub owner: Option<Spanned<Name>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -266,7 +271,7 @@ pub struct Audit {
     pub date: Option<Spanned<Date>>,
     /// The eight areas in the seed's order, `None` where E012/E003 was reported.
     pub areas: Vec<(String, Option<Spanned<i64>>)>,
-    pub notes: Vec<(String, Spanned<String>)>,
+    pub notes: Vec<(String, Spanned<Name>)>,
 }
 
 /// Every declaration of one checked set (or one file), by kind, in order.
@@ -288,6 +293,60 @@ pub struct Model {
 }
 
 impl Model {
+    /// Reserve exactly the room to append all of `models`.
+    pub fn reserve_for(&mut self, models: &[Model]) {
+        macro_rules! r {
+            ($($f:ident),*) => {$( self.$f.reserve_exact(models.iter().map(|m| m.$f.len()).sum()); )*};
+        }
+        r!(
+            contexts,
+            tools,
+            skills,
+            playbooks,
+            campaigns,
+            routes,
+            sequences,
+            automations,
+            scorings,
+            attributions,
+            utm_policies,
+            hygienes,
+            audits
+        );
+    }
+
+    /// Drop growth slack: a file's model is kept until the whole checked set
+    /// is read, and a vector's first push reserves room for four.
+    pub fn shrink_to_fit(&mut self) {
+        macro_rules! s {
+            ($($f:ident),*) => {$( self.$f.shrink_to_fit(); )*};
+        }
+        s!(
+            contexts,
+            tools,
+            skills,
+            playbooks,
+            campaigns,
+            routes,
+            sequences,
+            automations,
+            scorings,
+            attributions,
+            utm_policies,
+            hygienes,
+            audits
+        );
+        for c in &mut self.campaigns {
+            c.data.steps.shrink_to_fit();
+            c.data.given.shrink_to_fit();
+            for s in &mut c.data.steps {
+                if let Some(after) = &mut s.after {
+                    after.value.shrink_to_fit();
+                }
+            }
+        }
+    }
+
     pub fn append(&mut self, other: Model) {
         self.contexts.extend(other.contexts);
         self.tools.extend(other.tools);

@@ -79,7 +79,7 @@ pub struct Input {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Budget {
-    pub currency: Option<String>,
+    pub currency: Option<crate::model::Name>,
     pub campaign: Option<Money>,
     pub allocated: Option<Money>,
     pub unallocated: Option<Money>,
@@ -124,7 +124,7 @@ pub fn compile(report: &Report, only: Option<&str>) -> Result<Plan, PlanError> {
     let mut all_names = Vec::new();
     for a in &report.analyses {
         for c in a.model.campaigns.iter().filter(|c| c.file != FileId::PRELUDE) {
-            all_names.push(c.name.value.clone());
+            all_names.push(c.name.value.to_string());
             if only.is_some_and(|n| n != c.name.value) {
                 continue;
             }
@@ -152,7 +152,7 @@ fn campaign_plan(c: &Decl<Campaign>, g: &CampaignGraph, model: &Model, diags: &[
     let start = c.data.start.as_ref()?.value;
     let sched = g.schedule.as_ref()?;
     let steps = &c.data.steps;
-    let name_of = |i: usize| steps[i].name.value.clone();
+    let name_of = |i: usize| steps[i].name.value.to_string();
     let crit: Vec<usize> = sched.critical_path.clone();
     let mut step_plans = Vec::new();
     let currency = campaign::currency(&c.data);
@@ -176,23 +176,23 @@ fn campaign_plan(c: &Decl<Campaign>, g: &CampaignGraph, model: &Model, diags: &[
             .collect();
         let outputs = model
             .skill(&s.skill.value)
-            .map(|sk| sk.data.produces.iter().map(|p| p.value.clone()).collect())
+            .map(|sk| sk.data.produces.iter().map(|p| p.value.to_string()).collect())
             .unwrap_or_default();
         let link = tagged_link(
             s.url.as_ref().or(c.data.url.as_ref()).map(|u| u.value.as_str()),
-            s.utm.as_ref(),
-            c.data.utm.as_ref(),
+            s.utm.as_deref(),
+            c.data.utm.as_deref(),
         );
         if let Some(l) = &link {
-            links.push(Link { step: s.name.value.clone(), url: l.clone() });
+            links.push(Link { step: s.name.value.to_string(), url: l.clone() });
         }
         step_plans.push(StepPlan {
-            name: s.name.value.clone(),
-            skill: s.skill.value.clone(),
+            name: s.name.value.to_string(),
+            skill: s.skill.value.to_string(),
             stage: sched.stage[i] + 1,
-            owner: s.owner.as_ref().or(c.data.owner.as_ref()).map(|o| o.value.clone()),
-            tool: s.tool.as_ref().map(|t| t.value.clone()),
-            channel: s.channel.as_ref().map(|t| t.value.clone()),
+            owner: s.owner.as_ref().or(c.data.owner.as_ref()).map(|o| o.value.to_string()),
+            tool: s.tool.as_ref().map(|t| t.value.to_string()),
+            channel: s.channel.as_ref().map(|t| t.value.to_string()),
             after: g.preds[i].iter().map(|p| name_of(p.step)).collect(),
             duration_days: g.days[i],
             start: first,
@@ -239,7 +239,7 @@ fn campaign_plan(c: &Decl<Campaign>, g: &CampaignGraph, model: &Model, diags: &[
             .as_ref()
             .map(|b| Money { cents: b.value.cents - allocated_cents, currency: b.value.currency.clone() }),
     };
-    let goals = c.data.goals.as_ref().map(|g| {
+    let goals = c.data.goals.as_deref().map(|g| {
         let mut m = serde_json::Map::new();
         if let Some(v) = g.mql {
             m.insert("mql".into(), v.into());
@@ -263,11 +263,11 @@ fn campaign_plan(c: &Decl<Campaign>, g: &CampaignGraph, model: &Model, diags: &[
     });
     let end = g.end_date(start).map(|d| d.to_string()).unwrap_or_default();
     Some(CampaignPlan {
-        name: c.name.value.clone(),
-        playbook: c.data.playbook.value.clone(),
-        context: c.data.context.as_ref().map(|x| x.value.clone()),
-        owner: c.data.owner.as_ref().map(|x| x.value.clone()),
-        audience: c.data.audience.as_ref().map(|x| x.value.clone()),
+        name: c.name.value.to_string(),
+        playbook: c.data.playbook.value.to_string(),
+        context: c.data.context.as_ref().map(|x| x.value.to_string()),
+        owner: c.data.owner.as_ref().map(|x| x.value.to_string()),
+        audience: c.data.audience.as_ref().map(|x| x.value.to_string()),
         start: start.to_string(),
         end,
         deadline: c.data.end.as_ref().map(|e| e.value.to_string()),
@@ -304,8 +304,8 @@ fn checklist(c: &Decl<Campaign>, diags: &[Diagnostic]) -> Vec<CheckItem> {
         codes,
     };
     let has_utm = c.data.utm.is_some() || c.data.steps.iter().any(|s| s.utm.is_some() || s.channel.is_some());
-    let utm_campaign = c.data.utm.as_ref().and_then(|u| u.campaign.as_ref()).is_some()
-        || c.data.steps.iter().any(|s| s.utm.as_ref().and_then(|u| u.campaign.as_ref()).is_some());
+    let utm_campaign = c.data.utm.as_deref().and_then(|u| u.campaign.as_ref()).is_some()
+        || c.data.steps.iter().any(|s| s.utm.as_deref().and_then(|u| u.campaign.as_ref()).is_some());
     let has_budget =
         c.data.budget.is_some() || c.data.steps.iter().any(|s| s.budget.is_some() || s.skill.value == "paid-ads");
     vec![
@@ -328,8 +328,8 @@ const QUERY_VALUE: &percent_encoding::AsciiSet =
 /// except `utm_*` ones that the tags replace; a `#fragment` stays last.
 pub fn tagged_link(url: Option<&str>, step: Option<&Utm>, campaign: Option<&Utm>) -> Option<String> {
     let url = url?;
-    let pick = |f: fn(&Utm) -> &Option<crate::model::Spanned<String>>| {
-        step.and_then(|u| f(u).as_ref()).or_else(|| campaign.and_then(|u| f(u).as_ref())).map(|s| s.value.clone())
+    let pick = |f: fn(&Utm) -> &Option<crate::model::Spanned<crate::model::Name>>| {
+        step.and_then(|u| f(u).as_ref()).or_else(|| campaign.and_then(|u| f(u).as_ref())).map(|s| s.value.to_string())
     };
     let tags: Vec<(&str, String)> = [
         ("utm_source", pick(|u| &u.source)),
@@ -704,7 +704,7 @@ pub fn to_csv(plan: &Plan) -> String {
                 s.critical.to_string(),
                 s.slack_days.to_string(),
                 s.budget.as_ref().map(|b| b.amount_string()).unwrap_or_default(),
-                s.budget.as_ref().map(|b| b.currency.clone()).unwrap_or_default(),
+                s.budget.as_ref().map(|b| b.currency.to_string()).unwrap_or_default(),
                 s.link.clone().unwrap_or_default(),
             ]);
         }

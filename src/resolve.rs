@@ -5,15 +5,13 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::lower::RefSite;
-use crate::model::{Decl, Model};
+use crate::model::{Campaign, Decl, Model, Name};
 use crate::schema;
 
 /// Where each declared name lives, by kind.
 #[derive(Debug, Default)]
 pub struct Symbols {
-    names: HashMap<&'static str, HashMap<String, (FileId, Span)>>,
-    /// Step names per campaign.
-    steps: HashMap<String, Vec<String>>,
+    names: HashMap<&'static str, HashMap<Name, (FileId, Span)>>,
 }
 
 impl Symbols {
@@ -21,7 +19,7 @@ impl Symbols {
         self.names.get(kind).and_then(|m| m.get(name)).copied()
     }
     pub fn names_of(&self, kind: &str) -> Vec<&str> {
-        let mut v: Vec<&str> = self.names.get(kind).map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+        let mut v: Vec<&str> = self.names.get(kind).map(|m| m.keys().map(Name::as_str).collect()).unwrap_or_default();
         v.sort_unstable();
         v
     }
@@ -31,6 +29,9 @@ impl Symbols {
 /// order) into one, reporting duplicates. Returns the model and its symbols.
 pub fn merge(prelude: Model, files: Vec<Model>, diags: &mut Vec<Diagnostic>) -> (Model, Symbols) {
     let mut ws = Model::default();
+    // exact capacities: the campaigns of 100,000 files are one large vector,
+    // and doubling growth would leave up to half of it unused
+    ws.reserve_for(&files);
     for m in files {
         ws.append(m);
     }
@@ -47,10 +48,12 @@ pub fn merge(prelude: Model, files: Vec<Model>, diags: &mut Vec<Diagnostic>) -> 
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<Decl<T>> {
         let table = syms.names.entry(kind).or_default();
-        let mut keep_ws: Vec<Decl<T>> = Vec::new();
-        for d in ws {
+        table.reserve(ws.len() + prelude.len());
+        let mut keep_ws = ws;
+        // in place: no second vector of the workspace's declarations
+        keep_ws.retain(|d| {
             if d.name.value.is_empty() {
-                continue;
+                return false;
             }
             if let Some((f, sp)) = table.get(&d.name.value).copied() {
                 diags.push(
@@ -66,12 +69,15 @@ pub fn merge(prelude: Model, files: Vec<Model>, diags: &mut Vec<Diagnostic>) -> 
                         "all {kind}s share one namespace across the workspace: rename or remove one of them"
                     )),
                 );
-                continue;
+                return false;
             }
             table.insert(d.name.value.clone(), (d.file, d.name.span));
-            keep_ws.push(d);
+            true
+        });
+        if prelude.is_empty() {
+            return keep_ws;
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(prelude.len() + keep_ws.len());
         for p in prelude {
             if let Some(w) = keep_ws.iter().find(|w| w.name.value == p.name.value) {
                 if !(overridable && overrides(&w.data)) {
@@ -140,9 +146,6 @@ pub fn merge(prelude: Model, files: Vec<Model>, diags: &mut Vec<Diagnostic>) -> 
             out.utm_policies.push(p);
         }
     }
-    for c in &out.campaigns {
-        syms.steps.insert(c.name.value.clone(), c.data.steps.iter().map(|s| s.name.value.clone()).collect());
-    }
     (out, syms)
 }
 
@@ -162,12 +165,18 @@ const REF_KINDS: &[&str] = &[
     "utm-policy",
 ];
 
-/// Check every reference against the symbols: E021 and E022.
-pub fn resolve(refs: &[RefSite], syms: &Symbols, diags: &mut Vec<Diagnostic>) {
-    for r in refs {
+/// Check every reference against the symbols (and, for `after`, the
+/// campaign's steps in the model): E021 and E022.
+pub fn resolve(refs: &[&[RefSite]], syms: &Symbols, model: &Model, diags: &mut Vec<Diagnostic>) {
+    let campaigns: HashMap<&str, &Decl<Campaign>> =
+        model.campaigns.iter().rev().map(|c| (c.name.value.as_str(), c)).collect();
+    for r in refs.iter().flat_map(|f| f.iter()) {
         if let Some(campaign) = &r.scope {
-            let steps = syms.steps.get(campaign).map(Vec::as_slice).unwrap_or(&[]);
-            if !steps.contains(&r.name) {
+            let steps: Vec<&str> = campaigns
+                .get(campaign.as_str())
+                .map(|c| c.data.steps.iter().map(|s| s.name.value.as_str()).collect())
+                .unwrap_or_default();
+            if !steps.contains(&r.name.as_str()) {
                 let mut d = Diagnostic::error(
                     "E021",
                     format!("campaign `{campaign}` has no step `{}`", r.name),
@@ -175,7 +184,7 @@ pub fn resolve(refs: &[RefSite], syms: &Symbols, diags: &mut Vec<Diagnostic>) {
                     r.span,
                 )
                 .with_label(r.file, r.span, "no such step");
-                let hint = schema::did_you_mean(&r.name, steps.iter().map(String::as_str));
+                let hint = schema::did_you_mean(&r.name, steps.iter().copied());
                 let list = steps.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
                 d = d.with_help(match hint {
                     Some(h) => format!("{h} `after` names steps of the same campaign: {list}"),

@@ -321,15 +321,15 @@ impl Router {
                 })
                 .collect();
             r.routes.push(RouteDoc {
-                name: route.name.value.clone(),
-                to: to.value.clone(),
+                name: route.name.value.to_string(),
+                to: to.value.to_string(),
                 says,
-                not: route.data.not.as_ref().map(|n| n.value.clone()),
-                because: route.data.because.as_ref().map(|b| b.value.clone()),
+                not: route.data.not.as_ref().map(|n| n.value.to_string()),
+                because: route.data.because.as_ref().map(|b| b.value.to_string()),
             });
         }
         // Skills: the model's, then any route target the model lacks.
-        let mut names: Vec<String> = model.skills.iter().map(|s| s.name.value.clone()).collect();
+        let mut names: Vec<String> = model.skills.iter().map(|s| s.name.value.to_string()).collect();
         for route in &r.routes {
             if !names.contains(&route.to) {
                 names.push(route.to.clone());
@@ -374,8 +374,8 @@ impl Router {
             }
             names.retain(|n| !n.is_empty());
             r.playbooks.push(PlaybookDoc {
-                name: p.name.value.clone(),
-                steps: p.data.steps.iter().map(|s| s.value.clone()).collect(),
+                name: p.name.value.to_string(),
+                steps: p.data.steps.iter().map(|s| s.value.to_string()).collect(),
                 names,
             });
         }

@@ -394,14 +394,14 @@ pub fn new_campaign(name: &str, playbook: &str, model: &Model, start: Date) -> R
         return Err(NewError::BadName { name: name.to_string(), suggestion: is_kebab(&s).then_some(s) });
     }
     let Some(pb) = model.playbook(playbook) else {
-        let available: Vec<String> = model.playbooks.iter().map(|p| p.name.value.clone()).collect();
+        let available: Vec<String> = model.playbooks.iter().map(|p| p.name.value.to_string()).collect();
         let hint = crate::schema::did_you_mean(playbook, available.iter().map(String::as_str));
         return Err(NewError::UnknownPlaybook { name: playbook.to_string(), hint, available });
     };
     if user(&model.campaigns).any(|c| c.name.value == name) {
         return Err(NewError::Exists(name.to_string()));
     }
-    let context = user(&model.contexts).next().map(|c| c.name.value.clone());
+    let context = user(&model.contexts).next().map(|c| c.name.value.to_string());
 
     // Artifacts no earlier step produces must exist before the start (`given`).
     let mut produced: Vec<String> = Vec::new();
@@ -409,12 +409,12 @@ pub fn new_campaign(name: &str, playbook: &str, model: &Model, start: Date) -> R
     for skill in &pb.data.steps {
         if let Some(sk) = model.skill(&skill.value) {
             for r in &sk.data.requires {
-                let ok = produced.contains(&r.value) || (r.value == "context" && context.is_some());
-                if !ok && !given.contains(&r.value) {
-                    given.push(r.value.clone());
+                let ok = produced.iter().any(|p| *p == r.value) || (r.value == "context" && context.is_some());
+                if !ok && !given.iter().any(|g| *g == r.value) {
+                    given.push(r.value.to_string());
                 }
             }
-            produced.extend(sk.data.produces.iter().map(|p| p.value.clone()));
+            produced.extend(sk.data.produces.iter().map(|p| p.value.to_string()));
         }
     }
 

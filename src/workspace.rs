@@ -28,9 +28,11 @@ pub struct ParsedFile {
     /// `# mops: allow(…)` comments.
     pub suppressions: Vec<Suppression>,
     /// The file's declarations; `check::analyse_set` moves them into the
-    /// merged model (leaving this empty).
-    pub model: Model,
-    /// The file's references; moved out like `model`.
+    /// merged model (leaving `None`).
+    pub model: Option<Box<Model>>,
+    /// The file's references. They stay here: name resolution and the rules
+    /// read them file by file, so they are never copied into one vector
+    /// (which would hold every reference twice while it is filled).
     pub refs: Vec<RefSite>,
 }
 
@@ -44,15 +46,13 @@ impl ParsedFile {
         diags.append(&mut lowered.diagnostics);
         // growth slack of the vectors that scale with the workspace
         lowered.refs.shrink_to_fit();
-        for c in &mut lowered.model.campaigns {
-            c.data.steps.shrink_to_fit();
-        }
+        lowered.model.shrink_to_fit();
         let pf = ParsedFile {
             id,
             first_header: ast.blocks.first().map(|b| b.header_span()),
             suppressions: crate::rules::sup::collect(id, text, &ast),
             imports: ast.imports,
-            model: lowered.model,
+            model: Some(Box::new(lowered.model)),
             refs: lowered.refs,
         };
         (pf, diags)

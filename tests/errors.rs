@@ -65,8 +65,9 @@ fn prelude_checks_clean() {
 fn prelude_artifacts_match_the_spec() {
     let (model, _, _) = mopsc::check::prelude_model();
     let get = |n: &str| model.skill(n).unwrap_or_else(|| panic!("skill {n}"));
-    let words =
-        |v: &Vec<mopsc::model::Spanned<String>>| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>().join(",");
+    let words = |v: &Vec<mopsc::model::Spanned<mopsc::model::Name>>| {
+        v.iter().map(|s| s.value.clone()).collect::<Vec<_>>().join(",")
+    };
     assert_eq!(words(&get("paid-ads").data.requires), "ad-copy,landing-page");
     assert_eq!(words(&get("copywriting").data.produces), "page-copy,email-copy");
     assert_eq!(words(&get("content-humanizer").data.requires), "articles");

@@ -80,7 +80,7 @@ fn icalendar_parses_with_a_real_parser() {
 #[test]
 fn links_keep_queries_encode_values_and_skip_unset_terms() {
     use mopsc::model::{Spanned, Utm};
-    let s = |v: &str| Some(Spanned::new(v.to_string(), Default::default()));
+    let s = |v: &str| Some(Spanned::new(mopsc::model::Name::new(v), Default::default()));
     let campaign = Utm { source: s("linkedin"), medium: s("cpc"), campaign: s("spring launch"), ..Default::default() };
     let step = Utm { content: s("héadline a&b"), ..Default::default() };
     assert_eq!(

@@ -194,7 +194,7 @@ fn values(out: &mut Out, kind: &str, attr: &str, ty: &Ty, analysis: Option<&Anal
                     let mut v: Vec<String> = model
                         .skills
                         .iter()
-                        .flat_map(|s| s.data.requires.iter().chain(s.data.produces.iter()).map(|a| a.value.clone()))
+                        .flat_map(|s| s.data.requires.iter().chain(s.data.produces.iter()).map(|a| a.value.to_string()))
                         .collect();
                     v.sort();
                     v.dedup();
@@ -218,11 +218,11 @@ fn values(out: &mut Out, kind: &str, attr: &str, ty: &Ty, analysis: Option<&Anal
 
 fn policy(
     model: &crate::model::Model,
-    field: impl Fn(&crate::model::UtmPolicy) -> &Vec<crate::model::Spanned<String>>,
+    field: impl Fn(&crate::model::UtmPolicy) -> &Vec<crate::model::Spanned<crate::model::Name>>,
 ) -> Vec<String> {
     model
         .utm_policy()
-        .map(|p| field(&p.data).iter().map(|s| s.value.clone()).filter(|v| !v.contains(['*', '?', '['])).collect())
+        .map(|p| field(&p.data).iter().map(|s| s.value.to_string()).filter(|v| !v.contains(['*', '?', '['])).collect())
         .unwrap_or_default()
 }
 
@@ -258,8 +258,8 @@ fn steps(out: &mut Out, analysis: Option<&Analysis>, exclude: &[String]) {
         if let Some(c) = a.model.campaigns.iter().find(|d| d.name.value == c) {
             for s in &c.data.steps {
                 match found.iter_mut().find(|(n, _)| *n == s.name.value) {
-                    Some(f) => f.1 = s.skill.value.clone(),
-                    None => found.push((s.name.value.clone(), s.skill.value.clone())),
+                    Some(f) => f.1 = s.skill.value.to_string(),
+                    None => found.push((s.name.value.to_string(), s.skill.value.to_string())),
                 }
             }
         }

@@ -30,7 +30,7 @@ fn find<'m, T>(decls: &'m [Decl<T>], name: &str) -> Option<&'m Decl<T>> {
     decls.iter().find(|d| d.name.value == name)
 }
 
-fn list(items: &[crate::model::Spanned<String>]) -> String {
+fn list(items: &[crate::model::Spanned<crate::model::Name>]) -> String {
     if items.is_empty() {
         "—".to_string()
     } else {
@@ -87,7 +87,7 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
                 let first = p.value.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
                 let _ = write!(md, "\n- positioning: {first}");
             }
-            let product = c.data.product.as_ref().map(|p| p.value.clone()).unwrap_or_default();
+            let product = c.data.product.as_ref().map(|p| p.value.to_string()).unwrap_or_default();
             Description { detail: format!("context ({product})"), markdown: md }
         }
         "playbook" => {
@@ -97,7 +97,7 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
                 let _ = writeln!(md, "{}\n", s.value);
             }
             let _ = write!(md, "steps: {}", list(&p.data.steps));
-            let summary = p.data.summary.as_ref().map(|s| s.value.clone()).unwrap_or_default();
+            let summary = p.data.summary.as_ref().map(|s| s.value.to_string()).unwrap_or_default();
             Description { detail: format!("playbook: {summary}"), markdown: md }
         }
         "campaign" => {
@@ -129,7 +129,7 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
         }
         "route" => {
             let r = find(&model.routes, name)?;
-            let to = r.data.to.as_ref().map(|t| t.value.clone()).unwrap_or_default();
+            let to = r.data.to.as_ref().map(|t| t.value.to_string()).unwrap_or_default();
             Description {
                 detail: format!("route → {to}"),
                 markdown: format!("**route** `{name}` → skill `{to}`{}", origin(r.file)),
@@ -144,7 +144,7 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
         }
         "automation" => {
             let a = find(&model.automations, name)?;
-            let status = a.data.status.as_ref().map(|s| s.value.clone()).unwrap_or_default();
+            let status = a.data.status.as_ref().map(|s| s.value.to_string()).unwrap_or_default();
             Description {
                 detail: format!("automation ({})", a.data.kind.value),
                 markdown: format!("**automation** `{name}`: {}, {status}", a.data.kind.value),

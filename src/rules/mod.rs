@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 
-use crate::campaign::{self, CampaignGraph};
 use crate::config::{Config, LintOptions};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Files, Fix, Severity, Span};
 use crate::literal::Date;
@@ -118,11 +117,15 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 pub struct Ctx<'a> {
     pub model: &'a Model,
     pub files: &'a Files,
-    pub refs: &'a [RefSite],
+    /// References, file by file.
+    pub refs: &'a [&'a [RefSite]],
     pub today: Date,
     pub opts: &'a LintOptions,
-    /// The workspace's campaigns (prelude excluded) with their analyses.
-    pub campaigns: Vec<(&'a Decl<Campaign>, CampaignGraph)>,
+    /// The workspace's campaigns (prelude excluded). Their step graphs are
+    /// not kept: a rule that needs one builds it for the campaign at hand
+    /// (`campaign::structure`, `campaign::step_dates`), so memory does not
+    /// grow by a graph per campaign (docs/performance.md).
+    pub campaigns: Vec<&'a Decl<Campaign>>,
     /// The first declaration of the workspace, in checked-set order.
     pub first_decl: Option<(FileId, Span)>,
 }
@@ -131,19 +134,12 @@ impl<'a> Ctx<'a> {
     pub fn new(
         model: &'a Model,
         files: &'a Files,
-        refs: &'a [RefSite],
+        refs: &'a [&'a [RefSite]],
         today: Date,
         opts: &'a LintOptions,
         first_decl: Option<(FileId, Span)>,
     ) -> Ctx<'a> {
-        use rayon::prelude::*;
-        // one analysis per campaign, on every core (collect keeps the order)
-        let campaigns = model
-            .campaigns
-            .par_iter()
-            .filter(|c| c.file != FileId::PRELUDE)
-            .map(|c| (c, campaign::analyse(c, model)))
-            .collect();
+        let campaigns = user(&model.campaigns).collect();
         Ctx { model, files, refs, today, opts, campaigns, first_decl }
     }
     /// The source text of a file.

@@ -14,11 +14,15 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (c, g) in &cx.campaigns {
+    for &c in &cx.campaigns {
+        let steps = &c.data.steps;
+        if !steps.iter().any(|s| s.skill.value == "campaign-analytics") {
+            continue;
+        }
+        let g = crate::campaign::structure(c);
         if g.order.is_none() {
             continue;
         }
-        let steps = &c.data.steps;
         for (a, s) in steps.iter().enumerate().filter(|(_, s)| s.skill.value == "campaign-analytics") {
             // ancestors of `a` by a reverse walk
             let mut seen = vec![false; steps.len()];

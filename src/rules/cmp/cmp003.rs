@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (c, _) in &cx.campaigns {
+    for &c in &cx.campaigns {
         let Some(pb) = cx.model.playbook(&c.data.playbook.value) else { continue };
         for skill in &pb.data.steps {
             if !c.data.steps.iter().any(|s| s.skill.value == skill.value) {

@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (c, g) in &cx.campaigns {
+    for &c in &cx.campaigns {
+        let g = crate::campaign::structure(c);
         let Some(order) = &g.order else { continue };
         let Some(pb) = cx.model.playbook(&c.data.playbook.value) else { continue };
         let pos = |skill: &str| pb.data.steps.iter().position(|s| s.value == skill);

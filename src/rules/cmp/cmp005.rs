@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (c, _) in &cx.campaigns {
+    for &c in &cx.campaigns {
         if c.data.owner.as_ref().is_none_or(|o| o.value.trim().is_empty() || o.value.contains("TODO")) {
             out.report(c.file, c.header, format!("campaign `{}` has no owner", c.name.value))
                 .help("add `owner = \"name@company.io\"`: the person accountable for the campaign");

@@ -26,10 +26,7 @@ pub static RULE: Rule = Rule {
 /// of every pair of campaigns.
 fn check(cx: &Ctx, out: &mut Sink) {
     let by_audience = super::super::group_by(
-        cx.campaigns
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (c, _))| c.data.audience.as_ref().map(|a| (a.value.as_str(), i))),
+        cx.campaigns.iter().enumerate().filter_map(|(i, c)| c.data.audience.as_ref().map(|a| (a.value.as_str(), i))),
     );
     let mut keys: Vec<&str> = by_audience.keys().copied().collect();
     keys.sort_unstable();
@@ -38,15 +35,20 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if group.len() < 2 {
             continue;
         }
+        if !group.iter().any(|&i| cx.campaigns[i].data.steps.iter().any(|s| s.skill.value == "cold-email")) {
+            continue;
+        }
+        // the step dates of the group's campaigns (built here, not kept)
+        let dates: Vec<Vec<Option<(Date, Date)>>> =
+            group.iter().map(|&i| crate::campaign::step_dates(cx.campaigns[i]).unwrap_or_default()).collect();
         // every dated step of the group: (first day, last day, position in group)
         let mut steps: Vec<(Date, Date, usize)> = Vec::new();
         // cold-email steps: (last day, first day, position in group, step index)
         let mut queries: Vec<(Date, Date, usize, usize)> = Vec::new();
         for (pos, &i) in group.iter().enumerate() {
-            let (c, g) = &cx.campaigns[i];
-            let Some(start) = c.data.start.as_ref().map(|s| s.value) else { continue };
+            let c = cx.campaigns[i];
             for (si, s) in c.data.steps.iter().enumerate() {
-                let Some((b0, b1)) = g.dates(start, si) else { continue };
+                let Some((b0, b1)) = dates[pos].get(si).copied().flatten() else { continue };
                 steps.push((b0, b1, pos));
                 if s.skill.value == "cold-email" {
                     queries.push((b1, b0, pos, si));
@@ -70,11 +72,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 next += 1;
             }
             let Some(other) = tree.first_except(ends.partition_point(|e| *e < a0), pos) else { continue };
-            let (c, _) = &cx.campaigns[group[pos]];
-            let (oc, og) = &cx.campaigns[group[other]];
-            let Some(ostart) = oc.data.start.as_ref().map(|s| s.value) else { continue };
+            let c = cx.campaigns[group[pos]];
+            let oc = cx.campaigns[group[other]];
             let hit = oc.data.steps.iter().enumerate().find_map(|(oi, os)| {
-                let (b0, b1) = og.dates(ostart, oi)?;
+                let (b0, b1) = dates[other].get(oi).copied().flatten()?;
                 (a0 <= b1 && b0 <= a1).then_some((os, b0, b1))
             });
             let Some((os, b0, b1)) = hit else { continue };

@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (c, _) in &cx.campaigns {
+    for &c in &cx.campaigns {
         if c.data.goals.is_none() {
             out.report(c.file, c.header, format!("campaign `{}` has no goals", c.name.value))
                 .help("add e.g. `goals { mql = 250  pipeline = 500000 USD }`");

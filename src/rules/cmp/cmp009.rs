@@ -26,7 +26,7 @@ pub fn serving(skill: &str) -> Option<&'static [&'static str]> {
 }
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (c, _) in &cx.campaigns {
+    for &c in &cx.campaigns {
         for s in &c.data.steps {
             let (Some(tool), Some(ok)) = (&s.tool, serving(&s.skill.value)) else { continue };
             let Some(cat) = cx.tool_category(&tool.value) else { continue };

@@ -54,12 +54,20 @@ pub fn to_kebab(s: &str) -> String {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     let m = cx.model;
-    let mut names: Vec<(&'static str, &crate::model::Spanned<String>, crate::diagnostic::FileId, Option<&str>)> =
-        Vec::new();
+    // only the names to report are collected (a workspace has a million names)
+    let mut names: Vec<(
+        &'static str,
+        &crate::model::Spanned<crate::model::Name>,
+        crate::diagnostic::FileId,
+        Option<&str>,
+    )> = Vec::new();
+    let misnamed = |n: &crate::model::Spanned<crate::model::Name>| !n.value.is_empty() && !is_kebab(&n.value);
     macro_rules! top {
         ($list:expr, $kind:expr) => {
             for d in user(&$list) {
-                names.push(($kind, &d.name, d.file, None));
+                if misnamed(&d.name) {
+                    names.push(($kind, &d.name, d.file, None));
+                }
             }
         };
     }
@@ -78,34 +86,48 @@ fn check(cx: &Ctx, out: &mut Sink) {
     top!(m.audits, "audit");
     for c in user(&m.campaigns) {
         for s in &c.data.steps {
-            names.push(("step", &s.name, c.file, Some(c.name.value.as_str())));
+            if misnamed(&s.name) {
+                names.push(("step", &s.name, c.file, Some(c.name.value.as_str())));
+            }
         }
     }
     for s in user(&m.sequences) {
         for e in &s.data.emails {
-            names.push(("email", &e.name, s.file, None));
+            if misnamed(&e.name) {
+                names.push(("email", &e.name, s.file, None));
+            }
         }
     }
     for s in user(&m.scorings) {
         for e in &s.data.signals {
-            names.push(("signal", &e.name, s.file, None));
+            if misnamed(&e.name) {
+                names.push(("signal", &e.name, s.file, None));
+            }
         }
     }
     for h in user(&m.hygienes) {
         for t in &h.data.tasks {
-            names.push(("task", &t.name, h.file, None));
+            if misnamed(&t.name) {
+                names.push(("task", &t.name, h.file, None));
+            }
         }
     }
     // references by (kind, name, scope), indexed once and only when a name
     // is reported: a scan of every reference per name was quadratic
     let mut by_name: Option<RefsByName> = None;
-    for (kind, name, file, scope) in names {
-        if name.value.is_empty() || is_kebab(&name.value) {
-            continue;
-        }
+    for &(kind, name, file, scope) in &names {
         let new = to_kebab(&name.value);
         let index = by_name.get_or_insert_with(|| {
-            super::super::group_by(cx.refs.iter().map(|r| ((r.kind, r.name.as_str(), r.scope.as_deref()), r)))
+            // only the references to reported names are indexed
+            let wanted: std::collections::HashSet<(&str, &str, Option<&str>)> =
+                names.iter().map(|(k, n, _, sc)| (*k, n.value.as_str(), *sc)).collect();
+            super::super::group_by(
+                cx.refs
+                    .iter()
+                    .flat_map(|f| f.iter())
+                    .map(|r| ((r.kind, r.name.as_str(), r.scope.as_deref()), r))
+                    .filter(|(key, _)| wanted.contains(key)),
+            )
         });
         let refs: Vec<_> = index.get(&(kind, name.value.as_str(), scope)).cloned().unwrap_or_default();
         let d = out

@@ -19,7 +19,7 @@ pub struct UtmValue<'a> {
     pub file: FileId,
     /// `source`, `medium`, `campaign`, `content`, `term`, or the policy's list name.
     pub field: &'static str,
-    pub value: &'a Spanned<String>,
+    pub value: &'a Spanned<crate::model::Name>,
     /// A value of the policy's `sources` (where `*` globs are allowed).
     pub policy_source: bool,
 }
@@ -41,7 +41,7 @@ fn block_values<'a>(file: FileId, u: &'a Utm, out: &mut Vec<UtmValue<'a>>) {
 /// Every UTM value of the workspace, in source order per declaration.
 pub fn values<'a>(cx: &'a Ctx) -> Vec<UtmValue<'a>> {
     let mut out = Vec::new();
-    for (c, _) in &cx.campaigns {
+    for &c in &cx.campaigns {
         if let Some(u) = &c.data.utm {
             block_values(c.file, u, &mut out);
         }
@@ -98,8 +98,8 @@ pub fn glob(pattern: &str, s: &str) -> bool {
 pub fn effective<'a>(
     step: Option<&'a Utm>,
     campaign: Option<&'a Utm>,
-    field: fn(&Utm) -> &Option<Spanned<String>>,
-) -> Option<&'a Spanned<String>> {
+    field: fn(&Utm) -> &Option<Spanned<crate::model::Name>>,
+) -> Option<&'a Spanned<crate::model::Name>> {
     step.and_then(|u| field(u).as_ref()).or_else(|| campaign.and_then(|u| field(u).as_ref()))
 }
 

@@ -19,8 +19,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
         .utm_policy()
         .map(|p| p.data.paid_search_mediums.iter().map(|m| super::normalise(&m.value)).collect())
         .unwrap_or_else(|| vec!["cpc".to_string()]);
-    for (c, _) in &cx.campaigns {
-        let cu = c.data.utm.as_ref();
+    for &c in &cx.campaigns {
+        let cu = c.data.utm.as_deref();
         let mut sites = Vec::new();
         if let Some(u) = cu {
             if let Some(t) = &u.term {
@@ -28,8 +28,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
             }
         }
         for s in &c.data.steps {
-            if let Some(t) = s.utm.as_ref().and_then(|u| u.term.as_ref()) {
-                sites.push((t, super::effective(s.utm.as_ref(), cu, |u| &u.medium)));
+            if let Some(t) = s.utm.as_deref().and_then(|u| u.term.as_ref()) {
+                sites.push((t, super::effective(s.utm.as_deref(), cu, |u| &u.medium)));
             }
         }
         for (term, medium) in sites {

@@ -14,11 +14,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (c, _) in &cx.campaigns {
-        let cu = c.data.utm.as_ref();
+    for &c in &cx.campaigns {
+        let cu = c.data.utm.as_deref();
         for s in &c.data.steps {
             let Some(channel) = &s.channel else { continue };
-            let su = s.utm.as_ref();
+            let su = s.utm.as_deref();
             let mut missing = Vec::new();
             if super::effective(su, cu, |u| &u.source).is_none() {
                 missing.push("source");

@@ -16,10 +16,10 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     let mut first: std::collections::HashMap<String, (&str, crate::diagnostic::FileId, Span)> =
         std::collections::HashMap::new();
-    for (c, _) in &cx.campaigns {
-        let mut values: Vec<&crate::model::Spanned<String>> = Vec::new();
-        values.extend(c.data.utm.as_ref().and_then(|u| u.campaign.as_ref()));
-        values.extend(c.data.steps.iter().filter_map(|s| s.utm.as_ref().and_then(|u| u.campaign.as_ref())));
+    for &c in &cx.campaigns {
+        let mut values: Vec<&crate::model::Spanned<crate::model::Name>> = Vec::new();
+        values.extend(c.data.utm.as_deref().and_then(|u| u.campaign.as_ref()));
+        values.extend(c.data.steps.iter().filter_map(|s| s.utm.as_deref().and_then(|u| u.campaign.as_ref())));
         let mut seen_here: Vec<String> = Vec::new();
         for v in values {
             let n = super::normalise(&v.value);
