@@ -777,7 +777,7 @@ impl Cx {
                 lit(self, literal::unescape(raw).map(|s| Val::Str(Name::new(&s))), v.span)
             }
             (Ty::StringOrText, ValueKind::Text(raw)) => {
-                Some(Spanned::new(Val::Str(Name::new(&literal::dedent(raw))), v.span))
+                Some(Spanned::new(Val::Str(Name::new(literal::dedent(raw))), v.span))
             }
             (Ty::Integer, ValueKind::Integer(raw)) => lit(self, literal::integer(raw).map(Val::Int), v.span),
             (Ty::IntIn(lo, hi), ValueKind::Integer(raw)) => {
