@@ -29,7 +29,7 @@ pub struct Cli {
     /// More output.
     #[arg(short, long, global = true)]
     pub verbose: bool,
-    /// Largest .mops file read, in bytes (E002 beyond).
+    /// Largest .mops file read, in bytes (E002 beyond; at most 4 GiB, as spans are 32-bit).
     #[arg(long, global = true, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     pub max_file_size: u64,
     /// Deepest nesting of blocks and lists (E001 beyond).

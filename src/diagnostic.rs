@@ -5,24 +5,56 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 /// A byte range in one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+///
+/// Offsets are stored as `u32` (8 bytes a span instead of 16: a workspace
+/// holds millions of spans, see docs/performance.md); files are limited to
+/// 4 GiB by `--max-file-size` long before that matters. The accessors
+/// return `usize` for indexing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    lo: u32,
+    hi: u32,
+}
+
+fn offset(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
 }
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end: end.max(start) }
+        Span { lo: offset(start), hi: offset(end.max(start)) }
+    }
+    #[inline]
+    pub fn start(&self) -> usize {
+        self.lo as usize
+    }
+    #[inline]
+    pub fn end(&self) -> usize {
+        self.hi as usize
     }
     pub fn len(&self) -> usize {
-        self.end - self.start
+        self.end() - self.start()
     }
     pub fn is_empty(&self) -> bool {
-        self.end == self.start
+        self.hi == self.lo
     }
     pub fn contains(&self, other: Span) -> bool {
-        self.start <= other.start && other.end <= self.end
+        self.lo <= other.lo && other.hi <= self.hi
+    }
+    /// The byte range, for slicing.
+    #[inline]
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
+    }
+}
+
+impl Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Span", 2)?;
+        st.serialize_field("start", &self.start())?;
+        st.serialize_field("end", &self.end())?;
+        st.end()
     }
 }
 
@@ -139,7 +171,7 @@ impl Diagnostic {
     }
     /// Sort key: file, position, code, message.
     pub fn sort_key(&self) -> (FileId, usize, usize, &str, &str) {
-        (self.file, self.span.start, self.span.end, &self.code, &self.message)
+        (self.file, self.span.start(), self.span.end(), &self.code, &self.message)
     }
 }
 

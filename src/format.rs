@@ -63,9 +63,9 @@ pub fn format_source(src: &str) -> Result<String, FormatError> {
         .filter(|d| d.code == "E001")
         .map(|d| (d.span, d.message.clone()))
         .chain(ast.errors.iter().map(|s| (*s, "syntax error".to_string())))
-        .min_by_key(|(s, _)| s.start);
+        .min_by_key(|(s, _)| s.start());
     if let Some((span, message)) = first {
-        let (line, column) = LineIndex::new(src).line_col(src, span.start);
+        let (line, column) = LineIndex::new(src).line_col(src, span.start());
         return Err(FormatError::Syntax { message, line, column });
     }
     Ok(Formatter::new(src, &ast).file(&ast))
@@ -136,15 +136,15 @@ struct Formatter<'s> {
 impl<'s> Formatter<'s> {
     fn new(src: &'s str, ast: &'s SourceFile) -> Formatter<'s> {
         let mut comments: Vec<&Comment> = ast.comments.iter().collect();
-        comments.sort_by_key(|c| c.span.start);
-        comments.dedup_by_key(|c| c.span.start);
+        comments.sort_by_key(|c| c.span.start());
+        comments.dedup_by_key(|c| c.span.start());
         Formatter { src, comments }
     }
 
     /// The comments that start in `lo..hi`.
     fn comments_in(&self, lo: usize, hi: usize) -> &[&'s Comment] {
-        let a = self.comments.partition_point(|c| c.span.start < lo);
-        let b = self.comments.partition_point(|c| c.span.start < hi);
+        let a = self.comments.partition_point(|c| c.span.start() < lo);
+        let b = self.comments.partition_point(|c| c.span.start() < hi);
         &self.comments[a..b.max(a)]
     }
 
@@ -152,8 +152,8 @@ impl<'s> Formatter<'s> {
     /// that is not inside a comment.
     fn brace(&self, b: &Block) -> usize {
         let bytes = self.src.as_bytes();
-        let mut i = b.header_span().end;
-        while i < b.span.end {
+        let mut i = b.header_span().end();
+        while i < b.span.end() {
             match bytes[i] {
                 b'{' => return i,
                 b'#' => {
@@ -164,15 +164,15 @@ impl<'s> Formatter<'s> {
                 _ => i += 1,
             }
         }
-        b.span.start
+        b.span.start()
     }
 
     /// Comments inside a member's own syntax, which are moved above it.
     fn displaced(&self, e: Elem<'_>) -> &[&'s Comment] {
         match e {
-            Elem::Import(i) => self.comments_in(i.span.start, i.path_span.start),
-            Elem::Block(b) => self.comments_in(b.span.start, self.brace(b)),
-            Elem::Attr(a) => self.comments_in(a.span.start, a.value.span.start),
+            Elem::Import(i) => self.comments_in(i.span.start(), i.path_span.start()),
+            Elem::Block(b) => self.comments_in(b.span.start(), self.brace(b)),
+            Elem::Attr(a) => self.comments_in(a.span.start(), a.value.span.start()),
             Elem::Value(_) => &[],
         }
     }
@@ -189,14 +189,14 @@ impl<'s> Formatter<'s> {
         for c in self.comments_in(lo, hi) {
             // members are in source order: only the last one starting before
             // the comment can hold it
-            let before = elems.partition_point(|e| e.span().start <= c.span.start);
-            let inside = before > 0 && c.span.start < elems[before - 1].span().end;
+            let before = elems.partition_point(|e| e.span().start() <= c.span.start());
+            let inside = before > 0 && c.span.start() < elems[before - 1].span().end();
             if !inside {
-                things.push((c.span.start, Thing::Comment(c)));
+                things.push((c.span.start(), Thing::Comment(c)));
             }
         }
         for e in elems {
-            things.push((e.span().start, Thing::Elem(*e)));
+            things.push((e.span().start(), Thing::Elem(*e)));
         }
         things.sort_by_key(|(start, _)| *start);
 
@@ -227,12 +227,12 @@ impl<'s> Formatter<'s> {
                         body.entries.push(Entry::Comment { text, blank_before });
                     }
                     prev = Prev::Comment;
-                    prev_end = c.span.end;
+                    prev_end = c.span.end();
                 }
                 Thing::Elem(e) => {
                     body.entries.push(Entry::Item { elem: e, blank_before, trailing: None });
                     prev = Prev::Item;
-                    prev_end = e.span().end;
+                    prev_end = e.span().end();
                 }
             }
         }
@@ -244,7 +244,7 @@ impl<'s> Formatter<'s> {
     fn file(&self, ast: &'s SourceFile) -> String {
         let mut elems: Vec<Elem<'s>> = ast.imports.iter().map(Elem::Import).collect();
         elems.extend(ast.blocks.iter().map(Elem::Block));
-        elems.sort_by_key(|e| e.span().start);
+        elems.sort_by_key(|e| e.span().start());
         let body = self.body(0, self.src.len(), &elems, true);
 
         // Units: a member with the own-line comments above it.
@@ -341,7 +341,7 @@ impl<'s> Formatter<'s> {
     }
 
     fn text(&self, span: Span) -> &'s str {
-        self.src.get(span.start..span.end).unwrap_or("")
+        self.src.get(span.start()..span.end()).unwrap_or("")
     }
 
     // ------------------------------------------------------------- blocks
@@ -381,7 +381,7 @@ impl<'s> Formatter<'s> {
         let ind = indent(depth);
         let header = self.header(b);
         let brace = self.brace(b);
-        let body = self.body(brace + 1, b.span.end.saturating_sub(1), &self.members(b), false);
+        let body = self.body(brace + 1, b.span.end().saturating_sub(1), &self.members(b), false);
         if body.entries.is_empty() && body.opener_trailing.is_none() {
             out.push(format!("{ind}{header} {{}}"));
             return;
@@ -404,14 +404,14 @@ impl<'s> Formatter<'s> {
             return None;
         }
         let brace = self.brace(b);
-        if !self.comments_in(brace, b.span.end).is_empty() {
+        if !self.comments_in(brace, b.span.end()).is_empty() {
             return None;
         }
         if b.kind.text == "step" {
             if b.attributes.len() > STEP_INLINE_MAX_ATTRIBUTES {
                 return None;
             }
-        } else if self.text(Span::new(brace, b.span.end)).contains('\n') {
+        } else if self.text(Span::new(brace, b.span.end())).contains('\n') {
             return None;
         }
         let attrs: Vec<&Attribute> = self
@@ -519,7 +519,7 @@ impl<'s> Formatter<'s> {
                 (!t.contains('\n')).then(|| t.to_string())
             }
             ValueKind::List(items) => {
-                if !self.comments_in(v.span.start, v.span.end).is_empty() {
+                if !self.comments_in(v.span.start(), v.span.end()).is_empty() {
                     return None;
                 }
                 let items: Option<Vec<String>> = items.iter().map(|i| self.flat(i)).collect();
@@ -547,7 +547,7 @@ impl<'s> Formatter<'s> {
             return;
         };
         let elems: Vec<Elem<'s>> = items.iter().map(Elem::Value).collect();
-        let body = self.body(v.span.start + 1, v.span.end.saturating_sub(1), &elems, false);
+        let body = self.body(v.span.start() + 1, v.span.end().saturating_sub(1), &elems, false);
         let mut first = format!("{prefix}[");
         if let Some(t) = body.opener_trailing {
             first.push_str(TRAILING_GAP);

@@ -317,7 +317,7 @@ fn campaign_steps(gr: &Graph, c: NodeIndex) -> Vec<NodeIndex> {
             .filter(|e| e.weight().kind == EdgeKind::References && gr.g[e.target()].kind == NodeKind::Step)
             .map(|e| e.target())
             .collect();
-    steps.sort_by_key(|s| gr.g[*s].span.start);
+    steps.sort_by_key(|s| gr.g[*s].span.start());
     steps
 }
 
@@ -339,7 +339,7 @@ fn step_edges(gr: &Graph, steps: &[NodeIndex]) -> Vec<StepEdge> {
             gr.g.edges_directed(s, petgraph::Direction::Incoming)
                 .filter(|e| gr.g[e.source()].kind == NodeKind::Step)
                 .collect();
-        incoming.sort_by_key(|e| (gr.g[e.source()].span.start, e.id().index()));
+        incoming.sort_by_key(|e| (gr.g[e.source()].span.start(), e.id().index()));
         for e in incoming {
             let idx = match out.iter().position(|x| x.from == e.source() && x.to == s) {
                 Some(i) => i,
@@ -569,7 +569,7 @@ pub fn to_json(graphs: &[Graph], files: &Files, only: Option<Only>) -> String {
             .iter()
             .map(|&i| {
                 let n = &gr.g[i];
-                let (line, column) = files.line_col(n.file, n.span.start);
+                let (line, column) = files.line_col(n.file, n.span.start());
                 json!({"id": ids[&i], "kind": n.kind.as_str(), "name": n.name, "type": n.ty, "file": files.get(n.file).name, "line": line, "column": column, "critical": n.critical})
             })
             .collect();

@@ -91,7 +91,7 @@ fn lex(src: &str, start: usize, end: usize) -> Vec<(Tok, Span)> {
 }
 
 fn quote(src: &str, sp: Span) -> String {
-    let t = &src[sp.start..sp.end];
+    let t = &src[sp.start()..sp.end()];
     let t: String = t.chars().take(30).collect();
     format!("'{t}'")
 }
@@ -113,7 +113,7 @@ fn unclosed_brace(toks: &[(Tok, Span)]) -> Option<Span> {
 
 /// Describe the error region `span` of `src` as an E001 diagnostic.
 pub fn describe(file: FileId, src: &str, span: Span, top_level: bool) -> Diagnostic {
-    let toks = lex(src, span.start, span.end);
+    let toks = lex(src, span.start(), span.end());
     let err = |msg: String, at: Span, label: &str, help: &str| {
         Diagnostic::error("E001", msg, file, at).with_label(file, at, label).with_help(help)
     };
@@ -163,20 +163,20 @@ pub fn describe(file: FileId, src: &str, span: Span, top_level: bool) -> Diagnos
         if top_level {
             return err(
                 format!("attribute {word} is outside of any block"),
-                Span::new(first_sp.start, eq_sp.end),
+                Span::new(first_sp.start(), eq_sp.end()),
                 "attributes belong inside a block",
                 "move this attribute into the block it describes, between its '{' and '}'",
             );
         }
         return match toks.get(2) {
             None | Some((Tok::RBrace, _)) => err(
-                format!("expected a value after '{} ='", &src[first_sp.start..first_sp.end]),
+                format!("expected a value after '{} ='", &src[first_sp.start()..first_sp.end()]),
                 eq_sp,
                 "a value is missing after '='",
                 "give a value: a string, number, money, duration, date, percent, range, list or name",
             ),
             Some((_, sp)) => err(
-                format!("expected a value after '{} =', found {}", &src[first_sp.start..first_sp.end], quote(src, *sp)),
+                format!("expected a value after '{} =', found {}", &src[first_sp.start()..first_sp.end()], quote(src, *sp)),
                 *sp,
                 "not a value",
                 "values are strings (\"…\"), numbers, money (40000 USD), durations (4d), dates (2026-03-02), percents (40%), ranges (26..50), lists ([a, b]) or names",
@@ -205,7 +205,7 @@ pub fn describe(file: FileId, src: &str, span: Span, top_level: bool) -> Diagnos
     match toks.get(i) {
         Some((Tok::LBrace, _)) => {
             if let Some(open) = unclosed_brace(&toks) {
-                let head = quote(src, Span::new(first_sp.start, toks[i - 1].1.end));
+                let head = quote(src, Span::new(first_sp.start(), toks[i - 1].1.end()));
                 return err(
                     format!("the block {head} is never closed"),
                     open,
@@ -237,7 +237,7 @@ pub fn describe(file: FileId, src: &str, span: Span, top_level: bool) -> Diagnos
         }
         None => {
             let prev = toks[i - 1].1;
-            let at = Span::new(prev.end, prev.end);
+            let at = Span::new(prev.end(), prev.end());
             let expected = if i == 1 { "'=' or '{'" } else { "'{'" };
             err(
                 format!("expected {expected} after {}", quote(src, prev)),

@@ -157,7 +157,8 @@ fn to_report<'a>(d: &Diagnostic, sources: &'a Sources<'a>) -> Report<'a> {
             if l.span == d.span {
                 primary_labelled = true;
             }
-            labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), clamp(f.text, l.span.start, l.span.end)));
+            labels
+                .push(LabeledSpan::new_with_span(Some(l.message.clone()), clamp(f.text, l.span.start(), l.span.end())));
         } else {
             let of = sources.get(l.file);
             related.push(Report {
@@ -167,7 +168,7 @@ fn to_report<'a>(d: &Diagnostic, sources: &'a Sources<'a>) -> Report<'a> {
                 source: of,
                 labels: vec![LabeledSpan::new_with_span(
                     Some(l.message.clone()),
-                    clamp(of.text, l.span.start, l.span.end),
+                    clamp(of.text, l.span.start(), l.span.end()),
                 )],
                 help: None,
                 related: vec![],
@@ -175,7 +176,7 @@ fn to_report<'a>(d: &Diagnostic, sources: &'a Sources<'a>) -> Report<'a> {
         }
     }
     if !primary_labelled && !f.text.is_empty() {
-        labels.insert(0, LabeledSpan::new_with_span(None, clamp(f.text, d.span.start, d.span.end)));
+        labels.insert(0, LabeledSpan::new_with_span(None, clamp(f.text, d.span.start(), d.span.end())));
     }
     Report {
         code: d.code.clone(),
@@ -250,7 +251,7 @@ pub fn human(diags: &[Diagnostic], files: &Files, file_count: usize, color: bool
 pub fn short(diags: &[Diagnostic], files: &Files) -> String {
     let mut out = String::new();
     for d in diags {
-        let (l, c) = files.line_col(d.file, d.span.start);
+        let (l, c) = files.line_col(d.file, d.span.start());
         let msg = d.message.replace('\n', " ");
         out.push_str(&format!("{}:{l}:{c}: {}[{}] {msg}\n", files.get(d.file).name, d.severity.as_str(), d.code));
     }
@@ -258,9 +259,9 @@ pub fn short(diags: &[Diagnostic], files: &Files) -> String {
 }
 
 pub fn span_json(files: &Files, file: crate::diagnostic::FileId, span: crate::diagnostic::Span) -> Value {
-    let (line, column) = files.line_col(file, span.start);
-    let (end_line, end_column) = files.line_col(file, span.end);
-    json!({"start": span.start, "end": span.end, "line": line, "column": column, "end_line": end_line, "end_column": end_column})
+    let (line, column) = files.line_col(file, span.start());
+    let (end_line, end_column) = files.line_col(file, span.end());
+    json!({"start": span.start(), "end": span.end(), "line": line, "column": column, "end_line": end_line, "end_column": end_column})
 }
 
 pub fn diagnostic_json(d: &Diagnostic, files: &Files) -> Value {

@@ -71,10 +71,10 @@ impl Block {
         let end = self
             .ty
             .as_ref()
-            .map(|t| t.span.end)
-            .or(self.name.as_ref().map(|n| n.span.end))
-            .unwrap_or(self.kind.span.end);
-        Span::new(self.kind.span.start, end)
+            .map(|t| t.span.end())
+            .or(self.name.as_ref().map(|n| n.span.end()))
+            .unwrap_or(self.kind.span.end());
+        Span::new(self.kind.span.start(), end)
     }
 
     /// The name of the block, or its kind when it has none.
@@ -266,9 +266,9 @@ impl<'s> Builder<'s> {
                 let span = self.span_of(&pair);
                 let merged = self
                     .last_top_error
-                    .is_some_and(|end| self.src[end..span.start].trim().is_empty() || pair.as_str() == "}");
+                    .is_some_and(|end| self.src[end..span.start()].trim().is_empty() || pair.as_str() == "}");
                 self.out.errors.push(span);
-                self.last_top_error = Some(span.end);
+                self.last_top_error = Some(span.end());
                 if !merged {
                     let d = crate::recovery::describe(self.file, self.src, span, true);
                     self.diags.push(d);
@@ -333,7 +333,7 @@ impl<'s> Builder<'s> {
                 _ => {}
             }
         }
-        let kind = kind.unwrap_or(Ident { text: String::new(), span: Span::new(span.start, span.start) });
+        let kind = kind.unwrap_or(Ident { text: String::new(), span: Span::new(span.start(), span.start()) });
         Block { kind, name, ty, attributes, blocks, span, order }
     }
 

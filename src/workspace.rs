@@ -166,12 +166,12 @@ fn read(path: &Path, limits: Limits) -> Result<String, String> {
     if meta.is_dir() {
         return Err(format!("`{}` is a directory, not a .mops file", display_path(path)));
     }
-    if meta.len() > limits.max_file_bytes {
+    if meta.len() > limits.max_file_bytes.min(u64::from(u32::MAX)) {
         return Err(format!(
             "`{}` is {} bytes, over the limit of {} bytes",
             display_path(path),
             meta.len(),
-            limits.max_file_bytes
+            limits.max_file_bytes.min(u64::from(u32::MAX))
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;

@@ -17,7 +17,7 @@ fn each_error_fixture_triggers_its_code() {
         assert!(codes(&report).iter().any(|c| c == code), "{name}: expected {code}, got {:?}", codes(&report));
         for d in &report.diagnostics {
             let len = report.files.get(d.file).text.len();
-            assert!(d.span.end <= len, "{name}: span {:?} outside the file", d.span);
+            assert!(d.span.end() <= len, "{name}: span {:?} outside the file", d.span);
         }
         // the fixture's errors, without the lint findings of its incomplete workspace
         let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.code.starts_with('E')).cloned().collect();
@@ -35,7 +35,7 @@ fn recovery_reports_all_three_blocks() {
         .diagnostics
         .iter()
         .filter(|d| d.code.starts_with('E'))
-        .map(|d| (d.code.clone(), report.files.line_col(d.file, d.span.start).0))
+        .map(|d| (d.code.clone(), report.files.line_col(d.file, d.span.start()).0))
         .collect();
     assert_eq!(lines, vec![("E001".to_string(), 4), ("E001".to_string(), 8), ("E011".to_string(), 12)]);
 }

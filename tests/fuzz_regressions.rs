@@ -10,7 +10,7 @@ use common::*;
 fn exercise(name: &str, text: &str) {
     let report = mopsc::check::check_source(name, text, &opts());
     for d in &report.diagnostics {
-        assert!(d.span.end <= text.len(), "{name}: {d:?}");
+        assert!(d.span.end() <= text.len(), "{name}: {d:?}");
     }
     let _ = mopsc::render::human(&report.diagnostics, &report.files, 1, false);
     let _ = mopsc::format::format_source(text);

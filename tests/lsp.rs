@@ -186,7 +186,7 @@ fn apply(text: &str, edits: &Value) -> String {
         .map(|e| {
             let r: lsp_types::Range = serde_json::from_value(e["range"].clone()).expect("range");
             let s = map.span(text, r);
-            (s.start, s.end, e["newText"].as_str().expect("newText").to_string())
+            (s.start(), s.end(), e["newText"].as_str().expect("newText").to_string())
         })
         .collect();
     spans.sort_by_key(|s| std::cmp::Reverse(s.0));

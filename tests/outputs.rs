@@ -162,8 +162,8 @@ fn sarif_results_point_at_their_rules_and_locations() {
         let f = report.files.get(d.file);
         assert_eq!(loc["artifactLocation"]["uri"], f.name.as_str());
         assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-        let (line, col) = report.files.line_col(d.file, d.span.start);
-        let (end_line, end_col) = report.files.line_col(d.file, d.span.end);
+        let (line, col) = report.files.line_col(d.file, d.span.start());
+        let (end_line, end_col) = report.files.line_col(d.file, d.span.end());
         let region = &loc["region"];
         assert_eq!(
             (region["startLine"].as_u64(), region["startColumn"].as_u64()),
@@ -174,14 +174,14 @@ fn sarif_results_point_at_their_rules_and_locations() {
             (Some(end_line as u64), Some(end_col as u64))
         );
         // offsets in code points: the text before the span, counted in chars
-        let before = f.text[..d.span.start].chars().count() as u64;
-        let len = f.text[d.span.start..d.span.end].chars().count() as u64;
+        let before = f.text[..d.span.start()].chars().count() as u64;
+        let len = f.text[d.span.start()..d.span.end()].chars().count() as u64;
         assert_eq!((region["charOffset"].as_u64(), region["charLength"].as_u64()), (Some(before), Some(len)));
     }
     // non-ASCII text before a finding: code points differ from bytes
     let nam = results.iter().find(|r| r["ruleId"] == "NAM001").expect("NAM001");
     let d = report.diagnostics.iter().find(|d| d.code == "NAM001").expect("NAM001");
-    assert!(nam["locations"][0]["physicalLocation"]["region"]["charOffset"].as_u64() < Some(d.span.start as u64));
+    assert!(nam["locations"][0]["physicalLocation"]["region"]["charOffset"].as_u64() < Some(d.span.start() as u64));
 }
 
 #[test]

@@ -10,8 +10,8 @@ fn assert_sane(text: &str) {
     let report = mopsc::check::check_source("input.mops", text, &opts());
     for d in &report.diagnostics {
         assert!(!d.code.is_empty());
-        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{d:?} in {text:?}");
-        assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{d:?}");
+        assert!(d.span.start() <= d.span.end() && d.span.end() <= text.len(), "{d:?} in {text:?}");
+        assert!(text.is_char_boundary(d.span.start()) && text.is_char_boundary(d.span.end()), "{d:?}");
         // rendering never panics either
         let _ = mopsc::render::human_one(d, &report.files, false);
     }

@@ -95,7 +95,7 @@ fn section9_yields_exactly_the_spec_diagnostics() {
         .iter()
         .map(|d| {
             let name = report.files.get(d.file).name.rsplit('/').next().expect("name").to_string();
-            let at = report.files.get(d.file).text[d.span.start..d.span.end].to_string();
+            let at = report.files.get(d.file).text[d.span.start()..d.span.end()].to_string();
             (d.code.clone(), name, at)
         })
         .collect();
@@ -159,7 +159,7 @@ tool hubspot: marketing-automation { }  # mops: allow(STK010) free tier\n\
 # mops: allow(STK999, E021) typo and an error code\ntool mixpanel: analytics { owner = \"m@acme.io\" }\n";
     let report = check_source("sup.mops", src, &opts());
     let codes_at: Vec<(String, usize)> =
-        report.diagnostics.iter().map(|d| (d.code.clone(), report.files.line_col(d.file, d.span.start).0)).collect();
+        report.diagnostics.iter().map(|d| (d.code.clone(), report.files.line_col(d.file, d.span.start()).0)).collect();
     // webflow: STK001 and STK010 suppressed; hubspot: STK010 suppressed, STK001 kept
     assert!(!codes_at.iter().any(|(c, l)| *l == 2 && (c == "STK001" || c == "STK010")), "{codes_at:?}");
     assert!(codes_at.contains(&("STK001".into(), 3)), "{codes_at:?}");

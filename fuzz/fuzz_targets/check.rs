@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
     let report = mopsc::check::check_source("fuzz.mops", text, &mopsc::check::Options::new(today));
     for d in &report.diagnostics {
         assert!(!d.code.is_empty());
-        assert!(d.span.end <= text.len());
+        assert!(d.span.end() <= text.len());
     }
     let _ = mopsc::render::human(&report.diagnostics, &report.files, 1, false);
     let _ = mopsc::render::json(&report.diagnostics, &report.files, 1);

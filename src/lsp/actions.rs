@@ -40,7 +40,7 @@ pub fn code_actions(
     let fixable: Vec<_> = report.diagnostics.iter().filter(|d| d.file == file && d.fix.is_some()).collect();
     if wanted(only, &CodeActionKind::QUICKFIX) {
         for d in &fixable {
-            if !(d.span.start <= span.end && span.start <= d.span.end) {
+            if !(d.span.start() <= span.end() && span.start() <= d.span.end()) {
                 continue;
             }
             let Some(fix) = &d.fix else { continue };

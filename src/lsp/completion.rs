@@ -61,7 +61,7 @@ pub fn complete(text: &str, cursor: usize, map: &LineMap, analysis: Option<&Anal
     }
     let mut out = Out { text, map, scan: &s, items: Vec::new() };
     let seg: Vec<Tok> = s.segment.iter().map(|(t, _)| *t).collect();
-    let word = |i: usize| s.segment.get(i).map(|(_, sp)| &text[sp.start..sp.end]).unwrap_or("");
+    let word = |i: usize| s.segment.get(i).map(|(_, sp)| &text[sp.start()..sp.end()]).unwrap_or("");
     if let Some(list) = &s.list {
         if let (Some(kind), Some(attr)) = (s.block_kind(), list.attr.as_deref()) {
             if let Some(a) = schema::kind(kind).and_then(|k| k.attr(attr)) {

@@ -65,7 +65,7 @@ impl LineMap {
     }
 
     pub fn range(&self, text: &str, span: Span) -> Range {
-        Range { start: self.position(text, span.start), end: self.position(text, span.end) }
+        Range { start: self.position(text, span.start()), end: self.position(text, span.end()) }
     }
 
     /// The byte span of an LSP range (start and end clamped, end ≥ start).

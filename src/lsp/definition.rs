@@ -17,7 +17,7 @@ pub struct Target {
 
 /// The definition of what is at `offset` of `file`.
 pub fn definition(offset: usize, file: FileId, ast: &SourceFile, analysis: &Analysis) -> Option<Target> {
-    let touches = |s: Span| s.start <= offset && offset <= s.end;
+    let touches = |s: Span| s.start() <= offset && offset <= s.end();
     // an import path: the imported file, at its start
     if let Some(imp) = ast.imports.iter().find(|i| touches(i.path_span)) {
         let (_, target, _) = analysis.set.imports.iter().find(|(from, _, sp)| *from == file && *sp == imp.path_span)?;

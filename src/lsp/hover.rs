@@ -259,7 +259,7 @@ pub fn hover(inp: &Input) -> Option<(String, Span)> {
     if let (Some(report), Some(file)) = (inp.report, inp.file) {
         let mut seen = Vec::new();
         for d in report.diagnostics.iter().filter(|d| d.file == file) {
-            if !(d.span.start <= inp.offset && inp.offset <= d.span.end) {
+            if !(d.span.start() <= inp.offset && inp.offset <= d.span.end()) {
                 continue;
             }
             let mut md = format!("**{}** ({}): {}", d.code, d.severity.as_str(), d.message);
@@ -291,7 +291,7 @@ fn element(inp: &Input) -> Option<(String, Span)> {
     if let (Some(file), Some(model)) = (inp.file, model) {
         let hit = refs_of(file, inp.ast)
             .into_iter()
-            .find(|r| r.span.start <= inp.offset && inp.offset <= r.span.end && !r.span.is_empty());
+            .find(|r| r.span.start() <= inp.offset && inp.offset <= r.span.end() && !r.span.is_empty());
         if let Some(r) = hit {
             let md = match describe(r.kind, &r.name, r.scope.as_deref(), model) {
                 Some(d) => d.markdown,
@@ -302,12 +302,12 @@ fn element(inp: &Input) -> Option<(String, Span)> {
     }
     // otherwise read the role of the word from the text
     let word = scan::word_at(inp.text, inp.offset)?;
-    let w = &inp.text[word.start..word.end];
-    let s = scan::scan(inp.text, word.start);
+    let w = &inp.text[word.start()..word.end()];
+    let s = scan::scan(inp.text, word.start());
     if s.state != State::Normal {
         return None;
     }
-    let next = scan::next_char(inp.text, word.end);
+    let next = scan::next_char(inp.text, word.end());
     if let Some(l) = &s.list {
         // a list item: a reference of the list's type
         let (kind, attr) = (s.block_kind()?, l.attr.as_deref()?);
@@ -321,7 +321,7 @@ fn element(inp: &Input) -> Option<(String, Span)> {
         return attr_doc(s.block_kind()?, w).map(|md| (md, word));
     }
     let seg: Vec<Tok> = s.segment.iter().map(|(t, _)| *t).collect();
-    let seg_word = |i: usize| s.segment.get(i).map(|(_, sp)| &inp.text[sp.start..sp.end]);
+    let seg_word = |i: usize| s.segment.get(i).map(|(_, sp)| &inp.text[sp.start()..sp.end()]);
     match seg.as_slice() {
         // the kind of a block
         [] => {

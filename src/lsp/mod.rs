@@ -406,7 +406,7 @@ impl Server {
                 Some(range) => {
                     let map = LineMap::new(&doc.text);
                     let span = map.span(&doc.text, range);
-                    doc.text.replace_range(span.start..span.end, &c.text);
+                    doc.text.replace_range(span.start()..span.end(), &c.text);
                 }
             }
         }

@@ -188,7 +188,7 @@ impl Scan {
 fn header(text: &str, seg: &[(Tok, Span)]) -> (String, Option<String>, Option<String>) {
     let words: Vec<&(Tok, Span)> = seg.iter().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
     let w = |i: usize| -> Option<String> {
-        words.get(i).filter(|(t, _)| *t == Tok::Word).map(|(_, s)| text[s.start..s.end].to_string())
+        words.get(i).filter(|(t, _)| *t == Tok::Word).map(|(_, s)| text[s.start()..s.end()].to_string())
     };
     // forms: K, K N, K N : T, K : T (tail of the segment)
     let toks: Vec<Tok> = words.iter().map(|(t, _)| *t).collect();
@@ -246,7 +246,7 @@ pub fn scan(text: &str, cursor: usize) -> Scan {
                     parent.children.push((kind.clone(), name.clone()));
                 }
                 stack.push(Frame::Block(
-                    BlockFrame { kind, name, ty, attrs: Vec::new(), children: Vec::new(), open: span.start },
+                    BlockFrame { kind, name, ty, attrs: Vec::new(), children: Vec::new(), open: span.start() },
                     Vec::new(),
                 ));
             }
@@ -262,7 +262,7 @@ pub fn scan(text: &str, cursor: usize) -> Scan {
             Tok::LBrack => {
                 let seg = seg_of(&mut stack, &mut top_seg);
                 let attr = match seg.as_slice() {
-                    [.., (Tok::Word, s), (Tok::Eq, _)] if !in_list => Some(text[s.start..s.end].to_string()),
+                    [.., (Tok::Word, s), (Tok::Eq, _)] if !in_list => Some(text[s.start()..s.end()].to_string()),
                     _ => None,
                 };
                 stack.push(Frame::List(ListFrame { attr, items: Vec::new() }));
@@ -277,7 +277,7 @@ pub fn scan(text: &str, cursor: usize) -> Scan {
             }
             Tok::Word | Tok::Str | Tok::Comma | Tok::Colon | Tok::Eq if in_list => {
                 if let (Tok::Word | Tok::Str, Some(Frame::List(l))) = (tok, stack.last_mut()) {
-                    let w = &text[span.start..span.end];
+                    let w = &text[span.start()..span.end()];
                     l.items.push(w.trim_matches('"').to_string());
                 }
             }
@@ -294,7 +294,7 @@ pub fn scan(text: &str, cursor: usize) -> Scan {
                 let attr = {
                     let seg = seg_of(&mut stack, &mut top_seg);
                     let a = match seg.last() {
-                        Some((Tok::Word, s)) => Some(text[s.start..s.end].to_string()),
+                        Some((Tok::Word, s)) => Some(text[s.start()..s.end()].to_string()),
                         _ => None,
                     };
                     seg.push((tok, span));
@@ -336,12 +336,12 @@ pub fn scan(text: &str, cursor: usize) -> Scan {
     }
     let partial = Span::new(start, cursor);
     if let Some((Tok::Word, s)) = segment.last() {
-        if s.end == cursor {
+        if s.end() == cursor {
             segment.pop();
         }
     }
     if let Some(l) = list.as_mut() {
-        if !partial.is_empty() && l.items.last().is_some_and(|w| text[partial.start..partial.end] == **w) {
+        if !partial.is_empty() && l.items.last().is_some_and(|w| text[partial.start()..partial.end()] == **w) {
             l.items.pop();
         }
     }
@@ -378,7 +378,7 @@ pub fn after(text: &str, cursor: usize) -> After {
         match tok {
             Tok::LBrace if depth == 0 => {
                 if let Some(f) = first.take() {
-                    out.children.push(text[f.start..f.end].to_string());
+                    out.children.push(text[f.start()..f.end()].to_string());
                 }
                 depth += 1;
             }
@@ -392,7 +392,7 @@ pub fn after(text: &str, cursor: usize) -> After {
             }
             Tok::Eq if depth == 0 => {
                 if let Some(p) = prev {
-                    out.attrs.push(text[p.start..p.end].to_string());
+                    out.attrs.push(text[p.start()..p.end()].to_string());
                 }
                 first = None;
             }

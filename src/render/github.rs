@@ -61,8 +61,8 @@ pub fn position(start: (usize, usize), end: (usize, usize)) -> String {
 
 /// One diagnostic as a workflow command (no trailing newline).
 pub fn command(d: &Diagnostic, files: &Files) -> String {
-    let start = files.line_col(d.file, d.span.start);
-    let end = files.line_col(d.file, d.span.end.max(d.span.start));
+    let start = files.line_col(d.file, d.span.start());
+    let end = files.line_col(d.file, d.span.end().max(d.span.start()));
     let message = match &d.help {
         Some(h) => format!("{}\n\nhelp: {h}", d.message),
         None => d.message.clone(),

@@ -44,7 +44,7 @@ fn escape(s: &str, attr: bool) -> String {
 
 /// `path:line:col: severity[CODE] message`, then the help on the next line.
 fn describe(d: &Diagnostic, files: &Files) -> String {
-    let (l, c) = files.line_col(d.file, d.span.start);
+    let (l, c) = files.line_col(d.file, d.span.start());
     let mut s = format!("{}:{l}:{c}: {}[{}] {}\n", files.get(d.file).name, d.severity.as_str(), d.code, d.message);
     if let Some(h) = &d.help {
         s.push_str(&format!("help: {h}\n"));

@@ -103,10 +103,10 @@ impl<'a> CharOffsets<'a> {
     }
 
     fn region(&mut self, file: FileId, span: Span) -> Value {
-        let (start_line, start_column) = self.files.line_col(file, span.start);
-        let (end_line, end_column) = self.files.line_col(file, span.end.max(span.start));
-        let char_offset = self.offset(file, span.start);
-        let char_end = self.offset(file, span.end.max(span.start));
+        let (start_line, start_column) = self.files.line_col(file, span.start());
+        let (end_line, end_column) = self.files.line_col(file, span.end().max(span.start()));
+        let char_offset = self.offset(file, span.start());
+        let char_end = self.offset(file, span.end().max(span.start()));
         json!({
             "startLine": start_line,
             "startColumn": start_column,

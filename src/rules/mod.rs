@@ -268,7 +268,7 @@ pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: 
             }
         }
         if !used[i] && sup_enabled("SUP001") && s.codes.iter().any(|(c, _)| rule(c).is_some()) {
-            let edit = Edit { start: s.removal.start, end: s.removal.end, replacement: String::new() };
+            let edit = Edit { start: s.removal.start(), end: s.removal.end(), replacement: String::new() };
             diags.push(
                 Diagnostic::new(
                     "SUP001",
@@ -299,7 +299,7 @@ pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: 
 /// the name, `=`, the value, and the whitespace before the name; a line left
 /// empty is removed whole.
 pub fn attribute_removal(text: &str, value: Span) -> Option<Span> {
-    let before = &text[..value.start];
+    let before = &text[..value.start()];
     let eq = before.trim_end().strip_suffix('=')?;
     let name_end = eq.trim_end().len();
     let name_start = eq[..name_end]
@@ -307,8 +307,8 @@ pub fn attribute_removal(text: &str, value: Span) -> Option<Span> {
         .map(|i| i + 1)
         .unwrap_or(0);
     let line_start = text[..name_start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line_end = text[value.end..].find('\n').map(|i| value.end + i).unwrap_or(text.len());
-    let rest_of_line = &text[value.end..line_end];
+    let line_end = text[value.end()..].find('\n').map(|i| value.end() + i).unwrap_or(text.len());
+    let rest_of_line = &text[value.end()..line_end];
     if text[line_start..name_start].trim().is_empty() && rest_of_line.trim().is_empty() {
         let end = if line_end < text.len() { line_end + 1 } else { line_end };
         return Some(Span::new(line_start, end));
@@ -316,7 +316,7 @@ pub fn attribute_removal(text: &str, value: Span) -> Option<Span> {
     // inline: remove the preceding run of spaces too
     let ws_start = text[..name_start].trim_end_matches([' ', '\t']).len();
     let start = if text[line_start..name_start].trim().is_empty() { name_start } else { ws_start };
-    Some(Span::new(start, value.end))
+    Some(Span::new(start, value.end()))
 }
 
 /// Group items by key without quadratic scans.

@@ -58,20 +58,20 @@ fn parse(text: &str, start: usize) -> Option<Vec<(String, Span)>> {
 pub fn collect(file: FileId, text: &str, ast: &SourceFile) -> Vec<Suppression> {
     let mut spans = Vec::new();
     items(&ast.blocks, &mut spans);
-    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    spans.sort_by_key(|s| (s.start(), std::cmp::Reverse(s.end())));
     let mut out = Vec::new();
     for c in &ast.comments {
-        let Some(codes) = parse(&c.text, c.span.start) else { continue };
-        let line_start = text[..c.span.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let own_line = text[line_start..c.span.start].trim().is_empty();
+        let Some(codes) = parse(&c.text, c.span.start()) else { continue };
+        let line_start = text[..c.span.start()].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let own_line = text[line_start..c.span.start()].trim().is_empty();
         let (covers, removal) = if own_line {
-            let next = spans.iter().find(|s| s.start >= c.span.end).copied();
-            let line_end = text[c.span.end..].find('\n').map(|i| c.span.end + i + 1).unwrap_or(text.len());
-            (next.unwrap_or(Span::new(c.span.end, c.span.end)), Span::new(line_start, line_end))
+            let next = spans.iter().find(|s| s.start() >= c.span.end()).copied();
+            let line_end = text[c.span.end()..].find('\n').map(|i| c.span.end() + i + 1).unwrap_or(text.len());
+            (next.unwrap_or(Span::new(c.span.end(), c.span.end())), Span::new(line_start, line_end))
         } else {
-            let on_line = spans.iter().find(|s| s.start >= line_start && s.start < c.span.start).copied();
-            let ws = text[..c.span.start].trim_end_matches([' ', '\t']).len();
-            (on_line.unwrap_or(Span::new(c.span.end, c.span.end)), Span::new(ws, c.span.end))
+            let on_line = spans.iter().find(|s| s.start() >= line_start && s.start() < c.span.start()).copied();
+            let ws = text[..c.span.start()].trim_end_matches([' ', '\t']).len();
+            (on_line.unwrap_or(Span::new(c.span.end(), c.span.end())), Span::new(ws, c.span.end()))
         };
         out.push(Suppression { file, span: c.span, codes, covers, removal });
     }

@@ -155,7 +155,7 @@ impl Reader<'_> {
                 self.i += 1;
                 self.skip();
                 let value = self.value()?;
-                let span = Span::new(name.span.start, value.span.end);
+                let span = Span::new(name.span.start(), value.span.end());
                 order.push(Member::Attribute(attributes.len()));
                 attributes.push(Attribute { name, value, span });
             } else {

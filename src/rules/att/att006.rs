@@ -37,7 +37,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 d.set_fix(crate::diagnostic::Fix {
                     applicability: Applicability::Unsafe,
                     title: format!("remove `{name}`"),
-                    edits: vec![Edit { start: rm.start, end: rm.end, replacement: String::new() }],
+                    edits: vec![Edit { start: rm.start(), end: rm.end(), replacement: String::new() }],
                 });
             }
         }

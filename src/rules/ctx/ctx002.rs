@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             missing.push("industries");
         }
         if !missing.is_empty() {
-            let span = Span::new(icp.span.start, icp.span.start + 3);
+            let span = Span::new(icp.span.start(), icp.span.start() + 3);
             out.report(c.file, span, format!("the ICP of `{}` has no {}", c.name.value, missing.join(" or "))).help(
                 format!(
                     "add {} to the `icp` block, e.g. `company-size = 50..500  industries = [saas]`",

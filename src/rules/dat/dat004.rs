@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             if t.owner.is_none() {
                 out.report(
                     h.file,
-                    Span::new(t.span.start, t.name.span.end),
+                    Span::new(t.span.start(), t.name.span.end()),
                     format!("hygiene task `{}` has no owner", t.name.value),
                 )
                 .help("add `owner = \"…\"` (use \"system\" for an automated task)");

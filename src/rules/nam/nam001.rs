@@ -135,8 +135,12 @@ fn check(cx: &Ctx, out: &mut Sink) {
             .help(format!("rename it `{new}` (lowercase words joined by hyphens)"));
         d.label(file, name.span, format!("use `{new}`"));
         if refs.iter().all(|r| r.file == file) {
-            let mut edits = vec![Edit { start: name.span.start, end: name.span.end, replacement: new.clone() }];
-            edits.extend(refs.iter().map(|r| Edit { start: r.span.start, end: r.span.end, replacement: new.clone() }));
+            let mut edits = vec![Edit { start: name.span.start(), end: name.span.end(), replacement: new.clone() }];
+            edits.extend(refs.iter().map(|r| Edit {
+                start: r.span.start(),
+                end: r.span.end(),
+                replacement: new.clone(),
+            }));
             let fix = crate::diagnostic::Fix {
                 applicability: Applicability::Unsafe,
                 title: format!("rename `{}` to `{new}` and its references", name.value),

@@ -27,7 +27,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if !differs.is_empty() {
             out.report(
                 s.file,
-                Span::new(t.span.start, t.span.start + 5),
+                Span::new(t.span.start(), t.span.start() + 5),
                 format!("scoring `{}` uses non-standard tiers: {}", s.name.value, differs.join(", ")),
             )
             .help(

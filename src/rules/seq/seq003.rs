@@ -49,9 +49,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 .zip(sorted.iter())
                 .filter(|(slot, e)| slot.span != e.span)
                 .map(|(slot, e)| Edit {
-                    start: slot.span.start,
-                    end: slot.span.end,
-                    replacement: text[e.span.start..e.span.end].to_string(),
+                    start: slot.span.start(),
+                    end: slot.span.end(),
+                    replacement: text[e.span.start()..e.span.end()].to_string(),
                 })
                 .collect();
             d.set_fix(crate::diagnostic::Fix {

@@ -26,7 +26,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 if w < bar {
                     out.report(
                         t.file,
-                        Span::new(s.span.start, s.span.start + 5),
+                        Span::new(s.span.start(), s.span.start() + 5),
                         format!(
                             "tool `{}` scores {}.{:02} in the stack evaluation, below the bar of {}.{:02}",
                             t.name.value,

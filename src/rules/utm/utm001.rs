@@ -16,11 +16,11 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     for v in super::values(cx) {
         if v.value.value.chars().any(|c| c.is_uppercase()) {
-            let text = &cx.text(v.file)[v.value.span.start..v.value.span.end];
+            let text = &cx.text(v.file)[v.value.span.start()..v.value.span.end()];
             let fixed = text.to_lowercase();
             let fix = out.fix(
                 format!("lowercase to {fixed}"),
-                vec![Edit { start: v.value.span.start, end: v.value.span.end, replacement: fixed.clone() }],
+                vec![Edit { start: v.value.span.start(), end: v.value.span.end(), replacement: fixed.clone() }],
             );
             out.report(v.file, v.value.span, format!("UTM {} `{}` has uppercase letters", v.field, v.value.value))
                 .help(format!("write it in lowercase: {fixed}"))

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     for v in super::values(cx) {
         if v.value.value.contains([' ', '_']) {
-            let text = &cx.text(v.file)[v.value.span.start..v.value.span.end];
+            let text = &cx.text(v.file)[v.value.span.start()..v.value.span.end()];
             let mut fixed = String::new();
             let mut run = false;
             for c in text.chars() {
@@ -32,7 +32,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             }
             let fix = out.fix(
                 format!("replace spaces and underscores: {fixed}"),
-                vec![Edit { start: v.value.span.start, end: v.value.span.end, replacement: fixed.clone() }],
+                vec![Edit { start: v.value.span.start(), end: v.value.span.end(), replacement: fixed.clone() }],
             );
             out.report(v.file, v.value.span, format!("UTM {} `{}` has spaces or underscores", v.field, v.value.value))
                 .help(format!("use hyphens: {fixed}"))

@@ -52,7 +52,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 d.set_fix(crate::diagnostic::Fix {
                     applicability: Applicability::Unsafe,
                     title: "remove `term`".into(),
-                    edits: vec![Edit { start: rm.start, end: rm.end, replacement: String::new() }],
+                    edits: vec![Edit { start: rm.start(), end: rm.end(), replacement: String::new() }],
                 });
             }
         }
