@@ -29,15 +29,78 @@ pub enum Val {
     List(Vec<Spanned<Val>>),
 }
 
-/// A reference to resolve: a name of kind `kind`, written at `span`.
+/// The kinds of declaration a reference can name (the schema's `Ref` types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefKind {
+    Context,
+    Playbook,
+    Skill,
+    Step,
+    Tool,
+}
+
+impl RefKind {
+    pub const ALL: [RefKind; 5] = [RefKind::Context, RefKind::Playbook, RefKind::Skill, RefKind::Step, RefKind::Tool];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefKind::Context => "context",
+            RefKind::Playbook => "playbook",
+            RefKind::Skill => "skill",
+            RefKind::Step => "step",
+            RefKind::Tool => "tool",
+        }
+    }
+
+    /// The kind named by a schema `Ref` type.
+    pub fn of(kind: &str) -> Option<RefKind> {
+        RefKind::ALL.into_iter().find(|k| k.as_str() == kind)
+    }
+}
+
+/// A reference to resolve: a name of kind `kind()`, written at `span`.
+///
+/// 40 bytes, and a workspace holds millions: a step reference (`after`)
+/// does not carry its campaign's name; the campaign is the one whose block
+/// contains the reference ([`Scopes`]).
 #[derive(Debug, Clone)]
 pub struct RefSite {
-    pub kind: &'static str,
     pub name: crate::model::Name,
-    pub file: FileId,
     pub span: Span,
-    /// For steps (`after`): the campaign whose steps are the namespace.
-    pub scope: Option<crate::model::Name>,
+    pub file: FileId,
+    pub ref_kind: RefKind,
+}
+
+impl RefSite {
+    pub fn kind(&self) -> &'static str {
+        self.ref_kind.as_str()
+    }
+}
+
+/// The campaign around each step reference: campaigns by file and position.
+pub struct Scopes<'m> {
+    /// (file, block span, name), sorted by file and start.
+    campaigns: Vec<(FileId, Span, &'m str)>,
+}
+
+impl<'m> Scopes<'m> {
+    pub fn new(model: &'m Model) -> Scopes<'m> {
+        let mut campaigns: Vec<_> = model.campaigns.iter().map(|c| (c.file, c.span, c.name.value.as_str())).collect();
+        campaigns.sort_unstable_by_key(|&(f, s, _)| (f, s.start()));
+        Scopes { campaigns }
+    }
+
+    /// For a step reference, the name of the campaign whose steps are its
+    /// namespace; `None` for other references, or when that campaign is not
+    /// in the model (unnamed, or a duplicate: E020).
+    pub fn of(&self, r: &RefSite) -> Option<&'m str> {
+        if r.ref_kind != RefKind::Step {
+            return None;
+        }
+        let i = self.campaigns.partition_point(|&(f, s, _)| (f, s.start()) <= (r.file, r.span.start()));
+        let &(f, s, name) = self.campaigns.get(i.checked_sub(1)?)?;
+        (f == r.file && s.contains(r.span)).then_some(name)
+    }
 }
 
 pub struct Lowered {
@@ -188,13 +251,13 @@ impl Cx {
             self.unknown_kind(block, None);
             return;
         };
-        let Some(c) = self.check_block(block, spec, None) else {
+        let Some(c) = self.check_block(block, spec) else {
             return;
         };
         let file = self.file;
         match kind {
             "context" => {
-                let icp = c.children("icp").next().and_then(|b| self.nested(b, "icp", None)).map(|i| Icp {
+                let icp = c.children("icp").next().and_then(|b| self.nested(b, "icp")).map(|i| Icp {
                     span: i.block.span,
                     titles: i.list("titles"),
                     company_size: i.range("company-size"),
@@ -214,7 +277,7 @@ impl Cx {
                 ));
             }
             "tool" => {
-                let score = c.children("score").next().and_then(|b| self.nested(b, "score", None)).and_then(|s| {
+                let score = c.children("score").next().and_then(|b| self.nested(b, "score")).and_then(|s| {
                     Some(ToolScore {
                         span: s.block.span,
                         problem: s.int("problem")?.value,
@@ -260,7 +323,7 @@ impl Cx {
             )),
             "campaign" => {
                 let cname = name_of(block).value;
-                let goals = c.children("goals").next().and_then(|b| self.nested(b, "goals", None)).map(|g| Goals {
+                let goals = c.children("goals").next().and_then(|b| self.nested(b, "goals")).map(|g| Goals {
                     span: g.block.span,
                     mql: g.int("mql").map(|v| v.value),
                     sql: g.int("sql").map(|v| v.value),
@@ -284,7 +347,7 @@ impl Cx {
                 let utm = c.children("utm").next().and_then(|b| self.utm(b));
                 let mut steps = Vec::new();
                 for sb in c.children("step") {
-                    if let Some(s) = self.nested(sb, "step", Some(&cname)) {
+                    if let Some(s) = self.nested(sb, "step") {
                         let after = s.get("after").map(|v| Spanned::new(s.list("after"), v.span));
                         steps.push(Step {
                             name: name_of(sb),
@@ -336,7 +399,7 @@ impl Cx {
             "sequence" => {
                 let mut emails = Vec::new();
                 for eb in c.children("email") {
-                    if let Some(e) = self.nested(eb, "email", None) {
+                    if let Some(e) = self.nested(eb, "email") {
                         emails.push(Email {
                             name: name_of(eb),
                             span: eb.span,
@@ -372,7 +435,7 @@ impl Cx {
             "scoring" => {
                 let mut signals = Vec::new();
                 for sb in c.children("signal") {
-                    if let Some(s) = self.nested(sb, "signal", None) {
+                    if let Some(s) = self.nested(sb, "signal") {
                         signals.push(Signal {
                             name: name_of(sb),
                             kind: s.ty_or_empty(),
@@ -384,7 +447,7 @@ impl Cx {
                 }
                 let sname = name_of(block).value;
                 self.duplicates(signals.iter().map(|e| &e.name), "signal", &format!("scoring `{sname}`"));
-                let tiers = c.children("tiers").next().and_then(|b| self.nested(b, "tiers", None)).map(|t| Tiers {
+                let tiers = c.children("tiers").next().and_then(|b| self.nested(b, "tiers")).map(|t| Tiers {
                     span: t.block.span,
                     nurture: t.range("nurture"),
                     mql: t.range("mql"),
@@ -424,7 +487,7 @@ impl Cx {
             "hygiene" => {
                 let mut tasks = Vec::new();
                 for tb in c.children("task") {
-                    if let Some(t) = self.nested(tb, "task", None) {
+                    if let Some(t) = self.nested(tb, "task") {
                         tasks.push(Task {
                             name: name_of(tb),
                             kind: t.ty_or_empty(),
@@ -443,7 +506,7 @@ impl Cx {
                 let notes = c
                     .children("notes")
                     .next()
-                    .and_then(|b| self.nested(b, "notes", None))
+                    .and_then(|b| self.nested(b, "notes"))
                     .map(|n| {
                         schema::AUDIT_AREAS.iter().filter_map(|a| n.string(a).map(|s| (a.to_string(), s))).collect()
                     })
@@ -454,13 +517,13 @@ impl Cx {
         }
     }
 
-    fn nested<'a>(&mut self, block: &'a Block, kind: &str, scope: Option<&str>) -> Option<Checked<'a>> {
+    fn nested<'a>(&mut self, block: &'a Block, kind: &str) -> Option<Checked<'a>> {
         let spec = schema::kind(kind)?;
-        self.check_block(block, spec, scope)
+        self.check_block(block, spec)
     }
 
     fn utm(&mut self, block: &Block) -> Option<Utm> {
-        let u = self.nested(block, "utm", None)?;
+        let u = self.nested(block, "utm")?;
         Some(Utm {
             span: block.span,
             source: u.string("source"),
@@ -543,12 +606,7 @@ impl Cx {
     }
 
     /// The generic pass: name, type, attributes and children of one block.
-    fn check_block<'a>(
-        &mut self,
-        block: &'a Block,
-        spec: &'static KindSpec,
-        scope: Option<&str>,
-    ) -> Option<Checked<'a>> {
+    fn check_block<'a>(&mut self, block: &'a Block, spec: &'static KindSpec) -> Option<Checked<'a>> {
         let kind = spec.kind;
         let file = self.file;
         // name
@@ -590,7 +648,9 @@ impl Cx {
                 }
             }
             (TypeRule::Ref(k), Some(t)) => {
-                self.refs.push(RefSite { kind: k, name: Name::new(&t.text), file, span: t.span, scope: None });
+                if let Some(ref_kind) = RefKind::of(k) {
+                    self.refs.push(RefSite { name: Name::new(&t.text), span: t.span, file, ref_kind });
+                }
                 ty = Some(Spanned::new(Name::new(&t.text), t.span));
             }
             (TypeRule::Enum(vals), None) => {
@@ -661,8 +721,7 @@ impl Cx {
                 continue;
             }
             seen.push((name, attr.name.span));
-            let scope = if aspec.ty == Ty::List(&Ty::Ref("step")) { scope } else { None };
-            if let Some(v) = self.convert(&attr.value, &aspec.ty, aspec, kind, scope) {
+            if let Some(v) = self.convert(&attr.value, &aspec.ty, aspec, kind) {
                 attrs.push((aspec.name, v));
             }
         }
@@ -744,14 +803,7 @@ impl Cx {
 
     /// Convert a value to the attribute's type: E003 (bad literal), E013
     /// (wrong type), E015 (not in the enum). Records references.
-    fn convert(
-        &mut self,
-        v: &Value,
-        ty: &Ty,
-        aspec: &AttrSpec,
-        kind: &str,
-        scope: Option<&str>,
-    ) -> Option<Spanned<Val>> {
+    fn convert(&mut self, v: &Value, ty: &Ty, aspec: &AttrSpec, kind: &str) -> Option<Spanned<Val>> {
         let file = self.file;
         let mismatch = |cx: &mut Cx, ty: &Ty| {
             cx.err(
@@ -854,13 +906,9 @@ impl Cx {
                 }
             }
             (Ty::Ref(k), ValueKind::Ident(w)) => {
-                self.refs.push(RefSite {
-                    kind: k,
-                    name: Name::new(w),
-                    file,
-                    span: v.span,
-                    scope: scope.map(Name::new),
-                });
+                if let Some(ref_kind) = RefKind::of(k) {
+                    self.refs.push(RefSite { name: Name::new(w), span: v.span, file, ref_kind });
+                }
                 Some(Spanned::new(Val::Word(Name::new(w)), v.span))
             }
             (Ty::List(inner), ValueKind::List(items)) => {
@@ -870,7 +918,7 @@ impl Cx {
                         mismatch(self, inner);
                         continue;
                     }
-                    if let Some(x) = self.convert(item, inner, aspec, kind, scope) {
+                    if let Some(x) = self.convert(item, inner, aspec, kind) {
                         out.push(x);
                     }
                 }
@@ -909,5 +957,39 @@ fn enum_help(word: &str, vals: &[&str]) -> String {
     match schema::did_you_mean(word, vals.iter().copied()) {
         Some(h) => format!("{h} Allowed values: {list}"),
         None => format!("allowed values: {list}"),
+    }
+}
+
+#[cfg(test)]
+mod ref_kind_tests {
+    use super::RefKind;
+    use crate::schema::{Ty, TypeRule, KINDS};
+
+    fn refs_in(ty: &Ty, out: &mut Vec<&'static str>) {
+        match ty {
+            Ty::Ref(k) => out.push(k),
+            Ty::List(inner) => refs_in(inner, out),
+            _ => {}
+        }
+    }
+
+    /// Lowering drops a reference whose kind has no `RefKind`: every kind
+    /// the schema can reference must have one.
+    #[test]
+    fn every_schema_reference_kind_has_a_ref_kind() {
+        let mut kinds = Vec::new();
+        for spec in KINDS {
+            if let TypeRule::Ref(k) = spec.ty {
+                kinds.push(k);
+            }
+            for a in spec.attrs {
+                refs_in(&a.ty, &mut kinds);
+            }
+        }
+        assert!(kinds.len() >= 5, "{kinds:?}");
+        for k in kinds {
+            assert_eq!(RefKind::of(k).map(RefKind::as_str), Some(k));
+        }
+        assert_eq!(RefKind::of("campaign"), None);
     }
 }

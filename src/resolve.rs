@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
-use crate::lower::RefSite;
+use crate::lower::{RefKind, RefSite, Scopes};
 use crate::model::{Campaign, Decl, Model, Name};
 use crate::schema;
 
@@ -168,12 +168,16 @@ const REF_KINDS: &[&str] = &[
 /// Check every reference against the symbols (and, for `after`, the
 /// campaign's steps in the model): E021 and E022.
 pub fn resolve(refs: &[&[RefSite]], syms: &Symbols, model: &Model, diags: &mut Vec<Diagnostic>) {
+    let scopes = Scopes::new(model);
     let campaigns: HashMap<&str, &Decl<Campaign>> =
         model.campaigns.iter().rev().map(|c| (c.name.value.as_str(), c)).collect();
     for r in refs.iter().flat_map(|f| f.iter()) {
-        if let Some(campaign) = &r.scope {
+        if r.ref_kind == RefKind::Step {
+            // no campaign around it in the model (unnamed, or a duplicate:
+            // E020 is reported): nothing to resolve against
+            let Some(campaign) = scopes.of(r) else { continue };
             let steps: Vec<&str> = campaigns
-                .get(campaign.as_str())
+                .get(campaign)
                 .map(|c| c.data.steps.iter().map(|s| s.name.value.as_str()).collect())
                 .unwrap_or_default();
             if !steps.contains(&r.name.as_str()) {
@@ -194,39 +198,39 @@ pub fn resolve(refs: &[&[RefSite]], syms: &Symbols, model: &Model, diags: &mut V
             }
             continue;
         }
-        if syms.get(r.kind, &r.name).is_some() {
+        if syms.get(r.kind(), &r.name).is_some() {
             continue;
         }
-        if let Some(other) = REF_KINDS.iter().find(|k| **k != r.kind && syms.get(k, &r.name).is_some()) {
+        if let Some(other) = REF_KINDS.iter().find(|k| **k != r.kind() && syms.get(k, &r.name).is_some()) {
             let (f, sp) = syms.get(other, &r.name).expect("checked above");
             let mut d =
-                Diagnostic::error("E022", format!("`{}` is a {other}, not a {}", r.name, r.kind), r.file, r.span)
-                    .with_label(r.file, r.span, format!("expected a {}", r.kind));
+                Diagnostic::error("E022", format!("`{}` is a {other}, not a {}", r.name, r.kind()), r.file, r.span)
+                    .with_label(r.file, r.span, format!("expected a {}", r.kind()));
             if f != FileId::PRELUDE {
                 d = d.with_label(f, sp, format!("`{}` is declared as a {other} here", r.name));
             }
-            let names = syms.names_of(r.kind);
+            let names = syms.names_of(r.kind());
             let help = if names.is_empty() {
-                format!("declare a {} and name it here", r.kind)
+                format!("declare a {} and name it here", r.kind())
             } else {
                 format!(
                     "name a {} here: {}",
-                    r.kind,
+                    r.kind(),
                     names.iter().take(8).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
                 )
             };
             diags.push(d.with_help(help));
             continue;
         }
-        let names = syms.names_of(r.kind);
+        let names = syms.names_of(r.kind());
         let hint = schema::did_you_mean(&r.name, names.iter().copied());
         let help = match hint {
             Some(h) => h,
-            None => format!("declare `{} {}` or import the file that declares it", r.kind, r.name),
+            None => format!("declare `{} {}` or import the file that declares it", r.kind(), r.name),
         };
         diags.push(
-            Diagnostic::error("E021", format!("undefined {} `{}`", r.kind, r.name), r.file, r.span)
-                .with_label(r.file, r.span, format!("no {} has this name", r.kind))
+            Diagnostic::error("E021", format!("undefined {} `{}`", r.kind(), r.name), r.file, r.span)
+                .with_label(r.file, r.span, format!("no {} has this name", r.kind()))
                 .with_help(help),
         );
     }

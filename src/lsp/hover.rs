@@ -280,9 +280,12 @@ pub fn hover(inp: &Input) -> Option<(String, Span)> {
     Some((parts.join("\n\n---\n\n"), span))
 }
 
-/// The references written in the document (from lowering its syntax tree).
-pub fn refs_of(file: FileId, ast: &SourceFile) -> Vec<RefSite> {
-    crate::lower::lower_file(file, ast).refs
+/// The references written in the document (from lowering its syntax tree),
+/// each with the campaign whose steps it names (for `after`).
+pub fn refs_of(file: FileId, ast: &SourceFile) -> Vec<(RefSite, Option<String>)> {
+    let lowered = crate::lower::lower_file(file, ast);
+    let scopes = crate::lower::Scopes::new(&lowered.model);
+    lowered.refs.iter().map(|r| (r.clone(), scopes.of(r).map(str::to_string))).collect()
 }
 
 fn element(inp: &Input) -> Option<(String, Span)> {
@@ -291,11 +294,11 @@ fn element(inp: &Input) -> Option<(String, Span)> {
     if let (Some(file), Some(model)) = (inp.file, model) {
         let hit = refs_of(file, inp.ast)
             .into_iter()
-            .find(|r| r.span.start() <= inp.offset && inp.offset <= r.span.end() && !r.span.is_empty());
-        if let Some(r) = hit {
-            let md = match describe(r.kind, &r.name, r.scope.as_deref(), model) {
+            .find(|(r, _)| r.span.start() <= inp.offset && inp.offset <= r.span.end() && !r.span.is_empty());
+        if let Some((r, scope)) = hit {
+            let md = match describe(r.kind(), &r.name, scope.as_deref(), model) {
                 Some(d) => d.markdown,
-                None => format!("no {} `{}` is declared", r.kind, r.name),
+                None => format!("no {} `{}` is declared", r.kind(), r.name),
             };
             return Some((md, r.span));
         }

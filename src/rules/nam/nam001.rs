@@ -119,13 +119,14 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let new = to_kebab(&name.value);
         let index = by_name.get_or_insert_with(|| {
             // only the references to reported names are indexed
+            let scopes = crate::lower::Scopes::new(cx.model);
             let wanted: std::collections::HashSet<(&str, &str, Option<&str>)> =
                 names.iter().map(|(k, n, _, sc)| (*k, n.value.as_str(), *sc)).collect();
             super::super::group_by(
                 cx.refs
                     .iter()
                     .flat_map(|f| f.iter())
-                    .map(|r| ((r.kind, r.name.as_str(), r.scope.as_deref()), r))
+                    .map(|r| ((r.kind(), r.name.as_str(), scopes.of(r)), r))
                     .filter(|(key, _)| wanted.contains(key)),
             )
         });
