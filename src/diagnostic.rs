@@ -176,25 +176,26 @@ impl Diagnostic {
 }
 
 /// Line/column lookup for one source text.
+/// Offsets are `u32`, as in [`Span`].
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    line_starts: Vec<usize>,
+    line_starts: Vec<u32>,
 }
 
 impl LineIndex {
     pub fn new(src: &str) -> LineIndex {
         let mut line_starts = vec![0];
-        line_starts.extend(src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        line_starts.extend(src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| offset(i + 1)));
         LineIndex { line_starts }
     }
     /// 1-based line and 1-based column in characters of a byte offset.
     pub fn line_col(&self, src: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(src.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let line = match self.line_starts.binary_search(&self::offset(offset)) {
             Ok(l) => l,
             Err(l) => l - 1,
         };
-        let start = self.line_starts[line];
+        let start = self.line_starts[line] as usize;
         let mut end = offset;
         while !src.is_char_boundary(end) {
             end -= 1;
@@ -203,7 +204,7 @@ impl LineIndex {
         (line + 1, col)
     }
     pub fn line_start(&self, line0: usize) -> Option<usize> {
-        self.line_starts.get(line0).copied()
+        self.line_starts.get(line0).map(|&s| s as usize)
     }
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
@@ -218,9 +219,17 @@ pub struct SourceText {
     /// The canonical path on disk (empty for the prelude and in-memory files).
     pub path: PathBuf,
     pub text: String,
-    pub lines: LineIndex,
+    /// Built on first use: most files of a large workspace never have a
+    /// diagnostic, and the index is a third of the text's size.
+    lines: std::sync::OnceLock<LineIndex>,
     /// A configuration file (mops.toml), not a checked source.
     pub config: bool,
+}
+
+impl SourceText {
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
 }
 
 /// The source database of one run: every file read, by [`FileId`].
@@ -242,7 +251,7 @@ impl Files {
             files: vec![SourceText {
                 name: "<prelude>".into(),
                 path: PathBuf::new(),
-                lines: LineIndex::new(&prelude),
+                lines: std::sync::OnceLock::new(),
                 text: prelude,
                 config: false,
             }],
@@ -250,7 +259,7 @@ impl Files {
     }
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceText { name, path, lines: LineIndex::new(&text), text, config: false });
+        self.files.push(SourceText { name, path, lines: std::sync::OnceLock::new(), text, config: false });
         id
     }
     /// Add a configuration file (not counted as a checked file).
@@ -273,6 +282,6 @@ impl Files {
     }
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let f = self.get(id);
-        f.lines.line_col(&f.text, offset)
+        f.lines().line_col(&f.text, offset)
     }
 }

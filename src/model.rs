@@ -294,7 +294,7 @@ pub struct Model {
 
 impl Model {
     /// Reserve exactly the room to append all of `models`.
-    pub fn reserve_for(&mut self, models: &[Model]) {
+    pub fn reserve_for(&mut self, models: &[Box<Model>]) {
         macro_rules! r {
             ($($f:ident),*) => {$( self.$f.reserve_exact(models.iter().map(|m| m.$f.len()).sum()); )*};
         }

@@ -27,13 +27,13 @@ impl Symbols {
 
 /// Merge the prelude's model and the workspace files' models (in checked-set
 /// order) into one, reporting duplicates. Returns the model and its symbols.
-pub fn merge(prelude: Model, files: Vec<Model>, diags: &mut Vec<Diagnostic>) -> (Model, Symbols) {
+pub fn merge(prelude: Model, files: Vec<Box<Model>>, diags: &mut Vec<Diagnostic>) -> (Model, Symbols) {
     let mut ws = Model::default();
     // exact capacities: the campaigns of 100,000 files are one large vector,
     // and doubling growth would leave up to half of it unused
     ws.reserve_for(&files);
     for m in files {
-        ws.append(m);
+        ws.append(*m);
     }
     let mut out = Model::default();
     let mut syms = Symbols::default();

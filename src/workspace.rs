@@ -51,7 +51,11 @@ impl ParsedFile {
             id,
             first_header: ast.blocks.first().map(|b| b.header_span()),
             suppressions: crate::rules::sup::collect(id, text, &ast),
-            imports: ast.imports,
+            imports: {
+                let mut imports = ast.imports;
+                imports.shrink_to_fit();
+                imports
+            },
             model: Some(Box::new(lowered.model)),
             refs: lowered.refs,
         };
