@@ -20,11 +20,15 @@ pub struct Options {
     pub limits: Limits,
     /// `--config FILE`: use this mops.toml for every checked set.
     pub config: Option<PathBuf>,
+    /// Let go of each file's text once it is parsed, and read it again only
+    /// to show or fix a diagnostic (see `Files::add_released`). The CLI sets
+    /// it; the language server, whose documents change under it, does not.
+    pub release_texts: bool,
 }
 
 impl Options {
     pub fn new(today: Date) -> Options {
-        Options { today, limits: Limits::default(), config: None }
+        Options { today, limits: Limits::default(), config: None, release_texts: false }
     }
 }
 
@@ -91,6 +95,7 @@ pub fn check_paths_with_overlay(
     overlay: &workspace::Overlay,
 ) -> Result<Report, UsageError> {
     let mut files = Files::new();
+    files.release_texts = opts.release_texts;
     let loaded = workspace::load_with_overlay(paths, &mut files, opts.limits, opts.config.as_deref(), overlay)?;
     let mut diagnostics = loaded.diagnostics;
     let mut analyses = Vec::new();
@@ -103,8 +108,34 @@ pub fn check_paths_with_overlay(
         diagnostics.extend(diags);
         analyses.push(analysis);
     }
+    if files.release_texts {
+        changed_files(&files, &mut diagnostics);
+    }
     finish(&mut diagnostics);
     Ok(Report { files, diagnostics, analyses })
+}
+
+/// Read again (in parallel) the released texts of the files that have a
+/// diagnostic, which showing it needs. A file that changed on disk since it
+/// was checked gets one E002 instead of diagnostics whose spans no longer
+/// fit its text.
+fn changed_files(files: &Files, diagnostics: &mut Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let mut ids: Vec<FileId> =
+        diagnostics.iter().flat_map(|d| std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file))).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let stale: Vec<FileId> = ids.into_par_iter().filter(|&id| files.get(id).is_stale()).collect();
+    if stale.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| stale.binary_search(&d.file).is_err());
+    for d in diagnostics.iter_mut() {
+        d.labels.retain(|l| stale.binary_search(&l.file).is_err());
+    }
+    for id in stale {
+        diagnostics.push(workspace::changed_while_checked(id, &files.get(id).name));
+    }
 }
 
 /// Check one in-memory source as a workspace of its own (imports are not
@@ -156,4 +187,53 @@ pub fn finish(diags: &mut Vec<Diagnostic>) {
     }
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup();
+}
+
+#[cfg(test)]
+mod released_text_tests {
+    use super::*;
+    use crate::diagnostic::{Fingerprint, Span};
+
+    #[test]
+    fn a_changed_file_gets_one_e002_instead_of_its_diagnostics() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.mops");
+        std::fs::write(&path, "tool x: crm {}\n").expect("write");
+        let mut files = Files::new();
+        files.release_texts = true;
+        // checked as one text, changed on disk since
+        let id = files.add_released("a.mops".into(), path.clone(), Fingerprint::of("tool y: crm {}\n"));
+        let unchanged = files.add_released("b.mops".into(), path, Fingerprint::of("tool x: crm {}\n"));
+        let mut diags = vec![
+            Diagnostic::error("E021", "undefined", id, Span::new(5, 6)),
+            Diagnostic::error("E021", "undefined", unchanged, Span::new(5, 6)),
+        ];
+        changed_files(&files, &mut diags);
+        let codes: Vec<_> = diags.iter().map(|d| (d.code.as_str(), d.file, d.message.as_str())).collect();
+        assert_eq!(
+            codes,
+            vec![("E021", unchanged, "undefined"), ("E002", id, "`a.mops` changed while it was being checked")]
+        );
+        assert!(files.get(id).is_stale());
+        assert_eq!(files.get(id).text(), "");
+        assert!(!files.get(unchanged).is_stale());
+        assert_eq!(files.get(unchanged).text(), "tool x: crm {}\n");
+    }
+
+    #[test]
+    fn released_texts_change_nothing_in_the_report() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/section9");
+        let today = crate::literal::date("2026-11-24").expect("date");
+        let mut opts = Options::new(today);
+        let kept = check_paths(std::slice::from_ref(&root), &opts).expect("check");
+        opts.release_texts = true;
+        let released = check_paths(std::slice::from_ref(&root), &opts).expect("check");
+        assert!(!kept.diagnostics.is_empty());
+        assert_eq!(kept.diagnostics, released.diagnostics);
+        let json = |r: &Report| crate::render::json(&r.diagnostics, &r.files, r.file_count());
+        let human = |r: &Report| crate::render::human(&r.diagnostics, &r.files, r.file_count(), false);
+        assert_eq!(json(&kept), json(&released));
+        assert_eq!(human(&kept), human(&released));
+        assert!(human(&released).contains("STK002"));
+    }
 }

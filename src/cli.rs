@@ -241,6 +241,7 @@ pub fn run(cli: Cli) -> i32 {
         }
     };
     let mut opts = Options::new(today);
+    opts.release_texts = true;
     opts.config = cli.config.clone();
     opts.limits = crate::workspace::Limits {
         max_depth: cli.max_depth,

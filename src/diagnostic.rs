@@ -218,7 +218,12 @@ pub struct SourceText {
     pub name: String,
     /// The canonical path on disk (empty for the prelude and in-memory files).
     pub path: PathBuf,
-    pub text: String,
+    /// The text; empty until first use for a released file.
+    text: std::sync::OnceLock<String>,
+    /// Set for a file whose text was released after parsing
+    /// ([`Files::add_released`]): what it was, to read it again from `path`
+    /// only if it is unchanged.
+    released: Option<Fingerprint>,
     /// Built on first use: most files of a large workspace never have a
     /// diagnostic, and the index is a third of the text's size.
     lines: std::sync::OnceLock<LineIndex>,
@@ -226,9 +231,56 @@ pub struct SourceText {
     pub config: bool,
 }
 
+/// The length and a hash of a text: enough to tell that a file read again
+/// is the file that was checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    len: u64,
+    hash: u64,
+}
+
+impl Fingerprint {
+    pub fn of(text: &str) -> Fingerprint {
+        use std::hash::{Hash, Hasher};
+        // SipHash with fixed keys: deterministic across runs
+        let mut h = std::hash::DefaultHasher::new();
+        text.hash(&mut h);
+        Fingerprint { len: text.len() as u64, hash: h.finish() }
+    }
+}
+
 impl SourceText {
+    fn kept(name: String, path: PathBuf, text: String) -> SourceText {
+        SourceText {
+            name,
+            path,
+            text: std::sync::OnceLock::from(text),
+            released: None,
+            lines: std::sync::OnceLock::new(),
+            config: false,
+        }
+    }
+
+    /// The text of the file as it was checked. A released file is read
+    /// again on first use; if it has changed or vanished since, the text is
+    /// empty and [`SourceText::is_stale`] is true.
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| {
+            let Some(fp) = self.released else { return String::new() };
+            std::fs::read_to_string(&self.path).ok().filter(|t| Fingerprint::of(t) == fp).unwrap_or_default()
+        })
+    }
+
+    /// A released file that changed on disk after it was checked: its
+    /// spans no longer describe its text, so nothing may be shown from it or
+    /// written to it.
+    pub fn is_stale(&self) -> bool {
+        let text = self.text();
+        self.released.is_some_and(|fp| fp.len != text.len() as u64)
+    }
+
     pub fn lines(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(&self.text))
+        self.lines.get_or_init(|| LineIndex::new(self.text()))
     }
 }
 
@@ -236,6 +288,10 @@ impl SourceText {
 #[derive(Debug, Clone)]
 pub struct Files {
     files: Vec<SourceText>,
+    /// Let go of the text of each file read from disk once it is parsed
+    /// ([`Files::add_released`]). Off unless the caller asks for it (the CLI
+    /// does; the language server keeps its texts).
+    pub release_texts: bool,
 }
 
 impl Default for Files {
@@ -247,19 +303,27 @@ impl Default for Files {
 impl Files {
     pub fn new() -> Files {
         let prelude = crate::prelude::SOURCE.to_string();
-        Files {
-            files: vec![SourceText {
-                name: "<prelude>".into(),
-                path: PathBuf::new(),
-                lines: std::sync::OnceLock::new(),
-                text: prelude,
-                config: false,
-            }],
-        }
+        Files { files: vec![SourceText::kept("<prelude>".into(), PathBuf::new(), prelude)], release_texts: false }
     }
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceText { name, path, lines: std::sync::OnceLock::new(), text, config: false });
+        self.files.push(SourceText::kept(name, path, text));
+        id
+    }
+    /// Add a file read from `path` whose text is not kept: only its
+    /// fingerprint is. The text is read again if something needs it (a
+    /// diagnostic to show, a fix to apply): a large workspace's files are
+    /// most of its memory, and most of them never have a diagnostic.
+    pub fn add_released(&mut self, name: String, path: PathBuf, fingerprint: Fingerprint) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(SourceText {
+            name,
+            path,
+            text: std::sync::OnceLock::new(),
+            released: Some(fingerprint),
+            lines: std::sync::OnceLock::new(),
+            config: false,
+        });
         id
     }
     /// Add a configuration file (not counted as a checked file).
@@ -282,6 +346,6 @@ impl Files {
     }
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let f = self.get(id);
-        f.lines().line_col(&f.text, offset)
+        f.lines().line_col(f.text(), offset)
     }
 }

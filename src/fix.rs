@@ -96,8 +96,12 @@ pub fn fix_paths(paths: &[PathBuf], opts: &Options, unsafe_fixes: bool) -> Resul
             if src.path.as_os_str().is_empty() || failed.iter().any(|(n, _)| *n == src.name) {
                 continue;
             }
-            let (new, n) = apply(&src.text, &fixes);
-            if n == 0 || new == src.text {
+            if src.is_stale() {
+                failed.push((src.name.clone(), "the file changed while it was being checked".into()));
+                continue;
+            }
+            let (new, n) = apply(src.text(), &fixes);
+            if n == 0 || new == src.text() {
                 continue;
             }
             match crate::fsutil::write_atomic(&src.path, new.as_bytes()) {

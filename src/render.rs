@@ -77,7 +77,7 @@ impl<'a> Sources<'a> {
         let mut starts = HashMap::new();
         for d in diags {
             for id in std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file)) {
-                starts.entry(id).or_insert_with(|| line_starts(&files.get(id).text));
+                starts.entry(id).or_insert_with(|| line_starts(files.get(id).text()));
             }
         }
         Sources { files, starts }
@@ -85,7 +85,7 @@ impl<'a> Sources<'a> {
 
     fn get(&self, id: FileId) -> Source<'_> {
         let f = self.files.get(id);
-        Source { name: &f.name, text: &f.text, starts: self.starts.get(&id).map(Vec::as_slice).unwrap_or(&[0]) }
+        Source { name: &f.name, text: f.text(), starts: self.starts.get(&id).map(Vec::as_slice).unwrap_or(&[0]) }
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, FileId, Files, Span};
+use crate::diagnostic::{Diagnostic, FileId, Files, Fingerprint, Span};
 use crate::lower::{self, RefSite};
 use crate::model::Model;
 use crate::rules::sup::Suppression;
@@ -252,7 +252,12 @@ impl Loader<'_> {
                 // a second checked set holds this file: parse its text again
                 // (its diagnostics were reported the first time)
                 self.cache.insert(path.to_path_buf(), Cached::Taken(id));
-                let (pf, _) = ParsedFile::from_text(id, &self.files.get(id).text, self.limits);
+                let src = self.files.get(id);
+                if src.is_stale() {
+                    self.diags.push(changed_while_checked(id, &src.name));
+                    return None;
+                }
+                let (pf, _) = ParsedFile::from_text(id, src.text(), self.limits);
                 Some(pf)
             }
             Some(Cached::Failed) => {
@@ -260,7 +265,13 @@ impl Loader<'_> {
                 None
             }
             None => {
-                let parsed = load_one(path, self.limits, FileId(self.files.len() as u32), self.overlay);
+                let parsed = load_one(
+                    path,
+                    self.limits,
+                    FileId(self.files.len() as u32),
+                    self.overlay,
+                    self.files.release_texts,
+                );
                 let r = self.register(path, parsed);
                 let entry = r.as_ref().map_or(Cached::Failed, |pf| Cached::Taken(pf.id));
                 self.cache.insert(path.to_path_buf(), entry);
@@ -300,18 +311,31 @@ impl Loader<'_> {
 
     /// Add a file read by [`load_one`] to the files; `parsed` must have been
     /// made for the next id.
-    fn register(
-        &mut self,
-        path: &Path,
-        parsed: Result<(String, ParsedFile, Vec<Diagnostic>), String>,
-    ) -> Option<ParsedFile> {
+    fn register(&mut self, path: &Path, parsed: Result<Read, String>) -> Option<ParsedFile> {
         match parsed {
-            Ok((text, mut pf, mut diags)) => {
+            Ok(Read { text, mut pf, mut diags }) => {
                 let next = FileId(self.files.len() as u32);
-                if pf.id != next {
-                    (pf, diags) = ParsedFile::from_text(next, &text, self.limits);
-                }
-                let id = self.files.add(display_path_in(path, self.cwd.as_deref()), path.to_path_buf(), text);
+                let name = display_path_in(path, self.cwd.as_deref());
+                let id = match text {
+                    Text::Kept(text) => {
+                        if pf.id != next {
+                            (pf, diags) = ParsedFile::from_text(next, &text, self.limits);
+                        }
+                        self.files.add(name, path.to_path_buf(), text)
+                    }
+                    Text::Released(fp) => {
+                        let id = self.files.add_released(name, path.to_path_buf(), fp);
+                        if pf.id != next {
+                            let src = self.files.get(id);
+                            if src.is_stale() {
+                                self.diags.push(changed_while_checked(id, &src.name));
+                                return None;
+                            }
+                            (pf, diags) = ParsedFile::from_text(next, src.text(), self.limits);
+                        }
+                        id
+                    }
+                };
                 self.diags.extend(diags.into_iter().map(|mut d| {
                     d.file = id;
                     for l in &mut d.labels {
@@ -333,19 +357,37 @@ impl Loader<'_> {
     }
 }
 
-/// Read, parse and lower one file as file `id`.
-fn load_one(
-    path: &Path,
-    limits: Limits,
-    id: FileId,
-    overlay: &Overlay,
-) -> Result<(String, ParsedFile, Vec<Diagnostic>), String> {
-    let text = match overlay.texts.get(path) {
-        Some(text) => text.clone(),
-        None => read(path, limits)?,
+/// E002 for a released file that changed on disk during the run.
+pub fn changed_while_checked(id: FileId, name: &str) -> Diagnostic {
+    Diagnostic::error("E002", format!("`{name}` changed while it was being checked"), id, Span::new(0, 0))
+        .with_help("run mopsc again once the file is saved")
+}
+
+/// A file read, parsed and lowered.
+struct Read {
+    text: Text,
+    pf: ParsedFile,
+    diags: Vec<Diagnostic>,
+}
+
+/// The text of a file read: kept, or let go once parsed.
+enum Text {
+    Kept(String),
+    /// Read from disk when texts are released: its fingerprint.
+    Released(Fingerprint),
+}
+
+/// Read, parse and lower one file as file `id`. With `release`, the text
+/// of a file read from disk is dropped here, on the reader thread, as soon
+/// as it is parsed: no more than one text per thread is held at a time.
+fn load_one(path: &Path, limits: Limits, id: FileId, overlay: &Overlay, release: bool) -> Result<Read, String> {
+    let (text, from_disk) = match overlay.texts.get(path) {
+        Some(text) => (text.clone(), false),
+        None => (read(path, limits)?, true),
     };
     let (pf, diags) = ParsedFile::from_text(id, &text, limits);
-    Ok((text, pf, diags))
+    let text = if release && from_disk { Text::Released(Fingerprint::of(&text)) } else { Text::Kept(text) };
+    Ok(Read { text, pf, diags })
 }
 
 /// `[workspace] include/exclude` of a config file, as glob sets relative to
@@ -437,10 +479,11 @@ pub fn load_with_overlay(
     let all: Vec<PathBuf> = groups.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
     // entry i becomes file `base + i`: ids are known before reading
     let base = loader.files.len();
+    let release = loader.files.release_texts;
     let parsed: Vec<_> = all
         .par_iter()
         .enumerate()
-        .map(|(i, p)| (p.clone(), load_one(p, limits, FileId((base + i) as u32), overlay)))
+        .map(|(i, p)| (p.clone(), load_one(p, limits, FileId((base + i) as u32), overlay, release)))
         .collect();
     for (p, r) in parsed {
         let entry = loader.register(&p, r).map_or(Cached::Failed, |pf| Cached::Parsed(Box::new(pf)));

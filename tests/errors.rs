@@ -16,7 +16,7 @@ fn each_error_fixture_triggers_its_code() {
         let report = check(&rel);
         assert!(codes(&report).iter().any(|c| c == code), "{name}: expected {code}, got {:?}", codes(&report));
         for d in &report.diagnostics {
-            let len = report.files.get(d.file).text.len();
+            let len = report.files.get(d.file).text().len();
             assert!(d.span.end() <= len, "{name}: span {:?} outside the file", d.span);
         }
         // the fixture's errors, without the lint findings of its incomplete workspace

@@ -174,8 +174,8 @@ fn sarif_results_point_at_their_rules_and_locations() {
             (Some(end_line as u64), Some(end_col as u64))
         );
         // offsets in code points: the text before the span, counted in chars
-        let before = f.text[..d.span.start()].chars().count() as u64;
-        let len = f.text[d.span.start()..d.span.end()].chars().count() as u64;
+        let before = f.text()[..d.span.start()].chars().count() as u64;
+        let len = f.text()[d.span.start()..d.span.end()].chars().count() as u64;
         assert_eq!((region["charOffset"].as_u64(), region["charLength"].as_u64()), (Some(before), Some(len)));
     }
     // non-ASCII text before a finding: code points differ from bytes

@@ -95,7 +95,7 @@ fn section9_yields_exactly_the_spec_diagnostics() {
         .iter()
         .map(|d| {
             let name = report.files.get(d.file).name.rsplit('/').next().expect("name").to_string();
-            let at = report.files.get(d.file).text[d.span.start()..d.span.end()].to_string();
+            let at = report.files.get(d.file).text()[d.span.start()..d.span.end()].to_string();
             (d.code.clone(), name, at)
         })
         .collect();

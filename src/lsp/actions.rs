@@ -63,7 +63,7 @@ pub fn code_actions(
     let safe: Vec<_> =
         fixable.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.applicability == Applicability::Safe).collect();
     if !safe.is_empty() && wanted(only, &CodeActionKind::SOURCE_FIX_ALL) {
-        let text = &report.files.get(file).text;
+        let text = &report.files.get(file).text();
         let (new, n) = crate::fix::apply(text, &safe);
         if n > 0 && new != *text {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {

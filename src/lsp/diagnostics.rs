@@ -22,7 +22,7 @@ pub struct Maps {
 
 impl Maps {
     pub fn get<'m>(&'m mut self, files: &Files, id: FileId) -> &'m LineMap {
-        self.maps.entry(id).or_insert_with(|| LineMap::new(&files.get(id).text))
+        self.maps.entry(id).or_insert_with(|| LineMap::new(files.get(id).text()))
     }
 }
 
@@ -36,7 +36,7 @@ pub fn severity(s: crate::diagnostic::Severity) -> DiagnosticSeverity {
 
 /// The LSP text edits of a fix whose byte offsets index `file`'s text.
 pub fn fix_edits(fix: &Fix, files: &Files, file: FileId, maps: &mut Maps) -> Vec<TextEdit> {
-    let text = &files.get(file).text;
+    let text = &files.get(file).text();
     let map = maps.get(files, file);
     fix.edits
         .iter()
@@ -55,7 +55,7 @@ pub fn to_lsp(
     maps: &mut Maps,
     uri_of: &dyn Fn(FileId) -> Option<Uri>,
 ) -> lsp_types::Diagnostic {
-    let text = &files.get(d.file).text;
+    let text = &files.get(d.file).text();
     let range = maps.get(files, d.file).range(text, d.span);
     let mut message = d.message.clone();
     if let Some(h) = &d.help {
@@ -68,7 +68,7 @@ pub fn to_lsp(
             continue; // the primary label: the range already shows it
         }
         let Some(uri) = uri_of(l.file) else { continue };
-        let ltext = &files.get(l.file).text;
+        let ltext = &files.get(l.file).text();
         let lrange = maps.get(files, l.file).range(ltext, l.span);
         related.push(DiagnosticRelatedInformation {
             location: Location { uri, range: lrange },

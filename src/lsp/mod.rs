@@ -636,7 +636,7 @@ impl Server {
                 WsKey::Memory(_) => Some(FileId(1)).filter(|_| r.files.len() > 1),
                 _ => r.files.iter().find(|(_, f)| !f.config && Some(&f.path) == doc.path.as_ref()).map(|(id, _)| id),
             }?;
-            (r.files.get(id).text == doc.text).then_some(id)
+            (r.files.get(id).text() == doc.text).then_some(id)
         });
         let analysis = file.and_then(|f| report?.analyses.iter().find(|a| a.set.files.iter().any(|pf| pf.id == f)));
         Some(View { doc, report, file, analysis })
@@ -671,7 +671,7 @@ impl Server {
         let target = definition::definition(offset, file, &ast, analysis)?;
         let key = view.doc.key.clone();
         let target_uri = self.uri_of(&key, &report.files, target.file)?;
-        let ttext = &report.files.get(target.file).text;
+        let ttext = &report.files.get(target.file).text();
         let range = LineMap::new(ttext).range(ttext, target.span);
         Some(GotoDefinitionResponse::Scalar(Location { uri: target_uri, range }))
     }

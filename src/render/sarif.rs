@@ -77,17 +77,17 @@ impl<'a> CharOffsets<'a> {
 
     fn offset(&mut self, file: FileId, byte: usize) -> usize {
         let f = self.files.get(file);
-        let byte = byte.min(f.text.len());
+        let byte = byte.min(f.text().len());
         let table = self.cache.entry(file).or_insert_with(|| {
-            if f.text.is_ascii() {
+            if f.text().is_ascii() {
                 return None;
             }
             let mut before = Vec::with_capacity(f.lines().line_count());
             let mut chars = 0;
             let mut last = 0;
             for l in 0..f.lines().line_count() {
-                let start = f.lines().line_start(l).unwrap_or(f.text.len());
-                chars += f.text[last..start].chars().count();
+                let start = f.lines().line_start(l).unwrap_or(f.text().len());
+                chars += f.text()[last..start].chars().count();
                 last = start;
                 before.push(chars);
             }
@@ -96,7 +96,7 @@ impl<'a> CharOffsets<'a> {
         match table {
             None => byte,
             Some(before) => {
-                let (line, col) = f.lines().line_col(&f.text, byte);
+                let (line, col) = f.lines().line_col(f.text(), byte);
                 before[line - 1] + col - 1
             }
         }

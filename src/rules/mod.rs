@@ -144,7 +144,7 @@ impl<'a> Ctx<'a> {
     }
     /// The source text of a file.
     pub fn text(&self, file: FileId) -> &str {
-        &self.files.get(file).text
+        self.files.get(file).text()
     }
     /// Days from `d` to today (positive when `d` is in the past).
     pub fn days_since(&self, d: Date) -> i64 {
