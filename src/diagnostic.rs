@@ -305,6 +305,11 @@ impl Files {
         let prelude = crate::prelude::SOURCE.to_string();
         Files { files: vec![SourceText::kept("<prelude>".into(), PathBuf::new(), prelude)], release_texts: false }
     }
+    /// Room for `n` more files (a workspace's files are counted before they
+    /// are read: no doubling growth of this large vector).
+    pub fn reserve(&mut self, n: usize) {
+        self.files.reserve_exact(n);
+    }
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceText::kept(name, path, text));

@@ -475,26 +475,29 @@ pub fn load_with_overlay(
         cwd: current_dir(),
         resolved: HashMap::new(),
     };
+    drop((group_of, grouped, root_of_dir));
     // read and parse every entry in parallel; imports found later load on demand
-    let all: Vec<PathBuf> = groups.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
+    let all: Vec<&PathBuf> = groups.iter().flat_map(|(_, v)| v.iter()).collect();
     // entry i becomes file `base + i`: ids are known before reading
     let base = loader.files.len();
+    loader.files.reserve(all.len());
+    loader.cache.reserve(all.len());
     let release = loader.files.release_texts;
     let parsed: Vec<_> = all
         .par_iter()
         .enumerate()
-        .map(|(i, p)| (p.clone(), load_one(p, limits, FileId((base + i) as u32), overlay, release)))
+        .map(|(i, p)| load_one(p, limits, FileId((base + i) as u32), overlay, release))
         .collect();
-    for (p, r) in parsed {
-        let entry = loader.register(&p, r).map_or(Cached::Failed, |pf| Cached::Parsed(Box::new(pf)));
-        loader.cache.insert(p, entry);
+    for (p, r) in all.into_iter().zip(parsed) {
+        let entry = loader.register(p, r).map_or(Cached::Failed, |pf| Cached::Parsed(Box::new(pf)));
+        loader.cache.insert(p.clone(), entry);
     }
     let mut sets = Vec::new();
     for (root, entries) in groups {
         let config = Some(root.join(CONFIG_FILE)).filter(|c| c.is_file());
         let canon_root = canonical(&root);
-        let mut order = Vec::new();
-        let mut done = HashSet::new();
+        let mut order = Vec::with_capacity(entries.len());
+        let mut done = HashSet::with_capacity(entries.len());
         let mut stack = Vec::new();
         let mut imports = Vec::new();
         for e in &entries {
