@@ -10,7 +10,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::literal::Date;
-use crate::model::{Campaign, Decl, Model};
+use crate::model::{Campaign, CampaignDecl, Model};
 use crate::schedule::{self, Activity, Schedule};
 
 /// Why a step waits for another.
@@ -85,7 +85,7 @@ pub struct Structure {
 }
 
 /// [`Structure`] of one campaign.
-pub fn structure(c: &Decl<Campaign>) -> Structure {
+pub fn structure(c: &CampaignDecl) -> Structure {
     let preds = preds_of(c);
     let order = topo_order(&preds);
     Structure { preds, order }
@@ -94,7 +94,7 @@ pub fn structure(c: &Decl<Campaign>) -> Structure {
 /// The first and last calendar day (inclusive) of every step, from the
 /// schedule; `None` when the campaign has no start date or a cycle, and
 /// `None` for a step whose dates leave the calendar.
-pub fn step_dates(c: &Decl<Campaign>) -> Option<Vec<Option<(Date, Date)>>> {
+pub fn step_dates(c: &CampaignDecl) -> Option<Vec<Option<(Date, Date)>>> {
     let start = c.data.start.as_ref()?.value;
     let Structure { preds, order } = structure(c);
     let order = order?;
@@ -109,11 +109,11 @@ fn slot_dates(start: Date, s: schedule::Slot) -> Option<(Date, Date)> {
     Some((first, last))
 }
 
-fn days_of(c: &Decl<Campaign>) -> Vec<i64> {
+fn days_of(c: &CampaignDecl) -> Vec<i64> {
     c.data.steps.iter().map(|s| s.duration.as_ref().map(|d| d.value.days_ceil()).unwrap_or(0)).collect()
 }
 
-fn activities(c: &Decl<Campaign>, preds: &[Vec<Pred>]) -> Vec<Activity> {
+fn activities(c: &CampaignDecl, preds: &[Vec<Pred>]) -> Vec<Activity> {
     days_of(c)
         .into_iter()
         .zip(preds)
@@ -122,7 +122,7 @@ fn activities(c: &Decl<Campaign>, preds: &[Vec<Pred>]) -> Vec<Activity> {
 }
 
 /// What each step waits for: its `after` list, or the previous step.
-fn preds_of(c: &Decl<Campaign>) -> Vec<Vec<Pred>> {
+fn preds_of(c: &CampaignDecl) -> Vec<Vec<Pred>> {
     let steps = &c.data.steps;
     let n = steps.len();
     let index: BTreeMap<&str, usize> = steps.iter().enumerate().map(|(i, s)| (s.name.value.as_str(), i)).collect();
@@ -147,7 +147,7 @@ fn preds_of(c: &Decl<Campaign>) -> Vec<Vec<Pred>> {
 }
 
 /// Analyse one campaign against the model (skills for artifacts).
-pub fn analyse(c: &Decl<Campaign>, model: &Model) -> CampaignGraph {
+pub fn analyse(c: &CampaignDecl, model: &Model) -> CampaignGraph {
     let steps = &c.data.steps;
     let n = steps.len();
     let preds = preds_of(c);
@@ -249,7 +249,7 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
     diags.extend(found.into_iter().flatten());
 }
 
-fn validate_one(c: &Decl<Campaign>, model: &Model, diags: &mut Vec<Diagnostic>) {
+fn validate_one(c: &CampaignDecl, model: &Model, diags: &mut Vec<Diagnostic>) {
     {
         let g = analyse(c, model);
         let file = c.file;
@@ -363,7 +363,7 @@ fn validate_one(c: &Decl<Campaign>, model: &Model, diags: &mut Vec<Diagnostic>) 
     }
 }
 
-fn cycles(c: &Decl<Campaign>, g: &CampaignGraph, diags: &mut Vec<Diagnostic>) {
+fn cycles(c: &CampaignDecl, g: &CampaignGraph, diags: &mut Vec<Diagnostic>) {
     let steps = &c.data.steps;
     let mut sccs: Vec<Vec<usize>> = tarjan_scc(&g.graph)
         .into_iter()
@@ -459,7 +459,7 @@ pub fn currency(c: &Campaign) -> Option<crate::model::Name> {
         .or_else(|| c.steps.iter().find_map(|s| s.budget.as_ref().map(|b| b.value.currency.clone())))
 }
 
-fn budgets(c: &Decl<Campaign>, diags: &mut Vec<Diagnostic>) {
+fn budgets(c: &CampaignDecl, diags: &mut Vec<Diagnostic>) {
     let file = c.file;
     let steps = &c.data.steps;
     let Some(currency) = currency(&c.data) else { return };

@@ -159,7 +159,7 @@ pub fn check_source(name: &str, text: &str, opts: &Options) -> Report {
 pub fn analyse_set(mut set: CheckedSet, files: &Files, opts: &Options, config: Config) -> (Analysis, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (prelude, prelude_refs, _prelude_diags) = prelude_model();
-    let models: Vec<Box<Model>> = set.files.iter_mut().filter_map(|pf| pf.model.take()).collect();
+    let models: Vec<crate::model::FileModel> = set.files.iter_mut().filter_map(|pf| pf.model.take()).collect();
     let refs: Vec<&[lower::RefSite]> =
         std::iter::once(prelude_refs.as_slice()).chain(set.files.iter().map(|pf| pf.refs.as_slice())).collect();
     let (model, symbols) = resolve::merge(prelude, models, &mut diags);

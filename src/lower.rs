@@ -369,7 +369,7 @@ impl Cx {
                 model.campaigns.push(decl(
                     block,
                     file,
-                    Campaign {
+                    Box::new(Campaign {
                         playbook: c.ty_or_empty(),
                         context: c.string("context"),
                         owner: c.string("owner"),
@@ -382,7 +382,7 @@ impl Cx {
                         utm: utm.map(Box::new),
                         url: c.string("url"),
                         steps,
-                    },
+                    }),
                 ));
             }
             "route" => model.routes.push(decl(

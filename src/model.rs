@@ -110,6 +110,12 @@ pub struct Playbook {
     pub overrides: bool,
 }
 
+/// A campaign declaration. The campaign's data is boxed so that moving
+/// declarations (from each file's model into the checked set's) moves 64
+/// bytes, not 350: a workspace has one campaign per file, and the moved-from
+/// and moved-to vectors coexist while they are merged.
+pub type CampaignDecl = Decl<Box<Campaign>>;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Campaign {
     pub playbook: Spanned<Name>,
@@ -281,7 +287,7 @@ pub struct Model {
     pub tools: Vec<Decl<Tool>>,
     pub skills: Vec<Decl<Skill>>,
     pub playbooks: Vec<Decl<Playbook>>,
-    pub campaigns: Vec<Decl<Campaign>>,
+    pub campaigns: Vec<CampaignDecl>,
     pub routes: Vec<Decl<Route>>,
     pub sequences: Vec<Decl<Sequence>>,
     pub automations: Vec<Decl<Automation>>,
@@ -293,17 +299,22 @@ pub struct Model {
 }
 
 impl Model {
-    /// Reserve exactly the room to append all of `models`.
-    pub fn reserve_for(&mut self, models: &[Box<Model>]) {
+    /// Reserve exactly the room to append all of `files`.
+    pub fn reserve_for(&mut self, files: &[FileModel]) {
+        let models = || {
+            files.iter().filter_map(|f| match f {
+                FileModel::Any(m) => Some(&**m),
+                FileModel::Campaigns(_) => None,
+            })
+        };
         macro_rules! r {
-            ($($f:ident),*) => {$( self.$f.reserve_exact(models.iter().map(|m| m.$f.len()).sum()); )*};
+            ($($f:ident),*) => {$( self.$f.reserve_exact(models().map(|m| m.$f.len()).sum()); )*};
         }
         r!(
             contexts,
             tools,
             skills,
             playbooks,
-            campaigns,
             routes,
             sequences,
             automations,
@@ -313,6 +324,7 @@ impl Model {
             hygienes,
             audits
         );
+        self.campaigns.reserve_exact(files.iter().map(|f| f.campaigns().len()).sum());
     }
 
     /// Drop growth slack: a file's model is kept until the whole checked set
@@ -381,5 +393,50 @@ impl Model {
             .iter()
             .find(|p| p.file != FileId::PRELUDE)
             .or_else(|| self.utm_policies.iter().find(|p| p.file == FileId::PRELUDE))
+    }
+}
+
+/// One file's declarations, kept until its checked set is merged. Most files
+/// of a large workspace declare campaigns and nothing else: those keep just
+/// the campaigns, not a whole [`Model`] of thirteen vectors.
+#[derive(Debug, Clone)]
+pub enum FileModel {
+    Campaigns(Vec<CampaignDecl>),
+    Any(Box<Model>),
+}
+
+impl FileModel {
+    pub fn new(mut m: Model) -> FileModel {
+        let only_campaigns = m.contexts.is_empty()
+            && m.tools.is_empty()
+            && m.skills.is_empty()
+            && m.playbooks.is_empty()
+            && m.routes.is_empty()
+            && m.sequences.is_empty()
+            && m.automations.is_empty()
+            && m.scorings.is_empty()
+            && m.attributions.is_empty()
+            && m.utm_policies.is_empty()
+            && m.hygienes.is_empty()
+            && m.audits.is_empty();
+        if only_campaigns {
+            FileModel::Campaigns(std::mem::take(&mut m.campaigns))
+        } else {
+            FileModel::Any(Box::new(m))
+        }
+    }
+
+    pub fn campaigns(&self) -> &[CampaignDecl] {
+        match self {
+            FileModel::Campaigns(c) => c,
+            FileModel::Any(m) => &m.campaigns,
+        }
+    }
+
+    pub fn into_model(self) -> Model {
+        match self {
+            FileModel::Campaigns(campaigns) => Model { campaigns, ..Model::default() },
+            FileModel::Any(m) => *m,
+        }
     }
 }

@@ -11,7 +11,7 @@ use crate::campaign::{self, CampaignGraph, Source};
 use crate::check::Report;
 use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::literal::{Date, Money};
-use crate::model::{Campaign, Decl, Model, Utm};
+use crate::model::{CampaignDecl, Model, Utm};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
@@ -148,7 +148,7 @@ pub fn compile(report: &Report, only: Option<&str>) -> Result<Plan, PlanError> {
     Ok(Plan { plan_version: 1, campaigns })
 }
 
-fn campaign_plan(c: &Decl<Campaign>, g: &CampaignGraph, model: &Model, diags: &[Diagnostic]) -> Option<CampaignPlan> {
+fn campaign_plan(c: &CampaignDecl, g: &CampaignGraph, model: &Model, diags: &[Diagnostic]) -> Option<CampaignPlan> {
     let start = c.data.start.as_ref()?.value;
     let sched = g.schedule.as_ref()?;
     let steps = &c.data.steps;
@@ -283,7 +283,7 @@ fn campaign_plan(c: &Decl<Campaign>, g: &CampaignGraph, model: &Model, diags: &[
 }
 
 /// The pre-launch checklist (PLAN.md §7) from the diagnostics located in the campaign.
-fn checklist(c: &Decl<Campaign>, diags: &[Diagnostic]) -> Vec<CheckItem> {
+fn checklist(c: &CampaignDecl, diags: &[Diagnostic]) -> Vec<CheckItem> {
     let inside: Vec<&Diagnostic> = diags.iter().filter(|d| d.file == c.file && c.span.contains(d.span)).collect();
     let found = |codes: &[&str]| -> Vec<String> {
         let mut v: Vec<String> =

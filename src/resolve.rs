@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::lower::{RefKind, RefSite, Scopes};
-use crate::model::{Campaign, Decl, Model, Name};
+use crate::model::{CampaignDecl, Decl, FileModel, Model, Name};
 use crate::schema;
 
 /// Where each declared name lives, by kind.
@@ -27,13 +27,13 @@ impl Symbols {
 
 /// Merge the prelude's model and the workspace files' models (in checked-set
 /// order) into one, reporting duplicates. Returns the model and its symbols.
-pub fn merge(prelude: Model, files: Vec<Box<Model>>, diags: &mut Vec<Diagnostic>) -> (Model, Symbols) {
+pub fn merge(prelude: Model, files: Vec<FileModel>, diags: &mut Vec<Diagnostic>) -> (Model, Symbols) {
     let mut ws = Model::default();
     // exact capacities: the campaigns of 100,000 files are one large vector,
     // and doubling growth would leave up to half of it unused
     ws.reserve_for(&files);
     for m in files {
-        ws.append(*m);
+        ws.append(m.into_model());
     }
     let mut out = Model::default();
     let mut syms = Symbols::default();
@@ -169,7 +169,7 @@ const REF_KINDS: &[&str] = &[
 /// campaign's steps in the model): E021 and E022.
 pub fn resolve(refs: &[&[RefSite]], syms: &Symbols, model: &Model, diags: &mut Vec<Diagnostic>) {
     let scopes = Scopes::new(model);
-    let campaigns: HashMap<&str, &Decl<Campaign>> =
+    let campaigns: HashMap<&str, &CampaignDecl> =
         model.campaigns.iter().rev().map(|c| (c.name.value.as_str(), c)).collect();
     for r in refs.iter().flat_map(|f| f.iter()) {
         if r.ref_kind == RefKind::Step {

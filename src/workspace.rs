@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileId, Files, Fingerprint, Span};
 use crate::lower::{self, RefSite};
-use crate::model::Model;
+use crate::model::FileModel;
 use crate::rules::sup::Suppression;
 use crate::syntax::{self, Import};
 
@@ -29,7 +29,7 @@ pub struct ParsedFile {
     pub suppressions: Vec<Suppression>,
     /// The file's declarations; `check::analyse_set` moves them into the
     /// merged model (leaving `None`).
-    pub model: Option<Box<Model>>,
+    pub model: Option<FileModel>,
     /// The file's references. They stay here: name resolution and the rules
     /// read them file by file, so they are never copied into one vector
     /// (which would hold every reference twice while it is filled).
@@ -56,7 +56,7 @@ impl ParsedFile {
                 imports.shrink_to_fit();
                 imports
             },
-            model: Some(Box::new(lowered.model)),
+            model: Some(FileModel::new(lowered.model)),
             refs: lowered.refs,
         };
         (pf, diags)

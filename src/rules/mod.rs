@@ -12,7 +12,7 @@ use crate::config::{Config, LintOptions};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Files, Fix, Severity, Span};
 use crate::literal::Date;
 use crate::lower::RefSite;
-use crate::model::{Campaign, Decl, Model};
+use crate::model::{CampaignDecl, Decl, Model};
 
 mod att;
 pub(crate) mod aud;
@@ -125,7 +125,7 @@ pub struct Ctx<'a> {
     /// not kept: a rule that needs one builds it for the campaign at hand
     /// (`campaign::structure`, `campaign::step_dates`), so memory does not
     /// grow by a graph per campaign (docs/performance.md).
-    pub campaigns: Vec<&'a Decl<Campaign>>,
+    pub campaigns: Vec<&'a CampaignDecl>,
     /// The first declaration of the workspace, in checked-set order.
     pub first_decl: Option<(FileId, Span)>,
 }
