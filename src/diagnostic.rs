@@ -308,7 +308,8 @@ impl Files {
     /// Room for `n` more files (a workspace's files are counted before they
     /// are read: no doubling growth of this large vector).
     pub fn reserve(&mut self, n: usize) {
-        self.files.reserve_exact(n);
+        // with room for the configuration files added after them
+        self.files.reserve_exact(n + 64);
     }
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);

@@ -24,45 +24,37 @@ pub struct UtmValue<'a> {
     pub policy_source: bool,
 }
 
-fn block_values<'a>(file: FileId, u: &'a Utm, out: &mut Vec<UtmValue<'a>>) {
-    for (field, v) in [
+fn block_values(file: FileId, u: &Utm) -> impl Iterator<Item = UtmValue<'_>> {
+    [
         ("source", &u.source),
         ("medium", &u.medium),
         ("campaign", &u.campaign),
         ("content", &u.content),
         ("term", &u.term),
-    ] {
-        if let Some(v) = v {
-            out.push(UtmValue { file, field, value: v, policy_source: false });
-        }
-    }
+    ]
+    .into_iter()
+    .filter_map(move |(field, v)| v.as_ref().map(|value| UtmValue { file, field, value, policy_source: false }))
 }
 
-/// Every UTM value of the workspace, in source order per declaration.
-pub fn values<'a>(cx: &'a Ctx) -> Vec<UtmValue<'a>> {
-    let mut out = Vec::new();
-    for &c in &cx.campaigns {
-        if let Some(u) = &c.data.utm {
-            block_values(c.file, u, &mut out);
-        }
-        for s in &c.data.steps {
-            if let Some(u) = &s.utm {
-                block_values(c.file, u, &mut out);
-            }
-        }
-    }
-    for p in super::user(&cx.model.utm_policies) {
-        for v in &p.data.sources {
-            out.push(UtmValue { file: p.file, field: "sources", value: v, policy_source: true });
-        }
-        for v in &p.data.mediums {
-            out.push(UtmValue { file: p.file, field: "mediums", value: v, policy_source: false });
-        }
-        for v in &p.data.paid_search_mediums {
-            out.push(UtmValue { file: p.file, field: "paid-search-mediums", value: v, policy_source: false });
-        }
-    }
-    out
+/// Every UTM value of the workspace, in source order per declaration (an
+/// iterator: several rules walk them at once, and a workspace has millions).
+pub fn values<'a>(cx: &'a Ctx) -> impl Iterator<Item = UtmValue<'a>> + 'a {
+    let campaigns = cx.campaigns.iter().flat_map(|&c| {
+        let own = c.data.utm.as_deref().into_iter().flat_map(move |u| block_values(c.file, u));
+        let steps = c.data.steps.iter().filter_map(|s| s.utm.as_deref()).flat_map(move |u| block_values(c.file, u));
+        own.chain(steps)
+    });
+    let policies = super::user(&cx.model.utm_policies).flat_map(|p| {
+        let list = |field: &'static str, values: &'a [Spanned<crate::model::Name>], policy_source: bool| {
+            values.iter().map(move |value| UtmValue { file: p.file, field, value, policy_source })
+        };
+        list("sources", &p.data.sources, true).chain(list("mediums", &p.data.mediums, false)).chain(list(
+            "paid-search-mediums",
+            &p.data.paid_search_mediums,
+            false,
+        ))
+    });
+    campaigns.chain(policies)
 }
 
 /// UTM001/UTM002 normalisation: lowercase, runs of spaces and underscores to one hyphen.
