@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     let Some(policy) = cx.model.utm_policy() else { return };
     let allowed: Vec<&str> = policy.data.mediums.iter().map(|s| s.value.as_str()).collect();
-    for v in super::values(cx).into_iter().filter(|v| v.field == "medium") {
+    for v in super::values(cx).filter(|v| v.field == "medium") {
         let n = super::normalise(&v.value.value);
         if !allowed.iter().any(|p| super::glob(p, &n)) {
             let hint = crate::schema::did_you_mean(&n, allowed.iter().copied());
