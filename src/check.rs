@@ -67,14 +67,14 @@ impl Report {
 /// The prelude is compiled into the binary and never changes, so it is
 /// parsed and lowered once per process and cloned after that (immutable
 /// global state: the language server checks on every keystroke).
-pub fn prelude_model() -> (Model, Vec<lower::RefSite>, Vec<Diagnostic>) {
-    static PRELUDE: std::sync::OnceLock<(Model, Vec<lower::RefSite>, Vec<Diagnostic>)> = std::sync::OnceLock::new();
+pub fn prelude_model() -> (Model, Vec<Diagnostic>) {
+    static PRELUDE: std::sync::OnceLock<(Model, Vec<Diagnostic>)> = std::sync::OnceLock::new();
     PRELUDE
         .get_or_init(|| {
             let (ast, mut diags) = syntax::parse(FileId::PRELUDE, crate::prelude::SOURCE, syntax::DEFAULT_MAX_DEPTH);
             let lowered = lower::lower_file(FileId::PRELUDE, &ast);
             diags.extend(lowered.diagnostics);
-            (lowered.model, lowered.refs, diags)
+            (lowered.model, diags)
         })
         .clone()
 }
@@ -155,26 +155,20 @@ pub fn check_source(name: &str, text: &str, opts: &Options) -> Report {
 
 /// Merge, resolve and validate one checked set (its files were lowered when
 /// read; their lowering diagnostics were reported then). The files' models
-/// and references move into the merged model.
+/// move into the merged model; references are read off it (`refs`).
 pub fn analyse_set(mut set: CheckedSet, files: &Files, opts: &Options, config: Config) -> (Analysis, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let (prelude, prelude_refs, _prelude_diags) = prelude_model();
+    let (prelude, _prelude_diags) = prelude_model();
     let models: Vec<crate::model::FileModel> = set.files.iter_mut().filter_map(|pf| pf.model.take()).collect();
-    let refs: Vec<&[lower::RefSite]> =
-        std::iter::once(prelude_refs.as_slice()).chain(set.files.iter().map(|pf| pf.refs.as_slice())).collect();
     let (model, symbols) = resolve::merge(prelude, models, &mut diags);
-    resolve::resolve(&refs, &symbols, &model, &mut diags);
+    resolve::resolve(&symbols, &model, &mut diags);
     crate::campaign::validate(&model, &mut diags);
     // lint rules
     let first_decl = set.files.iter().find_map(|pf| pf.first_header.map(|h| (pf.id, h)));
     let suppressions: Vec<_> = set.files.iter().flat_map(|pf| pf.suppressions.iter().cloned()).collect();
-    let cx = crate::rules::Ctx::new(&model, files, &refs, opts.today, &config.options, first_decl);
+    let cx = crate::rules::Ctx::new(&model, files, opts.today, &config.options, first_decl);
     crate::rules::run(&cx, &config, &suppressions, &mut diags);
     drop(cx);
-    drop(refs);
-    for pf in &mut set.files {
-        pf.refs = Vec::new();
-    }
     let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
     (Analysis { set, model, symbols, config, has_errors }, diags)
 }

@@ -29,99 +29,23 @@ pub enum Val {
     List(Vec<Spanned<Val>>),
 }
 
-/// The kinds of declaration a reference can name (the schema's `Ref` types).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RefKind {
-    Context,
-    Playbook,
-    Skill,
-    Step,
-    Tool,
-}
-
-impl RefKind {
-    pub const ALL: [RefKind; 5] = [RefKind::Context, RefKind::Playbook, RefKind::Skill, RefKind::Step, RefKind::Tool];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RefKind::Context => "context",
-            RefKind::Playbook => "playbook",
-            RefKind::Skill => "skill",
-            RefKind::Step => "step",
-            RefKind::Tool => "tool",
-        }
-    }
-
-    /// The kind named by a schema `Ref` type.
-    pub fn of(kind: &str) -> Option<RefKind> {
-        RefKind::ALL.into_iter().find(|k| k.as_str() == kind)
-    }
-}
-
-/// A reference to resolve: a name of kind `kind()`, written at `span`.
-///
-/// 40 bytes, and a workspace holds millions: a step reference (`after`)
-/// does not carry its campaign's name; the campaign is the one whose block
-/// contains the reference ([`Scopes`]).
-#[derive(Debug, Clone)]
-pub struct RefSite {
-    pub name: crate::model::Name,
-    pub span: Span,
-    pub file: FileId,
-    pub ref_kind: RefKind,
-}
-
-impl RefSite {
-    pub fn kind(&self) -> &'static str {
-        self.ref_kind.as_str()
-    }
-}
-
-/// The campaign around each step reference: campaigns by file and position.
-pub struct Scopes<'m> {
-    /// (file, block span, name), sorted by file and start.
-    campaigns: Vec<(FileId, Span, &'m str)>,
-}
-
-impl<'m> Scopes<'m> {
-    pub fn new(model: &'m Model) -> Scopes<'m> {
-        let mut campaigns: Vec<_> = model.campaigns.iter().map(|c| (c.file, c.span, c.name.value.as_str())).collect();
-        campaigns.sort_unstable_by_key(|&(f, s, _)| (f, s.start()));
-        Scopes { campaigns }
-    }
-
-    /// For a step reference, the name of the campaign whose steps are its
-    /// namespace; `None` for other references, or when that campaign is not
-    /// in the model (unnamed, or a duplicate: E020).
-    pub fn of(&self, r: &RefSite) -> Option<&'m str> {
-        if r.ref_kind != RefKind::Step {
-            return None;
-        }
-        let i = self.campaigns.partition_point(|&(f, s, _)| (f, s.start()) <= (r.file, r.span.start()));
-        let &(f, s, name) = self.campaigns.get(i.checked_sub(1)?)?;
-        (f == r.file && s.contains(r.span)).then_some(name)
-    }
-}
-
 pub struct Lowered {
     pub model: Model,
-    pub refs: Vec<RefSite>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Lower one parsed file.
 pub fn lower_file(file: FileId, ast: &SourceFile) -> Lowered {
-    let mut cx = Cx { file, refs: Vec::new(), diags: Vec::new() };
+    let mut cx = Cx { file, diags: Vec::new() };
     let mut model = Model::default();
     for block in &ast.blocks {
         cx.top_block(block, &mut model);
     }
-    Lowered { model, refs: cx.refs, diagnostics: cx.diags }
+    Lowered { model, diagnostics: cx.diags }
 }
 
 struct Cx {
     file: FileId,
-    refs: Vec<RefSite>,
     diags: Vec<Diagnostic>,
 }
 
@@ -647,10 +571,7 @@ impl Cx {
                     .add_help(help);
                 }
             }
-            (TypeRule::Ref(k), Some(t)) => {
-                if let Some(ref_kind) = RefKind::of(k) {
-                    self.refs.push(RefSite { name: Name::new(&t.text), span: t.span, file, ref_kind });
-                }
+            (TypeRule::Ref(_), Some(t)) => {
                 ty = Some(Spanned::new(Name::new(&t.text), t.span));
             }
             (TypeRule::Enum(vals), None) => {
@@ -802,9 +723,9 @@ impl Cx {
     }
 
     /// Convert a value to the attribute's type: E003 (bad literal), E013
-    /// (wrong type), E015 (not in the enum). Records references.
+    /// (wrong type), E015 (not in the enum). A reference is kept as a
+    /// word; `refs` reads references off the model.
     fn convert(&mut self, v: &Value, ty: &Ty, aspec: &AttrSpec, kind: &str) -> Option<Spanned<Val>> {
-        let file = self.file;
         let mismatch = |cx: &mut Cx, ty: &Ty| {
             cx.err(
                 "E013",
@@ -905,12 +826,7 @@ impl Cx {
                     None
                 }
             }
-            (Ty::Ref(k), ValueKind::Ident(w)) => {
-                if let Some(ref_kind) = RefKind::of(k) {
-                    self.refs.push(RefSite { name: Name::new(w), span: v.span, file, ref_kind });
-                }
-                Some(Spanned::new(Val::Word(Name::new(w)), v.span))
-            }
+            (Ty::Ref(_), ValueKind::Ident(w)) => Some(Spanned::new(Val::Word(Name::new(w)), v.span)),
             (Ty::List(inner), ValueKind::List(items)) => {
                 let mut out = Vec::new();
                 for item in items {
@@ -957,39 +873,5 @@ fn enum_help(word: &str, vals: &[&str]) -> String {
     match schema::did_you_mean(word, vals.iter().copied()) {
         Some(h) => format!("{h} Allowed values: {list}"),
         None => format!("allowed values: {list}"),
-    }
-}
-
-#[cfg(test)]
-mod ref_kind_tests {
-    use super::RefKind;
-    use crate::schema::{Ty, TypeRule, KINDS};
-
-    fn refs_in(ty: &Ty, out: &mut Vec<&'static str>) {
-        match ty {
-            Ty::Ref(k) => out.push(k),
-            Ty::List(inner) => refs_in(inner, out),
-            _ => {}
-        }
-    }
-
-    /// Lowering drops a reference whose kind has no `RefKind`: every kind
-    /// the schema can reference must have one.
-    #[test]
-    fn every_schema_reference_kind_has_a_ref_kind() {
-        let mut kinds = Vec::new();
-        for spec in KINDS {
-            if let TypeRule::Ref(k) = spec.ty {
-                kinds.push(k);
-            }
-            for a in spec.attrs {
-                refs_in(&a.ty, &mut kinds);
-            }
-        }
-        assert!(kinds.len() >= 5, "{kinds:?}");
-        for k in kinds {
-            assert_eq!(RefKind::of(k).map(RefKind::as_str), Some(k));
-        }
-        assert_eq!(RefKind::of("campaign"), None);
     }
 }

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
-use crate::lower::{RefKind, RefSite, Scopes};
 use crate::model::{CampaignDecl, Decl, FileModel, Model, Name};
+use crate::refs::RefKind;
 use crate::schema;
 
 /// Where each declared name lives, by kind.
@@ -167,20 +167,17 @@ const REF_KINDS: &[&str] = &[
 
 /// Check every reference against the symbols (and, for `after`, the
 /// campaign's steps in the model): E021 and E022.
-pub fn resolve(refs: &[&[RefSite]], syms: &Symbols, model: &Model, diags: &mut Vec<Diagnostic>) {
-    let scopes = Scopes::new(model);
+pub fn resolve(syms: &Symbols, model: &Model, diags: &mut Vec<Diagnostic>) {
     let campaigns: HashMap<&str, &CampaignDecl> =
         model.campaigns.iter().rev().map(|c| (c.name.value.as_str(), c)).collect();
-    for r in refs.iter().flat_map(|f| f.iter()) {
+    crate::refs::for_each(model, |r| {
         if r.ref_kind == RefKind::Step {
-            // no campaign around it in the model (unnamed, or a duplicate:
-            // E020 is reported): nothing to resolve against
-            let Some(campaign) = scopes.of(r) else { continue };
+            let Some(campaign) = r.scope else { return };
             let steps: Vec<&str> = campaigns
                 .get(campaign)
                 .map(|c| c.data.steps.iter().map(|s| s.name.value.as_str()).collect())
                 .unwrap_or_default();
-            if !steps.contains(&r.name.as_str()) {
+            if !steps.contains(&r.name) {
                 let mut d = Diagnostic::error(
                     "E021",
                     format!("campaign `{campaign}` has no step `{}`", r.name),
@@ -188,7 +185,7 @@ pub fn resolve(refs: &[&[RefSite]], syms: &Symbols, model: &Model, diags: &mut V
                     r.span,
                 )
                 .with_label(r.file, r.span, "no such step");
-                let hint = schema::did_you_mean(&r.name, steps.iter().copied());
+                let hint = schema::did_you_mean(r.name, steps.iter().copied());
                 let list = steps.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
                 d = d.with_help(match hint {
                     Some(h) => format!("{h} `after` names steps of the same campaign: {list}"),
@@ -196,13 +193,13 @@ pub fn resolve(refs: &[&[RefSite]], syms: &Symbols, model: &Model, diags: &mut V
                 });
                 diags.push(d);
             }
-            continue;
+            return;
         }
-        if syms.get(r.kind(), &r.name).is_some() {
-            continue;
+        if syms.get(r.kind(), r.name).is_some() {
+            return;
         }
-        if let Some(other) = REF_KINDS.iter().find(|k| **k != r.kind() && syms.get(k, &r.name).is_some()) {
-            let (f, sp) = syms.get(other, &r.name).expect("checked above");
+        if let Some(other) = REF_KINDS.iter().find(|k| **k != r.kind() && syms.get(k, r.name).is_some()) {
+            let (f, sp) = syms.get(other, r.name).expect("checked above");
             let mut d =
                 Diagnostic::error("E022", format!("`{}` is a {other}, not a {}", r.name, r.kind()), r.file, r.span)
                     .with_label(r.file, r.span, format!("expected a {}", r.kind()));
@@ -220,10 +217,10 @@ pub fn resolve(refs: &[&[RefSite]], syms: &Symbols, model: &Model, diags: &mut V
                 )
             };
             diags.push(d.with_help(help));
-            continue;
+            return;
         }
         let names = syms.names_of(r.kind());
-        let hint = schema::did_you_mean(&r.name, names.iter().copied());
+        let hint = schema::did_you_mean(r.name, names.iter().copied());
         let help = match hint {
             Some(h) => h,
             None => format!("declare `{} {}` or import the file that declares it", r.kind(), r.name),
@@ -233,5 +230,5 @@ pub fn resolve(refs: &[&[RefSite]], syms: &Symbols, model: &Model, diags: &mut V
                 .with_label(r.file, r.span, format!("no {} has this name", r.kind()))
                 .with_help(help),
         );
-    }
+    });
 }

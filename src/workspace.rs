@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileId, Files, Fingerprint, Span};
-use crate::lower::{self, RefSite};
+use crate::lower;
 use crate::model::FileModel;
 use crate::rules::sup::Suppression;
 use crate::syntax::{self, Import};
@@ -30,10 +30,6 @@ pub struct ParsedFile {
     /// The file's declarations; `check::analyse_set` moves them into the
     /// merged model (leaving `None`).
     pub model: Option<FileModel>,
-    /// The file's references. They stay here: name resolution and the rules
-    /// read them file by file, so they are never copied into one vector
-    /// (which would hold every reference twice while it is filled).
-    pub refs: Vec<RefSite>,
 }
 
 impl ParsedFile {
@@ -45,7 +41,6 @@ impl ParsedFile {
         let mut lowered = lower::lower_file(id, &ast);
         diags.append(&mut lowered.diagnostics);
         // growth slack of the vectors that scale with the workspace
-        lowered.refs.shrink_to_fit();
         lowered.model.shrink_to_fit();
         let pf = ParsedFile {
             id,
@@ -57,7 +52,6 @@ impl ParsedFile {
                 imports
             },
             model: Some(FileModel::new(lowered.model)),
-            refs: lowered.refs,
         };
         (pf, diags)
     }

@@ -50,7 +50,7 @@ fn examples_have_no_error_codes() {
 
 #[test]
 fn prelude_checks_clean() {
-    let (model, _refs, diags) = mopsc::check::prelude_model();
+    let (model, diags) = mopsc::check::prelude_model();
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(model.skills.len(), 17);
     assert_eq!(model.playbooks.len(), 5);
@@ -63,7 +63,7 @@ fn prelude_checks_clean() {
 
 #[test]
 fn prelude_artifacts_match_the_spec() {
-    let (model, _, _) = mopsc::check::prelude_model();
+    let (model, _) = mopsc::check::prelude_model();
     let get = |n: &str| model.skill(n).unwrap_or_else(|| panic!("skill {n}"));
     let words = |v: &Vec<mopsc::model::Spanned<mopsc::model::Name>>| {
         v.iter().map(|s| s.value.clone()).collect::<Vec<_>>().join(",")

@@ -126,7 +126,7 @@ fn plans_are_byte_identical_across_runs() {
 
 #[test]
 fn every_prelude_playbook_compiles_to_a_plan_without_errors() {
-    let (model, _, _) = mopsc::check::prelude_model();
+    let (model, _) = mopsc::check::prelude_model();
     for pb in &model.playbooks {
         let mut src =
             String::from("context acme {\n  product = \"A\"\n  positioning = \"B\"\n  icp { titles = [\"C\"] }\n}\n\n");

@@ -90,7 +90,7 @@ fn pct(n: usize, d: usize) -> f64 {
 fn eval_set_covers_every_skill() {
     let cases = eval_set("eval.tsv");
     assert!(cases.len() >= 120, "{} cases", cases.len());
-    let (model, _, _) = prelude_model();
+    let (model, _) = prelude_model();
     for skill in &model.skills {
         let n = cases.iter().filter(|c| c.skills == [skill.name.value.clone()]).count();
         assert!(n >= 5, "{} has {n} cases", skill.name.value);
@@ -107,7 +107,7 @@ fn eval_set_covers_every_skill() {
 
 #[test]
 fn eval_top1_accuracy() {
-    let (model, _, _) = prelude_model();
+    let (model, _) = prelude_model();
     let cases = eval_set("eval.tsv");
     let bare = evaluate(&Router::with_params(&model, Params { knowledge: false, ..Params::default() }), &cases);
     let s = evaluate(&Router::new(&model), &cases);
@@ -133,7 +133,7 @@ fn eval_top1_accuracy() {
 
 #[test]
 fn holdout_top1_accuracy() {
-    let (model, _, _) = prelude_model();
+    let (model, _) = prelude_model();
     let cases = eval_set("holdout.tsv");
     let s = evaluate(&Router::new(&model), &cases);
     let line = format!(

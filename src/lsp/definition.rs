@@ -23,15 +23,14 @@ pub fn definition(offset: usize, file: FileId, ast: &SourceFile, analysis: &Anal
         let (_, target, _) = analysis.set.imports.iter().find(|(from, _, sp)| *from == file && *sp == imp.path_span)?;
         return Some(Target { file: *target, span: Span::new(0, 0) });
     }
-    let (r, scope) =
-        super::hover::refs_of(file, ast).into_iter().find(|(r, _)| !r.span.is_empty() && touches(r.span))?;
-    if let Some(campaign) = &scope {
+    let r = super::hover::refs_of(file, ast).into_iter().find(|r| !r.span.is_empty() && touches(r.span))?;
+    if let Some(campaign) = &r.scope {
         // a step of the same campaign: prefer the campaign of this file
         let c = analysis.model.campaigns.iter().filter(|c| c.name.value == *campaign).min_by_key(|c| c.file != file)?;
         let s = c.data.steps.iter().find(|s| s.name.value == r.name)?;
         return Some(Target { file: c.file, span: s.name.span });
     }
-    let (f, span) = analysis.symbols.get(r.kind(), &r.name)?;
+    let (f, span) = analysis.symbols.get(r.kind, &r.name)?;
     if f == FileId::PRELUDE {
         return None;
     }

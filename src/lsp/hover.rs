@@ -13,7 +13,6 @@ use std::fmt::Write as _;
 
 use crate::check::{Analysis, Report};
 use crate::diagnostic::{FileId, Span};
-use crate::lower::RefSite;
 use crate::model::{Decl, Model};
 use crate::schema::{self, KindSpec, NameRule, Req, Ty, TypeRule};
 use crate::syntax::SourceFile;
@@ -280,12 +279,22 @@ pub fn hover(inp: &Input) -> Option<(String, Span)> {
     Some((parts.join("\n\n---\n\n"), span))
 }
 
-/// The references written in the document (from lowering its syntax tree),
-/// each with the campaign whose steps it names (for `after`).
-pub fn refs_of(file: FileId, ast: &SourceFile) -> Vec<(RefSite, Option<String>)> {
+/// A reference written in the document.
+pub struct DocRef {
+    pub kind: &'static str,
+    pub name: String,
+    pub span: Span,
+    /// For a step reference (`after`): its campaign.
+    pub scope: Option<String>,
+}
+
+/// The references written in the document (read off its lowered model).
+pub fn refs_of(file: FileId, ast: &SourceFile) -> Vec<DocRef> {
     let lowered = crate::lower::lower_file(file, ast);
-    let scopes = crate::lower::Scopes::new(&lowered.model);
-    lowered.refs.iter().map(|r| (r.clone(), scopes.of(r).map(str::to_string))).collect()
+    crate::refs::all(&lowered.model)
+        .into_iter()
+        .map(|r| DocRef { kind: r.kind(), name: r.name.to_string(), span: r.span, scope: r.scope.map(str::to_string) })
+        .collect()
 }
 
 fn element(inp: &Input) -> Option<(String, Span)> {
@@ -294,11 +303,11 @@ fn element(inp: &Input) -> Option<(String, Span)> {
     if let (Some(file), Some(model)) = (inp.file, model) {
         let hit = refs_of(file, inp.ast)
             .into_iter()
-            .find(|(r, _)| r.span.start() <= inp.offset && inp.offset <= r.span.end() && !r.span.is_empty());
-        if let Some((r, scope)) = hit {
-            let md = match describe(r.kind(), &r.name, scope.as_deref(), model) {
+            .find(|r| r.span.start() <= inp.offset && inp.offset <= r.span.end() && !r.span.is_empty());
+        if let Some(r) = hit {
+            let md = match describe(r.kind, &r.name, r.scope.as_deref(), model) {
                 Some(d) => d.markdown,
-                None => format!("no {} `{}` is declared", r.kind(), r.name),
+                None => format!("no {} `{}` is declared", r.kind, r.name),
             };
             return Some((md, r.span));
         }

@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use crate::config::{Config, LintOptions};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Files, Fix, Severity, Span};
 use crate::literal::Date;
-use crate::lower::RefSite;
 use crate::model::{CampaignDecl, Decl, Model};
 
 mod att;
@@ -117,8 +116,6 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 pub struct Ctx<'a> {
     pub model: &'a Model,
     pub files: &'a Files,
-    /// References, file by file.
-    pub refs: &'a [&'a [RefSite]],
     pub today: Date,
     pub opts: &'a LintOptions,
     /// The workspace's campaigns (prelude excluded). Their step graphs are
@@ -134,13 +131,12 @@ impl<'a> Ctx<'a> {
     pub fn new(
         model: &'a Model,
         files: &'a Files,
-        refs: &'a [&'a [RefSite]],
         today: Date,
         opts: &'a LintOptions,
         first_decl: Option<(FileId, Span)>,
     ) -> Ctx<'a> {
         let campaigns = user(&model.campaigns).collect();
-        Ctx { model, files, refs, today, opts, campaigns, first_decl }
+        Ctx { model, files, today, opts, campaigns, first_decl }
     }
     /// The source text of a file.
     pub fn text(&self, file: FileId) -> &str {

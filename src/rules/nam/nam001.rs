@@ -3,7 +3,7 @@ use super::super::prelude::*;
 use std::collections::HashMap;
 
 /// References by (kind, name, scope).
-type RefsByName<'a> = HashMap<(&'a str, &'a str, Option<&'a str>), Vec<&'a crate::lower::RefSite>>;
+type RefsByName<'a> = HashMap<(&'a str, &'a str, Option<&'a str>), Vec<crate::refs::RefSite<'a>>>;
 
 pub static RULE: Rule = Rule {
     code: "NAM001",
@@ -119,16 +119,16 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let new = to_kebab(&name.value);
         let index = by_name.get_or_insert_with(|| {
             // only the references to reported names are indexed
-            let scopes = crate::lower::Scopes::new(cx.model);
             let wanted: std::collections::HashSet<(&str, &str, Option<&str>)> =
                 names.iter().map(|(k, n, _, sc)| (*k, n.value.as_str(), *sc)).collect();
-            super::super::group_by(
-                cx.refs
-                    .iter()
-                    .flat_map(|f| f.iter())
-                    .map(|r| ((r.kind(), r.name.as_str(), scopes.of(r)), r))
-                    .filter(|(key, _)| wanted.contains(key)),
-            )
+            let mut found = Vec::new();
+            crate::refs::for_each(cx.model, |r| {
+                let key = (r.kind(), r.name, r.scope);
+                if wanted.contains(&key) {
+                    found.push((key, r));
+                }
+            });
+            super::super::group_by(found)
         });
         let refs: Vec<_> = index.get(&(kind, name.value.as_str(), scope)).cloned().unwrap_or_default();
         let d = out
