@@ -10,7 +10,7 @@ use std::fmt;
 use std::collections::HashMap;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, FileId, Files, Severity};
 
@@ -258,48 +258,121 @@ pub fn short(diags: &[Diagnostic], files: &Files) -> String {
     out
 }
 
-pub fn span_json(files: &Files, file: crate::diagnostic::FileId, span: crate::diagnostic::Span) -> Value {
-    let (line, column) = files.line_col(file, span.start());
-    let (end_line, end_column) = files.line_col(file, span.end());
-    json!({"start": span.start(), "end": span.end(), "line": line, "column": column, "end_line": end_line, "end_column": end_column})
+/// A span as JSON: byte offsets and 1-based lines and columns.
+#[derive(Serialize)]
+struct SpanJson {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
 }
 
-pub fn diagnostic_json(d: &Diagnostic, files: &Files) -> Value {
-    json!({
-        "code": d.code,
-        "severity": d.severity.as_str(),
-        "message": d.message,
-        "file": files.get(d.file).name,
-        "span": span_json(files, d.file, d.span),
-        "labels": d.labels.iter().map(|l| json!({
-            "file": files.get(l.file).name,
-            "message": l.message,
-            "span": span_json(files, l.file, l.span),
-        })).collect::<Vec<_>>(),
-        "help": d.help,
-        "fix": d.fix.as_ref().map(|f| json!({
-            "applicability": f.applicability,
-            "title": f.title,
-            "edits": f.edits.iter().map(|e| json!({"start": e.start, "end": e.end, "replacement": e.replacement})).collect::<Vec<_>>(),
-        })),
-    })
+fn span_json(files: &Files, file: crate::diagnostic::FileId, span: crate::diagnostic::Span) -> SpanJson {
+    let (line, column) = files.line_col(file, span.start());
+    let (end_line, end_column) = files.line_col(file, span.end());
+    SpanJson { start: span.start(), end: span.end(), line, column, end_line, end_column }
+}
+
+#[derive(Serialize)]
+struct LabelJson<'a> {
+    file: &'a str,
+    message: &'a str,
+    span: SpanJson,
+}
+
+#[derive(Serialize)]
+struct FixJson<'a> {
+    applicability: crate::diagnostic::Applicability,
+    title: &'a str,
+    edits: &'a [crate::diagnostic::Edit],
+}
+
+/// One diagnostic of the JSON document (fields in CLI.md's order).
+#[derive(Serialize)]
+struct DiagnosticJson<'a> {
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    file: &'a str,
+    span: SpanJson,
+    labels: Vec<LabelJson<'a>>,
+    help: Option<&'a str>,
+    fix: Option<FixJson<'a>>,
+}
+
+impl<'a> DiagnosticJson<'a> {
+    fn new(d: &'a Diagnostic, files: &'a Files) -> DiagnosticJson<'a> {
+        DiagnosticJson {
+            code: &d.code,
+            severity: d.severity.as_str(),
+            message: &d.message,
+            file: &files.get(d.file).name,
+            span: span_json(files, d.file, d.span),
+            labels: d
+                .labels
+                .iter()
+                .map(|l| LabelJson {
+                    file: &files.get(l.file).name,
+                    message: &l.message,
+                    span: span_json(files, l.file, l.span),
+                })
+                .collect(),
+            help: d.help.as_deref(),
+            fix: d.fix.as_ref().map(|f| FixJson { applicability: f.applicability, title: &f.title, edits: &f.edits }),
+        }
+    }
+}
+
+/// The diagnostics, serialised one at a time (no document tree in memory:
+/// a workspace can have hundreds of thousands of findings).
+struct DiagnosticsJson<'a> {
+    diags: &'a [Diagnostic],
+    files: &'a Files,
+}
+
+impl Serialize for DiagnosticsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.diags.len()))?;
+        for d in self.diags {
+            seq.serialize_element(&DiagnosticJson::new(d, self.files))?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct SummaryJson {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    files: usize,
+    fixable: usize,
+}
+
+#[derive(Serialize)]
+struct DocumentJson<'a> {
+    version: u32,
+    diagnostics: DiagnosticsJson<'a>,
+    summary: SummaryJson,
 }
 
 /// The JSON document of CLI.md.
 pub fn json(diags: &[Diagnostic], files: &Files, file_count: usize) -> String {
     let n = |s| diags.iter().filter(|d| d.severity == s).count();
-    let fixable = diags.iter().filter(|d| d.fix.is_some()).count();
-    let doc = json!({
-        "version": 1,
-        "diagnostics": diags.iter().map(|d| diagnostic_json(d, files)).collect::<Vec<_>>(),
-        "summary": {
-            "errors": n(Severity::Error),
-            "warnings": n(Severity::Warning),
-            "infos": n(Severity::Info),
-            "files": file_count,
-            "fixable": fixable,
+    let doc = DocumentJson {
+        version: 1,
+        diagnostics: DiagnosticsJson { diags, files },
+        summary: SummaryJson {
+            errors: n(Severity::Error),
+            warnings: n(Severity::Warning),
+            infos: n(Severity::Info),
+            files: file_count,
+            fixable: diags.iter().filter(|d| d.fix.is_some()).count(),
         },
-    });
+    };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s

@@ -251,29 +251,56 @@ fn result(d: &Diagnostic, index: Option<usize>, offsets: &mut CharOffsets) -> Va
     Value::Object(r)
 }
 
+/// The results, serialised one at a time: each result's JSON exists only
+/// while it is written (a workspace can have hundreds of thousands).
+struct Results<'a> {
+    diags: &'a [Diagnostic],
+    indices: HashMap<&'static str, usize>,
+    offsets: std::cell::RefCell<CharOffsets<'a>>,
+}
+
+impl serde::Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.diags.len()))?;
+        let mut offsets = self.offsets.borrow_mut();
+        for d in self.diags {
+            seq.serialize_element(&result(d, self.indices.get(d.code.as_str()).copied(), &mut offsets))?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Run<'a> {
+    tool: Value,
+    #[serde(rename = "columnKind")]
+    column_kind: &'static str,
+    results: Results<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
 /// The SARIF document for `mopsc check --format sarif`.
 pub fn sarif(diags: &[Diagnostic], files: &Files) -> String {
-    let indices = rule_indices();
-    let mut offsets = CharOffsets::new(files);
-    let results: Vec<Value> =
-        diags.iter().map(|d| result(d, indices.get(d.code.as_str()).copied(), &mut offsets)).collect();
-    let doc = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "mopsc",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": INFORMATION_URI,
-                    "rules": rule_descriptors(),
-                }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+    let tool = json!({
+        "driver": {
+            "name": "mopsc",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "informationUri": INFORMATION_URI,
+            "rules": rule_descriptors(),
+        }
     });
+    let results = Results { diags, indices: rule_indices(), offsets: std::cell::RefCell::new(CharOffsets::new(files)) };
+    let doc =
+        Document { schema: SCHEMA, version: "2.1.0", runs: [Run { tool, column_kind: "unicodeCodePoints", results }] };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
