@@ -8,7 +8,7 @@
 //! holds the two lists together.
 
 use crate::diagnostic::{FileId, Span};
-use crate::model::{Model, Name, Spanned};
+use crate::model::{CampaignDecl, Model, Name, Spanned};
 
 /// The kinds of declaration a reference can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,7 +40,7 @@ impl RefKind {
 }
 
 /// One reference: a name of kind `kind()` written at `span` of `file`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct RefSite<'m> {
     pub ref_kind: RefKind,
     pub name: &'m str,
@@ -48,7 +48,7 @@ pub struct RefSite<'m> {
     pub file: FileId,
     /// For a step reference (`after`): the campaign whose steps are its
     /// namespace.
-    pub scope: Option<&'m str>,
+    pub scope: Option<&'m CampaignDecl>,
 }
 
 impl RefSite<'_> {
@@ -84,7 +84,7 @@ pub fn for_each<'m>(model: &'m Model, mut f: impl FnMut(RefSite<'m>)) {
         for s in &c.data.steps {
             one(RefKind::Skill, &s.skill, c.file, None);
             for v in s.after.iter().flat_map(|a| a.value.iter()) {
-                one(RefKind::Step, v, c.file, Some(c.name.value.as_str()));
+                one(RefKind::Step, v, c.file, Some(c));
             }
             if let Some(v) = &s.tool {
                 one(RefKind::Tool, v, c.file, None);
@@ -177,8 +177,10 @@ mod tests {
         let src = "tool hub: crm {}\ncampaign launch: product-launch {\n  context = acme\n  step a: copywriting { tool = hub }\n  step b: paid-ads { after = [a] }\n}\n";
         let (ast, _) = crate::syntax::parse(FileId(1), src, crate::syntax::DEFAULT_MAX_DEPTH);
         let lowered = crate::lower::lower_file(FileId(1), &ast);
-        let got: Vec<_> =
-            all(&lowered.model).into_iter().map(|r| (r.kind(), r.name, &src[r.span.range()], r.scope)).collect();
+        let got: Vec<_> = all(&lowered.model)
+            .into_iter()
+            .map(|r| (r.kind(), r.name, &src[r.span.range()], r.scope.map(|c| c.name.value.as_str())))
+            .collect();
         assert_eq!(
             got,
             vec![

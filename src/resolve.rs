@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
-use crate::model::{CampaignDecl, Decl, FileModel, Model, Name};
+use crate::model::{Decl, FileModel, Model, Name};
 use crate::refs::RefKind;
 use crate::schema;
 
@@ -168,15 +168,11 @@ const REF_KINDS: &[&str] = &[
 /// Check every reference against the symbols (and, for `after`, the
 /// campaign's steps in the model): E021 and E022.
 pub fn resolve(syms: &Symbols, model: &Model, diags: &mut Vec<Diagnostic>) {
-    let campaigns: HashMap<&str, &CampaignDecl> =
-        model.campaigns.iter().rev().map(|c| (c.name.value.as_str(), c)).collect();
     crate::refs::for_each(model, |r| {
         if r.ref_kind == RefKind::Step {
-            let Some(campaign) = r.scope else { return };
-            let steps: Vec<&str> = campaigns
-                .get(campaign)
-                .map(|c| c.data.steps.iter().map(|s| s.name.value.as_str()).collect())
-                .unwrap_or_default();
+            let Some(c) = r.scope else { return };
+            let campaign = c.name.value.as_str();
+            let steps: Vec<&str> = c.data.steps.iter().map(|s| s.name.value.as_str()).collect();
             if !steps.contains(&r.name) {
                 let mut d = Diagnostic::error(
                     "E021",

@@ -293,7 +293,12 @@ pub fn refs_of(file: FileId, ast: &SourceFile) -> Vec<DocRef> {
     let lowered = crate::lower::lower_file(file, ast);
     crate::refs::all(&lowered.model)
         .into_iter()
-        .map(|r| DocRef { kind: r.kind(), name: r.name.to_string(), span: r.span, scope: r.scope.map(str::to_string) })
+        .map(|r| DocRef {
+            kind: r.kind(),
+            name: r.name.to_string(),
+            span: r.span,
+            scope: r.scope.map(|c| c.name.value.to_string()),
+        })
         .collect()
 }
 

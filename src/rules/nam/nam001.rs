@@ -123,7 +123,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 names.iter().map(|(k, n, _, sc)| (*k, n.value.as_str(), *sc)).collect();
             let mut found = Vec::new();
             crate::refs::for_each(cx.model, |r| {
-                let key = (r.kind(), r.name, r.scope);
+                let key = (r.kind(), r.name, r.scope.map(|c| c.name.value.as_str()));
                 if wanted.contains(&key) {
                     found.push((key, r));
                 }
