@@ -298,42 +298,11 @@ pub struct Model {
     pub audits: Vec<Decl<Audit>>,
 }
 
-impl Model {
-    /// Reserve exactly the room to append all of `files`.
-    pub fn reserve_for(&mut self, files: &[FileModel]) {
-        let models = || {
-            files.iter().filter_map(|f| match f {
-                FileModel::Any(m) => Some(&**m),
-                FileModel::Campaigns(_) => None,
-            })
-        };
-        macro_rules! r {
-            ($($f:ident),*) => {$( self.$f.reserve_exact(models().map(|m| m.$f.len()).sum()); )*};
-        }
-        r!(
-            contexts,
-            tools,
-            skills,
-            playbooks,
-            routes,
-            sequences,
-            automations,
-            scorings,
-            attributions,
-            utm_policies,
-            hygienes,
-            audits
-        );
-        self.campaigns.reserve_exact(files.iter().map(|f| f.campaigns().len()).sum());
-    }
-
-    /// Drop growth slack: a file's model is kept until the whole checked set
-    /// is read, and a vector's first push reserves room for four.
-    pub fn shrink_to_fit(&mut self) {
-        macro_rules! s {
-            ($($f:ident),*) => {$( self.$f.shrink_to_fit(); )*};
-        }
-        s!(
+/// Calls `$callback!(field, …)` with every declaration vector of [`Model`]:
+/// the one list the bulk operations below share.
+macro_rules! decl_fields {
+    ($callback:ident) => {
+        $callback!(
             contexts,
             tools,
             skills,
@@ -347,7 +316,44 @@ impl Model {
             utm_policies,
             hygienes,
             audits
-        );
+        )
+    };
+}
+
+impl Model {
+    /// The number of declarations of every kind.
+    pub fn decl_count(&self) -> usize {
+        macro_rules! n {
+            ($($f:ident),*) => { 0 $(+ self.$f.len())* };
+        }
+        decl_fields!(n)
+    }
+
+    /// Reserve exactly the room to append all of `files`.
+    pub fn reserve_for(&mut self, files: &[FileModel]) {
+        macro_rules! r {
+            ($($f:ident),*) => {$(
+                let n: usize = files
+                    .iter()
+                    .map(|f| match f {
+                        FileModel::Any(m) => m.$f.len(),
+                        FileModel::Campaigns(c) if stringify!($f) == "campaigns" => c.len(),
+                        FileModel::Campaigns(_) => 0,
+                    })
+                    .sum();
+                self.$f.reserve_exact(n);
+            )*};
+        }
+        decl_fields!(r);
+    }
+
+    /// Drop growth slack: a file's model is kept until the whole checked set
+    /// is read, and a vector's first push reserves room for four.
+    pub fn shrink_to_fit(&mut self) {
+        macro_rules! s {
+            ($($f:ident),*) => {$( self.$f.shrink_to_fit(); )*};
+        }
+        decl_fields!(s);
         for c in &mut self.campaigns {
             c.data.steps.shrink_to_fit();
             c.data.given.shrink_to_fit();
@@ -360,19 +366,10 @@ impl Model {
     }
 
     pub fn append(&mut self, other: Model) {
-        self.contexts.extend(other.contexts);
-        self.tools.extend(other.tools);
-        self.skills.extend(other.skills);
-        self.playbooks.extend(other.playbooks);
-        self.campaigns.extend(other.campaigns);
-        self.routes.extend(other.routes);
-        self.sequences.extend(other.sequences);
-        self.automations.extend(other.automations);
-        self.scorings.extend(other.scorings);
-        self.attributions.extend(other.attributions);
-        self.utm_policies.extend(other.utm_policies);
-        self.hygienes.extend(other.hygienes);
-        self.audits.extend(other.audits);
+        macro_rules! a {
+            ($($f:ident),*) => {$( self.$f.extend(other.$f); )*};
+        }
+        decl_fields!(a);
     }
 
     pub fn skill(&self, name: &str) -> Option<&Decl<Skill>> {
@@ -407,18 +404,7 @@ pub enum FileModel {
 
 impl FileModel {
     pub fn new(mut m: Model) -> FileModel {
-        let only_campaigns = m.contexts.is_empty()
-            && m.tools.is_empty()
-            && m.skills.is_empty()
-            && m.playbooks.is_empty()
-            && m.routes.is_empty()
-            && m.sequences.is_empty()
-            && m.automations.is_empty()
-            && m.scorings.is_empty()
-            && m.attributions.is_empty()
-            && m.utm_policies.is_empty()
-            && m.hygienes.is_empty()
-            && m.audits.is_empty();
+        let only_campaigns = m.decl_count() == m.campaigns.len();
         if only_campaigns {
             FileModel::Campaigns(std::mem::take(&mut m.campaigns))
         } else {
