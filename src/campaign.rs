@@ -62,10 +62,6 @@ impl CampaignGraph {
         let end = self.schedule.as_ref()?.end;
         add_days(start, (end - 1).max(0))
     }
-    /// Is `a` an ancestor of `b` (transitively)?
-    pub fn precedes(&self, a: usize, b: usize) -> bool {
-        petgraph::algo::has_path_connecting(&self.graph, NodeIndex::new(a), NodeIndex::new(b), None) && a != b
-    }
 }
 
 pub fn add_days(d: Date, n: i64) -> Option<Date> {
