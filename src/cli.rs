@@ -55,7 +55,7 @@ pub enum CheckFormat {
     Human,
     /// One line per diagnostic: `path:line:col: severity[CODE] message`.
     Short,
-    /// One JSON document (CLI.md).
+    /// One JSON document (docs/reference/cli.md).
     Json,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
@@ -120,13 +120,14 @@ pub enum Command {
         #[arg(long, requires = "fix")]
         unsafe_fixes: bool,
     },
-    /// Compile campaigns to run plans (PLAN.md); refuses while any error exists.
+    /// Compile campaigns to run plans (docs/reference/plan.md); refuses while any error exists.
     Plan {
         /// Files or directories (default: the current directory).
         paths: Vec<PathBuf>,
         /// Only this campaign.
         #[arg(long, value_name = "NAME")]
         campaign: Option<String>,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = PlanFormat::Md)]
         format: PlanFormat,
         /// Write to FILE (atomically) instead of standard output.
@@ -135,15 +136,17 @@ pub enum Command {
     },
     /// List every rule: code, name, severity, fixable.
     Rules {
+        /// Output format.
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
-    /// A rule's or an error code's full documentation.
+    /// Document a rule or error code, or any name of the language (a block kind, attribute, skill, playbook, category, value).
     Explain {
-        /// A rule code (STK002), a rule name (tool-not-connected) or an error code (E040).
+        /// A code (STK002, E040), a rule name (tool-not-connected), a block kind (sequence), an attribute (campaign.budget), a skill (paid-ads), a playbook, a category or a value.
+        #[arg(value_name = "NAME")]
         code: String,
     },
-    /// Format files in place (LANGUAGE.md §8).
+    /// Format files in place, in the canonical layout.
     Fmt {
         /// Files or directories (default: the current directory).
         paths: Vec<PathBuf>,
@@ -158,6 +161,7 @@ pub enum Command {
     Graph {
         /// Files or directories (default: the current directory).
         paths: Vec<PathBuf>,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
         /// Draw only one part of the graph.

@@ -91,21 +91,41 @@ fn wrap(s: &str, width: usize, prefix: &str) -> String {
     out
 }
 
-/// `mopsc explain CODE`: Ok(text) or Err(message naming the closest codes).
+/// `mopsc explain NAME`: Ok(text) or Err(message naming the closest names).
+///
+/// NAME is a rule code, a rule name, an error code, or any name of the
+/// language (a block kind, an attribute, a built-in skill, playbook or
+/// route, a tool or skill category, an enum value): see
+/// [`crate::reference::explain_name`].
 pub fn explain(code: &str) -> Result<String, String> {
-    let upper = code.trim().to_ascii_uppercase();
+    let trimmed = code.trim();
+    let upper = trimmed.to_ascii_uppercase();
     if let Some(r) = crate::rules::rule(&upper) {
         return Ok(rule_text(r));
     }
     if let Some(e) = error_code(&upper) {
         return Ok(error_text(e));
     }
-    if let Some(r) = RULES.iter().find(|r| r.name == code.trim()) {
+    if let Some(r) = RULES.iter().find(|r| r.name == trimmed) {
         return Ok(rule_text(r));
     }
-    let all = RULES.iter().map(|r| r.code).chain(ERROR_CODES.iter().map(|e| e.code));
-    let hint = crate::schema::did_you_mean(&upper, all).unwrap_or_else(|| "`mopsc rules` lists every rule code".into());
-    Err(format!("unknown code `{code}`: {hint}"))
+    if let Some(text) = crate::reference::explain_name(trimmed) {
+        return Ok(text);
+    }
+    let looks_like_code = upper.len() >= 4
+        && upper.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && upper.chars().last().is_some_and(|c| c.is_ascii_digit());
+    let hint = if looks_like_code {
+        let all = RULES.iter().map(|r| r.code).chain(ERROR_CODES.iter().map(|e| e.code));
+        crate::schema::did_you_mean(&upper, all)
+    } else {
+        let names = crate::reference::known_names();
+        crate::schema::did_you_mean(trimmed, names.iter().map(String::as_str))
+    };
+    let hint = hint.unwrap_or_else(|| {
+        "`mopsc rules` lists every rule code; docs/reference/ documents every block kind, skill and playbook".into()
+    });
+    Err(format!("unknown code or name `{trimmed}`: {hint}"))
 }
 
 /// `mopsc rules`: one line per rule.
@@ -177,7 +197,13 @@ pub fn rules_markdown() -> String {
     }
     s.push_str("\n# Error codes\n\nErrors cannot be suppressed.\n\n| code | meaning |\n|---|---|\n");
     for e in ERROR_CODES {
-        s.push_str(&format!("| {} | {} |\n", e.code, e.title));
+        s.push_str(&format!("| [{}](#{}) | {} |\n", e.code, e.code.to_lowercase(), e.title));
+    }
+    for e in ERROR_CODES {
+        s.push_str(&format!("\n## {}\n\n**{}** · error\n\n{}\n", e.code, e.title, e.explanation));
+        if !e.example.is_empty() {
+            s.push_str(&format!("\nExample:\n\n```mops\n{}```\n", e.example));
+        }
     }
     s
 }

@@ -23,6 +23,7 @@ pub mod model;
 pub mod plan;
 pub mod prelude;
 pub mod recovery;
+pub mod reference;
 pub mod refs;
 pub mod render;
 pub mod resolve;

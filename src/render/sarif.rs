@@ -19,10 +19,8 @@ use crate::rules::{Rule, RULES};
 
 /// The JSON schema the document declares.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-/// The tool's home page.
-pub const INFORMATION_URI: &str = "https://github.com/mopsc/mopsc";
-/// The generated rule documentation; every rule has an anchor (its code in lower case).
-pub const RULES_DOC: &str = "https://github.com/mopsc/mopsc/blob/main/docs/rules.md";
+/// The tool's home page (`repository` in Cargo.toml).
+pub const INFORMATION_URI: &str = crate::reference::REPOSITORY;
 /// The base every relative artifact URI is resolved against (the checkout).
 pub const SRCROOT: &str = "%SRCROOT%";
 
@@ -41,13 +39,11 @@ pub fn level(s: Severity) -> &'static str {
     }
 }
 
-/// The documentation URL of a rule or error code.
+/// The documentation URL of a rule or error code: its section of the
+/// generated docs/rules.md (every rule and error code has an anchor, its
+/// code in lower case).
 pub fn help_uri(code: &str) -> String {
-    if crate::rules::rule(code).is_some() {
-        format!("{RULES_DOC}#{}", code.to_ascii_lowercase())
-    } else {
-        format!("{RULES_DOC}#error-codes")
-    }
+    crate::reference::doc_url("docs/rules.md", Some(&code.to_ascii_lowercase()))
 }
 
 /// The artifact location of a file as shown to the user: a relative path
