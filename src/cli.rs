@@ -2,7 +2,7 @@
 //! only calls [`run`]; every command calls library functions.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -201,6 +201,12 @@ pub enum Command {
         #[command(subcommand)]
         what: crate::scaffold::NewCommand,
     },
+    /// A Model Context Protocol server on stdio, for AI agents; see docs/agents.md.
+    Mcp {
+        /// The workspace root: tools' paths are confined to it (default: the current directory).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
     /// The language server (LSP over stdio) for editors; see docs/editor.md.
     Lsp,
 }
@@ -254,6 +260,17 @@ pub fn run(cli: Cli) -> i32 {
     };
     match &cli.command {
         Command::Lsp => crate::lsp::run_stdio_with(opts),
+        Command::Mcp { root } => {
+            let mut o = opts.clone();
+            o.release_texts = false;
+            match crate::mcp::run_stdio(root.as_deref().unwrap_or(Path::new(".")), o) {
+                Ok(()) => EXIT_OK,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_USAGE
+                }
+            }
+        }
         Command::Route { request, paths, format, top } => crate::route::run(request, paths, *format, *top, &opts),
         Command::Audit { paths, format, output } => crate::audit::run(paths, *format, output.as_deref(), &opts),
         Command::Init { dir } => crate::scaffold::run_init(dir.as_deref(), &opts),

@@ -19,6 +19,7 @@ pub mod graph;
 pub mod literal;
 pub mod lower;
 pub mod lsp;
+pub mod mcp;
 pub mod model;
 pub mod plan;
 pub mod prelude;

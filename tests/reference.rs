@@ -73,7 +73,7 @@ fn reference_names_every_kind_attribute_skill_playbook_and_category() {
     assert_eq!(reference::TOOL_CATEGORY_DOCS.len(), schema::TOOL_CATEGORIES.len());
     assert_eq!(reference::SKILL_CATEGORY_DOCS.len(), schema::SKILL_CATEGORIES.len());
     let cli = reference::cli_markdown();
-    for c in ["check", "fmt", "plan", "graph", "route", "audit", "rules", "explain", "init", "new", "lsp"] {
+    for c in ["check", "fmt", "plan", "graph", "route", "audit", "rules", "explain", "init", "new", "lsp", "mcp"] {
         assert!(cli.contains(&format!("### `mopsc {c}`")), "cli.md lacks {c}");
     }
 }
