@@ -119,6 +119,12 @@ pub enum Command {
         /// With --fix, also apply unsafe fixes.
         #[arg(long, requires = "fix")]
         unsafe_fixes: bool,
+        /// Report only findings that are not in this baseline file (see --write-baseline).
+        #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+        baseline: Option<PathBuf>,
+        /// Write the current lint findings to this baseline file and report only what it cannot hold (errors).
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<PathBuf>,
     },
     /// Compile campaigns to run plans (docs/reference/plan.md); refuses while any error exists.
     Plan {
@@ -372,7 +378,7 @@ pub fn run(cli: Cli) -> i32 {
                 EXIT_USAGE
             }
         },
-        Command::Check { paths, format, deny, fix, unsafe_fixes } => {
+        Command::Check { paths, format, deny, fix, unsafe_fixes, baseline, write_baseline } => {
             let mut fix_summary = String::new();
             let result = if *fix {
                 crate::fix::fix_paths(&paths_or_cwd(paths), &opts, *unsafe_fixes).map(|o| {
@@ -394,13 +400,41 @@ pub fn run(cli: Cli) -> i32 {
             } else {
                 check::check_paths(&paths_or_cwd(paths), &opts)
             };
-            let report = match result {
+            let mut report = match result {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("error: {e}");
                     return EXIT_USAGE;
                 }
             };
+            let mut baseline_note = String::new();
+            if let Some(path) = write_baseline {
+                let base = crate::baseline::base_dir(path);
+                let b = crate::baseline::build(&report.diagnostics, &report.files, &base, opts.limits.max_depth);
+                if let Err(e) = crate::fsutil::write_atomic(path, crate::baseline::to_json(&b).as_bytes()) {
+                    eprintln!("error: cannot write the baseline {}: {e}", path.display());
+                    return EXIT_USAGE;
+                }
+                report.diagnostics.retain(|d| !crate::baseline::baselinable(d));
+                baseline_note = format!(
+                    "wrote {} finding{} to the baseline {}\n",
+                    b.findings.len(),
+                    if b.findings.len() == 1 { "" } else { "s" },
+                    path.display()
+                );
+            } else if let Some(path) = baseline {
+                let b = match crate::baseline::load(path) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return EXIT_USAGE;
+                    }
+                };
+                let base = crate::baseline::base_dir(path);
+                let outcome =
+                    crate::baseline::apply(&mut report.diagnostics, &report.files, &b, &base, opts.limits.max_depth);
+                baseline_note = crate::baseline::summary(outcome, path);
+            }
             let out = match format {
                 CheckFormat::Human => {
                     let color = use_color(cli.color);
@@ -422,6 +456,9 @@ pub fn run(cli: Cli) -> i32 {
             let _ = stdout.write_all(out.as_bytes());
             if !fix_summary.is_empty() && !cli.quiet {
                 let _ = std::io::stderr().write_all(fix_summary.as_bytes());
+            }
+            if !baseline_note.is_empty() && !cli.quiet {
+                let _ = std::io::stderr().write_all(baseline_note.as_bytes());
             }
             let errors = report.count(Severity::Error);
             let warnings = report.count(Severity::Warning);

@@ -6,6 +6,7 @@
 //! reads files; `check` runs the whole pipeline; `cli` is the command line.
 
 pub mod audit;
+pub mod baseline;
 pub mod campaign;
 pub mod check;
 pub mod cli;
