@@ -243,7 +243,12 @@ impl Cx {
             "playbook" => model.playbooks.push(decl(
                 block,
                 file,
-                Playbook { summary: c.string("summary"), steps: c.list("steps"), overrides: c.bool("override") },
+                Playbook {
+                    summary: c.string("summary"),
+                    steps: c.list("steps"),
+                    says: c.list("says"),
+                    overrides: c.bool("override"),
+                },
             )),
             "campaign" => {
                 let cname = name_of(block).value;
@@ -317,6 +322,8 @@ impl Cx {
                     says: c.list("says"),
                     not: c.string("not"),
                     because: c.string("because"),
+                    declares: c.string("declares"),
+                    command: c.string("command"),
                     overrides: c.bool("override"),
                 },
             )),

@@ -107,6 +107,8 @@ pub struct Skill {
 pub struct Playbook {
     pub summary: Option<Spanned<Name>>,
     pub steps: Vec<Spanned<Name>>,
+    /// Requests that name this campaign type (`mopsc route`).
+    pub says: Vec<Spanned<Name>>,
     pub overrides: bool,
 }
 
@@ -180,6 +182,9 @@ pub struct Route {
     pub says: Vec<Spanned<Name>>,
     pub not: Option<Spanned<Name>>,
     pub because: Option<Spanned<Name>>,
+    /// A marketing-ops area's declaration and mopsc command (`mopsc route`).
+    pub declares: Option<Spanned<Name>>,
+    pub command: Option<Spanned<Name>>,
     pub overrides: bool,
 }
 

@@ -47,6 +47,17 @@ pub struct Params {
     pub segment_min: f64,
     /// Use the built-in knowledge (`HINTS`, `CUES`); off: the model's text alone.
     pub knowledge: bool,
+    /// A one-word campaign-type phrase (`launch`, `ship`) names its playbook
+    /// only when the rest of the request scores below this for every skill.
+    pub weak_playbook_max: f64,
+    /// The calibration: `(lowest margin, share right)` bins, by ascending
+    /// margin, where margin = (best − second) / best. The confidence of an
+    /// answer is the share of the calibration requests with that margin whose
+    /// top-1 was right (Laplace-smoothed; measured by the ignored test
+    /// `fit_confidence` over eval.tsv and holdout.tsv; docs/route.md).
+    pub calibration: [(f64, f64); 5],
+    /// Answers below this confidence are marked `low_margin`.
+    pub low_confidence: f64,
 }
 
 impl Default for Params {
@@ -63,6 +74,9 @@ impl Default for Params {
             w_cue: 1.5,
             segment_min: 2.0,
             knowledge: true,
+            weak_playbook_max: 5.0,
+            calibration: [(0.0, 0.62), (0.1, 0.70), (0.2, 0.82), (0.35, 0.97), (0.6, 0.99)],
+            low_confidence: 0.65,
         }
     }
 }
@@ -81,7 +95,7 @@ const HINTS: &[(&str, &str)] = &[
     (
         "marketing-context",
         "verify foundation exists; define brand foundation; verify icp and messaging; ideal customer profile; \
-         target audience; buyer persona; positioning; competitors; who we serve; what problem we solve",
+         target audience; buyer persona; positioning; competitors; who we serve; what problem we solve; who we sell to",
     ),
     (
         "content-strategy",
@@ -97,7 +111,7 @@ const HINTS: &[(&str, &str)] = &[
     (
         "copy-editing",
         "audit existing page copy; review copy; proofreading; typos; grammar; tighten; wordy; clarity; \
-         readability; line edit; feedback on a draft; reads better",
+         readability; line edit; feedback on a draft; reads better; correct the english; correct mistakes",
     ),
     (
         "social-content",
@@ -113,7 +127,7 @@ const HINTS: &[(&str, &str)] = &[
     (
         "content-humanizer",
         "polish for natural voice; sounds like a robot; machine generated; ai written text; ai generated; \
-         chatgpt wrote it; sounds natural; conversational; human tone; remove ai tells; stiff",
+         chatgpt wrote it; sounds natural; conversational; human tone; remove ai tells; stiff; reads like a bot",
     ),
     (
         "marketing-ideas",
@@ -138,7 +152,7 @@ const HINTS: &[(&str, &str)] = &[
     (
         "brand-guidelines",
         "establish visual and verbal standards; brand book; tone of voice; logo usage; colors; fonts; \
-         typography; visual identity; consistent brand; words to use and avoid",
+         typography; visual identity; consistent brand; words to use and avoid; how our brand sounds",
     ),
     (
         "paid-ads",
@@ -158,12 +172,13 @@ const HINTS: &[(&str, &str)] = &[
     (
         "marketing-psychology",
         "identify behavioral levers; cognitive biases; social proof; scarcity; urgency; anchoring; loss aversion; \
-         motivation; buying decisions; abandonment",
+         motivation; buying decisions; abandonment; which biases to use; behavioral biases",
     ),
     (
         "campaign-analytics",
         "measure results; track performance; measure reach and engagement; set up a/b tests and track results; \
-         dashboard; metrics; kpi; roi; conversion rate; attribution; analyze; which channel drove",
+         dashboard; metrics; kpi; roi; conversion rate; attribution; analyze; which channel drove; \
+         how many came from; which campaign performed best; results by channel; funnel; cohort; activation rate",
     ),
 ];
 
@@ -179,17 +194,35 @@ const CUES: &[(&str, &str, &str)] = &[
     ("seo-specialist", "ai-seo", "technical on-page audit ranking rank crawl index organic"),
     ("content-strategy", "content-production", "plan idea calendar topic what+write what+publish"),
     ("content-production", "content-strategy", "end-to-end produce pipeline full finished complete research"),
+    (
+        "marketing-ops",
+        "cold-email",
+        "nurture drip welcome onboarding trigger signup automated lifecycle win-back re-engagement upsell referral",
+    ),
+    ("cold-email", "marketing-ops", "cold prospect prospects outbound outreach list"),
+    ("marketing-ops", "cold-email", "assign inbound owner owners route routing"),
+    ("marketing-ideas", "marketing-ops", "idea ideas strategy budget grow customers users"),
+    ("marketing-ops", "marketing-ideas", "stack crm martech integrate integration renewal"),
+    (
+        "campaign-analytics",
+        "marketing-psychology",
+        "which how+many where rate measure track report drove number numbers compare ab perform roi roas",
+    ),
+    ("marketing-psychology", "campaign-analytics", "why hesitate stop stops motivate fear trust bias feel"),
+    ("campaign-analytics", "landing-page-generator", "ab test measure track performance results rate which"),
+    ("landing-page-generator", "campaign-analytics", "build create design new"),
+    (
+        "marketing-ops",
+        "campaign-analytics",
+        "attribution credit touch touchpoint model utm tag tags score scoring lead leads",
+    ),
+    ("campaign-analytics", "marketing-ops", "report dashboard results performance which+channel roi"),
+    ("marketing-ops", "seo-specialist", "marketing area areas every whole overall"),
+    ("seo-specialist", "marketing-ops", "seo search rank ranking crawl technical"),
 ];
 
-/// Names of a campaign type, as sets of words all present in the request.
-/// Each playbook's own name (its words) is one such set as well.
-const CAMPAIGN_TYPES: &[(&str, &[&str])] = &[
-    ("product-launch", &["feature launch", "launch new product", "launch new feature", "product release"]),
-    ("lead-generation", &["lead gen", "lead blitz", "generate leads", "leadgen"]),
-    ("content-sprint", &["content marketing sprint"]),
-    ("brand-awareness", &["awareness"]),
-    ("conversion-optimization", &["cro", "improve conversion", "increase conversion", "boost conversion"]),
-];
+/// The skill of marketing ops's own areas (the prelude's ops-area routes).
+const OPS_SKILL: &str = "marketing-ops";
 
 /// Stop words: English function words and the filler of requests.
 const STOP_WORDS: &str = "a about above after again against all am an and any are as at be because been before \
@@ -224,13 +257,15 @@ struct RouteDoc {
     says: Vec<(Vec<String>, Vec<String>)>,
     not: Option<String>,
     because: Option<String>,
+    declares: Option<String>,
+    command: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 struct PlaybookDoc {
     name: String,
     steps: Vec<String>,
-    /// Sets of stems that name this campaign type.
+    /// Sets of stems that name this campaign type: its name and its `says`.
     names: Vec<Vec<String>>,
 }
 
@@ -241,18 +276,41 @@ pub struct Alternative {
     pub score: f64,
 }
 
+/// The playbook a request needs, and how to start it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaybookAnswer {
+    pub name: String,
+    /// `campaign-type` (the request names one) or `skills` (its parts need
+    /// three or more of the playbook's skills).
+    pub by: &'static str,
+    /// All steps, in the playbook's order.
+    pub steps: Vec<String>,
+    /// The first three steps: where to begin.
+    pub first_steps: Vec<String>,
+    /// The command that writes the orchestration plan as a campaign.
+    pub start: String,
+}
+
 /// The answer to one request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Routed {
     pub skill: String,
-    /// The winning route (text output only).
-    #[serde(skip)]
+    /// The winning route: for `marketing-ops`, the ops area.
     pub route: Option<String>,
     pub score: f64,
+    /// Calibrated probability that `skill` is right (0 to 1, 2 decimals).
+    pub confidence: f64,
+    /// The confidence is below `Params::low_confidence`: the runner-up is close.
+    pub low_margin: bool,
     pub not: Option<String>,
     pub because: Option<String>,
+    /// `not` is also the runner-up: the matrix's confusable pair is in play.
+    pub not_is_runner_up: bool,
+    /// For an ops area: the declaration and the mopsc command that serve it.
+    pub declares: Option<String>,
+    pub command: Option<String>,
     pub alternatives: Vec<Alternative>,
-    pub playbook: Option<String>,
+    pub playbook: Option<PlaybookAnswer>,
 }
 
 /// A normalised request: its words, the stems of all of them, and its
@@ -326,6 +384,8 @@ impl Router {
                 says,
                 not: route.data.not.as_ref().map(|n| n.value.to_string()),
                 because: route.data.because.as_ref().map(|b| b.value.to_string()),
+                declares: route.data.declares.as_ref().map(|b| b.value.to_string()),
+                command: route.data.command.as_ref().map(|b| b.value.to_string()),
             });
         }
         // Skills: the model's, then any route target the model lacks.
@@ -369,9 +429,7 @@ impl Router {
         r.avg_len = if r.skills.is_empty() { 1.0 } else { r.skills.iter().map(|d| d.len).sum::<f64>() / n };
         for p in &model.playbooks {
             let mut names = vec![r.query(&p.name.value).stems];
-            if let Some((_, aliases)) = CAMPAIGN_TYPES.iter().find(|(n, _)| *n == p.name.value) {
-                names.extend(aliases.iter().map(|a| r.query(a).stems));
-            }
+            names.extend(p.data.says.iter().map(|a| r.query(&a.value).stems));
             names.retain(|n| !n.is_empty());
             r.playbooks.push(PlaybookDoc {
                 name: p.name.value.to_string(),
@@ -421,7 +479,7 @@ impl Router {
         let mut q = self.query(text);
         let mut stems = Vec::with_capacity(q.stems.len());
         for t in std::mem::take(&mut q.stems) {
-            if self.idf.contains_key(&t) {
+            if self.knows(&t) {
                 stems.push(t);
             } else if let Some(parts) = self.decompound(&t) {
                 stems.extend(parts);
@@ -461,7 +519,12 @@ impl Router {
 
     /// Whether any content word of the text is known to the router.
     pub fn knows_any(&self, text: &str) -> bool {
-        self.request(text).stems.iter().any(|t| self.idf.contains_key(t))
+        self.request(text).stems.iter().any(|t| self.knows(t))
+    }
+
+    /// A stem of a skill document or of a campaign-type phrase.
+    fn knows(&self, t: &str) -> bool {
+        self.idf.contains_key(t) || self.playbooks.iter().any(|p| p.names.iter().any(|n| n.iter().any(|x| x == t)))
     }
 
     /// Scores of every skill, in skill order.
@@ -546,41 +609,98 @@ impl Router {
     /// Route a request; `None` when no content word of it is known.
     pub fn route(&self, request: &str, top: usize) -> Option<Routed> {
         let q = self.request(request);
-        if !q.stems.iter().any(|t| self.idf.contains_key(t)) {
+        if !q.stems.iter().any(|t| self.knows(t)) {
             return None;
         }
         let scores = self.scores(&q);
         let ranked = rank(&scores);
         let best = *ranked.first()?;
-        if scores[best] <= 0.0 {
+        let (mut playbook, weak) = self.playbook(request, &q);
+        if scores[best] <= 0.0 && playbook.is_none() {
             return None;
         }
-        let skill = self.skills[best].name.clone();
+        // An ops area is not a campaign: its parts name no playbook.
+        if self.skills[best].name == OPS_SKILL && playbook.as_ref().is_some_and(|p| p.by == "skills") {
+            playbook = None;
+        }
+        // A request that names a campaign type starts where its playbook
+        // starts when its best skill is not one of the playbook's steps, or
+        // when it asks for no skill in particular (a one-word phrase).
+        let mut chosen = best;
+        if let Some(p) = playbook.as_ref().filter(|p| p.by == "campaign-type") {
+            let steps = self.playbooks.iter().find(|d| d.name == p.name).map(|d| d.steps.clone()).unwrap_or_default();
+            if weak || !steps.contains(&self.skills[best].name) {
+                if let Some(i) = steps.first().and_then(|f| self.skills.iter().position(|d| d.name == *f)) {
+                    chosen = i;
+                }
+            }
+        }
+        let skill = self.skills[chosen].name.clone();
+        let others: Vec<usize> = ranked.iter().copied().filter(|i| *i != chosen && scores[*i] > 0.0).collect();
+        let second = others.first().map(|i| scores[*i]).unwrap_or(0.0);
+        let top_score = scores[chosen];
+        let margin = if top_score > 0.0 { (top_score - second) / top_score } else { 0.0 };
+        let confidence = round2(self.confidence(margin));
         let route = self.best_route(&skill, &q);
-        let alternatives = ranked
+        let runner = others.first().map(|i| self.skills[*i].name.clone());
+        // The matrix's "not this": the winning route's, or, when the
+        // runner-up is the confusable skill of another of the winner's
+        // routes, that route's.
+        let confusable = runner.as_ref().and_then(|ru| {
+            route
+                .filter(|r| r.not.as_ref() == Some(ru))
+                .or_else(|| self.routes.iter().find(|r| r.to == skill && r.not.as_ref() == Some(ru)))
+        });
+        let (not, because) = match confusable.or(route) {
+            Some(r) => (r.not.clone(), r.because.clone()),
+            None => (None, None),
+        };
+        let alternatives = others
             .iter()
-            .skip(1)
-            .filter(|i| scores[**i] > 0.0)
             .take(top.saturating_sub(1))
             .map(|i| Alternative { skill: self.skills[*i].name.clone(), score: round3(scores[*i]) })
             .collect();
         Some(Routed {
             skill,
             route: route.map(|r| r.name.clone()),
-            score: round3(scores[best]),
-            not: route.and_then(|r| r.not.clone()),
-            because: route.and_then(|r| r.because.clone()),
+            score: round3(top_score),
+            confidence,
+            low_margin: confidence < self.p.low_confidence,
+            not,
+            because,
+            not_is_runner_up: confusable.is_some(),
+            declares: route.and_then(|r| r.declares.clone()),
+            command: route.and_then(|r| r.command.clone()),
             alternatives,
-            playbook: self.playbook(request, &q),
+            playbook,
         })
     }
 
-    /// The route of `skill` that best matches the request.
+    /// The calibrated confidence of a margin (docs/route.md): the share
+    /// right of its calibration bin; below the first bin, the first bin's.
+    pub fn confidence(&self, margin: f64) -> f64 {
+        let bins = &self.p.calibration;
+        bins.iter().rev().find(|(lo, _)| margin >= *lo).or(bins.first()).map(|(_, c)| *c).unwrap_or(0.5)
+    }
+
+    /// The route of `skill` that best matches the request: the idf of the
+    /// stems it shares with the request, plus its exact phrases'.
     fn best_route(&self, skill: &str, q: &Query) -> Option<&RouteDoc> {
         let mut best: Option<(&RouteDoc, f64)> = None;
         for r in self.routes.iter().filter(|r| r.to == skill) {
-            let overlap: f64 =
-                r.says.iter().flat_map(|s| s.1.iter()).filter(|t| q.stems.contains(t)).map(|t| self.idf(t)).sum();
+            let mut seen: Vec<&String> = Vec::new();
+            let mut overlap = 0.0;
+            for t in r.says.iter().flat_map(|s| s.1.iter()) {
+                if q.stems.contains(t) && !seen.contains(&t) {
+                    seen.push(t);
+                    overlap += self.idf(t);
+                }
+            }
+            for (words, stems) in &r.says {
+                if contains_seq(&q.words, words) || contains_seq(&q.stems, stems) {
+                    overlap += stems.iter().map(|t| self.idf(t)).sum::<f64>();
+                }
+            }
             if best.is_none_or(|(_, o)| overlap > o) {
                 best = Some((r, overlap));
             }
@@ -588,12 +708,41 @@ impl Router {
         best.map(|(r, _)| r)
     }
 
-    /// The playbook a request needs: one it names, else the one covering the
-    /// skills its parts need when they are three or more.
-    fn playbook(&self, request: &str, q: &Query) -> Option<String> {
+    fn answer(&self, p: &PlaybookDoc, by: &'static str) -> PlaybookAnswer {
+        PlaybookAnswer {
+            name: p.name.clone(),
+            by,
+            steps: p.steps.clone(),
+            first_steps: p.steps.iter().take(3).cloned().collect(),
+            start: format!("mopsc new campaign NAME --playbook {}", p.name),
+        }
+    }
+
+    /// The playbook a request needs: one whose campaign type it names, else
+    /// the one covering the skills its parts need when they are three or
+    /// more. A one-word campaign-type phrase (`launch`) counts only when the
+    /// rest of the request asks for no skill in particular.
+    /// The flag is set when a one-word phrase named it.
+    fn playbook(&self, request: &str, q: &Query) -> (Option<PlaybookAnswer>, bool) {
         for p in &self.playbooks {
-            if p.names.iter().any(|n| n.iter().all(|t| q.stems.contains(t))) {
-                return Some(p.name.clone());
+            if p.names.iter().any(|n| n.len() > 1 && n.iter().all(|t| q.stems.contains(t))) {
+                return (Some(self.answer(p, "campaign-type")), false);
+            }
+        }
+        for p in &self.playbooks {
+            for n in p.names.iter().filter(|n| n.len() == 1) {
+                if !q.stems.contains(&n[0]) {
+                    continue;
+                }
+                let rest = Query {
+                    words: Vec::new(),
+                    all: q.all.iter().filter(|t| **t != n[0]).cloned().collect(),
+                    stems: q.stems.iter().filter(|t| **t != n[0]).cloned().collect(),
+                };
+                let best = self.scores(&rest).into_iter().fold(0.0, f64::max);
+                if best < self.p.weak_playbook_max {
+                    return (Some(self.answer(p, "campaign-type")), true);
+                }
             }
         }
         let mut needed: Vec<String> = Vec::new();
@@ -609,7 +758,7 @@ impl Router {
             }
         }
         if needed.len() < 3 {
-            return None;
+            return (None, false);
         }
         let mut best: Option<(&PlaybookDoc, usize)> = None;
         for p in &self.playbooks {
@@ -622,7 +771,7 @@ impl Router {
                 best = Some((p, covered));
             }
         }
-        best.filter(|(_, c)| *c >= 3).map(|(p, _)| p.name.clone())
+        (best.filter(|(_, c)| *c >= 3).map(|(p, _)| self.answer(p, "skills")), false)
     }
 }
 
@@ -663,6 +812,10 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
 /// The parts of a request: split at punctuation and at `and`, `plus`,
 /// `then`, `with`.
 fn segments(request: &str) -> Vec<String> {
@@ -685,29 +838,55 @@ fn segments(request: &str) -> Vec<String> {
 
 /// The human answer.
 pub fn render_text(r: &Routed, model: &Model) -> String {
+    let conf = format!("confidence {:.0}%{}", r.confidence * 100.0, if r.low_margin { ", low margin" } else { "" });
     let mut s = match &r.route {
-        Some(route) => format!("Route to: {} (route {route}, score {:.3})\n", r.skill, r.score),
-        None => format!("Route to: {} (score {:.3})\n", r.skill, r.score),
+        Some(route) => format!("Route to: {} (route {route}, score {:.3}, {conf})\n", r.skill, r.score),
+        None => format!("Route to: {} (score {:.3}, {conf})\n", r.skill, r.score),
     };
     if let Some(summary) = model.skill(&r.skill).and_then(|d| d.data.summary.as_ref()) {
         s.push_str(&format!("  {}\n", summary.value));
     }
+    if let Some(d) = &r.declares {
+        s.push_str(&format!("Declare: {d}\n"));
+    }
+    if let Some(c) = &r.command {
+        s.push_str(&format!("Run: {c}\n"));
+    }
+    let runner = if r.not_is_runner_up { " (the runner-up)" } else { "" };
     match (&r.not, &r.because) {
-        (Some(n), Some(b)) => s.push_str(&format!("Not {n}: {b}\n")),
-        (Some(n), None) => s.push_str(&format!("Not {n}\n")),
+        (Some(n), Some(b)) => s.push_str(&format!("Not {n}{runner}: {b}\n")),
+        (Some(n), None) => s.push_str(&format!("Not {n}{runner}\n")),
         (None, Some(b)) => s.push_str(&format!("Note: {b}\n")),
         (None, None) => {}
+    }
+    if r.low_margin && r.playbook.as_ref().is_some_and(|p| p.by == "campaign-type") {
+        s.push_str("Low margin: the request names a campaign type more than a skill; start with the playbook below\n");
+    } else if r.low_margin {
+        match r.alternatives.first() {
+            Some(a) => s.push_str(&format!(
+                "Low margin: {} scores {:.3} against {:.3}; read both skills before choosing\n",
+                a.skill, a.score, r.score
+            )),
+            None => s.push_str("Low margin: few words of the request are known; say more about the task\n"),
+        }
     }
     if !r.alternatives.is_empty() {
         let alts: Vec<String> = r.alternatives.iter().map(|a| format!("{} ({:.3})", a.skill, a.score)).collect();
         s.push_str(&format!("Alternatives: {}\n", alts.join(", ")));
     }
     if let Some(p) = &r.playbook {
-        let steps = model.playbook(p).map(|d| d.data.steps.iter().map(|x| x.value.as_str()).collect::<Vec<_>>());
-        match steps {
-            Some(steps) if !steps.is_empty() => s.push_str(&format!("Playbook: {p} ({})\n", steps.join(" -> "))),
-            _ => s.push_str(&format!("Playbook: {p}\n")),
-        }
+        s.push_str(&format!("Playbook: {} ({})\n", p.name, p.steps.join(" -> ")));
+        let first: Vec<String> = p
+            .first_steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| match model.skill(step).and_then(|d| d.data.summary.as_ref()) {
+                Some(sum) => format!("  {}. {step}: {}", i + 1, sum.value),
+                None => format!("  {}. {step}", i + 1),
+            })
+            .collect();
+        s.push_str(&format!("First steps:\n{}\n", first.join("\n")));
+        s.push_str(&format!("Plan it: {}\n", p.start));
     }
     s
 }

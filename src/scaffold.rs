@@ -376,6 +376,7 @@ fn step_defaults(skill: &str) -> (&str, i64) {
         "cold-email" => ("outreach", 14),
         "marketing-psychology" => ("levers", 2),
         "campaign-analytics" => ("measure", 3),
+        "marketing-ops" => ("ops-setup", 3),
         other => (other, 5),
     }
 }

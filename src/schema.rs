@@ -270,6 +270,12 @@ pub static KINDS: &[KindSpec] = &[
         attrs: &[
             a("summary", R, Ty::String, "What the campaign type is for."),
             a("steps", R, Ty::List(&LIST_REF_SKILL), "The skills of the campaign type, in recommended order."),
+            a(
+                "says",
+                O,
+                Ty::List(&LIST_STRING),
+                "Requests that name this campaign type, lowercase (for `mopsc route`).",
+            ),
             a("override", O, Ty::Bool, "Replace the prelude's playbook of this name."),
         ],
         children: &[],
@@ -361,6 +367,8 @@ pub static KINDS: &[KindSpec] = &[
             a("says", R, Ty::List(&LIST_STRING), "Example requests, lowercase."),
             a("not", O, Ty::Ref("skill"), "The tempting wrong answer."),
             a("because", O, Ty::String, "Why not."),
+            a("declares", O, Ty::String, "For a marketing-ops area: the declaration that serves it."),
+            a("command", O, Ty::String, "For a marketing-ops area: the mopsc command that serves it."),
             a("override", O, Ty::Bool, "Replace the prelude's route of this name."),
         ],
         children: &[],

@@ -52,9 +52,9 @@ fn examples_have_no_error_codes() {
 fn prelude_checks_clean() {
     let (model, diags) = mopsc::check::prelude_model();
     assert!(diags.is_empty(), "{diags:?}");
-    assert_eq!(model.skills.len(), 17);
+    assert_eq!(model.skills.len(), 18);
     assert_eq!(model.playbooks.len(), 5);
-    assert_eq!(model.routes.len(), 17);
+    assert_eq!(model.routes.len(), 29);
     assert_eq!(model.utm_policies.len(), 1);
     // every reference of the prelude resolves
     let report = mopsc::check::check_source("empty.mops", "", &opts());

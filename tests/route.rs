@@ -59,8 +59,13 @@ fn evaluate(router: &Router, cases: &[Case]) -> Score {
     for c in cases {
         let r = router.route(&c.request, 3);
         let skill = r.as_ref().map(|r| r.skill.clone()).unwrap_or_else(|| "(none)".into());
-        let playbook = r.as_ref().and_then(|r| r.playbook.clone());
-        let skill_ok = c.skills.contains(&skill);
+        let area = r.as_ref().and_then(|r| r.route.clone()).unwrap_or_default();
+        let playbook = r.as_ref().and_then(|r| r.playbook.as_ref().map(|p| p.name.clone()));
+        // `marketing-ops/AREA` expects the skill through that route.
+        let skill_ok = c.skills.iter().any(|e| match e.split_once('/') {
+            Some((s, a)) => s == skill && a == area,
+            None => *e == skill,
+        });
         let playbook_ok = playbook == c.playbook;
         s.skill_ok += usize::from(skill_ok);
         s.playbook_ok += usize::from(playbook_ok);
@@ -68,11 +73,12 @@ fn evaluate(router: &Router, cases: &[Case]) -> Score {
             let alts: Vec<String> =
                 r.iter().flat_map(|r| r.alternatives.iter().map(|a| format!("{} {}", a.skill, a.score))).collect();
             s.misses.push(format!(
-                "  {:?}\n    expected {} / {:?}, got {} {} / {:?}  [{}]",
+                "  {:?}\n    expected {} / {:?}, got {}/{} {} / {:?}  [{}]",
                 c.request,
                 c.skills.join("|"),
                 c.playbook,
                 skill,
+                area,
                 r.as_ref().map(|r| r.score).unwrap_or(0.0),
                 playbook,
                 alts.join(", ")
@@ -81,6 +87,10 @@ fn evaluate(router: &Router, cases: &[Case]) -> Score {
     }
     s
 }
+
+/// Below the first measurement of the blind held-out set (95.0 %), so a
+/// regression fails; never raised by tuning on it.
+const HELDOUT_FLOOR: f64 = 92.0;
 
 fn pct(n: usize, d: usize) -> f64 {
     100.0 * n as f64 / d as f64
@@ -92,12 +102,18 @@ fn eval_set_covers_every_skill() {
     assert!(cases.len() >= 120, "{} cases", cases.len());
     let (model, _) = prelude_model();
     for skill in &model.skills {
-        let n = cases.iter().filter(|c| c.skills == [skill.name.value.clone()]).count();
-        assert!(n >= 5, "{} has {n} cases", skill.name.value);
+        let name = skill.name.value.as_str();
+        let n = cases.iter().filter(|c| c.skills.len() == 1 && c.skills[0].split('/').next() == Some(name)).count();
+        assert!(n >= 5, "{name} has {n} cases");
     }
     for c in &cases {
         for s in &c.skills {
-            assert!(model.skill(s).is_some(), "unknown skill {s}");
+            let (skill, area) = s.split_once('/').unwrap_or((s, ""));
+            assert!(model.skill(skill).is_some(), "unknown skill {s}");
+            if !area.is_empty() {
+                let r = model.routes.iter().find(|r| r.name.value == area).unwrap_or_else(|| panic!("no route {s}"));
+                assert_eq!(r.data.to.as_ref().map(|t| t.value.as_str()), Some(skill), "{s}");
+            }
         }
         if let Some(p) = &c.playbook {
             assert!(model.playbook(p).is_some(), "unknown playbook {p}");
@@ -127,8 +143,38 @@ fn eval_top1_accuracy() {
     println!("{line}");
     eprintln!("{line}");
     eprintln!("misses:\n{}", s.misses.join("\n"));
-    assert!(pct(s.skill_ok, s.total) >= 90.0, "{line}\nmisses:\n{}", s.misses.join("\n"));
-    assert!(pct(s.playbook_ok, s.total) >= 90.0, "{line}\nmisses:\n{}", s.misses.join("\n"));
+    assert!(cases.len() >= 240, "{} cases", cases.len());
+    assert!(pct(s.skill_ok, s.total) >= 95.0, "{line}\nmisses:\n{}", s.misses.join("\n"));
+    assert!(pct(s.playbook_ok, s.total) >= 95.0, "{line}\nmisses:\n{}", s.misses.join("\n"));
+}
+
+/// The blind held-out set of issue 17. Only its accuracy is printed, never
+/// its misses: the router is not tuned on it (docs/route.md).
+#[test]
+fn blind_heldout_top1_accuracy() {
+    let (model, _) = prelude_model();
+    let cases = eval_set("heldout.tsv");
+    assert!(cases.len() >= 120, "{} cases", cases.len());
+    let s = evaluate(&Router::new(&model), &cases);
+    let line = format!(
+        "route blind held-out: top-1 accuracy {:.1}% ({}/{}); playbook accuracy {:.1}% ({}/{})",
+        pct(s.skill_ok, s.total),
+        s.skill_ok,
+        s.total,
+        pct(s.playbook_ok, s.total),
+        s.playbook_ok,
+        s.total
+    );
+    println!("{line}");
+    eprintln!("{line}");
+    assert!(pct(s.skill_ok, s.total) >= HELDOUT_FLOOR, "{line}");
+}
+
+/// The whole evaluation corpus: at least 300 requests.
+#[test]
+fn evaluation_sets_hold_300_requests() {
+    let n: usize = ["eval.tsv", "holdout.tsv", "heldout.tsv"].into_iter().map(|f| eval_set(f).len()).sum();
+    assert!(n >= 300, "{n} requests");
 }
 
 #[test]
@@ -160,6 +206,11 @@ fn output_snapshots() {
         ("ai_search", "how do we get recommended when people ask ChatGPT for a CRM"),
         ("launch", "launch our new feature with a landing page, ads and emails to prospects"),
         ("analytics", "measure the results of our spring campaign"),
+        ("nurture", "set up a nurture for webinar attendees"),
+        ("scoring", "sales says our MQLs are junk, rework the lead scoring"),
+        ("launch_intent", "We're launching Pipeline Monitor 2.0 in January"),
+        ("funnel", "Why are trial users dropping off before connecting a pipeline"),
+        ("low_margin", "which channel drove the most demo requests"),
     ];
     for (name, request) in requests {
         let out = mopsc(dir.path()).args(["route", request, "--format", "json"]).output().expect("run");
@@ -179,7 +230,28 @@ fn json_has_the_documented_shape() {
         mopsc(dir.path()).args(["route", "set up google ads", "--format", "json", "--top", "4"]).output().expect("run");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let keys: Vec<&String> = v.as_object().expect("object").keys().collect();
-    assert_eq!(keys, ["skill", "score", "not", "because", "alternatives", "playbook"]);
+    assert_eq!(
+        keys,
+        [
+            "skill",
+            "route",
+            "score",
+            "confidence",
+            "low_margin",
+            "not",
+            "because",
+            "not_is_runner_up",
+            "declares",
+            "command",
+            "alternatives",
+            "playbook"
+        ]
+    );
+    assert_eq!(v["route"], "paid-campaign");
+    let c = v["confidence"].as_f64().expect("confidence");
+    assert!((0.0..=1.0).contains(&c), "{c}");
+    assert!(v["low_margin"].is_boolean() && v["not_is_runner_up"].is_boolean());
+    assert!(v["declares"].is_null() && v["command"].is_null());
     assert_eq!(v["skill"], "paid-ads");
     assert_eq!(v["not"], "ad-creative");
     assert!(v["alternatives"].as_array().expect("array").len() <= 3);
@@ -278,7 +350,7 @@ fn playbook_detection() {
         ("what's our conversion rate by traffic source", None),
         ("optimize our meta titles and descriptions for search", None),
     ] {
-        assert_eq!(route(request).playbook.as_deref(), playbook, "{request}");
+        assert_eq!(route(request).playbook.map(|p| p.name).as_deref(), playbook, "{request}");
     }
 }
 
@@ -315,4 +387,145 @@ fn text_output_explains_the_route() {
     assert!(text.starts_with("Route to: copy-editing (route copy-polish, score "), "{text}");
     assert!(text.contains("Not copywriting: copywriting is for writing new copy"), "{text}");
     assert!(text.contains("Alternatives: "), "{text}");
+}
+
+/// The margin the confidence is computed from: (best − second) / best.
+fn margin(r: &Routed) -> f64 {
+    let second = r.alternatives.first().map(|a| a.score).unwrap_or(0.0);
+    if r.score > 0.0 {
+        (r.score - second) / r.score
+    } else {
+        0.0
+    }
+}
+
+/// Measures `Params::calibration`: the share of requests right in each
+/// margin bin, Laplace-smoothed, over the training set and the earlier
+/// held-out set (never over heldout.tsv). Run by hand:
+/// `cargo test --test route fit_confidence -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn fit_confidence() {
+    let (model, _) = prelude_model();
+    let router = Router::new(&model);
+    let mut data = Vec::new();
+    for c in ["eval.tsv", "holdout.tsv"].into_iter().flat_map(eval_set) {
+        let Some(r) = router.route(&c.request, 2) else { continue };
+        let s = evaluate(&router, std::slice::from_ref(&c));
+        data.push((margin(&r), if s.skill_ok == 1 { 1.0 } else { 0.0 }));
+    }
+    let edges = [0.0, 0.1, 0.2, 0.35, 0.6, f64::INFINITY];
+    for w in edges.windows(2) {
+        let bucket: Vec<f64> = data.iter().filter(|(m, _)| *m >= w[0] && *m < w[1]).map(|(_, y)| *y).collect();
+        let right: f64 = bucket.iter().sum();
+        let smoothed = (right + 1.0) / (bucket.len() as f64 + 2.0);
+        println!("margin [{}, {}): {} requests, {right} right, smoothed {smoothed:.2}", w[0], w[1], bucket.len());
+    }
+}
+
+/// Marketing ops's own areas answer with the declaration and the command.
+#[test]
+fn ops_areas_name_the_declaration_and_the_command() {
+    for (request, area, declares, command) in [
+        ("set up a nurture for webinar attendees", "email-sequences", "sequence NAME : nurture", "mopsc check"),
+        ("which automations should we build first", "automation-priorities", "automation NAME :", "mopsc audit"),
+        ("rethink how we score leads", "lead-scoring", "scoring NAME", "mopsc score --review"),
+        ("route hot leads to the right rep", "lead-routing", "route = CRM-TOOL", "mopsc score"),
+        ("our utm parameters are a mess", "utm-standards", "utm-policy NAME", "mopsc check --fix"),
+        ("pick an attribution model", "attribution", "attribution NAME : position-based", "mopsc attribute"),
+        ("audit our martech stack", "martech-stack", "tool NAME : crm", "mopsc audit"),
+        ("dedupe the contacts in the crm", "data-hygiene", "hygiene NAME", "mopsc check"),
+        ("run a marketing audit", "marketing-audit", "audit NAME", "mopsc audit"),
+    ] {
+        let r = route(request);
+        assert_eq!((r.skill.as_str(), r.route.as_deref()), ("marketing-ops", Some(area)), "{request}");
+        assert!(
+            r.declares.as_deref().is_some_and(|d| d.starts_with(declares) || d.contains(declares)),
+            "{request}: {r:?}"
+        );
+        assert!(r.command.as_deref().is_some_and(|c| c.starts_with(command)), "{request}: {r:?}");
+    }
+    // a skill's own route carries neither
+    let r = route("proofread my blog post");
+    assert!(r.declares.is_none() && r.command.is_none());
+    // the text shows both
+    let model = prelude();
+    let text = render_text(&route("set up a nurture for webinar attendees"), &model);
+    assert!(text.contains("Declare: sequence NAME : nurture") && text.contains("Run: mopsc check"), "{text}");
+    // an email sequence is not cold email, and cold email stays cold email
+    assert_eq!(route("write a cold email to ctos").skill, "cold-email");
+}
+
+/// A request whose intent is a campaign type names the playbook, its first
+/// steps and the command that starts it; a one-word campaign phrase counts
+/// only when the rest of the request asks for no skill in particular.
+#[test]
+fn campaign_type_intents_name_the_playbook_and_first_steps() {
+    let r = route("We're launching Pipeline Monitor 2.0 in January");
+    let p = r.playbook.as_ref().expect("playbook");
+    assert_eq!((p.name.as_str(), p.by), ("product-launch", "campaign-type"));
+    assert_eq!(p.first_steps, ["marketing-context", "content-strategy", "copywriting"]);
+    assert_eq!(p.start, "mopsc new campaign NAME --playbook product-launch");
+    assert_eq!(r.skill, "marketing-context", "context first: {r:?}");
+    let text = render_text(&r, &prelude());
+    assert!(text.contains("First steps:\n  1. marketing-context: "), "{text}");
+    assert!(text.contains("Plan it: mopsc new campaign NAME --playbook product-launch"), "{text}");
+    // json carries it
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = mopsc(dir.path())
+        .args(["route", "We're launching Pipeline Monitor 2.0 in January", "--format", "json"])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["playbook"]["name"], "product-launch");
+    assert_eq!(v["playbook"]["first_steps"][0], "marketing-context");
+    // a launch word with a channel task names no playbook
+    assert!(route("launch a PPC campaign for our webinar").playbook.is_none());
+    assert!(route("can you proofread the copy on our pricing page before launch day").playbook.is_none());
+}
+
+/// Outcome and funnel questions go to analytics or psychology by intent.
+#[test]
+fn outcome_questions_route_by_intent() {
+    for (request, skill) in [
+        ("which channel drove the most demo requests", "campaign-analytics"),
+        ("how many signups came from the webinar", "campaign-analytics"),
+        ("A/B test the demo request form", "campaign-analytics"),
+        ("why do visitors abandon the signup form", "marketing-psychology"),
+        ("what stops trial users from upgrading", "marketing-psychology"),
+    ] {
+        assert_eq!(route(request).skill, skill, "{request}");
+    }
+}
+
+/// Every answer has a calibrated confidence; close calls are marked, and the
+/// matrix's "not this" is flagged when it is the runner-up.
+#[test]
+fn confidence_and_low_margin() {
+    let router = Router::new(&prelude());
+    let model = prelude();
+    for c in eval_set("eval.tsv").iter().take(60) {
+        let r = router.route(&c.request, 3).expect("routed");
+        assert!((0.0..=1.0).contains(&r.confidence), "{r:?}");
+        assert_eq!(r.low_margin, r.confidence < Params::default().low_confidence);
+        assert!(render_text(&r, &model).contains(&format!("confidence {:.0}%", r.confidence * 100.0)));
+    }
+    // a clear request is confident, a close call is marked
+    let clear = route("set up google ads");
+    assert!(clear.confidence >= 0.9 && !clear.low_margin, "{clear:?}");
+    let close = router.route("fix the grammar in this email", 3).expect("routed");
+    assert!(close.low_margin, "{close:?}");
+    let text = render_text(&close, &model);
+    assert!(text.contains("low margin") && text.contains("Low margin: "), "{text}");
+    // the confidence rises with the margin
+    let conf: Vec<f64> = [0.0, 0.15, 0.3, 0.5, 0.9].iter().map(|m| router.confidence(*m)).collect();
+    assert!(conf.windows(2).all(|w| w[0] <= w[1]), "{conf:?}");
+    // copy-editing's confusable skill is copywriting: flagged when it is second
+    let r = route("edit the copy on our new homepage");
+    if r.alternatives.first().map(|a| a.skill.as_str()) == Some("copywriting") {
+        assert!(r.not_is_runner_up && r.not.as_deref() == Some("copywriting"), "{r:?}");
+        assert!(render_text(&r, &model).contains("Not copywriting (the runner-up): "));
+    }
+    let r = route("write the ad copy and set the budget");
+    assert_eq!(r.not_is_runner_up, r.alternatives.first().map(|a| Some(a.skill.clone())) == Some(r.not.clone()));
 }
