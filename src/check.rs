@@ -100,6 +100,14 @@ pub fn check_paths_with_overlay(
     let mut diagnostics = loaded.diagnostics;
     let mut analyses = Vec::new();
     for set in loaded.sets {
+        if let (None, Some(path)) = (&opts.config, &set.config) {
+            if workspace::config_leaves_root(&set.root, path) {
+                return Err(UsageError::Config(format!(
+                    "{} leads outside the workspace root (a symbolic link); it was not read. Copy the file into the workspace, or name it with --config",
+                    workspace::display_path(path)
+                )));
+            }
+        }
         let config = match opts.config.as_deref().or(set.config.as_deref()) {
             Some(path) => crate::config::load(path, &mut files, &mut diagnostics).map_err(UsageError::Config)?,
             None => Config::default(),

@@ -267,7 +267,12 @@ impl SourceText {
     pub fn text(&self) -> &str {
         self.text.get_or_init(|| {
             let Some(fp) = self.released else { return String::new() };
-            std::fs::read_to_string(&self.path).ok().filter(|t| Fingerprint::of(t) == fp).unwrap_or_default()
+            // a regular file of the checked length (a file grown since is stale)
+            crate::fsutil::read_bounded(&self.path, fp.len)
+                .ok()
+                .and_then(|(bytes, _)| String::from_utf8(bytes).ok())
+                .filter(|t| Fingerprint::of(t) == fp)
+                .unwrap_or_default()
         })
     }
 

@@ -160,19 +160,23 @@ pub fn discover(dir: &Path) -> Vec<PathBuf> {
 /// Read a file as UTF-8: E002 on failure (the message names the byte offset
 /// of invalid UTF-8).
 fn read(path: &Path, limits: Limits) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
-    if meta.is_dir() {
-        return Err(format!("`{}` is a directory, not a .mops file", display_path(path)));
-    }
-    if meta.len() > limits.max_file_bytes.min(u64::from(u32::MAX)) {
-        return Err(format!(
-            "`{}` is {} bytes, over the limit of {} bytes",
-            display_path(path),
-            meta.len(),
-            limits.max_file_bytes.min(u64::from(u32::MAX))
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
+    let limit = limits.max_file_bytes.min(u64::from(u32::MAX));
+    let bytes = match crate::fsutil::read_bounded(path, limit) {
+        Ok((bytes, _)) => bytes,
+        Err(crate::fsutil::ReadError::NotRegular("a directory")) => {
+            return Err(format!("`{}` is a directory, not a .mops file", display_path(path)))
+        }
+        Err(crate::fsutil::ReadError::NotRegular(kind)) => {
+            return Err(format!("`{}` is {kind}, not a regular file; only regular files are read", display_path(path)))
+        }
+        Err(crate::fsutil::ReadError::TooLarge { len, limit }) if len > limit => {
+            return Err(format!("`{}` is {len} bytes, over the limit of {limit} bytes", display_path(path)))
+        }
+        Err(crate::fsutil::ReadError::TooLarge { limit, .. }) => {
+            return Err(format!("`{}` is over the limit of {limit} bytes", display_path(path)))
+        }
+        Err(crate::fsutil::ReadError::Io(e)) => return Err(format!("cannot read `{}`: {e}", display_path(path))),
+    };
     String::from_utf8(bytes).map_err(|e| {
         format!("`{}` is not valid UTF-8: invalid byte at offset {}", display_path(path), e.utf8_error().valid_up_to())
     })
@@ -387,17 +391,30 @@ fn load_one(path: &Path, limits: Limits, id: FileId, overlay: &Overlay, release:
 /// `[workspace] include/exclude` of a config file, as glob sets relative to
 /// the root. Problems with the file are reported later by `crate::config`.
 fn filters(config: &Path) -> (Option<globset::GlobSet>, Option<globset::GlobSet>) {
-    let Ok(text) = std::fs::read_to_string(config) else { return (None, None) };
+    let Ok(text) = crate::config::read(config) else { return (None, None) };
     let Ok(table) = text.parse::<toml::Table>() else { return (None, None) };
     let set = |key: &str| {
         let list = table.get("workspace")?.get(key)?.as_array()?;
         let mut b = globset::GlobSetBuilder::new();
-        for p in list.iter().filter_map(|v| v.as_str()) {
-            b.add(globset::GlobBuilder::new(p).literal_separator(true).build().ok()?);
+        // an invalid pattern is CFG001 (crate::config); the others apply
+        for g in list.iter().filter_map(|v| v.as_str()).filter_map(|p| glob(p).ok()) {
+            b.add(g);
         }
         b.build().ok()
     };
     (set("include"), set("exclude"))
+}
+
+/// An `include`/`exclude` pattern, relative to the root.
+pub fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    globset::GlobBuilder::new(pattern).literal_separator(true).build()
+}
+
+/// Does the workspace root's `mops.toml` lead outside the root (a symbolic
+/// link to a file elsewhere)? Such a file is not read, as an import leaving
+/// the root is not.
+pub fn config_leaves_root(root: &Path, config: &Path) -> bool {
+    !canonical(config).starts_with(canonical(root))
 }
 
 /// Load the checked sets for the paths named on the command line.
@@ -444,7 +461,13 @@ pub fn load_with_overlay(
             if is_dir {
                 // a file found by discovery obeys the root's include/exclude
                 let cfg = config.map(Path::to_path_buf).unwrap_or_else(|| root.join(CONFIG_FILE));
-                let (inc, exc) = filter_cache.entry(cfg.clone()).or_insert_with(|| filters(&cfg));
+                let (inc, exc) = filter_cache.entry(cfg.clone()).or_insert_with(|| {
+                    if config.is_none() && config_leaves_root(&root, &cfg) {
+                        (None, None)
+                    } else {
+                        filters(&cfg)
+                    }
+                });
                 let canon_root = canonical_roots.entry(root.clone()).or_insert_with(|| canonical(&root));
                 let rel = e.strip_prefix(&*canon_root).unwrap_or(&e);
                 if inc.as_ref().is_some_and(|g| !g.is_match(rel)) || exc.as_ref().is_some_and(|g| g.is_match(rel)) {

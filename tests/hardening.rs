@@ -115,3 +115,84 @@ fn created_files_honour_the_umask() {
         assert_eq!(mode, 0o666 & !mask, "{f}");
     }
 }
+
+// 4. Bounded reads
+
+#[cfg(unix)]
+fn mkfifo(p: &Path) {
+    let c = std::ffi::CString::new(p.to_str().expect("utf-8")).expect("cstr");
+    // SAFETY: a valid NUL-terminated path
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_e002_not_a_hang() {
+    let ws = workspace();
+    mkfifo(&ws.path().join("pipe.mops"));
+    std::fs::write(ws.path().join("more.mops"), "import \"pipe.mops\"\n").expect("write");
+    let (code, out, err) = run(mopsc(ws.path()).args(["check", "--format", "short"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("error[E002]") && out.contains("is a FIFO (named pipe), not a regular file"), "{out}");
+    // fmt too
+    let (code, _, err) = run(mopsc(ws.path()).args(["fmt", "pipe.mops"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("not a regular file"), "{err}");
+}
+
+#[test]
+fn fmt_and_the_config_are_capped() {
+    let ws = workspace();
+    let (code, _, err) = run(mopsc(ws.path()).args(["--max-file-size", "100", "fmt", "stack.mops"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("over the limit of 100 bytes"), "{err}");
+    let mut toml = std::fs::read_to_string(ws.path().join("mops.toml")).expect("toml");
+    while toml.len() <= mopsc::config::MAX_CONFIG_BYTES as usize {
+        toml.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(ws.path().join("mops.toml"), toml).expect("write");
+    let (code, _, err) = run(mopsc(ws.path()).arg("check"));
+    assert_eq!(code, 2);
+    assert!(err.contains("mops.toml") && err.contains("over the limit of 1048576 bytes"), "{err}");
+}
+
+// 5. A config outside the root
+
+#[cfg(unix)]
+#[test]
+fn a_config_linked_from_outside_the_root_is_not_read() {
+    let ws = workspace();
+    let outside = tempfile::tempdir().expect("tmp");
+    let secret = outside.path().join("secret.toml");
+    std::fs::write(&secret, "token = \"SECRET-7f3a\"\n[lint\n").expect("write");
+    std::fs::remove_file(ws.path().join("mops.toml")).expect("rm");
+    std::os::unix::fs::symlink(&secret, ws.path().join("mops.toml")).expect("link");
+    for args in [&["check"][..], &["check", "--format", "json"], &["plan"], &["audit"]] {
+        let (code, out, err) = run(mopsc(ws.path()).args(args));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(!out.contains("SECRET") && !err.contains("SECRET"), "{out}{err}");
+        assert!(err.contains("leads outside the workspace root"), "{err}");
+    }
+}
+
+// 11. Invalid globs
+
+#[test]
+fn one_invalid_glob_is_cfg001_and_the_others_apply() {
+    let ws = workspace();
+    std::fs::create_dir(ws.path().join("drafts")).expect("dir");
+    std::fs::write(ws.path().join("drafts/broken.mops"), "tool {{{\n").expect("write");
+    let toml = std::fs::read_to_string(ws.path().join("mops.toml")).expect("toml");
+    let toml = if toml.contains("[workspace]") {
+        toml.replace("[workspace]", "[workspace]\nexclude = [\"drafts/**\", \"a[b\"]")
+    } else {
+        format!("[workspace]\nexclude = [\"drafts/**\", \"a[b\"]\n\n{toml}")
+    };
+    std::fs::write(ws.path().join("mops.toml"), toml).expect("write");
+    let (code, out, err) = run(mopsc(ws.path()).args(["check", "--format", "short"]));
+    assert!(out.contains("mops.toml:") && out.contains("[CFG001]") && out.contains("not a valid glob"), "{out}");
+    assert!(!out.contains("broken.mops"), "the valid pattern still excludes: {out}");
+    let cfg = out.lines().find(|l| l.contains("CFG001")).expect("CFG001");
+    assert!(cfg.contains(":2:"), "at the pattern's line: {cfg}");
+    let _ = (code, err);
+}
