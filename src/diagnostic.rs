@@ -284,6 +284,11 @@ impl SourceText {
         self.released.is_some_and(|fp| fp.len != text.len() as u64)
     }
 
+    /// A released text that was read again (to show, fix or lint it).
+    pub fn was_read_again(&self) -> bool {
+        self.released.is_some() && self.text.get().is_some()
+    }
+
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(self.text()))
     }
