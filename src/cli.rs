@@ -32,8 +32,9 @@ pub struct Cli {
     /// Largest .mops file read, in bytes (E002 beyond; at most 4 GiB, as spans are 32-bit).
     #[arg(long, global = true, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     pub max_file_size: u64,
-    /// Deepest nesting of blocks and lists (E001 beyond).
-    #[arg(long, global = true, value_name = "N", default_value_t = crate::syntax::DEFAULT_MAX_DEPTH)]
+    /// Deepest nesting of blocks and lists (E001 beyond; at most 1000).
+    #[arg(long, global = true, value_name = "N", default_value_t = crate::syntax::DEFAULT_MAX_DEPTH,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=crate::syntax::MAX_DEPTH_LIMIT as u64))]
     pub max_depth: usize,
     /// Most blocks in one file (E001 beyond).
     #[arg(long, global = true, value_name = "N", default_value_t = 1_000_000)]

@@ -527,6 +527,10 @@ pub fn load_with_overlay(
 
 /// Depth-first import walk: E031, E032, E033; appends files after their imports.
 /// `canon_root` is the canonical workspace root.
+///
+/// Iterative, with an explicit stack of files being visited: a chain of
+/// 10,000 files each importing the next overflowed the thread's stack when
+/// this was recursive.
 #[allow(clippy::too_many_arguments)]
 fn visit(
     loader: &mut Loader,
@@ -537,6 +541,21 @@ fn visit(
     order: &mut Vec<ParsedFile>,
     imports: &mut Vec<(FileId, FileId, Span)>,
 ) {
+    /// A file whose imports are being walked.
+    struct Frame {
+        pf: ParsedFile,
+        dir: PathBuf,
+        /// The next import to follow.
+        next: usize,
+        /// The import being visited: its edge is recorded when it returns.
+        pending: Option<(PathBuf, Span)>,
+    }
+    let frame = |path: &Path, pf: ParsedFile| Frame {
+        pf,
+        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        next: 0,
+        pending: None,
+    };
     if done.contains(path) {
         return;
     }
@@ -544,10 +563,29 @@ fn visit(
         done.insert(path.to_path_buf());
         return;
     };
+    // the files on `stack`, for a constant-time cycle test
+    let mut on_stack: HashSet<PathBuf> = HashSet::new();
     stack.push(path.to_path_buf());
-    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    for imp in &pf.imports {
-        let id = pf.id;
+    on_stack.insert(path.to_path_buf());
+    let mut frames = vec![frame(path, pf)];
+    while let Some(top) = frames.last_mut() {
+        let id = top.pf.id;
+        if let Some((resolved, span)) = top.pending.take() {
+            if let Some(target) = loader.id_of(&resolved) {
+                imports.push((id, target, span));
+            }
+        }
+        let Some(imp) = top.pf.imports.get(top.next).cloned() else {
+            let Some(f) = frames.pop() else { break };
+            if let Some(p) = stack.pop() {
+                on_stack.remove(&p);
+                done.insert(p);
+            }
+            order.push(f.pf);
+            continue;
+        };
+        top.next += 1;
+        let dir = top.dir.clone();
         if imp.path.is_empty() {
             loader.diags.push(
                 Diagnostic::error("E031", "import of an empty path", id, imp.path_span)
@@ -591,7 +629,8 @@ fn visit(
             );
             continue;
         }
-        if let Some(pos) = stack.iter().position(|s| *s == resolved) {
+        if on_stack.contains(&resolved) {
+            let pos = stack.iter().position(|s| *s == resolved).unwrap_or(0);
             let mut cycle: Vec<String> = stack[pos..].iter().map(|p| display_path(p)).collect();
             cycle.push(display_path(&resolved));
             loader.diags.push(
@@ -601,14 +640,19 @@ fn visit(
             );
             continue;
         }
-        visit(loader, canon_root, &resolved, stack, done, order, imports);
-        if let Some(target) = loader.id_of(&resolved) {
-            imports.push((id, target, imp.path_span));
+        // visit the imported file, then record the edge (`pending`)
+        top.pending = Some((resolved.clone(), imp.path_span));
+        if done.contains(&resolved) {
+            continue;
         }
+        let Some(child) = loader.load(&resolved) else {
+            done.insert(resolved);
+            continue;
+        };
+        stack.push(resolved.clone());
+        on_stack.insert(resolved.clone());
+        frames.push(frame(&resolved, child));
     }
-    stack.pop();
-    done.insert(path.to_path_buf());
-    order.push(pf);
 }
 
 fn lexically_inside(p: &Path, root: &Path) -> bool {

@@ -196,3 +196,51 @@ fn one_invalid_glob_is_cfg001_and_the_others_apply() {
     assert!(cfg.contains(":2:"), "at the pattern's line: {cfg}");
     let _ = (code, err);
 }
+
+// 6. Deep recursion
+
+#[test]
+fn a_chain_of_10000_imports_is_walked_without_recursion() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("mops.toml"), "").expect("toml");
+    let n = 10_000;
+    for i in 0..n {
+        let import = if i + 1 < n { format!("import \"f{}.mops\"\n", i + 1) } else { String::new() };
+        std::fs::write(dir.path().join(format!("f{i}.mops")), format!("{import}tool t{i}: crm {{ owner = \"x\" }}\n"))
+            .expect("write");
+    }
+    // the last file imports the first: one cycle, reported once, at the end of the chain
+    let last = dir.path().join(format!("f{}.mops", n - 1));
+    let text = std::fs::read_to_string(&last).expect("read");
+    std::fs::write(&last, format!("import \"f0.mops\"\n{text}")).expect("write");
+    let (code, out, err) = run(mopsc(dir.path()).args(["check", "--format", "short", "f0.mops"]));
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.matches("[E032]").count(), 1, "{out}");
+    assert!(out.contains("f9999.mops:1:8: error[E032]"), "{out}");
+}
+
+#[test]
+fn max_depth_is_bounded_and_the_deepest_allowed_nesting_is_checked() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("mops.toml"), "").expect("toml");
+    let nest = |n: usize| format!("tool a: crm {{ owner = \"x\"  tags = {}{} }}\n", "[".repeat(n), "]".repeat(n));
+    std::fs::write(dir.path().join("deep.mops"), nest(100_000)).expect("write");
+    let (code, _, err) = run(mopsc(dir.path()).args(["--max-depth", "1000000", "check", "deep.mops"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--max-depth") && err.contains("1..=1000"), "{err}");
+    let (code, out, _) =
+        run(mopsc(dir.path()).args(["--max-depth", "1000", "check", "--format", "short", "deep.mops"]));
+    assert_eq!(code, 1);
+    assert!(out.contains("error[E001] nesting is deeper than 1000 levels"), "{out}");
+    // 1,000 levels of lists, and of unclosed blocks, are parsed and checked
+    std::fs::write(dir.path().join("deep.mops"), nest(998)).expect("write");
+    let (code, out, _) =
+        run(mopsc(dir.path()).args(["--max-depth", "1000", "check", "--format", "short", "deep.mops"]));
+    assert_eq!(code, 1);
+    assert!(out.contains("[E011]") && !out.contains("[E001]"), "{out}");
+    std::fs::write(dir.path().join("deep.mops"), format!("tool a: crm {}\n", "{ x = 1 ".repeat(999))).expect("write");
+    let (code, out, _) =
+        run(mopsc(dir.path()).args(["--max-depth", "1000", "check", "--format", "short", "deep.mops"]));
+    assert_eq!(code, 1);
+    assert!(out.contains("[E001]"), "{out}");
+}
