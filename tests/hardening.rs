@@ -244,3 +244,29 @@ fn max_depth_is_bounded_and_the_deepest_allowed_nesting_is_checked() {
     assert_eq!(code, 1);
     assert!(out.contains("[E001]"), "{out}");
 }
+
+// 12. NAM001 never fixes into a clash
+
+#[test]
+fn nam001_offers_no_fix_that_creates_a_clash() {
+    let src = "tool a-b: crm { owner = \"x\" }\ntool a_b: crm { owner = \"y\" }\ntool C_D: crm { owner = \"z\" }\ntool c_d: crm { owner = \"w\" }\ntool E_F: crm { owner = \"v\" }\n";
+    let report = mopsc::check::check_source("a.mops", src, &common::opts());
+    let nam: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "NAM001").collect();
+    assert_eq!(nam.len(), 4, "{nam:?}");
+    for d in &nam {
+        let fixable = d.fix.is_some();
+        let name = &src[d.span.start()..d.span.end()];
+        assert_eq!(fixable, name == "E_F", "{name}: {d:?}");
+        if !fixable {
+            assert!(d.help.as_deref().unwrap_or("").contains("already taken"), "{d:?}");
+        }
+    }
+    // end to end: --fix --unsafe-fixes leaves no duplicate
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("mops.toml"), "").expect("toml");
+    std::fs::write(dir.path().join("a.mops"), src).expect("write");
+    let (_, out, _) = run(mopsc(dir.path()).args(["check", "--fix", "--unsafe-fixes", "--format", "short"]));
+    assert!(!out.contains("E020"), "{out}");
+    let fixed = std::fs::read_to_string(dir.path().join("a.mops")).expect("read");
+    assert!(fixed.contains("tool a_b:") && fixed.contains("tool e-f:"), "{fixed}");
+}
