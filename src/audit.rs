@@ -16,7 +16,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -1880,13 +1879,16 @@ pub fn run(paths: &[PathBuf], format: AuditFormat, output: Option<&Path>, opts: 
     };
     match output {
         Some(path) => {
-            if let Err(e) = crate::fsutil::write_atomic(path, out.as_bytes()) {
-                eprintln!("error: cannot write {}: {e}", path.display());
+            if let Err(e) = crate::fsutil::write_output(path, out.as_bytes()) {
+                eprintln!("error: cannot write {}: {e}", crate::workspace::display_path(path));
                 return 2;
             }
         }
         None => {
-            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            if let Err(e) = crate::fsutil::write_stdout(out.as_bytes()) {
+                eprintln!("error: cannot write to standard output: {e}");
+                return 2;
+            }
         }
     }
     0

@@ -100,6 +100,14 @@ pub fn check_paths_with_overlay(
     let mut diagnostics = loaded.diagnostics;
     let mut analyses = Vec::new();
     for set in loaded.sets {
+        if let (None, Some(path)) = (&opts.config, &set.config) {
+            if workspace::config_leaves_root(&set.root, path) {
+                return Err(UsageError::Config(format!(
+                    "{} leads outside the workspace root (a symbolic link); it was not read. Copy the file into the workspace, or name it with --config",
+                    workspace::display_path(path)
+                )));
+            }
+        }
         let config = match opts.config.as_deref().or(set.config.as_deref()) {
             Some(path) => crate::config::load(path, &mut files, &mut diagnostics).map_err(UsageError::Config)?,
             None => Config::default(),
@@ -121,8 +129,12 @@ pub fn check_paths_with_overlay(
 /// fit its text.
 fn changed_files(files: &Files, diagnostics: &mut Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let mut ids: Vec<FileId> =
-        diagnostics.iter().flat_map(|d| std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file))).collect();
+    // and those that a rule read (UTM001 slices the value's source text)
+    let mut ids: Vec<FileId> = diagnostics
+        .iter()
+        .flat_map(|d| std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file)))
+        .chain(files.iter().filter(|(_, f)| f.was_read_again()).map(|(id, _)| id))
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     let stale: Vec<FileId> = ids.into_par_iter().filter(|&id| files.get(id).is_stale()).collect();
@@ -212,6 +224,30 @@ mod released_text_tests {
         assert_eq!(files.get(id).text(), "");
         assert!(!files.get(unchanged).is_stale());
         assert_eq!(files.get(unchanged).text(), "tool x: crm {}\n");
+    }
+
+    /// A file edited while `check` runs: the rules that read source text
+    /// (their fixes copy it) read the new, shorter text. One E002, no panic.
+    #[test]
+    fn a_file_changed_under_the_rules_that_read_source_text_is_one_e002() {
+        for code in ["UTM001", "UTM002", "UTM003", "SEQ003", "ATT006"] {
+            let rule = crate::rules::rule(code).expect("rule");
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("a.mops");
+            // on disk now: an edit made after the file was parsed
+            std::fs::write(&path, "# emptied\n").expect("write");
+            let mut files = Files::new();
+            files.release_texts = true;
+            let id = files.add_released("a.mops".into(), path.clone(), Fingerprint::of(rule.bad));
+            let opts = Options::new(crate::literal::date("2026-11-24").expect("date"));
+            let (pf, mut diags) = workspace::ParsedFile::from_text(id, rule.bad, opts.limits);
+            let set = CheckedSet { root: dir.path().into(), config: None, files: vec![pf], imports: Vec::new() };
+            let (_, more) = analyse_set(set, &files, &opts, Config::default());
+            diags.extend(more);
+            changed_files(&files, &mut diags);
+            let found: Vec<_> = diags.iter().map(|d| (d.code.as_str(), d.message.as_str())).collect();
+            assert_eq!(found, vec![("E002", "`a.mops` changed while it was being checked")], "{code}");
+        }
     }
 
     #[test]

@@ -32,8 +32,9 @@ pub struct Cli {
     /// Largest .mops file read, in bytes (E002 beyond; at most 4 GiB, as spans are 32-bit).
     #[arg(long, global = true, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     pub max_file_size: u64,
-    /// Deepest nesting of blocks and lists (E001 beyond).
-    #[arg(long, global = true, value_name = "N", default_value_t = crate::syntax::DEFAULT_MAX_DEPTH)]
+    /// Deepest nesting of blocks and lists (E001 beyond; at most 1000).
+    #[arg(long, global = true, value_name = "N", default_value_t = crate::syntax::DEFAULT_MAX_DEPTH,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=crate::syntax::MAX_DEPTH_LIMIT as u64))]
     pub max_depth: usize,
     /// Most blocks in one file (E001 beyond).
     #[arg(long, global = true, value_name = "N", default_value_t = 1_000_000)]
@@ -239,6 +240,14 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Print a command's output; a write error (a full disk) is exit 2.
+fn emit(out: &str) -> Result<(), i32> {
+    crate::fsutil::write_stdout(out.as_bytes()).map_err(|e| {
+        eprintln!("error: cannot write to standard output: {e}");
+        EXIT_USAGE
+    })
+}
+
 fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
     if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -281,7 +290,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Audit { paths, format, output } => crate::audit::run(paths, *format, output.as_deref(), &opts),
         Command::Init { dir } => crate::scaffold::run_init(dir.as_deref(), &opts),
         Command::New { what } => crate::scaffold::run_new(what, &opts),
-        Command::Fmt { paths, check, diff } => crate::format::run(paths, *check, *diff, cli.quiet),
+        Command::Fmt { paths, check, diff } => crate::format::run(paths, *check, *diff, cli.quiet, cli.max_file_size),
         Command::Graph { paths, format, only } => {
             let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
                 Ok(r) => r,
@@ -309,8 +318,10 @@ pub fn run(cli: Cli) -> i32 {
                 GraphFormat::Mermaid => crate::graph::to_mermaid(&graphs, only),
                 GraphFormat::Json => crate::graph::to_json(&graphs, &report.files, only),
             };
-            let _ = std::io::stdout().lock().write_all(out.as_bytes());
-            EXIT_OK
+            match emit(&out) {
+                Ok(()) => EXIT_OK,
+                Err(code) => code,
+            }
         }
         Command::Plan { paths, campaign, format, output } => {
             let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
@@ -348,13 +359,15 @@ pub fn run(cli: Cli) -> i32 {
             };
             match output {
                 Some(path) => {
-                    if let Err(e) = crate::fsutil::write_atomic(path, out.as_bytes()) {
-                        eprintln!("error: cannot write {}: {e}", path.display());
+                    if let Err(e) = crate::fsutil::write_output(path, out.as_bytes()) {
+                        eprintln!("error: cannot write {}: {e}", crate::workspace::display_path(path));
                         return EXIT_USAGE;
                     }
                 }
                 None => {
-                    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+                    if let Err(code) = emit(&out) {
+                        return code;
+                    }
                 }
             }
             EXIT_OK
@@ -365,14 +378,16 @@ pub fn run(cli: Cli) -> i32 {
                 RulesFormat::Json => crate::explain::rules_json(),
                 RulesFormat::Md => crate::explain::rules_markdown(),
             };
-            let _ = std::io::stdout().lock().write_all(out.as_bytes());
-            EXIT_OK
+            match emit(&out) {
+                Ok(()) => EXIT_OK,
+                Err(code) => code,
+            }
         }
         Command::Explain { code } => match crate::explain::explain(code) {
-            Ok(text) => {
-                let _ = std::io::stdout().lock().write_all(text.as_bytes());
-                EXIT_OK
-            }
+            Ok(text) => match emit(&text) {
+                Ok(()) => EXIT_OK,
+                Err(code) => code,
+            },
             Err(e) => {
                 eprintln!("error: {e}");
                 EXIT_USAGE
@@ -452,8 +467,9 @@ pub fn run(cli: Cli) -> i32 {
                 }
                 CheckFormat::Junit => render::junit::junit(&report.diagnostics, &report.files),
             };
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(out.as_bytes());
+            if let Err(code) = emit(&out) {
+                return code;
+            }
             if !fix_summary.is_empty() && !cli.quiet {
                 let _ = std::io::stderr().write_all(fix_summary.as_bytes());
             }

@@ -138,6 +138,22 @@ impl Reader<'_> {
             }
         }
     }
+    /// `include`/`exclude`: globs; an invalid one is CFG001 at the pattern
+    /// and is left out (the others still apply).
+    fn globs(&mut self, v: &Spanned<DeValue<'_>>, what: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (pattern, sp) in self.strings(v, what) {
+            match crate::workspace::glob(&pattern) {
+                Ok(_) => out.push(pattern),
+                Err(e) => self.cfg(
+                    sp,
+                    format!("`{what}` pattern is not a valid glob: {}", e.kind()),
+                    "fix the pattern (e.g. close the `[` or `{`); the other patterns still apply",
+                ),
+            }
+        }
+        out
+    }
     fn codes(&mut self, v: &Spanned<DeValue<'_>>, what: &str) -> Vec<String> {
         let mut out = Vec::new();
         for (code, sp) in self.strings(v, what) {
@@ -190,10 +206,24 @@ impl Reader<'_> {
     }
 }
 
+/// Largest `mops.toml` read: a configuration is a few hundred bytes, and
+/// parsing TOML takes some forty times the file's size in memory.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Read a `mops.toml`: a regular file of at most [`MAX_CONFIG_BYTES`].
+pub fn read(path: &Path) -> Result<String, String> {
+    let shown = crate::workspace::display_path(path);
+    let (bytes, _) =
+        crate::fsutil::read_bounded(path, MAX_CONFIG_BYTES).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!("cannot read {shown}: not valid UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to())
+    })
+}
+
 /// Read and interpret a `mops.toml`. Returns `Err` for a file that cannot be
 /// read or is not TOML (CLI.md: exit 2).
 pub fn load(path: &Path, files: &mut Files, diags: &mut Vec<Diagnostic>) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = read(path)?;
     let table = DeTable::parse(&text).map_err(|e| {
         let at = e
             .span()
@@ -217,8 +247,8 @@ pub fn load(path: &Path, files: &mut Files, diags: &mut Vec<Diagnostic>) -> Resu
                 };
                 for (k, v) in t.iter() {
                     match k.get_ref().as_ref() {
-                        "include" => cfg.include = r.strings(v, "include").into_iter().map(|x| x.0).collect(),
-                        "exclude" => cfg.exclude = r.strings(v, "exclude").into_iter().map(|x| x.0).collect(),
+                        "include" => cfg.include = r.globs(v, "include"),
+                        "exclude" => cfg.exclude = r.globs(v, "exclude"),
                         _ => r.unknown_key(k, "[workspace]", &["include", "exclude"]),
                     }
                 }

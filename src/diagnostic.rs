@@ -267,7 +267,12 @@ impl SourceText {
     pub fn text(&self) -> &str {
         self.text.get_or_init(|| {
             let Some(fp) = self.released else { return String::new() };
-            std::fs::read_to_string(&self.path).ok().filter(|t| Fingerprint::of(t) == fp).unwrap_or_default()
+            // a regular file of the checked length (a file grown since is stale)
+            crate::fsutil::read_bounded(&self.path, fp.len)
+                .ok()
+                .and_then(|(bytes, _)| String::from_utf8(bytes).ok())
+                .filter(|t| Fingerprint::of(t) == fp)
+                .unwrap_or_default()
         })
     }
 
@@ -277,6 +282,11 @@ impl SourceText {
     pub fn is_stale(&self) -> bool {
         let text = self.text();
         self.released.is_some_and(|fp| fp.len != text.len() as u64)
+    }
+
+    /// A released text that was read again (to show, fix or lint it).
+    pub fn was_read_again(&self) -> bool {
+        self.released.is_some() && self.text.get().is_some()
     }
 
     pub fn lines(&self) -> &LineIndex {

@@ -104,7 +104,9 @@ pub fn fix_paths(paths: &[PathBuf], opts: &Options, unsafe_fixes: bool) -> Resul
             if n == 0 || new == src.text() {
                 continue;
             }
-            match crate::fsutil::write_atomic(&src.path, new.as_bytes()) {
+            // only over the text that was checked: a save made since is kept
+            let stamp = crate::fsutil::ReadStamp::of_contents(src.text().as_bytes());
+            match crate::fsutil::write_replacing(&src.path, new.as_bytes(), Some(&stamp)) {
                 Ok(()) => {
                     *fixed.entry(src.name.clone()).or_default() += n;
                     progress = true;

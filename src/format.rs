@@ -634,7 +634,7 @@ fn push_trailing(out: &mut [String], comment: &str) {
 /// `--check`/`--diff`, when every file is formatted); 1 when a file would
 /// change under `--check`/`--diff`, or a file could not be read, parsed or
 /// written (it is then left untouched); 2 when a path does not exist.
-pub fn run(paths: &[PathBuf], check: bool, diff: bool, quiet: bool) -> i32 {
+pub fn run(paths: &[PathBuf], check: bool, diff: bool, quiet: bool, max_file_bytes: u64) -> i32 {
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
         eprintln!("error: path `{}` does not exist", missing.display());
@@ -654,24 +654,27 @@ pub fn run(paths: &[PathBuf], check: bool, diff: bool, quiet: bool) -> i32 {
     let write = !check && !diff;
     let (mut changed, mut unchanged, mut failed) = (0usize, 0usize, 0usize);
     let mut stdout = std::io::stdout().lock();
+    let mut out_error: Option<std::io::Error> = None;
     for file in &files {
         let shown = crate::workspace::display_path(file);
-        match format_file(file) {
+        match format_file(file, max_file_bytes) {
             Err(msg) => {
                 eprintln!("{shown}{msg}");
                 failed += 1;
             }
-            Ok((old, new)) if old == new => unchanged += 1,
-            Ok((old, new)) => {
+            Ok((old, new, _)) if old == new => unchanged += 1,
+            Ok((old, new, stamp)) => {
                 if diff {
                     let d = similar::TextDiff::from_lines(&old, &new);
-                    let _ = write!(stdout, "{}", d.unified_diff().context_radius(3).header(&shown, &shown));
+                    let r = write!(stdout, "{}", d.unified_diff().context_radius(3).header(&shown, &shown));
+                    out_error = out_error.or(r.err());
                 }
                 if check {
-                    let _ = writeln!(stdout, "{shown}");
+                    let r = writeln!(stdout, "{shown}");
+                    out_error = out_error.or(r.err());
                 }
                 if write {
-                    if let Err(e) = crate::fsutil::write_atomic(file, new.as_bytes()) {
+                    if let Err(e) = crate::fsutil::write_replacing(file, new.as_bytes(), Some(&stamp)) {
                         eprintln!("{shown}: cannot write: {e}");
                         failed += 1;
                         continue;
@@ -681,7 +684,12 @@ pub fn run(paths: &[PathBuf], check: bool, diff: bool, quiet: bool) -> i32 {
             }
         }
     }
-    let _ = stdout.flush();
+    out_error = out_error.or(stdout.flush().err());
+    drop(stdout);
+    if let Some(e) = out_error.filter(|e| e.kind() != std::io::ErrorKind::BrokenPipe) {
+        eprintln!("error: cannot write to standard output: {e}");
+        return 2;
+    }
     if !quiet {
         let files_word = |n: usize| if n == 1 { "file" } else { "files" };
         let mut summary = if write {
@@ -709,15 +717,17 @@ pub fn run(paths: &[PathBuf], check: bool, diff: bool, quiet: bool) -> i32 {
     }
 }
 
-/// Read and format one file: `(old, new)`, or the message to print after
-/// the file's name.
-fn format_file(path: &Path) -> Result<(String, String), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!(": cannot read: {e}"))?;
+/// Read and format one file: `(old, new, what was read)`, or the message
+/// to print after the file's name. Only a regular file of at most
+/// `max_file_bytes` is read.
+fn format_file(path: &Path, max_file_bytes: u64) -> Result<(String, String, crate::fsutil::ReadStamp), String> {
+    let limit = max_file_bytes.min(u64::from(u32::MAX));
+    let (bytes, stamp) = crate::fsutil::read_bounded(path, limit).map_err(|e| format!(": cannot read: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(": cannot format: not valid UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to())
     })?;
     match format_source(&text) {
-        Ok(new) => Ok((text, new)),
+        Ok(new) => Ok((text, new, stamp)),
         Err(FormatError::Syntax { message, line, column }) => {
             Err(format!(":{line}:{column}: cannot format: {message}"))
         }

@@ -12,7 +12,6 @@
 //! whose steps cover those skills is named too.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 use std::path::PathBuf;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -967,6 +966,9 @@ pub fn run(request: &str, paths: &[PathBuf], format: RouteFormat, top: usize, op
         }
         RouteFormat::Text => render_text(&routed, &model),
     };
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    if let Err(e) = crate::fsutil::write_stdout(out.as_bytes()) {
+        eprintln!("error: cannot write to standard output: {e}");
+        return 2;
+    }
     0
 }

@@ -10,7 +10,6 @@
 //! until they are filled. Every generated `.mops` text is in the canonical
 //! form of `mopsc fmt`.
 
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::campaign::add_days;
@@ -576,14 +575,17 @@ pub fn run_new(cmd: &NewCommand, opts: &Options) -> i32 {
                     return 1;
                 }
             }
-            if let Err(e) = crate::fsutil::write_atomic(out, text.as_bytes()) {
+            if let Err(e) = crate::fsutil::write_output(out, text.as_bytes()) {
                 eprintln!("error: cannot write {}: {e}", crate::workspace::display_path(out));
                 return 1;
             }
             eprintln!("Wrote {}; fill in its TODOs, then run `mopsc check`.", crate::workspace::display_path(out));
         }
         None => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            if let Err(e) = crate::fsutil::write_stdout(text.as_bytes()) {
+                eprintln!("error: cannot write to standard output: {e}");
+                return 2;
+            }
         }
     }
     0

@@ -16,6 +16,11 @@ struct MopsParser;
 
 /// Deepest nesting of `{` and `[` accepted before pest sees the file.
 pub const DEFAULT_MAX_DEPTH: usize = 64;
+/// The deepest `--max-depth` allowed: the parser and the walks over the
+/// syntax tree recurse once per level, and 1,000 levels fit the smallest
+/// stack they run on (a 2 MiB reader thread, in a debug build) with room to
+/// spare; 100,000 overflowed it.
+pub const MAX_DEPTH_LIMIT: usize = 1000;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Ident {
@@ -158,6 +163,7 @@ impl ValueKind {
 /// Parse one file. Never panics; syntax errors become E001 diagnostics and
 /// error regions in the tree.
 pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diagnostic>) {
+    let max_depth = max_depth.min(MAX_DEPTH_LIMIT);
     // well-formed files take the hand-written fast path (same tree); a file
     // with an error, or too deep, goes to pest for recovery and messages
     if let Some(out) = fast::parse(src, max_depth) {
@@ -169,11 +175,12 @@ pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diag
 /// The fast path alone: the tree of a well-formed file, `None` otherwise
 /// (tests hold it equal to [`parse_with_pest`]).
 pub fn parse_fast(src: &str, max_depth: usize) -> Option<SourceFile> {
-    fast::parse(src, max_depth)
+    fast::parse(src, max_depth.min(MAX_DEPTH_LIMIT))
 }
 
 /// [`parse`] through pest only.
 pub fn parse_with_pest(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diagnostic>) {
+    let max_depth = max_depth.min(MAX_DEPTH_LIMIT);
     let mut out = SourceFile { imports: vec![], blocks: vec![], comments: vec![], errors: vec![] };
     let mut diags = Vec::new();
     if let Some(pos) = too_deep(src, max_depth) {

@@ -160,19 +160,23 @@ pub fn discover(dir: &Path) -> Vec<PathBuf> {
 /// Read a file as UTF-8: E002 on failure (the message names the byte offset
 /// of invalid UTF-8).
 fn read(path: &Path, limits: Limits) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
-    if meta.is_dir() {
-        return Err(format!("`{}` is a directory, not a .mops file", display_path(path)));
-    }
-    if meta.len() > limits.max_file_bytes.min(u64::from(u32::MAX)) {
-        return Err(format!(
-            "`{}` is {} bytes, over the limit of {} bytes",
-            display_path(path),
-            meta.len(),
-            limits.max_file_bytes.min(u64::from(u32::MAX))
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
+    let limit = limits.max_file_bytes.min(u64::from(u32::MAX));
+    let bytes = match crate::fsutil::read_bounded(path, limit) {
+        Ok((bytes, _)) => bytes,
+        Err(crate::fsutil::ReadError::NotRegular("a directory")) => {
+            return Err(format!("`{}` is a directory, not a .mops file", display_path(path)))
+        }
+        Err(crate::fsutil::ReadError::NotRegular(kind)) => {
+            return Err(format!("`{}` is {kind}, not a regular file; only regular files are read", display_path(path)))
+        }
+        Err(crate::fsutil::ReadError::TooLarge { len, limit }) if len > limit => {
+            return Err(format!("`{}` is {len} bytes, over the limit of {limit} bytes", display_path(path)))
+        }
+        Err(crate::fsutil::ReadError::TooLarge { limit, .. }) => {
+            return Err(format!("`{}` is over the limit of {limit} bytes", display_path(path)))
+        }
+        Err(crate::fsutil::ReadError::Io(e)) => return Err(format!("cannot read `{}`: {e}", display_path(path))),
+    };
     String::from_utf8(bytes).map_err(|e| {
         format!("`{}` is not valid UTF-8: invalid byte at offset {}", display_path(path), e.utf8_error().valid_up_to())
     })
@@ -387,17 +391,30 @@ fn load_one(path: &Path, limits: Limits, id: FileId, overlay: &Overlay, release:
 /// `[workspace] include/exclude` of a config file, as glob sets relative to
 /// the root. Problems with the file are reported later by `crate::config`.
 fn filters(config: &Path) -> (Option<globset::GlobSet>, Option<globset::GlobSet>) {
-    let Ok(text) = std::fs::read_to_string(config) else { return (None, None) };
+    let Ok(text) = crate::config::read(config) else { return (None, None) };
     let Ok(table) = text.parse::<toml::Table>() else { return (None, None) };
     let set = |key: &str| {
         let list = table.get("workspace")?.get(key)?.as_array()?;
         let mut b = globset::GlobSetBuilder::new();
-        for p in list.iter().filter_map(|v| v.as_str()) {
-            b.add(globset::GlobBuilder::new(p).literal_separator(true).build().ok()?);
+        // an invalid pattern is CFG001 (crate::config); the others apply
+        for g in list.iter().filter_map(|v| v.as_str()).filter_map(|p| glob(p).ok()) {
+            b.add(g);
         }
         b.build().ok()
     };
     (set("include"), set("exclude"))
+}
+
+/// An `include`/`exclude` pattern, relative to the root.
+pub fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    globset::GlobBuilder::new(pattern).literal_separator(true).build()
+}
+
+/// Does the workspace root's `mops.toml` lead outside the root (a symbolic
+/// link to a file elsewhere)? Such a file is not read, as an import leaving
+/// the root is not.
+pub fn config_leaves_root(root: &Path, config: &Path) -> bool {
+    !canonical(config).starts_with(canonical(root))
 }
 
 /// Load the checked sets for the paths named on the command line.
@@ -444,7 +461,13 @@ pub fn load_with_overlay(
             if is_dir {
                 // a file found by discovery obeys the root's include/exclude
                 let cfg = config.map(Path::to_path_buf).unwrap_or_else(|| root.join(CONFIG_FILE));
-                let (inc, exc) = filter_cache.entry(cfg.clone()).or_insert_with(|| filters(&cfg));
+                let (inc, exc) = filter_cache.entry(cfg.clone()).or_insert_with(|| {
+                    if config.is_none() && config_leaves_root(&root, &cfg) {
+                        (None, None)
+                    } else {
+                        filters(&cfg)
+                    }
+                });
                 let canon_root = canonical_roots.entry(root.clone()).or_insert_with(|| canonical(&root));
                 let rel = e.strip_prefix(&*canon_root).unwrap_or(&e);
                 if inc.as_ref().is_some_and(|g| !g.is_match(rel)) || exc.as_ref().is_some_and(|g| g.is_match(rel)) {
@@ -504,6 +527,10 @@ pub fn load_with_overlay(
 
 /// Depth-first import walk: E031, E032, E033; appends files after their imports.
 /// `canon_root` is the canonical workspace root.
+///
+/// Iterative, with an explicit stack of files being visited: a chain of
+/// 10,000 files each importing the next overflowed the thread's stack when
+/// this was recursive.
 #[allow(clippy::too_many_arguments)]
 fn visit(
     loader: &mut Loader,
@@ -514,6 +541,21 @@ fn visit(
     order: &mut Vec<ParsedFile>,
     imports: &mut Vec<(FileId, FileId, Span)>,
 ) {
+    /// A file whose imports are being walked.
+    struct Frame {
+        pf: ParsedFile,
+        dir: PathBuf,
+        /// The next import to follow.
+        next: usize,
+        /// The import being visited: its edge is recorded when it returns.
+        pending: Option<(PathBuf, Span)>,
+    }
+    let frame = |path: &Path, pf: ParsedFile| Frame {
+        pf,
+        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        next: 0,
+        pending: None,
+    };
     if done.contains(path) {
         return;
     }
@@ -521,10 +563,29 @@ fn visit(
         done.insert(path.to_path_buf());
         return;
     };
+    // the files on `stack`, for a constant-time cycle test
+    let mut on_stack: HashSet<PathBuf> = HashSet::new();
     stack.push(path.to_path_buf());
-    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    for imp in &pf.imports {
-        let id = pf.id;
+    on_stack.insert(path.to_path_buf());
+    let mut frames = vec![frame(path, pf)];
+    while let Some(top) = frames.last_mut() {
+        let id = top.pf.id;
+        if let Some((resolved, span)) = top.pending.take() {
+            if let Some(target) = loader.id_of(&resolved) {
+                imports.push((id, target, span));
+            }
+        }
+        let Some(imp) = top.pf.imports.get(top.next).cloned() else {
+            let Some(f) = frames.pop() else { break };
+            if let Some(p) = stack.pop() {
+                on_stack.remove(&p);
+                done.insert(p);
+            }
+            order.push(f.pf);
+            continue;
+        };
+        top.next += 1;
+        let dir = top.dir.clone();
         if imp.path.is_empty() {
             loader.diags.push(
                 Diagnostic::error("E031", "import of an empty path", id, imp.path_span)
@@ -568,7 +629,8 @@ fn visit(
             );
             continue;
         }
-        if let Some(pos) = stack.iter().position(|s| *s == resolved) {
+        if on_stack.contains(&resolved) {
+            let pos = stack.iter().position(|s| *s == resolved).unwrap_or(0);
             let mut cycle: Vec<String> = stack[pos..].iter().map(|p| display_path(p)).collect();
             cycle.push(display_path(&resolved));
             loader.diags.push(
@@ -578,14 +640,19 @@ fn visit(
             );
             continue;
         }
-        visit(loader, canon_root, &resolved, stack, done, order, imports);
-        if let Some(target) = loader.id_of(&resolved) {
-            imports.push((id, target, imp.path_span));
+        // visit the imported file, then record the edge (`pending`)
+        top.pending = Some((resolved.clone(), imp.path_span));
+        if done.contains(&resolved) {
+            continue;
         }
+        let Some(child) = loader.load(&resolved) else {
+            done.insert(resolved);
+            continue;
+        };
+        stack.push(resolved.clone());
+        on_stack.insert(resolved.clone());
+        frames.push(frame(&resolved, child));
     }
-    stack.pop();
-    done.insert(path.to_path_buf());
-    order.push(pf);
 }
 
 fn lexically_inside(p: &Path, root: &Path) -> bool {

@@ -142,6 +142,12 @@ impl<'a> Ctx<'a> {
     pub fn text(&self, file: FileId) -> &str {
         self.files.get(file).text()
     }
+    /// The text of `span` in a file; `None` when the span does not fit the
+    /// text (a file that changed on disk while it was being checked reads
+    /// as empty: it gets one E002, `check::changed_files`).
+    pub fn source(&self, file: FileId, span: Span) -> Option<&str> {
+        self.text(file).get(span.start()..span.end())
+    }
     /// Days from `d` to today (positive when `d` is in the past).
     pub fn days_since(&self, d: Date) -> i64 {
         (self.today - d).get_days() as i64
@@ -295,6 +301,8 @@ pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: 
 /// the name, `=`, the value, and the whitespace before the name; a line left
 /// empty is removed whole.
 pub fn attribute_removal(text: &str, value: Span) -> Option<Span> {
+    // a text that changed under the check: no fix
+    text.get(value.start()..value.end())?;
     let before = &text[..value.start()];
     let eq = before.trim_end().strip_suffix('=')?;
     let name_end = eq.trim_end().len();

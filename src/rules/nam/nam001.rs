@@ -52,21 +52,60 @@ pub fn to_kebab(s: &str) -> String {
     }
 }
 
+/// A name to report: kind, name, file, reference scope, and the enclosing
+/// block's name (names are unique per kind and block).
+type Misnamed<'a> =
+    (&'static str, &'a crate::model::Spanned<crate::model::Name>, crate::diagnostic::FileId, Option<&'a str>, &'a str);
+
+/// Declared names by (kind, enclosing block, name).
+type Taken<'a> = std::collections::HashSet<(&'static str, &'a str, &'a str)>;
+
+/// Every declared name (the prelude's too), by kind and enclosing block.
+fn taken(m: &crate::model::Model) -> Taken<'_> {
+    let mut t = Taken::new();
+    macro_rules! top {
+        ($list:expr, $kind:expr) => {
+            t.extend($list.iter().map(|d| ($kind, "", d.name.value.as_str())));
+        };
+    }
+    top!(m.contexts, "context");
+    top!(m.tools, "tool");
+    top!(m.skills, "skill");
+    top!(m.playbooks, "playbook");
+    top!(m.campaigns, "campaign");
+    top!(m.routes, "route");
+    top!(m.sequences, "sequence");
+    top!(m.automations, "automation");
+    top!(m.scorings, "scoring");
+    top!(m.attributions, "attribution");
+    top!(m.utm_policies, "utm-policy");
+    top!(m.hygienes, "hygiene");
+    top!(m.audits, "audit");
+    for c in &m.campaigns {
+        t.extend(c.data.steps.iter().map(|s| ("step", c.name.value.as_str(), s.name.value.as_str())));
+    }
+    for s in &m.sequences {
+        t.extend(s.data.emails.iter().map(|e| ("email", s.name.value.as_str(), e.name.value.as_str())));
+    }
+    for s in &m.scorings {
+        t.extend(s.data.signals.iter().map(|e| ("signal", s.name.value.as_str(), e.name.value.as_str())));
+    }
+    for h in &m.hygienes {
+        t.extend(h.data.tasks.iter().map(|e| ("task", h.name.value.as_str(), e.name.value.as_str())));
+    }
+    t
+}
+
 fn check(cx: &Ctx, out: &mut Sink) {
     let m = cx.model;
     // only the names to report are collected (a workspace has a million names)
-    let mut names: Vec<(
-        &'static str,
-        &crate::model::Spanned<crate::model::Name>,
-        crate::diagnostic::FileId,
-        Option<&str>,
-    )> = Vec::new();
+    let mut names: Vec<Misnamed> = Vec::new();
     let misnamed = |n: &crate::model::Spanned<crate::model::Name>| !n.value.is_empty() && !is_kebab(&n.value);
     macro_rules! top {
         ($list:expr, $kind:expr) => {
             for d in user(&$list) {
                 if misnamed(&d.name) {
-                    names.push(($kind, &d.name, d.file, None));
+                    names.push(($kind, &d.name, d.file, None, ""));
                 }
             }
         };
@@ -87,40 +126,47 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for c in user(&m.campaigns) {
         for s in &c.data.steps {
             if misnamed(&s.name) {
-                names.push(("step", &s.name, c.file, Some(c.name.value.as_str())));
+                names.push(("step", &s.name, c.file, Some(c.name.value.as_str()), c.name.value.as_str()));
             }
         }
     }
     for s in user(&m.sequences) {
         for e in &s.data.emails {
             if misnamed(&e.name) {
-                names.push(("email", &e.name, s.file, None));
+                names.push(("email", &e.name, s.file, None, s.name.value.as_str()));
             }
         }
     }
     for s in user(&m.scorings) {
         for e in &s.data.signals {
             if misnamed(&e.name) {
-                names.push(("signal", &e.name, s.file, None));
+                names.push(("signal", &e.name, s.file, None, s.name.value.as_str()));
             }
         }
     }
     for h in user(&m.hygienes) {
         for t in &h.data.tasks {
             if misnamed(&t.name) {
-                names.push(("task", &t.name, h.file, None));
+                names.push(("task", &t.name, h.file, None, h.name.value.as_str()));
             }
         }
     }
     // references by (kind, name, scope), indexed once and only when a name
     // is reported: a scan of every reference per name was quadratic
     let mut by_name: Option<RefsByName> = None;
-    for &(kind, name, file, scope) in &names {
+    let taken = if names.is_empty() { Taken::new() } else { taken(m) };
+    // two misnamed names with one kebab-case form: renaming either clashes
+    let mut targets: HashMap<(&str, &str, String), usize> = HashMap::new();
+    for &(kind, name, _, _, parent) in &names {
+        *targets.entry((kind, parent, to_kebab(&name.value))).or_default() += 1;
+    }
+    for &(kind, name, file, scope, parent) in &names {
         let new = to_kebab(&name.value);
+        let clash = taken.contains(&(kind, parent, new.as_str())) || targets[&(kind, parent, new.clone())] > 1;
         let index = by_name.get_or_insert_with(|| {
             // only the references to reported names are indexed
             let wanted: std::collections::HashSet<(&str, &str, Option<&str>)> =
-                names.iter().map(|(k, n, _, sc)| (*k, n.value.as_str(), *sc)).collect();
+                names.iter().map(|(k, n, _, sc, _)| (*k, n.value.as_str(), *sc)).collect();
             let mut found = Vec::new();
             crate::refs::for_each(cx.model, |r| {
                 let key = (r.kind(), r.name, r.scope.map(|c| c.name.value.as_str()));
@@ -131,9 +177,15 @@ fn check(cx: &Ctx, out: &mut Sink) {
             super::super::group_by(found)
         });
         let refs: Vec<_> = index.get(&(kind, name.value.as_str(), scope)).cloned().unwrap_or_default();
-        let d = out
-            .report(file, name.span, format!("{kind} name `{}` is not lowercase kebab-case", name.value))
-            .help(format!("rename it `{new}` (lowercase words joined by hyphens)"));
+        let d = out.report(file, name.span, format!("{kind} name `{}` is not lowercase kebab-case", name.value));
+        if clash {
+            // no fix: it would declare a name twice (E020) and repoint references
+            d.help(format!(
+                "rename it in lowercase kebab-case; `{new}` is already taken by another {kind}, so choose another name"
+            ));
+            continue;
+        }
+        d.help(format!("rename it `{new}` (lowercase words joined by hyphens)"));
         d.label(file, name.span, format!("use `{new}`"));
         if refs.iter().all(|r| r.file == file) {
             let mut edits = vec![Edit { start: name.span.start(), end: name.span.end(), replacement: new.clone() }];

@@ -44,16 +44,20 @@ fn check(cx: &Ctx, out: &mut Sink) {
             d.help("write the emails in the order they are sent");
             let mut sorted: Vec<_> = emails.clone();
             sorted.sort_by_key(|e| e.at.as_ref().map(|a| a.value.hours));
-            let edits = emails
+            // None when the text changed under the check (no fix then)
+            let edits: Option<Vec<Edit>> = emails
                 .iter()
                 .zip(sorted.iter())
                 .filter(|(slot, e)| slot.span != e.span)
-                .map(|(slot, e)| Edit {
-                    start: slot.span.start(),
-                    end: slot.span.end(),
-                    replacement: text[e.span.start()..e.span.end()].to_string(),
+                .map(|(slot, e)| {
+                    Some(Edit {
+                        start: slot.span.start(),
+                        end: slot.span.end(),
+                        replacement: text.get(e.span.start()..e.span.end())?.to_string(),
+                    })
                 })
                 .collect();
+            let Some(edits) = edits else { continue };
             d.set_fix(crate::diagnostic::Fix {
                 applicability: Applicability::Safe,
                 title: "reorder the emails by `at`".into(),

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     for v in super::values(cx) {
         if v.value.value.chars().any(|c| c.is_uppercase()) {
-            let text = &cx.text(v.file)[v.value.span.start()..v.value.span.end()];
+            let Some(text) = cx.source(v.file, v.value.span) else { continue };
             let fixed = text.to_lowercase();
             let fix = out.fix(
                 format!("lowercase to {fixed}"),

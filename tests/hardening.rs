@@ -1,0 +1,272 @@
+//! Hardening, round two (issue 15): what an attacker, a careless root user
+//! and a misbehaving editor broke. Each test failed before its fix.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn mopsc(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("mopsc").expect("bin");
+    c.current_dir(dir)
+        .env("MOPS_TODAY", "2026-11-24")
+        .env("NO_COLOR", "1")
+        .timeout(std::time::Duration::from_secs(120));
+    c
+}
+
+/// A workspace made by `mopsc init` (it checks clean and has a campaign).
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = mopsc(dir.path()).arg("init").output().expect("init");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    dir
+}
+
+fn run(c: &mut Command) -> (i32, String, String) {
+    let out = c.output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    (out.status.code().expect("exit code"), String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
+}
+
+// 1. Devices and links
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_is_written_into_and_write_errors_exit_2() {
+    use std::os::unix::fs::FileTypeExt;
+    let ws = workspace();
+    let (code, _, err) = run(mopsc(ws.path()).args(["plan", "-o", "/dev/null"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::metadata("/dev/null").expect("meta").file_type().is_char_device());
+    if Path::new("/dev/full").exists() {
+        for args in [&["plan", "-o", "/dev/full"][..], &["audit", "-o", "/dev/full"]] {
+            let (code, _, err) = run(mopsc(ws.path()).args(args));
+            assert_eq!(code, 2, "{args:?}: {err}");
+            assert!(err.contains("No space left"), "{err}");
+        }
+        for args in [&["plan"][..], &["audit"], &["check"], &["rules"]] {
+            let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("open");
+            let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("mopsc"))
+                .current_dir(ws.path())
+                .env("MOPS_TODAY", "2026-11-24")
+                .args(args)
+                .stdout(full)
+                .output()
+                .expect("run");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?} > /dev/full: {err}");
+            assert!(err.contains("cannot write to standard output"), "{err}");
+        }
+    }
+    // -o /dev/stdout reaches the pipe
+    let (code, out, _) = run(mopsc(ws.path()).args(["plan", "-o", "/dev/stdout"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("launch"), "{out}");
+    assert!(Path::new("/dev/stdout").symlink_metadata().expect("meta").file_type().is_symlink());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_output_link_is_refused() {
+    let ws = workspace();
+    std::os::unix::fs::symlink(ws.path().join("nowhere.md"), ws.path().join("plan.md")).expect("link");
+    let (code, _, err) = run(mopsc(ws.path()).args(["plan", "-o", "plan.md"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("symbolic link to a file that does not exist"), "{err}");
+    assert!(ws.path().join("plan.md").symlink_metadata().expect("link").file_type().is_symlink());
+    assert!(!ws.path().join("nowhere.md").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_refuses_stdin_and_devices() {
+    let ws = workspace();
+    let (code, _, err) = run(mopsc(ws.path()).args(["fmt", "/dev/null"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+    assert!(!std::fs::metadata("/dev/null").expect("meta").is_file());
+}
+
+// 3. Modes
+
+#[cfg(unix)]
+#[test]
+fn created_files_honour_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = workspace();
+    let (code, _, err) = run(mopsc(ws.path()).args(["plan", "-o", "plan.md"]));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(mopsc(ws.path()).args(["audit", "-o", "audit.md"]));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) =
+        run(mopsc(ws.path()).args(["new", "campaign", "spring", "--playbook", "product-launch", "-o", "spring.mops"]));
+    assert_eq!(code, 0, "{err}");
+    // SAFETY: umask reads and restores the process's mask
+    let mask = unsafe {
+        let m = libc::umask(0o022);
+        libc::umask(m);
+        m
+    } as u32;
+    for f in ["plan.md", "audit.md", "spring.mops", "mops.toml", "stack.mops"] {
+        let mode = std::fs::metadata(ws.path().join(f)).expect(f).permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o666 & !mask, "{f}");
+    }
+}
+
+// 4. Bounded reads
+
+#[cfg(unix)]
+fn mkfifo(p: &Path) {
+    let c = std::ffi::CString::new(p.to_str().expect("utf-8")).expect("cstr");
+    // SAFETY: a valid NUL-terminated path
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_e002_not_a_hang() {
+    let ws = workspace();
+    mkfifo(&ws.path().join("pipe.mops"));
+    std::fs::write(ws.path().join("more.mops"), "import \"pipe.mops\"\n").expect("write");
+    let (code, out, err) = run(mopsc(ws.path()).args(["check", "--format", "short"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("error[E002]") && out.contains("is a FIFO (named pipe), not a regular file"), "{out}");
+    // fmt too
+    let (code, _, err) = run(mopsc(ws.path()).args(["fmt", "pipe.mops"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("not a regular file"), "{err}");
+}
+
+#[test]
+fn fmt_and_the_config_are_capped() {
+    let ws = workspace();
+    let (code, _, err) = run(mopsc(ws.path()).args(["--max-file-size", "100", "fmt", "stack.mops"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("over the limit of 100 bytes"), "{err}");
+    let mut toml = std::fs::read_to_string(ws.path().join("mops.toml")).expect("toml");
+    while toml.len() <= mopsc::config::MAX_CONFIG_BYTES as usize {
+        toml.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(ws.path().join("mops.toml"), toml).expect("write");
+    let (code, _, err) = run(mopsc(ws.path()).arg("check"));
+    assert_eq!(code, 2);
+    assert!(err.contains("mops.toml") && err.contains("over the limit of 1048576 bytes"), "{err}");
+}
+
+// 5. A config outside the root
+
+#[cfg(unix)]
+#[test]
+fn a_config_linked_from_outside_the_root_is_not_read() {
+    let ws = workspace();
+    let outside = tempfile::tempdir().expect("tmp");
+    let secret = outside.path().join("secret.toml");
+    std::fs::write(&secret, "token = \"SECRET-7f3a\"\n[lint\n").expect("write");
+    std::fs::remove_file(ws.path().join("mops.toml")).expect("rm");
+    std::os::unix::fs::symlink(&secret, ws.path().join("mops.toml")).expect("link");
+    for args in [&["check"][..], &["check", "--format", "json"], &["plan"], &["audit"]] {
+        let (code, out, err) = run(mopsc(ws.path()).args(args));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(!out.contains("SECRET") && !err.contains("SECRET"), "{out}{err}");
+        assert!(err.contains("leads outside the workspace root"), "{err}");
+    }
+}
+
+// 11. Invalid globs
+
+#[test]
+fn one_invalid_glob_is_cfg001_and_the_others_apply() {
+    let ws = workspace();
+    std::fs::create_dir(ws.path().join("drafts")).expect("dir");
+    std::fs::write(ws.path().join("drafts/broken.mops"), "tool {{{\n").expect("write");
+    let toml = std::fs::read_to_string(ws.path().join("mops.toml")).expect("toml");
+    let toml = if toml.contains("[workspace]") {
+        toml.replace("[workspace]", "[workspace]\nexclude = [\"drafts/**\", \"a[b\"]")
+    } else {
+        format!("[workspace]\nexclude = [\"drafts/**\", \"a[b\"]\n\n{toml}")
+    };
+    std::fs::write(ws.path().join("mops.toml"), toml).expect("write");
+    let (code, out, err) = run(mopsc(ws.path()).args(["check", "--format", "short"]));
+    assert!(out.contains("mops.toml:") && out.contains("[CFG001]") && out.contains("not a valid glob"), "{out}");
+    assert!(!out.contains("broken.mops"), "the valid pattern still excludes: {out}");
+    let cfg = out.lines().find(|l| l.contains("CFG001")).expect("CFG001");
+    assert!(cfg.contains(":2:"), "at the pattern's line: {cfg}");
+    let _ = (code, err);
+}
+
+// 6. Deep recursion
+
+#[test]
+fn a_chain_of_10000_imports_is_walked_without_recursion() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("mops.toml"), "").expect("toml");
+    let n = 10_000;
+    for i in 0..n {
+        let import = if i + 1 < n { format!("import \"f{}.mops\"\n", i + 1) } else { String::new() };
+        std::fs::write(dir.path().join(format!("f{i}.mops")), format!("{import}tool t{i}: crm {{ owner = \"x\" }}\n"))
+            .expect("write");
+    }
+    // the last file imports the first: one cycle, reported once, at the end of the chain
+    let last = dir.path().join(format!("f{}.mops", n - 1));
+    let text = std::fs::read_to_string(&last).expect("read");
+    std::fs::write(&last, format!("import \"f0.mops\"\n{text}")).expect("write");
+    let (code, out, err) = run(mopsc(dir.path()).args(["check", "--format", "short", "f0.mops"]));
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.matches("[E032]").count(), 1, "{out}");
+    assert!(out.contains("f9999.mops:1:8: error[E032]"), "{out}");
+}
+
+#[test]
+fn max_depth_is_bounded_and_the_deepest_allowed_nesting_is_checked() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("mops.toml"), "").expect("toml");
+    let nest = |n: usize| format!("tool a: crm {{ owner = \"x\"  tags = {}{} }}\n", "[".repeat(n), "]".repeat(n));
+    std::fs::write(dir.path().join("deep.mops"), nest(100_000)).expect("write");
+    let (code, _, err) = run(mopsc(dir.path()).args(["--max-depth", "1000000", "check", "deep.mops"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--max-depth") && err.contains("1..=1000"), "{err}");
+    let (code, out, _) =
+        run(mopsc(dir.path()).args(["--max-depth", "1000", "check", "--format", "short", "deep.mops"]));
+    assert_eq!(code, 1);
+    assert!(out.contains("error[E001] nesting is deeper than 1000 levels"), "{out}");
+    // 1,000 levels of lists, and of unclosed blocks, are parsed and checked
+    std::fs::write(dir.path().join("deep.mops"), nest(998)).expect("write");
+    let (code, out, _) =
+        run(mopsc(dir.path()).args(["--max-depth", "1000", "check", "--format", "short", "deep.mops"]));
+    assert_eq!(code, 1);
+    assert!(out.contains("[E011]") && !out.contains("[E001]"), "{out}");
+    std::fs::write(dir.path().join("deep.mops"), format!("tool a: crm {}\n", "{ x = 1 ".repeat(999))).expect("write");
+    let (code, out, _) =
+        run(mopsc(dir.path()).args(["--max-depth", "1000", "check", "--format", "short", "deep.mops"]));
+    assert_eq!(code, 1);
+    assert!(out.contains("[E001]"), "{out}");
+}
+
+// 12. NAM001 never fixes into a clash
+
+#[test]
+fn nam001_offers_no_fix_that_creates_a_clash() {
+    let src = "tool a-b: crm { owner = \"x\" }\ntool a_b: crm { owner = \"y\" }\ntool C_D: crm { owner = \"z\" }\ntool c_d: crm { owner = \"w\" }\ntool E_F: crm { owner = \"v\" }\n";
+    let report = mopsc::check::check_source("a.mops", src, &common::opts());
+    let nam: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "NAM001").collect();
+    assert_eq!(nam.len(), 4, "{nam:?}");
+    for d in &nam {
+        let fixable = d.fix.is_some();
+        let name = &src[d.span.start()..d.span.end()];
+        assert_eq!(fixable, name == "E_F", "{name}: {d:?}");
+        if !fixable {
+            assert!(d.help.as_deref().unwrap_or("").contains("already taken"), "{d:?}");
+        }
+    }
+    // end to end: --fix --unsafe-fixes leaves no duplicate
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("mops.toml"), "").expect("toml");
+    std::fs::write(dir.path().join("a.mops"), src).expect("write");
+    let (_, out, _) = run(mopsc(dir.path()).args(["check", "--fix", "--unsafe-fixes", "--format", "short"]));
+    assert!(!out.contains("E020"), "{out}");
+    let fixed = std::fs::read_to_string(dir.path().join("a.mops")).expect("read");
+    assert!(fixed.contains("tool a_b:") && fixed.contains("tool e-f:"), "{fixed}");
+}
