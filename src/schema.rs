@@ -475,7 +475,7 @@ pub static KINDS: &[KindSpec] = &[
         ty_meaning: "",
         attrs: &[
             a("sources", R, Ty::List(&LIST_WORD_OR_STRING), "Allowed utm_source values (globs as strings)."),
-            a("mediums", R, Ty::List(&LIST_WORD), "Allowed utm_medium values."),
+            a("mediums", R, Ty::List(&LIST_WORD_OR_STRING), "Allowed utm_medium values (globs as strings)."),
             a("paid-search-mediums", R, Ty::List(&LIST_WORD), "Mediums where utm_term is allowed."),
         ],
         children: &[],

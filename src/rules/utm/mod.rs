@@ -20,7 +20,7 @@ pub struct UtmValue<'a> {
     /// `source`, `medium`, `campaign`, `content`, `term`, or the policy's list name.
     pub field: &'static str,
     pub value: &'a Spanned<crate::model::Name>,
-    /// A value of the policy's `sources` (where `*` globs are allowed).
+    /// A value of the policy's `sources` or `mediums` (where `*` globs are allowed).
     pub policy_source: bool,
 }
 
@@ -48,7 +48,7 @@ pub fn values<'a>(cx: &'a Ctx) -> impl Iterator<Item = UtmValue<'a>> + 'a {
         let list = |field: &'static str, values: &'a [Spanned<crate::model::Name>], policy_source: bool| {
             values.iter().map(move |value| UtmValue { file: p.file, field, value, policy_source })
         };
-        list("sources", &p.data.sources, true).chain(list("mediums", &p.data.mediums, false)).chain(list(
+        list("sources", &p.data.sources, true).chain(list("mediums", &p.data.mediums, true)).chain(list(
             "paid-search-mediums",
             &p.data.paid_search_mediums,
             false,
