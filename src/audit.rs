@@ -723,28 +723,21 @@ fn automation(a: &Analysis, sd: &SetDiags) -> AutomationPriorities {
     let autos: Vec<_> = user(&a.model.automations).collect();
     let aut001 = sd.with(&["AUT001"]);
     let aut002 = sd.with(&["AUT002"]);
-    let rank = |s: &str| match s {
-        "live" => 3,
-        "building" => 2,
-        "planned" => 1,
-        _ => 0,
-    };
+    // What the workspace declares, whatever block declares it (as AUT001/AUT002 count it).
+    let implied = crate::rules::aut::implied(&a.model);
     let mut rows = Vec::new();
     for (kind, label, impact, complexity, prio) in AUTOMATIONS {
         let of_kind: Vec<_> = autos.iter().filter(|x| x.data.kind.value == *kind).collect();
-        let status = of_kind
-            .iter()
-            .filter_map(|x| x.data.status.as_ref().map(|s| s.value.as_str()))
-            .max_by_key(|s| rank(s))
-            .unwrap_or("missing")
-            .to_string();
+        let status = crate::rules::aut::status_of(&a.model, &implied, kind).unwrap_or("missing").to_string();
+        let mut names: Vec<String> = of_kind.iter().map(|x| x.name.value.to_string()).collect();
+        names.extend(implied.iter().filter(|i| i.kind == *kind).map(|i| i.what.clone()));
         let mut found: Vec<&Diagnostic> = aut001
             .iter()
             .copied()
             .filter(|d| of_kind.iter().any(|x| x.file == d.file && x.span.contains(d.span)))
             .collect();
         let tag = format!("`{kind}`");
-        if of_kind.is_empty() {
+        if names.is_empty() {
             found.extend(aut002.iter().copied().filter(|d| d.message.contains(&tag)));
         }
         rows.push(AutomationRow {
@@ -754,7 +747,7 @@ fn automation(a: &Analysis, sd: &SetDiags) -> AutomationPriorities {
             impact: impact.to_string(),
             complexity: complexity.to_string(),
             status,
-            automations: of_kind.iter().map(|x| x.name.value.to_string()).collect(),
+            automations: names,
             codes: sorted_codes(&found),
         });
     }

@@ -175,3 +175,44 @@ fn a_disabled_stk006_leaves_the_core_unverified() {
     assert_eq!(st.core_note.as_deref(), Some("not verified: STK006 is disabled in mops.toml"));
     assert!(mopsc::audit::to_markdown(&a).contains("Core categories: not verified: STK006 is disabled in mops.toml."));
 }
+
+// ---------------------------------------------------------------- item 3
+
+#[test]
+fn build_first_automations_count_sequences_scoring_and_routing() {
+    let files = "\
+tool salesforce: crm { owner = \"revops@acme.io\"  adoption = 80% }
+
+sequence welcome: welcome {
+  trigger = \"signup\"
+  email day-0 { at = 0d  subject = \"Welcome\" }
+}
+
+sequence trial-rescue: re-engagement {
+  trigger = \"trial-expired\"
+  email day-0 { at = 0d  subject = \"Your trial ended: here is what you built\" }
+}
+
+scoring lead-score {
+  route = salesforce
+  signal demo: high-intent { points = +25  rule = \"requested a demo\" }
+  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }
+}
+
+automation dashboards: reporting-dashboard { status = live }
+";
+    let dir = workspace(&[("mops.toml", "[lint]\n"), ("ops.mops", files)]);
+    let (report, a) = audit_dir(dir.path());
+    // neither AUT001 (a later automation before the build-first ones) nor AUT002 (one missing)
+    assert!(!codes(&report).iter().any(|c| c.starts_with("AUT")), "{}", human(&report));
+    let auto = &a.workspaces[0].automation;
+    assert_eq!((auto.build_first_live, auto.build_first_total), (4, 4));
+    let md = mopsc::audit::to_markdown(&a);
+    let table: String = md
+        .lines()
+        .skip_while(|l| !l.starts_with("### Automation priorities"))
+        .take_while(|l| !l.starts_with("### Marketing audit"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!(table);
+}
