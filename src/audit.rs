@@ -544,15 +544,24 @@ fn na_item(item: &str, rules: &[&str], note: String) -> CheckItem {
     }
 }
 
+/// Why an item decided by `rules` cannot pass: the lint rules among them
+/// that `mops.toml` turns off ("not verified: STK001 is disabled in
+/// mops.toml"). Error codes are never off. Shared by the audit's checklists
+/// and the plan's pre-launch checklist.
+pub fn not_verified(config: &crate::config::Config, rules: &[&str]) -> Option<String> {
+    let off: Vec<&str> =
+        rules.iter().copied().filter(|r| crate::rules::rule(r).is_some() && !config.enabled(r)).collect();
+    if off.is_empty() {
+        return None;
+    }
+    Some(format!("not verified: {} {} disabled in mops.toml", off.join(", "), if off.len() == 1 { "is" } else { "are" }))
+}
+
 /// A passing item whose deciding rules are turned off in `mops.toml` is not
 /// verified: it becomes `n/a` with a note (`fail` stays `fail`).
 fn unverified_if_disabled(a: &Analysis, mut item: CheckItem) -> CheckItem {
-    let off: Vec<&String> = item.rules.iter().filter(|r| !a.config.enabled(r)).collect();
-    if off.is_empty() {
-        return item;
-    }
-    let list = off.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
-    let why = format!("not verified: {list} {} disabled in mops.toml", if off.len() == 1 { "is" } else { "are" });
+    let rules: Vec<&str> = item.rules.iter().map(String::as_str).collect();
+    let Some(why) = not_verified(&a.config, &rules) else { return item };
     if item.status == Status::Pass {
         item.status = Status::NotApplicable;
     }

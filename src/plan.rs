@@ -97,6 +97,9 @@ pub struct CheckItem {
     /// `pass`, `fail` or `n/a`.
     pub status: String,
     pub codes: Vec<String>,
+    /// Why an item is `n/a` ("no campaign budget set", "not verified: … disabled in mops.toml").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -129,7 +132,7 @@ pub fn compile(report: &Report, only: Option<&str>) -> Result<Plan, PlanError> {
                 continue;
             }
             let g = campaign::analyse(c, &a.model);
-            if let Some(p) = campaign_plan(c, &g, &a.model, &report.diagnostics) {
+            if let Some(p) = campaign_plan(c, &g, &a.model, &a.config, &report.diagnostics) {
                 campaigns.push(p);
             }
         }
@@ -148,7 +151,13 @@ pub fn compile(report: &Report, only: Option<&str>) -> Result<Plan, PlanError> {
     Ok(Plan { plan_version: 1, campaigns })
 }
 
-fn campaign_plan(c: &CampaignDecl, g: &CampaignGraph, model: &Model, diags: &[Diagnostic]) -> Option<CampaignPlan> {
+fn campaign_plan(
+    c: &CampaignDecl,
+    g: &CampaignGraph,
+    model: &Model,
+    config: &crate::config::Config,
+    diags: &[Diagnostic],
+) -> Option<CampaignPlan> {
     let start = c.data.start.as_ref()?.value;
     let sched = g.schedule.as_ref()?;
     let steps = &c.data.steps;
@@ -278,44 +287,58 @@ fn campaign_plan(c: &CampaignDecl, g: &CampaignGraph, model: &Model, diags: &[Di
         budget,
         goals,
         links,
-        checklist: checklist(c, diags),
+        checklist: checklist(c, config, diags),
     })
 }
 
-/// The pre-launch checklist (PLAN.md §7) from the diagnostics located in the campaign.
-fn checklist(c: &CampaignDecl, diags: &[Diagnostic]) -> Vec<CheckItem> {
+/// The pre-launch checklist (PLAN.md §7) from the diagnostics located in
+/// the campaign, decided as the audit decides its items: fail on a finding,
+/// `n/a` with a note where the item does not apply or a deciding rule is
+/// disabled in `mops.toml` (`audit::not_verified`), pass otherwise.
+fn checklist(c: &CampaignDecl, config: &crate::config::Config, diags: &[Diagnostic]) -> Vec<CheckItem> {
     let inside: Vec<&Diagnostic> = diags.iter().filter(|d| d.file == c.file && c.span.contains(d.span)).collect();
-    let found = |codes: &[&str]| -> Vec<String> {
-        let mut v: Vec<String> =
-            inside.iter().filter(|d| codes.contains(&d.code.as_str())).map(|d| d.code.clone()).collect();
-        v.sort();
-        v.dedup();
-        v
-    };
-    let item = |name: &str, applicable: bool, codes: Vec<String>| CheckItem {
-        item: name.to_string(),
-        status: if !applicable {
-            "n/a".into()
-        } else if codes.is_empty() {
-            "pass".into()
+    let item = |name: &str, not_applicable: Option<&str>, rules: &[&str]| {
+        let mut codes: Vec<String> =
+            inside.iter().filter(|d| rules.contains(&d.code.as_str())).map(|d| d.code.clone()).collect();
+        codes.sort();
+        codes.dedup();
+        let (status, note) = if !codes.is_empty() {
+            ("fail", None)
+        } else if let Some(why) = not_applicable {
+            ("n/a", Some(why.to_string()))
+        } else if let Some(why) = crate::audit::not_verified(config, rules) {
+            ("n/a", Some(why))
         } else {
-            "fail".into()
-        },
-        codes,
+            ("pass", None)
+        };
+        CheckItem { item: name.to_string(), status: status.into(), codes, note }
     };
     let has_utm = c.data.utm.is_some() || c.data.steps.iter().any(|s| s.utm.is_some() || s.channel.is_some());
     let utm_campaign = c.data.utm.as_deref().and_then(|u| u.campaign.as_ref()).is_some()
         || c.data.steps.iter().any(|s| s.utm.as_deref().and_then(|u| u.campaign.as_ref()).is_some());
-    let has_budget =
-        c.data.budget.is_some() || c.data.steps.iter().any(|s| s.budget.is_some() || s.skill.value == "paid-ads");
+    let budget_na = if c.data.budget.is_some() {
+        None
+    } else if c.data.steps.iter().any(|s| s.budget.is_some() || s.skill.value == "paid-ads") {
+        Some("no campaign budget set: step budgets are checked against nothing")
+    } else {
+        Some("no budget set")
+    };
     vec![
-        item("context exists", true, found(&["CTX001", "E021", "E022"])),
-        item("UTMs validated", has_utm, found(&["UTM001", "UTM002", "UTM003", "UTM004", "UTM005", "UTM006", "UTM008"])),
-        item("campaign name registered (unique)", utm_campaign, found(&["UTM007"])),
-        item("analytics step last", true, found(&["CMP001", "CMP002"])),
-        item("budgets within the campaign budget", has_budget, found(&["E041", "CMP006"])),
-        item("owners assigned", true, found(&["CMP005"])),
-        item("goals set", true, found(&["CMP008"])),
+        item("context exists", None, &["CTX001", "E021", "E022"]),
+        item(
+            "UTMs validated",
+            (!has_utm).then_some("no UTM tags and no channel step"),
+            &["UTM001", "UTM002", "UTM003", "UTM004", "UTM005", "UTM006", "UTM008"],
+        ),
+        item(
+            "campaign name registered (unique)",
+            (!utm_campaign).then_some("no `utm` campaign value"),
+            &["UTM007"],
+        ),
+        item("analytics step last", None, &["CMP001", "CMP002"]),
+        item("budgets within the campaign budget", budget_na, &["E041", "CMP006"]),
+        item("owners assigned", None, &["CMP005"]),
+        item("goals set", None, &["CMP008"]),
     ]
 }
 
@@ -465,7 +488,8 @@ pub fn to_markdown(plan: &Plan) -> String {
                 _ => "[-]",
             };
             let codes = if i.codes.is_empty() { String::new() } else { format!(" ({})", i.codes.join(", ")) };
-            let _ = writeln!(o, "- {mark} {} — {}{codes}", i.item, i.status);
+            let note = i.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
+            let _ = writeln!(o, "- {mark} {} — {}{codes}{note}", i.item, i.status);
         }
         if !c.links.is_empty() {
             o.push_str("\n## Tagged links\n\n");

@@ -216,3 +216,36 @@ automation dashboards: reporting-dashboard { status = live }
         .join("\n");
     insta::assert_snapshot!(table);
 }
+
+// ---------------------------------------------------------------- item 5
+
+const PLANNED: &str = "\
+campaign spring: conversion-optimization {
+  owner = \"dana@acme.io\"
+  start = 2026-03-02
+  given = [context]
+  goals { mql = 10 }
+  step levers: marketing-psychology { duration = 2d }
+  step measure: campaign-analytics { duration = 2d }
+}
+";
+
+fn plan_checklist_md(dir: &std::path::Path) -> String {
+    let report = mopsc::check::check_paths(&[dir.to_path_buf()], &opts()).expect("path exists");
+    let p = mopsc::plan::compile(&report, None).expect("plan");
+    let md = mopsc::plan::to_markdown(&p);
+    md.lines()
+        .skip_while(|l| !l.starts_with("## Pre-launch checklist"))
+        .take_while(|l| !l.starts_with("## Tagged links"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_plan_checklist_never_passes_what_it_did_not_check() {
+    let dir = workspace(&[("mops.toml", "[lint]\nignore = [\"CMP005\", \"CMP008\"]\n"), ("spring.mops", PLANNED)]);
+    let md = plan_checklist_md(dir.path());
+    assert!(md.contains("budgets within the campaign budget — n/a: no budget set"), "{md}");
+    assert!(md.contains("owners assigned — n/a: not verified: CMP005 is disabled in mops.toml"), "{md}");
+    insta::assert_snapshot!(md);
+}
