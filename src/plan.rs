@@ -342,6 +342,11 @@ fn checklist(c: &CampaignDecl, config: &crate::config::Config, diags: &[Diagnost
     ]
 }
 
+/// Characters escaped in the parts of a link the user wrote (`%` stays: it
+/// is already an escape).
+const URL_TEXT: &percent_encoding::AsciiSet =
+    &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'{').add(b'}').add(b'|').add(b'\\').add(b'^');
+
 /// Characters left as they are in a query value: RFC 3986 unreserved.
 const QUERY_VALUE: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -387,14 +392,17 @@ pub fn tagged_link(url: Option<&str>, step: Option<&Utm>, campaign: Option<&Utm>
     for (k, v) in &tags {
         params.push(format!("{k}={}", percent_encoding::utf8_percent_encode(v, QUERY_VALUE)));
     }
-    let mut out = path.to_string();
+    // What the user wrote is kept, with anything a URL may not hold raw
+    // (spaces, controls, quotes, angle brackets, non-ASCII) percent-encoded.
+    let enc = |s: &str| percent_encoding::utf8_percent_encode(s, URL_TEXT).to_string();
+    let mut out = enc(path);
     if !params.is_empty() {
         out.push('?');
-        out.push_str(&params.join("&"));
+        out.push_str(&params.iter().map(|p| enc(p)).collect::<Vec<_>>().join("&"));
     }
     if let Some(f) = fragment {
         out.push('#');
-        out.push_str(f);
+        out.push_str(&enc(f));
     }
     Some(out)
 }

@@ -9,6 +9,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {
     String,
+    /// An absolute `http(s)://host/...` URL written as a string.
+    Url,
     StringOrText,
     Integer,
     /// An integer within inclusive bounds (E003 outside).
@@ -33,6 +35,7 @@ impl Ty {
     pub fn describe(&self) -> String {
         match self {
             Ty::String => "a string".into(),
+            Ty::Url => "a URL (e.g. \"https://acme.io/demo\")".into(),
             Ty::StringOrText => "a string or text block".into(),
             Ty::Integer => "an integer".into(),
             Ty::IntIn(l, h) => format!("an integer from {l} to {h}"),
@@ -289,7 +292,7 @@ pub static KINDS: &[KindSpec] = &[
             a("end", O, Ty::Date, "The deadline; the schedule must fit."),
             a("audience", O, Ty::WordOrString, "The audience segment, for overlap checks."),
             a("given", O, Ty::List(&LIST_WORD), "Artifacts that exist before the campaign starts."),
-            a("url", O, Ty::String, "The landing URL that UTM links are built on."),
+            a("url", O, Ty::Url, "The landing URL that UTM links are built on."),
         ],
         children: &[c("goals", O, false), c("utm", O, false), c("step", R, true)],
         doc: "A campaign: steps that invoke marketing skills, in order.",
@@ -345,7 +348,7 @@ pub static KINDS: &[KindSpec] = &[
             a("tool", O, Ty::Ref("tool"), "The tool the step runs on."),
             a("budget", O, Ty::Money, "The step's budget (same currency as the campaign)."),
             a("channel", O, Ty::Word, "The channel, e.g. google-ads, linkedin, email."),
-            a("url", O, Ty::String, "Overrides the campaign's landing URL."),
+            a("url", O, Ty::Url, "Overrides the campaign's landing URL."),
         ],
         children: &[c("utm", O, false)],
         doc: "One step of a campaign: a skill invoked for a duration.",

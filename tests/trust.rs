@@ -249,3 +249,54 @@ fn the_plan_checklist_never_passes_what_it_did_not_check() {
     assert!(md.contains("owners assigned — n/a: not verified: CMP005 is disabled in mops.toml"), "{md}");
     insta::assert_snapshot!(md);
 }
+
+// ---------------------------------------------------------------- item 6
+
+fn with_url(url: &str) -> String {
+    format!(
+        "campaign spring: conversion-optimization {{\n  start = 2026-03-02\n  given = [context]\n  url = \"{url}\"\n  step levers: marketing-psychology {{ duration = 2d }}\n}}\n"
+    )
+}
+
+#[test]
+fn landing_urls_are_validated() {
+    let mut out = String::new();
+    for url in ["tidewater.io/demo", "https://tidewater.io/book a demo", "ftp://tidewater.io", "https:///demo"] {
+        let r = check_source("url.mops", &with_url(url), &opts());
+        assert_eq!(with_codes(&r, "E"), vec!["E003"], "{url}: {}", render(&r));
+        out.push_str(&render_only(&r, "E"));
+    }
+    for url in ["https://tidewater.io/demo", "http://localhost:8080/x?a=1#top", "https://tidewater.io/book%20a%20demo"] {
+        let r = check_source("url.mops", &with_url(url), &opts());
+        assert!(with_codes(&r, "E").is_empty(), "{url}: {}", render(&r));
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn generated_links_are_percent_encoded() {
+    let u = |s: &str| mopsc::model::Spanned::new(mopsc::model::Name::new(s), mopsc::diagnostic::Span::new(0, 0));
+    let utm = mopsc::model::Utm {
+        span: mopsc::diagnostic::Span::new(0, 0),
+        source: Some(u("linkedin")),
+        medium: Some(u("paid-social")),
+        campaign: Some(u("spring launch")),
+        content: None,
+        term: None,
+    };
+    let link = mopsc::plan::tagged_link(Some("https://acme.io/café?ref=a b#top"), Some(&utm), None).expect("link");
+    assert_eq!(
+        link,
+        "https://acme.io/caf%C3%A9?ref=a%20b&utm_source=linkedin&utm_medium=paid-social&utm_campaign=spring%20launch#top"
+    );
+}
+
+// ---------------------------------------------------------------- item 7
+
+#[test]
+fn money_that_cannot_be_negative_is_rejected() {
+    let src = "tool ads: ads {\n  owner = \"a@acme.io\"\n  cost = -1200 USD/yr\n}\n\ncampaign spring: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  budget = -15000 USD\n  step levers: marketing-psychology { duration = 2d  budget = -500 USD }\n}\n";
+    let r = check_source("money.mops", src, &opts());
+    assert_eq!(with_codes(&r, "E"), vec!["E003", "E003", "E003"], "{}", render(&r));
+    insta::assert_snapshot!(render_only(&r, "E"));
+}
