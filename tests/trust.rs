@@ -300,3 +300,25 @@ fn money_that_cannot_be_negative_is_rejected() {
     assert_eq!(with_codes(&r, "E"), vec!["E003", "E003", "E003"], "{}", render(&r));
     insta::assert_snapshot!(render_only(&r, "E"));
 }
+
+// ---------------------------------------------------------------- item 10
+
+#[test]
+fn one_primary_span_in_every_format_and_the_suppression_goes_there() {
+    let src = "tool google-ads: ads { owner = \"a@acme.io\" }\n\ntool linkedin-ads: ads { owner = \"b@acme.io\" }\n";
+    let r = check_source("stack.mops", src, &opts());
+    let stk: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "STK003").cloned().collect();
+    assert_eq!(stk.len(), 1);
+    let human = mopsc::render::human(&stk, &r.files, 1, false);
+    let short = mopsc::render::short(&stk, &r.files);
+    // both point at line 3 (linkedin-ads), where the suppression goes
+    assert!(short.contains("stack.mops:3:"), "{short}");
+    assert!(human.contains("[stack.mops:3:"), "{human}");
+    insta::assert_snapshot!(human);
+    let suppressed = src.replace(
+        "tool linkedin-ads",
+        "# mops: allow(STK003) brand and demand teams run separate ad accounts\ntool linkedin-ads",
+    );
+    let r = check_source("stack.mops", &suppressed, &opts());
+    assert!(!codes(&r).iter().any(|c| c == "STK003" || c == "SUP001"), "{}", render(&r));
+}
