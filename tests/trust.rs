@@ -322,3 +322,18 @@ fn one_primary_span_in_every_format_and_the_suppression_goes_there() {
     let r = check_source("stack.mops", &suppressed, &opts());
     assert!(!codes(&r).iter().any(|c| c == "STK003" || c == "SUP001"), "{}", render(&r));
 }
+
+// ---------------------------------------------------------------- item 12
+
+#[test]
+fn utm_suggestions_satisfy_every_rule_that_fires() {
+    let src = tagged(&[("email", "email")]).replace("\"tags-q1\"", "\"Monitor2_Launch_Q1\"");
+    let r = check_source("tags.mops", &src, &opts());
+    assert_eq!(with_codes(&r, "UTM"), vec!["UTM001", "UTM002"]);
+    for d in r.diagnostics.iter().filter(|d| d.code.starts_with("UTM")) {
+        assert!(d.help.as_deref().is_some_and(|h| h.ends_with("\"monitor2-launch-q1\"")), "{:?}", d.help);
+        let fix = d.fix.as_ref().expect("fix");
+        assert_eq!(fix.edits[0].replacement, "\"monitor2-launch-q1\"");
+    }
+    insta::assert_snapshot!(render_only(&r, "UTM"));
+}
