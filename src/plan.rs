@@ -209,7 +209,8 @@ fn campaign_plan(
             earliest_start_day: slot.early_start,
             latest_start_day: slot.late_start,
             slack_days: slot.slack,
-            critical: crit.contains(&i),
+            // zero slack is critical (CPM), on the chain shown or a parallel one
+            critical: slot.slack == 0,
             inputs,
             outputs,
             budget: s.budget.as_ref().map(|b| b.value.clone()),
@@ -464,7 +465,15 @@ pub fn to_markdown(plan: &Plan) -> String {
                 .unwrap_or_default();
             let _ = writeln!(o, "| Goals | {} |", goals.join(", "));
         }
-        let _ = writeln!(o, "\n**Critical path:** {} ({} days)\n", c.critical_path.join(" → "), c.days);
+        let others: Vec<&str> =
+            c.steps.iter().filter(|s| s.critical && !c.critical_path.contains(&s.name)).map(|s| s.name.as_str()).collect();
+        let parallel = if others.is_empty() {
+            String::new()
+        } else {
+            format!("; also critical (zero slack, on a parallel chain): {}", others.join(", "))
+        };
+        let _ =
+            writeln!(o, "\n**Critical path:** {} ({} days){parallel}\n", c.critical_path.join(" → "), c.days);
         o.push_str("## Stages\n\n");
         for s in &c.stages {
             let _ = writeln!(o, "{}. from {}: {}", s.stage, s.start, s.steps.join(", "));

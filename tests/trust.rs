@@ -337,3 +337,35 @@ fn utm_suggestions_satisfy_every_rule_that_fires() {
     }
     insta::assert_snapshot!(render_only(&r, "UTM"));
 }
+
+// ---------------------------------------------------------------- item 14
+
+#[test]
+fn every_zero_slack_step_is_critical_in_table_path_and_mermaid() {
+    let src = "\
+campaign twin: conversion-optimization {
+  owner = \"dana@acme.io\"
+  start = 2026-03-02
+  given = [context]
+  goals { mql = 10 }
+  step levers: marketing-psychology { duration = 2d }
+  step linkedin: copy-editing { after = [levers]  duration = 5d }
+  step search: copywriting { after = [levers]  duration = 5d }
+  step measure: campaign-analytics { after = [linkedin, search]  duration = 2d }
+}
+";
+    let dir = workspace(&[("mops.toml", "[lint]\n"), ("twin.mops", src)]);
+    let report = mopsc::check::check_paths(&[dir.path().to_path_buf()], &opts()).expect("path exists");
+    let p = mopsc::plan::compile(&report, None).expect("plan");
+    let c = &p.campaigns[0];
+    for s in &c.steps {
+        assert_eq!(s.critical, s.slack_days == 0, "{}", s.name);
+    }
+    let md = mopsc::plan::to_markdown(&p);
+    assert!(!md.contains("| 0d |"), "{md}");
+    let mermaid = mopsc::plan::to_mermaid(&p);
+    let crit_lines = mermaid.lines().filter(|l| l.contains("crit")).count();
+    assert_eq!(crit_lines, 4, "{mermaid}");
+    let path_line: String = md.lines().filter(|l| l.starts_with("**Critical path:**")).collect();
+    insta::assert_snapshot!(path_line);
+}
