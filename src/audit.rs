@@ -554,7 +554,11 @@ pub fn not_verified(config: &crate::config::Config, rules: &[&str]) -> Option<St
     if off.is_empty() {
         return None;
     }
-    Some(format!("not verified: {} {} disabled in mops.toml", off.join(", "), if off.len() == 1 { "is" } else { "are" }))
+    Some(format!(
+        "not verified: {} {} disabled in mops.toml",
+        off.join(", "),
+        if off.len() == 1 { "is" } else { "are" }
+    ))
 }
 
 /// A passing item whose deciding rules are turned off in `mops.toml` is not

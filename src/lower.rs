@@ -749,9 +749,11 @@ impl Cx {
             | (Ty::WordOrString, ValueKind::String(raw)) => {
                 lit(self, literal::unescape(raw).map(|s| Val::Str(Name::new(&s))), v.span)
             }
-            (Ty::Url, ValueKind::String(raw)) => {
-                lit(self, literal::unescape(raw).and_then(|s| literal::url(&s)).map(|s| Val::Str(Name::new(&s))), v.span)
-            }
+            (Ty::Url, ValueKind::String(raw)) => lit(
+                self,
+                literal::unescape(raw).and_then(|s| literal::url(&s)).map(|s| Val::Str(Name::new(&s))),
+                v.span,
+            ),
             (Ty::StringOrText, ValueKind::Text(raw)) => {
                 Some(Spanned::new(Val::Str(Name::new(literal::dedent(raw))), v.span))
             }

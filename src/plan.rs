@@ -126,7 +126,13 @@ pub fn compile(report: &Report, only: Option<&str>) -> Result<Plan, PlanError> {
     let mut campaigns = Vec::new();
     let mut all_names = Vec::new();
     for a in &report.analyses {
-        for c in a.model.campaigns.iter().filter(|c| c.file != FileId::PRELUDE) {
+        // a folder inside the workspace plans the campaigns under it
+        for c in a
+            .model
+            .campaigns
+            .iter()
+            .filter(|c| c.file != FileId::PRELUDE && a.set.in_scope(&report.files.get(c.file).path))
+        {
             all_names.push(c.name.value.to_string());
             if only.is_some_and(|n| n != c.name.value) {
                 continue;
@@ -331,11 +337,7 @@ fn checklist(c: &CampaignDecl, config: &crate::config::Config, diags: &[Diagnost
             (!has_utm).then_some("no UTM tags and no channel step"),
             &["UTM001", "UTM002", "UTM003", "UTM004", "UTM005", "UTM006", "UTM008"],
         ),
-        item(
-            "campaign name registered (unique)",
-            (!utm_campaign).then_some("no `utm` campaign value"),
-            &["UTM007"],
-        ),
+        item("campaign name registered (unique)", (!utm_campaign).then_some("no `utm` campaign value"), &["UTM007"]),
         item("analytics step last", None, &["CMP001", "CMP002"]),
         item("budgets within the campaign budget", budget_na, &["E041", "CMP006"]),
         item("owners assigned", None, &["CMP005"]),
@@ -345,8 +347,17 @@ fn checklist(c: &CampaignDecl, config: &crate::config::Config, diags: &[Diagnost
 
 /// Characters escaped in the parts of a link the user wrote (`%` stays: it
 /// is already an escape).
-const URL_TEXT: &percent_encoding::AsciiSet =
-    &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'{').add(b'}').add(b'|').add(b'\\').add(b'^');
+const URL_TEXT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^');
 
 /// Characters left as they are in a query value: RFC 3986 unreserved.
 const QUERY_VALUE: &percent_encoding::AsciiSet =
@@ -465,15 +476,18 @@ pub fn to_markdown(plan: &Plan) -> String {
                 .unwrap_or_default();
             let _ = writeln!(o, "| Goals | {} |", goals.join(", "));
         }
-        let others: Vec<&str> =
-            c.steps.iter().filter(|s| s.critical && !c.critical_path.contains(&s.name)).map(|s| s.name.as_str()).collect();
+        let others: Vec<&str> = c
+            .steps
+            .iter()
+            .filter(|s| s.critical && !c.critical_path.contains(&s.name))
+            .map(|s| s.name.as_str())
+            .collect();
         let parallel = if others.is_empty() {
             String::new()
         } else {
             format!("; also critical (zero slack, on a parallel chain): {}", others.join(", "))
         };
-        let _ =
-            writeln!(o, "\n**Critical path:** {} ({} days){parallel}\n", c.critical_path.join(" → "), c.days);
+        let _ = writeln!(o, "\n**Critical path:** {} ({} days){parallel}\n", c.critical_path.join(" → "), c.days);
         o.push_str("## Stages\n\n");
         for s in &c.stages {
             let _ = writeln!(o, "{}. from {}: {}", s.stage, s.start, s.steps.join(", "));

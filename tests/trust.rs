@@ -266,7 +266,8 @@ fn landing_urls_are_validated() {
         assert_eq!(with_codes(&r, "E"), vec!["E003"], "{url}: {}", render(&r));
         out.push_str(&render_only(&r, "E"));
     }
-    for url in ["https://tidewater.io/demo", "http://localhost:8080/x?a=1#top", "https://tidewater.io/book%20a%20demo"] {
+    for url in ["https://tidewater.io/demo", "http://localhost:8080/x?a=1#top", "https://tidewater.io/book%20a%20demo"]
+    {
         let r = check_source("url.mops", &with_url(url), &opts());
         assert!(with_codes(&r, "E").is_empty(), "{url}: {}", render(&r));
     }
@@ -368,4 +369,48 @@ campaign twin: conversion-optimization {
     assert_eq!(crit_lines, 4, "{mermaid}");
     let path_line: String = md.lines().filter(|l| l.starts_with("**Critical path:**")).collect();
     insta::assert_snapshot!(path_line);
+}
+
+// ---------------------------------------------------------------- item 13
+
+#[test]
+fn a_subfolder_checks_the_whole_workspace_and_reports_what_lies_under_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = workspace(&[]);
+    // a copy of the Northwind workspace with its campaigns in a subfolder
+    let mut files: Vec<(String, String)> = Vec::new();
+    for e in std::fs::read_dir(&root).expect("examples") {
+        let p = e.expect("entry").path();
+        let name = p.file_name().expect("name").to_string_lossy().into_owned();
+        if p.is_file() && (name.ends_with(".mops") || name == "mops.toml") {
+            let text = std::fs::read_to_string(&p).expect("read");
+            let campaign = text.contains("\ncampaign ");
+            let (rel, text) = if campaign {
+                (format!("campaigns/{name}"), text.replace("import \"", "import \"../"))
+            } else {
+                (name, text)
+            };
+            files.push((rel, text));
+        }
+    }
+    for (rel, text) in &files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let whole = mopsc::check::check_paths(&[dir.path().to_path_buf()], &opts()).expect("ok");
+    assert!(whole.diagnostics.is_empty(), "{}", human(&whole));
+    let sub = mopsc::check::check_paths(&[dir.path().join("campaigns")], &opts()).expect("ok");
+    // no "no attribution model", no "no data-hygiene schedule", no UTM005 against the prelude policy
+    assert!(sub.diagnostics.is_empty(), "{}", human(&sub));
+    // what lies under the folder is still reported
+    let launch = dir.path().join("campaigns/product-launch.mops");
+    let text = std::fs::read_to_string(&launch).expect("read").replace("  owner    = \"maya.chen@northwind.io\"\n", "");
+    std::fs::write(&launch, text).expect("write");
+    let sub = mopsc::check::check_paths(&[dir.path().join("campaigns")], &opts()).expect("ok");
+    let shown = redact(&human(&sub), dir.path());
+    assert_eq!(codes(&sub), vec!["CMP005"], "{shown}");
+    // the plan of the folder has its campaigns only, from the whole workspace
+    let p = mopsc::plan::compile(&sub, None).expect("plan");
+    assert!(!p.campaigns.is_empty());
 }
