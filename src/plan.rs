@@ -17,6 +17,97 @@ use crate::model::{CampaignDecl, Model, Utm};
 pub struct Plan {
     pub plan_version: u32,
     pub campaigns: Vec<CampaignPlan>,
+    /// The planned campaigns together.
+    pub rollup: Rollup,
+}
+
+/// The workspace at a glance: what every planned campaign adds up to.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Rollup {
+    pub campaigns: usize,
+    /// Campaign budgets, one total per currency.
+    pub budget: Vec<Money>,
+    /// Step budgets, one total per currency.
+    pub allocated: Vec<Money>,
+    pub goals: RollupGoals,
+    /// Step budgets spread evenly over each step's days, by calendar month.
+    pub spend_by_month: Vec<MonthSpend>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RollupGoals {
+    pub mql: i64,
+    pub sql: i64,
+    pub signups: i64,
+    pub pipeline: Vec<Money>,
+    pub revenue: Vec<Money>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthSpend {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub spend: Vec<Money>,
+}
+
+/// Add `cents` of `currency` to a per-currency total.
+fn add_money(totals: &mut std::collections::BTreeMap<String, i64>, m: &Money) {
+    let e = totals.entry(m.currency.to_string()).or_default();
+    *e = e.saturating_add(m.cents);
+}
+
+fn totals_vec(t: std::collections::BTreeMap<String, i64>) -> Vec<Money> {
+    t.into_iter().map(|(currency, cents)| Money { cents, currency: currency.into() }).collect()
+}
+
+fn rollup(decls: &[&CampaignDecl], plans: &[CampaignPlan]) -> Rollup {
+    use std::collections::BTreeMap;
+    let (mut budget, mut allocated, mut pipeline, mut revenue) =
+        (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    let mut goals = RollupGoals::default();
+    for c in decls {
+        if let Some(b) = &c.data.budget {
+            add_money(&mut budget, &b.value);
+        }
+        if let Some(g) = c.data.goals.as_deref() {
+            goals.mql = goals.mql.saturating_add(g.mql.unwrap_or(0));
+            goals.sql = goals.sql.saturating_add(g.sql.unwrap_or(0));
+            goals.signups = goals.signups.saturating_add(g.signups.unwrap_or(0));
+            if let Some(m) = &g.pipeline {
+                add_money(&mut pipeline, m);
+            }
+            if let Some(m) = &g.revenue {
+                add_money(&mut revenue, m);
+            }
+        }
+    }
+    // month -> currency -> cents
+    let mut months: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    for p in plans {
+        for s in &p.steps {
+            let Some(b) = &s.budget else { continue };
+            add_money(&mut allocated, b);
+            let (Ok(first), Ok(last)) = (s.start.parse::<Date>(), s.end.parse::<Date>()) else { continue };
+            let days = ((last - first).get_days() as i64 + 1).clamp(1, 3660);
+            let per_day = b.cents / days;
+            for d in 0..days {
+                let Some(day) = campaign::add_days(first, d) else { break };
+                let month = format!("{:04}-{:02}", day.year(), day.month());
+                // the remainder goes to the last day, so the months add up
+                let cents = if d == days - 1 { b.cents - per_day * (days - 1) } else { per_day };
+                add_money(months.entry(month).or_default(), &Money { cents, currency: b.currency.clone() });
+            }
+        }
+    }
+    goals.pipeline = totals_vec(pipeline);
+    goals.revenue = totals_vec(revenue);
+    Rollup {
+        campaigns: plans.len(),
+        budget: totals_vec(budget),
+        allocated: totals_vec(allocated),
+        goals,
+        spend_by_month: months.into_iter().map(|(month, t)| MonthSpend { month, spend: totals_vec(t) }).collect(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,11 +210,24 @@ fn date(start: Date, day: i64) -> String {
 /// Compile the plans of every campaign of the report's checked sets (or
 /// only `only`). Refuses while any diagnostic is an error.
 pub fn compile(report: &Report, only: Option<&str>) -> Result<Plan, PlanError> {
-    let errors = report.count(Severity::Error);
+    // Errors block planning; with `only`, an error inside another campaign
+    // does not (that campaign is not planned, and nothing here depends on it).
+    let inside_other = |d: &Diagnostic| {
+        only.is_some_and(|name| {
+            report.analyses.iter().any(|a| {
+                a.model
+                    .campaigns
+                    .iter()
+                    .any(|c| c.name.value != name && c.file == d.file && c.span.contains(d.span))
+            })
+        })
+    };
+    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error && !inside_other(d)).count();
     if errors > 0 {
         return Err(PlanError::Errors(errors));
     }
     let mut campaigns = Vec::new();
+    let mut decls: Vec<&CampaignDecl> = Vec::new();
     let mut all_names = Vec::new();
     for a in &report.analyses {
         // a folder inside the workspace plans the campaigns under it
@@ -140,21 +244,30 @@ pub fn compile(report: &Report, only: Option<&str>) -> Result<Plan, PlanError> {
             let g = campaign::analyse(c, &a.model);
             if let Some(p) = campaign_plan(c, &g, &a.model, &a.config, &report.diagnostics) {
                 campaigns.push(p);
+                decls.push(c);
             }
         }
     }
     if let Some(name) = only {
         if campaigns.is_empty() {
-            let hint = crate::schema::did_you_mean(name, all_names.iter().map(String::as_str))
+            let mut hint = crate::schema::did_you_mean(name, all_names.iter().map(String::as_str))
                 .map(|h| format!(": {h}"))
                 .unwrap_or_default();
+            if !all_names.is_empty() {
+                let mut sorted = all_names.clone();
+                sorted.sort();
+                hint.push_str(&format!(" (campaigns: {})", sorted.join(", ")));
+            }
             return Err(PlanError::NoSuchCampaign { name: name.to_string(), hint });
         }
     }
     if campaigns.is_empty() {
         return Err(PlanError::NoCampaigns);
     }
-    Ok(Plan { plan_version: 1, campaigns })
+    // by start date (ISO dates sort as text); file order on the same day
+    campaigns.sort_by(|a, b| a.start.cmp(&b.start));
+    let rollup = rollup(&decls, &campaigns);
+    Ok(Plan { plan_version: 1, campaigns, rollup })
 }
 
 fn campaign_plan(
@@ -427,6 +540,49 @@ pub fn to_json(plan: &Plan) -> String {
     s
 }
 
+fn money_list(v: &[Money]) -> String {
+    if v.is_empty() {
+        "—".into()
+    } else {
+        v.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(" + ")
+    }
+}
+
+fn rollup_markdown(o: &mut String, r: &Rollup) {
+    let _ = writeln!(o, "# Workspace roll-up
+");
+    o.push_str("| | |
+|---|---|
+");
+    let _ = writeln!(o, "| Campaigns | {} |", r.campaigns);
+    let _ = writeln!(o, "| Budget | {} |", money_list(&r.budget));
+    let _ = writeln!(o, "| Allocated to steps | {} |", money_list(&r.allocated));
+    let g = &r.goals;
+    let mut goals = Vec::new();
+    for (k, v) in [("mql", g.mql), ("sql", g.sql), ("signups", g.signups)] {
+        if v > 0 {
+            goals.push(format!("{k} {v}"));
+        }
+    }
+    if !g.pipeline.is_empty() {
+        goals.push(format!("pipeline {}", money_list(&g.pipeline)));
+    }
+    if !g.revenue.is_empty() {
+        goals.push(format!("revenue {}", money_list(&g.revenue)));
+    }
+    let _ = writeln!(o, "| Goals | {} |", if goals.is_empty() { "—".to_string() } else { goals.join(", ") });
+    if !r.spend_by_month.is_empty() {
+        o.push_str("
+| Month | Step spend |
+|---|---|
+");
+        for m in &r.spend_by_month {
+            let _ = writeln!(o, "| {} | {} |", m.month, money_list(&m.spend));
+        }
+    }
+    o.push('\n');
+}
+
 fn money(m: &Option<Money>) -> String {
     m.as_ref().map(|m| m.to_string()).unwrap_or_else(|| "—".into())
 }
@@ -437,6 +593,9 @@ fn md_escape(s: &str) -> String {
 
 pub fn to_markdown(plan: &Plan) -> String {
     let mut o = String::new();
+    if plan.campaigns.len() > 1 {
+        rollup_markdown(&mut o, &plan.rollup);
+    }
     for c in &plan.campaigns {
         let _ = writeln!(o, "# Run plan: {}\n", c.name);
         o.push_str("| | |\n|---|---|\n");

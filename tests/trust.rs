@@ -414,3 +414,46 @@ fn a_subfolder_checks_the_whole_workspace_and_reports_what_lies_under_it() {
     let p = mopsc::plan::compile(&sub, None).expect("plan");
     assert!(!p.campaigns.is_empty());
 }
+
+// ---------------------------------------------------------------- item 17
+
+fn small_campaign(name: &str, start: &str, extra: &str) -> String {
+    format!(
+        "campaign {name}: conversion-optimization {{\n  owner = \"dana@acme.io\"\n  start = {start}\n  given = [context]\n  goals {{ mql = 10 }}\n  utm {{ campaign = \"{name}\" }}\n  step levers: marketing-psychology {{ duration = 2d{extra} }}\n  step measure: campaign-analytics {{ duration = 2d }}\n}}\n"
+    )
+}
+
+#[test]
+fn plans_are_ordered_by_start() {
+    let src = format!(
+        "{}\n{}",
+        small_campaign("summer", "2026-06-01", "  budget = 3100 USD").replace("start", "budget = 9000 USD\n  start"),
+        small_campaign("spring", "2026-03-31", "  budget = 1000 USD").replace("start", "budget = 5000 USD\n  start")
+    );
+    let dir = workspace(&[("mops.toml", "[lint]\n"), ("c.mops", &src)]);
+    let report = mopsc::check::check_paths(&[dir.path().to_path_buf()], &opts()).expect("ok");
+    let p = mopsc::plan::compile(&report, None).expect("plan");
+    let names: Vec<&str> = p.campaigns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["spring", "summer"]);
+    let md = mopsc::plan::to_markdown(&p);
+    let rollup: String = md.lines().take_while(|l| !l.starts_with("# Run plan")).collect::<Vec<_>>().join("\n");
+    insta::assert_snapshot!(rollup);
+}
+
+#[test]
+fn an_error_in_another_campaign_does_not_block_its_plan() {
+    let src = format!(
+        "{}\n{}",
+        small_campaign("broken", "2026-03-02", "  after = [nope]"),
+        small_campaign("fine", "2026-04-01", "")
+    );
+    let dir = workspace(&[("mops.toml", "[lint]\n"), ("c.mops", &src)]);
+    let report = mopsc::check::check_paths(&[dir.path().to_path_buf()], &opts()).expect("ok");
+    assert!(codes(&report).contains(&"E021".to_string()));
+    let p = mopsc::plan::compile(&report, Some("fine")).expect("plan of the other campaign");
+    assert_eq!(p.campaigns[0].name, "fine");
+    assert!(mopsc::plan::compile(&report, Some("broken")).is_err());
+    assert!(mopsc::plan::compile(&report, None).is_err());
+    let e = mopsc::plan::compile(&report, Some("fien")).expect_err("no such campaign");
+    insta::assert_snapshot!(e.to_string());
+}
