@@ -237,6 +237,7 @@ impl Cx {
                     summary: c.string("summary"),
                     requires: c.list("requires"),
                     produces: c.list("produces"),
+                    audience_facing: c.bool("audience-facing"),
                     overrides: c.bool("override"),
                 },
             )),

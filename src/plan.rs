@@ -215,10 +215,7 @@ pub fn compile(report: &Report, only: Option<&str>) -> Result<Plan, PlanError> {
     let inside_other = |d: &Diagnostic| {
         only.is_some_and(|name| {
             report.analyses.iter().any(|a| {
-                a.model
-                    .campaigns
-                    .iter()
-                    .any(|c| c.name.value != name && c.file == d.file && c.span.contains(d.span))
+                a.model.campaigns.iter().any(|c| c.name.value != name && c.file == d.file && c.span.contains(d.span))
             })
         })
     };
@@ -306,11 +303,23 @@ fn campaign_plan(
             .skill(&s.skill.value)
             .map(|sk| sk.data.produces.iter().map(|p| p.value.to_string()).collect())
             .unwrap_or_default();
-        let link = tagged_link(
-            s.url.as_ref().or(c.data.url.as_ref()).map(|u| u.value.as_str()),
-            s.utm.as_deref(),
-            c.data.utm.as_deref(),
-        );
+        // Links belong to steps that put something in front of an audience
+        // (the skill says so), each with a utm_content of its own: the
+        // step's, else its name, so that two steps never share a link.
+        let audience_facing = model.skill(&s.skill.value).is_some_and(|k| k.data.audience_facing);
+        let mut own = s.utm.as_deref().cloned().unwrap_or_default();
+        if own.content.is_none() {
+            own.content = Some(crate::model::Spanned::new(crate::model::Name::new(&s.name.value), s.name.span));
+        }
+        let link = if audience_facing {
+            tagged_link(
+                s.url.as_ref().or(c.data.url.as_ref()).map(|u| u.value.as_str()),
+                Some(&own),
+                c.data.utm.as_deref(),
+            )
+        } else {
+            None
+        };
         if let Some(l) = &link {
             links.push(Link { step: s.name.value.to_string(), url: l.clone() });
         }
@@ -549,11 +558,16 @@ fn money_list(v: &[Money]) -> String {
 }
 
 fn rollup_markdown(o: &mut String, r: &Rollup) {
-    let _ = writeln!(o, "# Workspace roll-up
-");
-    o.push_str("| | |
+    let _ = writeln!(
+        o,
+        "# Workspace roll-up
+"
+    );
+    o.push_str(
+        "| | |
 |---|---|
-");
+",
+    );
     let _ = writeln!(o, "| Campaigns | {} |", r.campaigns);
     let _ = writeln!(o, "| Budget | {} |", money_list(&r.budget));
     let _ = writeln!(o, "| Allocated to steps | {} |", money_list(&r.allocated));
@@ -572,10 +586,12 @@ fn rollup_markdown(o: &mut String, r: &Rollup) {
     }
     let _ = writeln!(o, "| Goals | {} |", if goals.is_empty() { "—".to_string() } else { goals.join(", ") });
     if !r.spend_by_month.is_empty() {
-        o.push_str("
+        o.push_str(
+            "
 | Month | Step spend |
 |---|---|
-");
+",
+        );
         for m in &r.spend_by_month {
             let _ = writeln!(o, "| {} | {} |", m.month, money_list(&m.spend));
         }

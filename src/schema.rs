@@ -259,6 +259,12 @@ pub static KINDS: &[KindSpec] = &[
             a("summary", R, Ty::String, "What the skill does."),
             a("requires", O, Ty::List(&LIST_WORD), "Artifacts the skill needs before it can start."),
             a("produces", O, Ty::List(&LIST_WORD), "Artifacts the skill produces."),
+            a(
+                "audience-facing",
+                O,
+                Ty::Bool,
+                "The skill puts something in front of an audience (ads, posts, emails, articles): its steps get tagged links.",
+            ),
             a("override", O, Ty::Bool, "Replace the prelude's skill of this name."),
         ],
         children: &[],

@@ -457,3 +457,40 @@ fn an_error_in_another_campaign_does_not_block_its_plan() {
     let e = mopsc::plan::compile(&report, Some("fien")).expect_err("no such campaign");
     insta::assert_snapshot!(e.to_string());
 }
+
+// ---------------------------------------------------------------- item 15
+
+#[test]
+fn tagged_links_only_for_audience_facing_steps_each_distinct() {
+    let src = "\
+campaign launch: product-launch {
+  owner = \"dana@acme.io\"
+  start = 2026-03-02
+  url   = \"https://acme.io/launch\"
+  goals { mql = 10 }
+  utm { source = linkedin  medium = social  campaign = \"launch-q1\" }
+  step foundation: marketing-context { duration = 2d }
+  step plan: content-strategy { duration = 2d }
+  step copy: copywriting { duration = 2d }
+  step page: landing-page-generator { duration = 2d }
+  step ad-copy: ad-creative { duration = 2d }
+  step paid: paid-ads { duration = 5d  budget = 100 USD  channel = linkedin  utm { medium = paid-social } }
+  step organic: social-content { after = [copy]  duration = 5d  channel = linkedin }
+  step outreach: cold-email { after = [page]  duration = 5d  channel = email  utm { source = email  medium = email } }
+  step measure: campaign-analytics { after = [paid, organic, outreach]  duration = 2d }
+}
+";
+    let dir = workspace(&[("mops.toml", "[lint]\n"), ("launch.mops", src)]);
+    let report = mopsc::check::check_paths(&[dir.path().to_path_buf()], &opts()).expect("ok");
+    let p = mopsc::plan::compile(&report, None).expect("plan");
+    let c = &p.campaigns[0];
+    let linked: Vec<&str> = c.links.iter().map(|l| l.step.as_str()).collect();
+    assert_eq!(linked, ["paid", "organic", "outreach"]);
+    let mut urls: Vec<&str> = c.links.iter().map(|l| l.url.as_str()).collect();
+    urls.sort();
+    urls.dedup();
+    assert_eq!(urls.len(), 3, "{urls:?}");
+    let md = mopsc::plan::to_markdown(&p);
+    let links: String = md.lines().skip_while(|l| !l.starts_with("## Tagged links")).collect::<Vec<_>>().join("\n");
+    insta::assert_snapshot!(links);
+}
