@@ -88,8 +88,12 @@ pub struct StackOverview {
     pub retired: usize,
     /// Yearly cost of the tools that are not retired, one entry per currency.
     pub annual_cost: Vec<Money>,
-    /// Critical categories with no active tool (STK006).
+    /// Critical categories with no active tool, as STK006 reports them
+    /// (suppressed findings excluded).
     pub missing_core: Vec<String>,
+    /// Set when STK006 is disabled in `mops.toml`: the core is not verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub core_note: Option<String>,
     pub codes: Vec<String>,
     /// Every tool, in declaration order.
     pub inventory: Vec<ToolRow>,
@@ -376,7 +380,7 @@ fn workspace_audit(a: &Analysis, report: &Report, today: Date) -> WorkspaceAudit
         .or_else(|| a.set.root.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| root.clone());
     let tools: Vec<&Decl<Tool>> = user(&m.tools).collect();
-    let stack = stack_overview(&tools, &sd);
+    let stack = stack_overview(a, &tools, &sd);
     let evaluation = evaluation(a, &tools, &sd);
     let stack_checklist = stack_checklist(a, &tools, &sd);
     let automation = automation(a, &sd);
@@ -417,7 +421,7 @@ fn workspace_audit(a: &Analysis, report: &Report, today: Date) -> WorkspaceAudit
     }
 }
 
-fn stack_overview(tools: &[&Decl<Tool>], sd: &SetDiags) -> StackOverview {
+fn stack_overview(a: &Analysis, tools: &[&Decl<Tool>], sd: &SetDiags) -> StackOverview {
     let status = |s: &str| tools.iter().filter(|t| t.data.status.value == s).count();
     let mut cost: BTreeMap<String, i64> = BTreeMap::new();
     for t in tools.iter().filter(|t| t.data.status.value != "retired") {
@@ -427,14 +431,19 @@ fn stack_overview(tools: &[&Decl<Tool>], sd: &SetDiags) -> StackOverview {
             *e = e.saturating_add(y.cents);
         }
     }
-    let missing_core: Vec<String> = if tools.is_empty() {
-        Vec::new()
-    } else {
-        CORE.iter()
-            .filter(|cat| !tools.iter().any(|t| t.data.category.value == **cat && t.data.status.value == "active"))
-            .map(|c| c.to_string())
-            .collect()
-    };
+    // What STK006 reports, so that a suppression (an accepted exception)
+    // or the rule turned off applies here as in `check`.
+    let stk006 = sd.with(&["STK006"]);
+    let missing_core: Vec<String> = CORE
+        .iter()
+        .filter(|cat| {
+            let tag = format!("`{cat}`");
+            stk006.iter().any(|d| d.message.contains(&tag))
+        })
+        .map(|c| c.to_string())
+        .collect();
+    let core_note = (!a.config.enabled("STK006") && !tools.is_empty())
+        .then(|| "not verified: STK006 is disabled in mops.toml".to_string());
     StackOverview {
         tools: tools.len(),
         active: status("active"),
@@ -442,7 +451,8 @@ fn stack_overview(tools: &[&Decl<Tool>], sd: &SetDiags) -> StackOverview {
         retired: status("retired"),
         annual_cost: cost.into_iter().map(|(currency, cents)| Money { cents, currency: currency.into() }).collect(),
         missing_core,
-        codes: sorted_codes(&sd.with(&["STK006"])),
+        core_note,
+        codes: sorted_codes(&stk006),
         inventory: tools
             .iter()
             .map(|t| ToolRow {
@@ -533,15 +543,28 @@ fn na_item(item: &str, rules: &[&str], note: String) -> CheckItem {
     }
 }
 
+/// Why an item decided by `rules` cannot pass: the lint rules among them
+/// that `mops.toml` turns off ("not verified: STK001 is disabled in
+/// mops.toml"). Error codes are never off. Shared by the audit's checklists
+/// and the plan's pre-launch checklist.
+pub fn not_verified(config: &crate::config::Config, rules: &[&str]) -> Option<String> {
+    let off: Vec<&str> =
+        rules.iter().copied().filter(|r| crate::rules::rule(r).is_some() && !config.enabled(r)).collect();
+    if off.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "not verified: {} {} disabled in mops.toml",
+        off.join(", "),
+        if off.len() == 1 { "is" } else { "are" }
+    ))
+}
+
 /// A passing item whose deciding rules are turned off in `mops.toml` is not
 /// verified: it becomes `n/a` with a note (`fail` stays `fail`).
 fn unverified_if_disabled(a: &Analysis, mut item: CheckItem) -> CheckItem {
-    let off: Vec<&String> = item.rules.iter().filter(|r| !a.config.enabled(r)).collect();
-    if off.is_empty() {
-        return item;
-    }
-    let list = off.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
-    let why = format!("not verified: {list} {} disabled in mops.toml", if off.len() == 1 { "is" } else { "are" });
+    let rules: Vec<&str> = item.rules.iter().map(String::as_str).collect();
+    let Some(why) = not_verified(&a.config, &rules) else { return item };
     if item.status == Status::Pass {
         item.status = Status::NotApplicable;
     }
@@ -638,9 +661,13 @@ fn stack_checklist(a: &Analysis, tools: &[&Decl<Tool>], sd: &SetDiags) -> Vec<Ch
             }
             linked.extend(t.data.integrates.iter().map(|i| i.value.as_str()));
         }
+        // A tool in no flow is a failure where STK002 reports it (so a
+        // suppressed STK002, an accepted exception, is not one here either).
+        let stk002 = sd.with(&["STK002"]);
         let isolated: Vec<String> = live
             .iter()
             .filter(|t| !linked.contains(&t.name.value.as_str()))
+            .filter(|t| stk002.iter().any(|d| d.file == t.file && t.span.contains(d.span)))
             .map(|t| t.name.value.to_string())
             .collect();
         let found: Vec<&Diagnostic> = sd
@@ -656,7 +683,6 @@ fn stack_checklist(a: &Analysis, tools: &[&Decl<Tool>], sd: &SetDiags) -> Vec<Ch
         }
         let mut item = rule_item(FLOWS, &["STK002", "STK008"], &found, concerns, None);
         if !isolated.is_empty() {
-            item.status = Status::Fail;
             item.note =
                 Some(format!("no documented data flow (`integrates`, either direction): {}", names_of(&isolated)));
         }
@@ -669,7 +695,9 @@ fn stack_checklist(a: &Analysis, tools: &[&Decl<Tool>], sd: &SetDiags) -> Vec<Ch
         format!("{OUTSIDE}: they declare integrations, not how their failures are monitored"),
     ));
 
-    // Adoption: measured on every active tool, and not below the minimum.
+    // Adoption: below the minimum is an STK005 finding (a fail, as in
+    // `check`). An active tool with no `adoption` has no finding in `check`,
+    // so the item cannot pass either: it is not verified (n/a) and says why.
     let found = sd.with(&["STK005"]);
     let low = concerned(&found);
     let unmeasured: Vec<String> = tools
@@ -677,16 +705,16 @@ fn stack_checklist(a: &Analysis, tools: &[&Decl<Tool>], sd: &SetDiags) -> Vec<Ch
         .filter(|t| t.data.status.value == "active" && t.data.adoption.is_none())
         .map(|t| t.name.value.to_string())
         .collect();
-    let mut concerns = unmeasured.clone();
-    for n in &low {
+    let mut concerns = low.clone();
+    for n in &unmeasured {
         push_unique(&mut concerns, n);
     }
     let mut notes = Vec::new();
-    if !unmeasured.is_empty() {
-        notes.push(format!("no `adoption` recorded for {}", names_of(&unmeasured)));
-    }
     if !low.is_empty() {
         notes.push(format!("below {} adoption: {}", a.config.options.min_adoption, names_of(&low)));
+    }
+    if !unmeasured.is_empty() {
+        notes.push(format!("not verified: no `adoption` recorded for {}", names_of(&unmeasured)));
     }
     let mut item = rule_item(
         ADOPTION,
@@ -695,8 +723,8 @@ fn stack_checklist(a: &Analysis, tools: &[&Decl<Tool>], sd: &SetDiags) -> Vec<Ch
         concerns,
         if notes.is_empty() { None } else { Some(notes.join("; ")) },
     );
-    if !unmeasured.is_empty() {
-        item.status = Status::Fail;
+    if item.status == Status::Pass && !unmeasured.is_empty() {
+        item.status = Status::NotApplicable;
     }
     out.push(item);
 
@@ -707,28 +735,21 @@ fn automation(a: &Analysis, sd: &SetDiags) -> AutomationPriorities {
     let autos: Vec<_> = user(&a.model.automations).collect();
     let aut001 = sd.with(&["AUT001"]);
     let aut002 = sd.with(&["AUT002"]);
-    let rank = |s: &str| match s {
-        "live" => 3,
-        "building" => 2,
-        "planned" => 1,
-        _ => 0,
-    };
+    // What the workspace declares, whatever block declares it (as AUT001/AUT002 count it).
+    let implied = crate::rules::aut::implied(&a.model);
     let mut rows = Vec::new();
     for (kind, label, impact, complexity, prio) in AUTOMATIONS {
         let of_kind: Vec<_> = autos.iter().filter(|x| x.data.kind.value == *kind).collect();
-        let status = of_kind
-            .iter()
-            .filter_map(|x| x.data.status.as_ref().map(|s| s.value.as_str()))
-            .max_by_key(|s| rank(s))
-            .unwrap_or("missing")
-            .to_string();
+        let status = crate::rules::aut::status_of(&a.model, &implied, kind).unwrap_or("missing").to_string();
+        let mut names: Vec<String> = of_kind.iter().map(|x| x.name.value.to_string()).collect();
+        names.extend(implied.iter().filter(|i| i.kind == *kind).map(|i| i.what.clone()));
         let mut found: Vec<&Diagnostic> = aut001
             .iter()
             .copied()
             .filter(|d| of_kind.iter().any(|x| x.file == d.file && x.span.contains(d.span)))
             .collect();
         let tag = format!("`{kind}`");
-        if of_kind.is_empty() {
+        if names.is_empty() {
             found.extend(aut002.iter().copied().filter(|d| d.message.contains(&tag)));
         }
         rows.push(AutomationRow {
@@ -738,7 +759,7 @@ fn automation(a: &Analysis, sd: &SetDiags) -> AutomationPriorities {
             impact: impact.to_string(),
             complexity: complexity.to_string(),
             status,
-            automations: of_kind.iter().map(|x| x.name.value.to_string()).collect(),
+            automations: names,
             codes: sorted_codes(&found),
         });
     }
@@ -886,11 +907,20 @@ fn attribution_checklist(a: &Analysis, sd: &SetDiags) -> Vec<CheckItem> {
     ));
 
     let item = "Conversion events defined and tracked";
-    if models.is_empty() {
-        let mut i =
-            rule_item(item, &[], &[], Vec::new(), Some("no attribution model declares conversion events".into()));
-        i.status = Status::Fail;
-        out.push(i);
+    if models.is_empty() && campaigns.is_empty() {
+        out.push(na_item(item, &["ATT001"], "the workspace has no campaign and no attribution model".into()));
+    } else if models.is_empty() {
+        // ATT001 reports it; its suppression or its absence from `select` applies.
+        let found = sd.with(&["ATT001"]);
+        let concerns = if found.is_empty() { Vec::new() } else { vec!["workspace".to_string()] };
+        let i = rule_item(
+            item,
+            &["ATT001"],
+            &found,
+            concerns,
+            Some("no attribution model declares conversion events".into()),
+        );
+        out.push(unverified_if_disabled(a, i));
     } else {
         let empty: Vec<String> =
             models.iter().filter(|x| x.data.conversions.is_empty()).map(|x| x.name.value.to_string()).collect();
@@ -927,15 +957,18 @@ fn attribution_checklist(a: &Analysis, sd: &SetDiags) -> Vec<CheckItem> {
         concerns(&found),
         Some(if described.is_empty() { "no `attribution` block".to_string() } else { described.join("; ") }),
     );
-    if models.is_empty() {
-        i.status = Status::Fail;
-        if campaigns.is_empty() {
-            i.concerns.clear();
-        } else if i.concerns.is_empty() {
+    if models.is_empty() && campaigns.is_empty() {
+        out.push(na_item(
+            "Attribution model selected and documented",
+            MODEL_RULES,
+            "the workspace has no campaign and no attribution model".into(),
+        ));
+    } else {
+        if models.is_empty() && !i.concerns.is_empty() {
             i.concerns = vec!["workspace".into()];
         }
+        out.push(unverified_if_disabled(a, i));
     }
-    out.push(unverified_if_disabled(a, i));
 
     let dashboards: Vec<String> = user(&m.automations)
         .filter(|x| x.data.kind.value == "reporting-dashboard")
@@ -1217,7 +1250,9 @@ fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {
         st.active,
         st.evaluating,
         st.retired,
-        if st.missing_core.is_empty() {
+        if let Some(n) = &st.core_note {
+            format!(" Core categories: {}.", md(n))
+        } else if st.missing_core.is_empty() {
             String::new()
         } else {
             format!(" Missing core categories: {} (STK006).", st.missing_core.join(", "))
@@ -1687,7 +1722,9 @@ fn workspace_html(o: &mut String, w: &WorkspaceAudit) {
         st.evaluating,
         st.retired,
         html_escape(&cost),
-        if st.missing_core.is_empty() {
+        if let Some(n) = &st.core_note {
+            format!(" <strong>Core categories:</strong> {}.", html_escape(n))
+        } else if st.missing_core.is_empty() {
             String::new()
         } else {
             format!(" <strong>Missing core categories:</strong> {} (STK006).", html_escape(&st.missing_core.join(", ")))

@@ -113,7 +113,11 @@ pub fn check_paths_with_overlay(
             None => Config::default(),
         };
         let (analysis, diags) = analyse_set(set, &files, opts, config);
-        diagnostics.extend(diags);
+        // a folder inside the workspace: report only what lies under it
+        diagnostics.extend(diags.into_iter().filter(|d| {
+            let f = files.get(d.file);
+            f.config || analysis.set.in_scope(&f.path)
+        }));
         analyses.push(analysis);
     }
     if files.release_texts {
@@ -158,7 +162,7 @@ pub fn check_source(name: &str, text: &str, opts: &Options) -> Report {
     let id = files.add(name.to_string(), PathBuf::new(), text.to_string());
     let (pf, diags) = workspace::ParsedFile::from_text(id, text, opts.limits);
     diagnostics.extend(diags);
-    let set = CheckedSet { root: PathBuf::from("."), config: None, files: vec![pf], imports: Vec::new() };
+    let set = CheckedSet { root: PathBuf::from("."), config: None, files: vec![pf], imports: Vec::new(), scope: None };
     let (analysis, diags) = analyse_set(set, &files, opts, Config::default());
     diagnostics.extend(diags);
     finish(&mut diagnostics);
@@ -241,7 +245,8 @@ mod released_text_tests {
             let id = files.add_released("a.mops".into(), path.clone(), Fingerprint::of(rule.bad));
             let opts = Options::new(crate::literal::date("2026-11-24").expect("date"));
             let (pf, mut diags) = workspace::ParsedFile::from_text(id, rule.bad, opts.limits);
-            let set = CheckedSet { root: dir.path().into(), config: None, files: vec![pf], imports: Vec::new() };
+            let set =
+                CheckedSet { root: dir.path().into(), config: None, files: vec![pf], imports: Vec::new(), scope: None };
             let (_, more) = analyse_set(set, &files, &opts, Config::default());
             diags.extend(more);
             changed_files(&files, &mut diags);

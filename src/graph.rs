@@ -233,7 +233,9 @@ pub fn build(set: &CheckedSet, model: &Model, files: &Files) -> Graph {
                 ty: Some(s.skill.value.to_string()),
                 file: c.file,
                 span: s.header,
-                critical: critical.contains(&i),
+                // zero slack is critical, as in the plan, on the chain or a parallel one
+                critical: critical.contains(&i)
+                    || cg.schedule.as_ref().is_some_and(|s| s.slots.get(i).is_some_and(|x| x.slack == 0)),
             });
             ids.push(id);
             gr.link(cn, Some(id), EdgeKind::References, c.file, s.header);

@@ -305,6 +305,34 @@ pub fn is_iso4217(code: &str) -> bool {
     ISO4217.binary_search(&code).is_ok()
 }
 
+/// A landing URL: `http://` or `https://`, a host with a dot (or
+/// `localhost`), no spaces or control characters (they must be
+/// percent-encoded). Returned as written.
+pub fn url(s: &str) -> Result<String, String> {
+    let lower = s.to_ascii_lowercase();
+    let Some(rest) = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) else {
+        return Err(match s.split_once("://") {
+            Some((scheme, _)) => {
+                format!("`{scheme}://` is not a web address: a landing URL starts with `https://`")
+            }
+            None => format!("the URL has no scheme: write \"https://{s}\""),
+        });
+    };
+    if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        let what = if c == ' ' { "a space".to_string() } else { format!("the character {:?}", c) };
+        let fixed = s.replace(' ', "%20");
+        return Err(format!("the URL contains {what}: percent-encode it (\"{fixed}\") or use a hyphen"));
+    }
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..host_end];
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = host.split(':').next().unwrap_or("");
+    if host.is_empty() || !(host.contains('.') || host == "localhost") || host.starts_with('.') || host.ends_with('.') {
+        return Err(format!("the URL has no valid host (a domain such as `acme.io`): \"{s}\""));
+    }
+    Ok(s.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

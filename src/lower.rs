@@ -237,6 +237,7 @@ impl Cx {
                     summary: c.string("summary"),
                     requires: c.list("requires"),
                     produces: c.list("produces"),
+                    audience_facing: c.bool("audience-facing"),
                     overrides: c.bool("override"),
                 },
             )),
@@ -756,6 +757,11 @@ impl Cx {
             | (Ty::WordOrString, ValueKind::String(raw)) => {
                 lit(self, literal::unescape(raw).map(|s| Val::Str(Name::new(&s))), v.span)
             }
+            (Ty::Url, ValueKind::String(raw)) => lit(
+                self,
+                literal::unescape(raw).and_then(|s| literal::url(&s)).map(|s| Val::Str(Name::new(&s))),
+                v.span,
+            ),
             (Ty::StringOrText, ValueKind::Text(raw)) => {
                 Some(Spanned::new(Val::Str(Name::new(literal::dedent(raw))), v.span))
             }
@@ -780,6 +786,9 @@ impl Cx {
                 lit(self, literal::duration(number, unit).map(Val::Duration), *unit_span)
             }
             (Ty::Money, ValueKind::Money { amount, currency, currency_span, per: None }) => {
+                if let Some(positive) = amount.strip_prefix('-') {
+                    return self.negative_money(v.span, aspec.name, &format!("{positive} {currency}"));
+                }
                 lit(self, literal::money(amount, currency).map(Val::Money), *currency_span)
             }
             (Ty::Money, ValueKind::Money { per: Some(_), .. }) => {
@@ -788,6 +797,10 @@ impl Cx {
                 None
             }
             (Ty::Rate, ValueKind::Money { amount, currency, currency_span, per }) => {
+                if let Some(positive) = amount.strip_prefix('-') {
+                    let per = per.as_ref().map(|(p, _)| format!("/{p}")).unwrap_or_else(|| "/yr".into());
+                    return self.negative_money(v.span, aspec.name, &format!("{positive} {currency}{per}"));
+                }
                 let m = match literal::money(amount, currency) {
                     Ok(m) => m,
                     Err(e) => {
@@ -872,6 +885,16 @@ impl Cx {
             }
             (ty, _) => mismatch(self, ty),
         }
+    }
+}
+
+impl Cx {
+    /// Budgets, costs, pipeline and revenue are amounts of money spent or
+    /// expected: none of them can be negative (E003).
+    fn negative_money(&mut self, span: Span, attr: &str, positive: &str) -> Option<Spanned<Val>> {
+        self.err("E003", format!("`{attr}` cannot be negative"), span, "negative amount")
+            .add_help(format!("write the amount without the minus sign: `{attr} = {positive}`"));
+        None
     }
 }
 

@@ -100,6 +100,8 @@ pub struct Skill {
     pub summary: Option<Spanned<Name>>,
     pub requires: Vec<Spanned<Name>>,
     pub produces: Vec<Spanned<Name>>,
+    /// Its steps put something in front of an audience: they get tagged links.
+    pub audience_facing: bool,
     pub overrides: bool,
 }
 

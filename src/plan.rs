@@ -17,6 +17,97 @@ use crate::model::{CampaignDecl, Model, Utm};
 pub struct Plan {
     pub plan_version: u32,
     pub campaigns: Vec<CampaignPlan>,
+    /// The planned campaigns together.
+    pub rollup: Rollup,
+}
+
+/// The workspace at a glance: what every planned campaign adds up to.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Rollup {
+    pub campaigns: usize,
+    /// Campaign budgets, one total per currency.
+    pub budget: Vec<Money>,
+    /// Step budgets, one total per currency.
+    pub allocated: Vec<Money>,
+    pub goals: RollupGoals,
+    /// Step budgets spread evenly over each step's days, by calendar month.
+    pub spend_by_month: Vec<MonthSpend>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RollupGoals {
+    pub mql: i64,
+    pub sql: i64,
+    pub signups: i64,
+    pub pipeline: Vec<Money>,
+    pub revenue: Vec<Money>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthSpend {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub spend: Vec<Money>,
+}
+
+/// Add `cents` of `currency` to a per-currency total.
+fn add_money(totals: &mut std::collections::BTreeMap<String, i64>, m: &Money) {
+    let e = totals.entry(m.currency.to_string()).or_default();
+    *e = e.saturating_add(m.cents);
+}
+
+fn totals_vec(t: std::collections::BTreeMap<String, i64>) -> Vec<Money> {
+    t.into_iter().map(|(currency, cents)| Money { cents, currency: currency.into() }).collect()
+}
+
+fn rollup(decls: &[&CampaignDecl], plans: &[CampaignPlan]) -> Rollup {
+    use std::collections::BTreeMap;
+    let (mut budget, mut allocated, mut pipeline, mut revenue) =
+        (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    let mut goals = RollupGoals::default();
+    for c in decls {
+        if let Some(b) = &c.data.budget {
+            add_money(&mut budget, &b.value);
+        }
+        if let Some(g) = c.data.goals.as_deref() {
+            goals.mql = goals.mql.saturating_add(g.mql.unwrap_or(0));
+            goals.sql = goals.sql.saturating_add(g.sql.unwrap_or(0));
+            goals.signups = goals.signups.saturating_add(g.signups.unwrap_or(0));
+            if let Some(m) = &g.pipeline {
+                add_money(&mut pipeline, m);
+            }
+            if let Some(m) = &g.revenue {
+                add_money(&mut revenue, m);
+            }
+        }
+    }
+    // month -> currency -> cents
+    let mut months: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    for p in plans {
+        for s in &p.steps {
+            let Some(b) = &s.budget else { continue };
+            add_money(&mut allocated, b);
+            let (Ok(first), Ok(last)) = (s.start.parse::<Date>(), s.end.parse::<Date>()) else { continue };
+            let days = ((last - first).get_days() as i64 + 1).clamp(1, 3660);
+            let per_day = b.cents / days;
+            for d in 0..days {
+                let Some(day) = campaign::add_days(first, d) else { break };
+                let month = format!("{:04}-{:02}", day.year(), day.month());
+                // the remainder goes to the last day, so the months add up
+                let cents = if d == days - 1 { b.cents - per_day * (days - 1) } else { per_day };
+                add_money(months.entry(month).or_default(), &Money { cents, currency: b.currency.clone() });
+            }
+        }
+    }
+    goals.pipeline = totals_vec(pipeline);
+    goals.revenue = totals_vec(revenue);
+    Rollup {
+        campaigns: plans.len(),
+        budget: totals_vec(budget),
+        allocated: totals_vec(allocated),
+        goals,
+        spend_by_month: months.into_iter().map(|(month, t)| MonthSpend { month, spend: totals_vec(t) }).collect(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,6 +188,9 @@ pub struct CheckItem {
     /// `pass`, `fail` or `n/a`.
     pub status: String,
     pub codes: Vec<String>,
+    /// Why an item is `n/a` ("no campaign budget set", "not verified: … disabled in mops.toml").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -116,39 +210,70 @@ fn date(start: Date, day: i64) -> String {
 /// Compile the plans of every campaign of the report's checked sets (or
 /// only `only`). Refuses while any diagnostic is an error.
 pub fn compile(report: &Report, only: Option<&str>) -> Result<Plan, PlanError> {
-    let errors = report.count(Severity::Error);
+    // Errors block planning; with `only`, an error inside another campaign
+    // does not (that campaign is not planned, and nothing here depends on it).
+    let inside_other = |d: &Diagnostic| {
+        only.is_some_and(|name| {
+            report.analyses.iter().any(|a| {
+                a.model.campaigns.iter().any(|c| c.name.value != name && c.file == d.file && c.span.contains(d.span))
+            })
+        })
+    };
+    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error && !inside_other(d)).count();
     if errors > 0 {
         return Err(PlanError::Errors(errors));
     }
     let mut campaigns = Vec::new();
+    let mut decls: Vec<&CampaignDecl> = Vec::new();
     let mut all_names = Vec::new();
     for a in &report.analyses {
-        for c in a.model.campaigns.iter().filter(|c| c.file != FileId::PRELUDE) {
+        // a folder inside the workspace plans the campaigns under it
+        for c in a
+            .model
+            .campaigns
+            .iter()
+            .filter(|c| c.file != FileId::PRELUDE && a.set.in_scope(&report.files.get(c.file).path))
+        {
             all_names.push(c.name.value.to_string());
             if only.is_some_and(|n| n != c.name.value) {
                 continue;
             }
             let g = campaign::analyse(c, &a.model);
-            if let Some(p) = campaign_plan(c, &g, &a.model, &report.diagnostics) {
+            if let Some(p) = campaign_plan(c, &g, &a.model, &a.config, &report.diagnostics) {
                 campaigns.push(p);
+                decls.push(c);
             }
         }
     }
     if let Some(name) = only {
         if campaigns.is_empty() {
-            let hint = crate::schema::did_you_mean(name, all_names.iter().map(String::as_str))
+            let mut hint = crate::schema::did_you_mean(name, all_names.iter().map(String::as_str))
                 .map(|h| format!(": {h}"))
                 .unwrap_or_default();
+            if !all_names.is_empty() {
+                let mut sorted = all_names.clone();
+                sorted.sort();
+                hint.push_str(&format!(" (campaigns: {})", sorted.join(", ")));
+            }
             return Err(PlanError::NoSuchCampaign { name: name.to_string(), hint });
         }
     }
     if campaigns.is_empty() {
         return Err(PlanError::NoCampaigns);
     }
-    Ok(Plan { plan_version: 1, campaigns })
+    // by start date (ISO dates sort as text); file order on the same day
+    campaigns.sort_by(|a, b| a.start.cmp(&b.start));
+    let rollup = rollup(&decls, &campaigns);
+    Ok(Plan { plan_version: 1, campaigns, rollup })
 }
 
-fn campaign_plan(c: &CampaignDecl, g: &CampaignGraph, model: &Model, diags: &[Diagnostic]) -> Option<CampaignPlan> {
+fn campaign_plan(
+    c: &CampaignDecl,
+    g: &CampaignGraph,
+    model: &Model,
+    config: &crate::config::Config,
+    diags: &[Diagnostic],
+) -> Option<CampaignPlan> {
     let start = c.data.start.as_ref()?.value;
     let sched = g.schedule.as_ref()?;
     let steps = &c.data.steps;
@@ -178,11 +303,23 @@ fn campaign_plan(c: &CampaignDecl, g: &CampaignGraph, model: &Model, diags: &[Di
             .skill(&s.skill.value)
             .map(|sk| sk.data.produces.iter().map(|p| p.value.to_string()).collect())
             .unwrap_or_default();
-        let link = tagged_link(
-            s.url.as_ref().or(c.data.url.as_ref()).map(|u| u.value.as_str()),
-            s.utm.as_deref(),
-            c.data.utm.as_deref(),
-        );
+        // Links belong to steps that put something in front of an audience
+        // (the skill says so), each with a utm_content of its own: the
+        // step's, else its name, so that two steps never share a link.
+        let audience_facing = model.skill(&s.skill.value).is_some_and(|k| k.data.audience_facing);
+        let mut own = s.utm.as_deref().cloned().unwrap_or_default();
+        if own.content.is_none() {
+            own.content = Some(crate::model::Spanned::new(crate::model::Name::new(&s.name.value), s.name.span));
+        }
+        let link = if audience_facing {
+            tagged_link(
+                s.url.as_ref().or(c.data.url.as_ref()).map(|u| u.value.as_str()),
+                Some(&own),
+                c.data.utm.as_deref(),
+            )
+        } else {
+            None
+        };
         if let Some(l) = &link {
             links.push(Link { step: s.name.value.to_string(), url: l.clone() });
         }
@@ -200,7 +337,8 @@ fn campaign_plan(c: &CampaignDecl, g: &CampaignGraph, model: &Model, diags: &[Di
             earliest_start_day: slot.early_start,
             latest_start_day: slot.late_start,
             slack_days: slot.slack,
-            critical: crit.contains(&i),
+            // zero slack is critical (CPM), on the chain shown or a parallel one
+            critical: slot.slack == 0,
             inputs,
             outputs,
             budget: s.budget.as_ref().map(|b| b.value.clone()),
@@ -278,46 +416,70 @@ fn campaign_plan(c: &CampaignDecl, g: &CampaignGraph, model: &Model, diags: &[Di
         budget,
         goals,
         links,
-        checklist: checklist(c, diags),
+        checklist: checklist(c, config, diags),
     })
 }
 
-/// The pre-launch checklist (PLAN.md §7) from the diagnostics located in the campaign.
-fn checklist(c: &CampaignDecl, diags: &[Diagnostic]) -> Vec<CheckItem> {
+/// The pre-launch checklist (PLAN.md §7) from the diagnostics located in
+/// the campaign, decided as the audit decides its items: fail on a finding,
+/// `n/a` with a note where the item does not apply or a deciding rule is
+/// disabled in `mops.toml` (`audit::not_verified`), pass otherwise.
+fn checklist(c: &CampaignDecl, config: &crate::config::Config, diags: &[Diagnostic]) -> Vec<CheckItem> {
     let inside: Vec<&Diagnostic> = diags.iter().filter(|d| d.file == c.file && c.span.contains(d.span)).collect();
-    let found = |codes: &[&str]| -> Vec<String> {
-        let mut v: Vec<String> =
-            inside.iter().filter(|d| codes.contains(&d.code.as_str())).map(|d| d.code.clone()).collect();
-        v.sort();
-        v.dedup();
-        v
-    };
-    let item = |name: &str, applicable: bool, codes: Vec<String>| CheckItem {
-        item: name.to_string(),
-        status: if !applicable {
-            "n/a".into()
-        } else if codes.is_empty() {
-            "pass".into()
+    let item = |name: &str, not_applicable: Option<&str>, rules: &[&str]| {
+        let mut codes: Vec<String> =
+            inside.iter().filter(|d| rules.contains(&d.code.as_str())).map(|d| d.code.clone()).collect();
+        codes.sort();
+        codes.dedup();
+        let (status, note) = if !codes.is_empty() {
+            ("fail", None)
+        } else if let Some(why) = not_applicable {
+            ("n/a", Some(why.to_string()))
+        } else if let Some(why) = crate::audit::not_verified(config, rules) {
+            ("n/a", Some(why))
         } else {
-            "fail".into()
-        },
-        codes,
+            ("pass", None)
+        };
+        CheckItem { item: name.to_string(), status: status.into(), codes, note }
     };
     let has_utm = c.data.utm.is_some() || c.data.steps.iter().any(|s| s.utm.is_some() || s.channel.is_some());
     let utm_campaign = c.data.utm.as_deref().and_then(|u| u.campaign.as_ref()).is_some()
         || c.data.steps.iter().any(|s| s.utm.as_deref().and_then(|u| u.campaign.as_ref()).is_some());
-    let has_budget =
-        c.data.budget.is_some() || c.data.steps.iter().any(|s| s.budget.is_some() || s.skill.value == "paid-ads");
+    let budget_na = if c.data.budget.is_some() {
+        None
+    } else if c.data.steps.iter().any(|s| s.budget.is_some() || s.skill.value == "paid-ads") {
+        Some("no campaign budget set: step budgets are checked against nothing")
+    } else {
+        Some("no budget set")
+    };
     vec![
-        item("context exists", true, found(&["CTX001", "E021", "E022"])),
-        item("UTMs validated", has_utm, found(&["UTM001", "UTM002", "UTM003", "UTM004", "UTM005", "UTM006", "UTM008"])),
-        item("campaign name registered (unique)", utm_campaign, found(&["UTM007"])),
-        item("analytics step last", true, found(&["CMP001", "CMP002"])),
-        item("budgets within the campaign budget", has_budget, found(&["E041", "CMP006"])),
-        item("owners assigned", true, found(&["CMP005"])),
-        item("goals set", true, found(&["CMP008"])),
+        item("context exists", None, &["CTX001", "E021", "E022"]),
+        item(
+            "UTMs validated",
+            (!has_utm).then_some("no UTM tags and no channel step"),
+            &["UTM001", "UTM002", "UTM003", "UTM004", "UTM005", "UTM006", "UTM008"],
+        ),
+        item("campaign name registered (unique)", (!utm_campaign).then_some("no `utm` campaign value"), &["UTM007"]),
+        item("analytics step last", None, &["CMP001", "CMP002"]),
+        item("budgets within the campaign budget", budget_na, &["E041", "CMP006"]),
+        item("owners assigned", None, &["CMP005"]),
+        item("goals set", None, &["CMP008"]),
     ]
 }
+
+/// Characters escaped in the parts of a link the user wrote (`%` stays: it
+/// is already an escape).
+const URL_TEXT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^');
 
 /// Characters left as they are in a query value: RFC 3986 unreserved.
 const QUERY_VALUE: &percent_encoding::AsciiSet =
@@ -364,14 +526,17 @@ pub fn tagged_link(url: Option<&str>, step: Option<&Utm>, campaign: Option<&Utm>
     for (k, v) in &tags {
         params.push(format!("{k}={}", percent_encoding::utf8_percent_encode(v, QUERY_VALUE)));
     }
-    let mut out = path.to_string();
+    // What the user wrote is kept, with anything a URL may not hold raw
+    // (spaces, controls, quotes, angle brackets, non-ASCII) percent-encoded.
+    let enc = |s: &str| percent_encoding::utf8_percent_encode(s, URL_TEXT).to_string();
+    let mut out = enc(path);
     if !params.is_empty() {
         out.push('?');
-        out.push_str(&params.join("&"));
+        out.push_str(&params.iter().map(|p| enc(p)).collect::<Vec<_>>().join("&"));
     }
     if let Some(f) = fragment {
         out.push('#');
-        out.push_str(f);
+        out.push_str(&enc(f));
     }
     Some(out)
 }
@@ -384,6 +549,56 @@ pub fn to_json(plan: &Plan) -> String {
     s
 }
 
+fn money_list(v: &[Money]) -> String {
+    if v.is_empty() {
+        "—".into()
+    } else {
+        v.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(" + ")
+    }
+}
+
+fn rollup_markdown(o: &mut String, r: &Rollup) {
+    let _ = writeln!(
+        o,
+        "# Workspace roll-up
+"
+    );
+    o.push_str(
+        "| | |
+|---|---|
+",
+    );
+    let _ = writeln!(o, "| Campaigns | {} |", r.campaigns);
+    let _ = writeln!(o, "| Budget | {} |", money_list(&r.budget));
+    let _ = writeln!(o, "| Allocated to steps | {} |", money_list(&r.allocated));
+    let g = &r.goals;
+    let mut goals = Vec::new();
+    for (k, v) in [("mql", g.mql), ("sql", g.sql), ("signups", g.signups)] {
+        if v > 0 {
+            goals.push(format!("{k} {v}"));
+        }
+    }
+    if !g.pipeline.is_empty() {
+        goals.push(format!("pipeline {}", money_list(&g.pipeline)));
+    }
+    if !g.revenue.is_empty() {
+        goals.push(format!("revenue {}", money_list(&g.revenue)));
+    }
+    let _ = writeln!(o, "| Goals | {} |", if goals.is_empty() { "—".to_string() } else { goals.join(", ") });
+    if !r.spend_by_month.is_empty() {
+        o.push_str(
+            "
+| Month | Step spend |
+|---|---|
+",
+        );
+        for m in &r.spend_by_month {
+            let _ = writeln!(o, "| {} | {} |", m.month, money_list(&m.spend));
+        }
+    }
+    o.push('\n');
+}
+
 fn money(m: &Option<Money>) -> String {
     m.as_ref().map(|m| m.to_string()).unwrap_or_else(|| "—".into())
 }
@@ -394,6 +609,9 @@ fn md_escape(s: &str) -> String {
 
 pub fn to_markdown(plan: &Plan) -> String {
     let mut o = String::new();
+    if plan.campaigns.len() > 1 {
+        rollup_markdown(&mut o, &plan.rollup);
+    }
     for c in &plan.campaigns {
         let _ = writeln!(o, "# Run plan: {}\n", c.name);
         o.push_str("| | |\n|---|---|\n");
@@ -433,7 +651,18 @@ pub fn to_markdown(plan: &Plan) -> String {
                 .unwrap_or_default();
             let _ = writeln!(o, "| Goals | {} |", goals.join(", "));
         }
-        let _ = writeln!(o, "\n**Critical path:** {} ({} days)\n", c.critical_path.join(" → "), c.days);
+        let others: Vec<&str> = c
+            .steps
+            .iter()
+            .filter(|s| s.critical && !c.critical_path.contains(&s.name))
+            .map(|s| s.name.as_str())
+            .collect();
+        let parallel = if others.is_empty() {
+            String::new()
+        } else {
+            format!("; also critical (zero slack, on a parallel chain): {}", others.join(", "))
+        };
+        let _ = writeln!(o, "\n**Critical path:** {} ({} days){parallel}\n", c.critical_path.join(" → "), c.days);
         o.push_str("## Stages\n\n");
         for s in &c.stages {
             let _ = writeln!(o, "{}. from {}: {}", s.stage, s.start, s.steps.join(", "));
@@ -465,7 +694,8 @@ pub fn to_markdown(plan: &Plan) -> String {
                 _ => "[-]",
             };
             let codes = if i.codes.is_empty() { String::new() } else { format!(" ({})", i.codes.join(", ")) };
-            let _ = writeln!(o, "- {mark} {} — {}{codes}", i.item, i.status);
+            let note = i.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
+            let _ = writeln!(o, "- {mark} {} — {}{codes}{note}", i.item, i.status);
         }
         if !c.links.is_empty() {
             o.push_str("\n## Tagged links\n\n");

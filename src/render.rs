@@ -154,11 +154,13 @@ fn to_report<'a>(d: &Diagnostic, sources: &'a Sources<'a>) -> Report<'a> {
     let mut primary_labelled = false;
     for l in &d.labels {
         if l.file == d.file {
-            if l.span == d.span {
+            let span = clamp(f.text, l.span.start(), l.span.end());
+            if l.span == d.span && !primary_labelled {
                 primary_labelled = true;
+                labels.push(LabeledSpan::new_primary_with_span(Some(l.message.clone()), span));
+            } else {
+                labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), span));
             }
-            labels
-                .push(LabeledSpan::new_with_span(Some(l.message.clone()), clamp(f.text, l.span.start(), l.span.end())));
         } else {
             let of = sources.get(l.file);
             related.push(Report {
@@ -176,7 +178,9 @@ fn to_report<'a>(d: &Diagnostic, sources: &'a Sources<'a>) -> Report<'a> {
         }
     }
     if !primary_labelled && !f.text.is_empty() {
-        labels.insert(0, LabeledSpan::new_with_span(None, clamp(f.text, d.span.start(), d.span.end())));
+        // The primary span heads the report (file:line:col), as in every
+        // other format, even where a secondary label comes first in the file.
+        labels.insert(0, LabeledSpan::new_primary_with_span(None, clamp(f.text, d.span.start(), d.span.end())));
     }
     Report {
         code: d.code.clone(),

@@ -9,6 +9,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {
     String,
+    /// An absolute `http(s)://host/...` URL written as a string.
+    Url,
     StringOrText,
     Integer,
     /// An integer within inclusive bounds (E003 outside).
@@ -33,6 +35,7 @@ impl Ty {
     pub fn describe(&self) -> String {
         match self {
             Ty::String => "a string".into(),
+            Ty::Url => "a URL (e.g. \"https://acme.io/demo\")".into(),
             Ty::StringOrText => "a string or text block".into(),
             Ty::Integer => "an integer".into(),
             Ty::IntIn(l, h) => format!("an integer from {l} to {h}"),
@@ -256,6 +259,12 @@ pub static KINDS: &[KindSpec] = &[
             a("summary", R, Ty::String, "What the skill does."),
             a("requires", O, Ty::List(&LIST_WORD), "Artifacts the skill needs before it can start."),
             a("produces", O, Ty::List(&LIST_WORD), "Artifacts the skill produces."),
+            a(
+                "audience-facing",
+                O,
+                Ty::Bool,
+                "The skill puts something in front of an audience (ads, posts, emails, articles): its steps get tagged links.",
+            ),
             a("override", O, Ty::Bool, "Replace the prelude's skill of this name."),
         ],
         children: &[],
@@ -295,7 +304,7 @@ pub static KINDS: &[KindSpec] = &[
             a("end", O, Ty::Date, "The deadline; the schedule must fit."),
             a("audience", O, Ty::WordOrString, "The audience segment, for overlap checks."),
             a("given", O, Ty::List(&LIST_WORD), "Artifacts that exist before the campaign starts."),
-            a("url", O, Ty::String, "The landing URL that UTM links are built on."),
+            a("url", O, Ty::Url, "The landing URL that UTM links are built on."),
         ],
         children: &[c("goals", O, false), c("utm", O, false), c("step", R, true)],
         doc: "A campaign: steps that invoke marketing skills, in order.",
@@ -351,7 +360,7 @@ pub static KINDS: &[KindSpec] = &[
             a("tool", O, Ty::Ref("tool"), "The tool the step runs on."),
             a("budget", O, Ty::Money, "The step's budget (same currency as the campaign)."),
             a("channel", O, Ty::Word, "The channel, e.g. google-ads, linkedin, email."),
-            a("url", O, Ty::String, "Overrides the campaign's landing URL."),
+            a("url", O, Ty::Url, "Overrides the campaign's landing URL."),
         ],
         children: &[c("utm", O, false)],
         doc: "One step of a campaign: a skill invoked for a duration.",
@@ -483,7 +492,7 @@ pub static KINDS: &[KindSpec] = &[
         ty_meaning: "",
         attrs: &[
             a("sources", R, Ty::List(&LIST_WORD_OR_STRING), "Allowed utm_source values (globs as strings)."),
-            a("mediums", R, Ty::List(&LIST_WORD), "Allowed utm_medium values."),
+            a("mediums", R, Ty::List(&LIST_WORD_OR_STRING), "Allowed utm_medium values (globs as strings)."),
             a("paid-search-mediums", R, Ty::List(&LIST_WORD), "Mediums where utm_term is allowed."),
         ],
         children: &[],

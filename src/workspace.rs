@@ -67,6 +67,21 @@ pub struct CheckedSet {
     pub files: Vec<ParsedFile>,
     /// Resolved imports: (importing file, imported file, span of the path).
     pub imports: Vec<(FileId, FileId, Span)>,
+    /// The folders named on the command line when they lie inside the root
+    /// (a command run in `campaigns/`): the whole workspace is loaded and
+    /// checked, but only what lies under these is reported or planned.
+    /// `None`: everything.
+    pub scope: Option<Vec<PathBuf>>,
+}
+
+impl CheckedSet {
+    /// Whether a file (by its canonical path) is reported: inside the scope.
+    pub fn in_scope(&self, path: &Path) -> bool {
+        match &self.scope {
+            None => true,
+            Some(dirs) => dirs.iter().any(|d| path.starts_with(d)),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -439,13 +454,25 @@ pub fn load_with_overlay(
     let mut grouped: HashSet<(usize, PathBuf)> = HashSet::new();
     // the root of a directory's files, looked up once per directory
     let mut root_of_dir: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    enum Scope {
+        Unset,
+        All,
+        Under(Vec<PathBuf>),
+    }
+    let mut scopes: Vec<Scope> = Vec::new();
     for p in paths {
         if !p.exists() && !overlay.contains(p) {
             return Err(UsageError::NoSuchPath(p.to_string_lossy().into_owned()));
         }
         let p = canonical(p);
         let is_dir = p.is_dir();
-        let (entries, fallback_root) = if is_dir {
+        // a folder inside a workspace (like cargo in a subdirectory): the
+        // whole workspace of its root, reporting what lies under the folder
+        let inner_root = if is_dir { find_root(&p).filter(|r| canonical(r) != p) } else { None };
+        let scope = inner_root.as_ref().map(|_| p.clone());
+        let (entries, fallback_root) = if let Some(r) = &inner_root {
+            (discover(r), canonical(r))
+        } else if is_dir {
             (discover(&p), p.clone())
         } else {
             (vec![p.clone()], p.parent().map(Path::to_path_buf).unwrap_or_default())
@@ -476,8 +503,20 @@ pub fn load_with_overlay(
             }
             let g = *group_of.entry(root.clone()).or_insert_with(|| {
                 groups.push((root, Vec::new()));
+                scopes.push(Scope::Unset);
                 groups.len() - 1
             });
+            // a group is scoped while every path that reached it is a scoped folder
+            scopes[g] = match (std::mem::replace(&mut scopes[g], Scope::Unset), &scope) {
+                (Scope::All, _) | (_, None) => Scope::All,
+                (Scope::Unset, Some(d)) => Scope::Under(vec![d.clone()]),
+                (Scope::Under(mut v), Some(d)) => {
+                    if !v.contains(d) {
+                        v.push(d.clone());
+                    }
+                    Scope::Under(v)
+                }
+            };
             if grouped.insert((g, e.clone())) {
                 groups[g].1.push(e);
             }
@@ -510,7 +549,11 @@ pub fn load_with_overlay(
         loader.cache.insert(p.clone(), entry);
     }
     let mut sets = Vec::new();
-    for (root, entries) in groups {
+    for ((root, entries), scope) in groups.into_iter().zip(scopes) {
+        let scope = match scope {
+            Scope::Under(v) => Some(v),
+            Scope::Unset | Scope::All => None,
+        };
         let config = Some(root.join(CONFIG_FILE)).filter(|c| c.is_file());
         let canon_root = canonical(&root);
         let mut order = Vec::with_capacity(entries.len());
@@ -520,7 +563,7 @@ pub fn load_with_overlay(
         for e in &entries {
             visit(&mut loader, &canon_root, e, &mut stack, &mut done, &mut order, &mut imports);
         }
-        sets.push(CheckedSet { root, config, files: order, imports });
+        sets.push(CheckedSet { root, config, files: order, imports, scope });
     }
     Ok(Loaded { sets, diagnostics: loader.diags })
 }

@@ -71,7 +71,7 @@ fn examples_verdicts() {
     // The Northwind workspace passes every item it can show.
     assert!(nw.summary.failing.is_empty(), "{:?}", nw.summary.failing);
     assert!(item(nw, "adoption").concerns.is_empty());
-    // §9 records no adoption at all: the seed's "adoption measured" fails there.
+    // §9 records no adoption at all: "adoption measured" is not verified there (no rule reports it).
     let s9 = &a.workspaces[1];
     assert_eq!(item(s9, "adoption").concerns, ["salesforce", "hubspot", "webflow"]);
     assert_eq!((nw.summary.build_first_live, nw.summary.build_first_total), (4, 4));
@@ -310,7 +310,7 @@ fn checklists_follow_the_diagnostics_and_the_configuration() {
     let utm = item(w, "utm-standard");
     assert_eq!(utm.status, Status::Fail);
     assert!(utm.note.as_deref().is_some_and(|n| n.contains("not enforced: UTM004")), "{:?}", utm.note);
-    assert_eq!(item(w, "conversion-events").status, Status::Fail, "no attribution model");
+    assert_eq!(item(w, "conversion-events").status, Status::NotApplicable, "no campaign, no attribution model");
     assert_eq!(item(w, "data-flows").status, Status::NotApplicable, "one tool has no flows to document");
 }
 

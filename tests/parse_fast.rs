@@ -71,6 +71,8 @@ fn every_value_kind_and_corner_parses_the_same() {
         "k { l = []  m = [a, b,]  n = [ # c\n 1, \"two\", [3, 4], 5d, ]  o = [true,false] }",
         "a { b { c { d = e } } f = g h i: j { } }",
         "importer x { import-ed = 1 }",
+        "import # not a string\n x { }",
+        "import x: y { }\nimport \"a.mops\"",
     ];
     for src in well_formed {
         assert!(agree(src), "the fast path declined {src:?}");

@@ -22,10 +22,17 @@ pub(super) fn parse(src: &str, max_depth: usize) -> Option<SourceFile> {
     let mut blocks = Vec::new();
     r.skip();
     while r.i < r.b.len() {
-        if r.at_import() {
-            imports.push(r.import()?);
-        } else {
-            blocks.push(r.block()?);
+        // `file = (import | block | top_error)*` is an ordered choice: where
+        // `import` is not followed by a string, pest reads a block whose
+        // kind is `import` (an E010 later), and so does this reader.
+        let (at, comments) = (r.i, r.comments.len());
+        match r.at_import().then(|| r.import()).flatten() {
+            Some(import) => imports.push(import),
+            None => {
+                r.i = at;
+                r.comments.truncate(comments);
+                blocks.push(r.block()?);
+            }
         }
         r.skip();
     }

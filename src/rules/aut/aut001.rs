@@ -6,7 +6,7 @@ pub static RULE: Rule = Rule {
     name: "automation-priority-inversion",
     severity: Severity::Warning,
     fix: None,
-    summary: "an automation of a later priority is `live` or `building` while a build-first one is absent or only `planned`",
+    summary: "an automation of a later priority is `live` or `building` while a build-first one is absent or only `planned` (a welcome/onboarding `sequence`, a `scoring` model and its `route` count as built)",
     why: "Automate the repeatable, high-impact, low-complexity work first: welcome sequences, lead scoring, trial follow-up and lead routing. Building dynamic content before them spends effort where it pays least.",
     bad: "automation personalise: content-personalization { status = building }\n\nautomation welcome: welcome-sequence { status = planned }\n",
     good: "automation welcome: welcome-sequence { status = live }\n\nautomation scoring: lead-scoring { status = live }\n\nautomation trial: trial-follow-up { status = live }\n\nautomation routing: lead-routing { status = live }\n\nautomation personalise: content-personalization { status = building }\n",
@@ -15,9 +15,8 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     let autos: Vec<_> = user(&cx.model.automations).collect();
-    let done = |kind: &str| {
-        autos.iter().any(|a| a.data.kind.value == kind && a.data.status.as_ref().is_some_and(|s| s.value != "planned"))
-    };
+    let implied = super::implied(cx.model);
+    let done = |kind: &str| super::status_of(cx.model, &implied, kind).is_some_and(|s| s != "planned");
     let missing: Vec<&str> = super::BUILD_FIRST.iter().copied().filter(|k| !done(k)).collect();
     if missing.is_empty() {
         return;

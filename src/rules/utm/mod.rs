@@ -20,7 +20,7 @@ pub struct UtmValue<'a> {
     /// `source`, `medium`, `campaign`, `content`, `term`, or the policy's list name.
     pub field: &'static str,
     pub value: &'a Spanned<crate::model::Name>,
-    /// A value of the policy's `sources` (where `*` globs are allowed).
+    /// A value of the policy's `sources` or `mediums` (where `*` globs are allowed).
     pub policy_source: bool,
 }
 
@@ -48,7 +48,7 @@ pub fn values<'a>(cx: &'a Ctx) -> impl Iterator<Item = UtmValue<'a>> + 'a {
         let list = |field: &'static str, values: &'a [Spanned<crate::model::Name>], policy_source: bool| {
             values.iter().map(move |value| UtmValue { file: p.file, field, value, policy_source })
         };
-        list("sources", &p.data.sources, true).chain(list("mediums", &p.data.mediums, false)).chain(list(
+        list("sources", &p.data.sources, true).chain(list("mediums", &p.data.mediums, true)).chain(list(
             "paid-search-mediums",
             &p.data.paid_search_mediums,
             false,
@@ -73,6 +73,33 @@ pub fn normalise(s: &str) -> String {
         }
     }
     out
+}
+
+/// The value that satisfies UTM001, UTM002 and UTM008 at once, in the form
+/// it is written (`text` is the source text, quotes included): lowercase,
+/// each run of spaces, underscores and other characters outside a-z, 0-9
+/// and `-` (and `*` where globs are allowed) one hyphen, no hyphen left at
+/// either end by the replacement. The help and fix of UTM001 and UTM002
+/// both propose it, so neither proposes a value the other rejects.
+pub fn conforming(text: &str, glob_ok: bool) -> String {
+    let (open, inner, close) = match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) => ("\"", inner, "\""),
+        None => ("", text, ""),
+    };
+    let mut out = String::with_capacity(inner.len());
+    let mut replaced = false;
+    for c in inner.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (glob_ok && c == '*') {
+            out.push(c);
+            replaced = false;
+        } else if !replaced {
+            out.push('-');
+            replaced = true;
+        }
+    }
+    let trimmed_start = if inner.starts_with('-') { out.as_str() } else { out.trim_start_matches('-') };
+    let trimmed = if inner.ends_with('-') { trimmed_start } else { trimmed_start.trim_end_matches('-') };
+    format!("{open}{trimmed}{close}")
 }
 
 /// `*` matches any run of characters.
@@ -103,5 +130,8 @@ mod tests {
         assert!(!super::glob("partner-*", "partners"));
         assert!(super::glob("*", ""));
         assert_eq!(super::normalise("Spring  Sale__2026"), "spring-sale-2026");
+        assert_eq!(super::conforming("\"Monitor2_Launch_Q1\"", false), "\"monitor2-launch-q1\"");
+        assert_eq!(super::conforming("\"Spring Sale!\"", false), "\"spring-sale\"");
+        assert_eq!(super::conforming("LinkedIn", false), "linkedin");
     }
 }

@@ -17,13 +17,16 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for v in super::values(cx) {
         if v.value.value.chars().any(|c| c.is_uppercase()) {
             let Some(text) = cx.source(v.file, v.value.span) else { continue };
-            let fixed = text.to_lowercase();
+            let fixed = super::conforming(text, v.policy_source);
             let fix = out.fix(
-                format!("lowercase to {fixed}"),
+                format!("rewrite as {fixed}"),
                 vec![Edit { start: v.value.span.start(), end: v.value.span.end(), replacement: fixed.clone() }],
             );
             out.report(v.file, v.value.span, format!("UTM {} `{}` has uppercase letters", v.field, v.value.value))
-                .help(format!("write it in lowercase: {fixed}"))
+                .help(format!(
+                    "write it in lowercase{}: {fixed}",
+                    if fixed != text.to_lowercase() { ", with hyphens" } else { "" }
+                ))
                 .set_fix(fix);
         }
     }

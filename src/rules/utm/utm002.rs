@@ -17,25 +17,16 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for v in super::values(cx) {
         if v.value.value.contains([' ', '_']) {
             let Some(text) = cx.source(v.file, v.value.span) else { continue };
-            let mut fixed = String::new();
-            let mut run = false;
-            for c in text.chars() {
-                if c == ' ' || c == '_' {
-                    if !run {
-                        fixed.push('-');
-                    }
-                    run = true;
-                } else {
-                    run = false;
-                    fixed.push(c);
-                }
-            }
+            let fixed = super::conforming(text, v.policy_source);
             let fix = out.fix(
-                format!("replace spaces and underscores: {fixed}"),
+                format!("rewrite as {fixed}"),
                 vec![Edit { start: v.value.span.start(), end: v.value.span.end(), replacement: fixed.clone() }],
             );
             out.report(v.file, v.value.span, format!("UTM {} `{}` has spaces or underscores", v.field, v.value.value))
-                .help(format!("use hyphens: {fixed}"))
+                .help(format!(
+                    "use hyphens{}: {fixed}",
+                    if text.chars().any(char::is_uppercase) { ", in lowercase" } else { "" }
+                ))
                 .set_fix(fix);
         }
     }

@@ -7,9 +7,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     fix: None,
     summary: "`medium` is not allowed by the policy, compared after UTM001/UTM002 normalisation",
-    why: "utm_medium is the channel type (cpc, organic, email, social, referral); channel reports group by it, so one off-list medium (`paid-social`, `ppc`) is a channel nobody sees.",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = google  medium = ppc  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = google  medium = cpc  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    why: "utm_medium is the channel type, and analytics groups traffic into channels by it. The prelude's default policy accepts every medium of GA4's default channel groups (paid: cpc, ppc, cpm, paid-*, retargeting; display, banner; organic social: social, sm, social-media; email, referral, affiliate, organic, audio, sms, push, video); a workspace `utm-policy` narrows it to the team's own list. A medium outside the policy in force lands in a channel the team's reports do not expect (GA4 shows `newsletter` as Unassigned).",
+    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = email  medium = newsletter  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = email  medium = email  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
     check,
 };
 
@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for v in super::values(cx).filter(|v| v.field == "medium") {
         let n = super::normalise(&v.value.value);
         if !allowed.iter().any(|p| super::glob(p, &n)) {
-            let hint = crate::schema::did_you_mean(&n, allowed.iter().copied());
+            let hint = crate::schema::did_you_mean(&n, allowed.iter().copied().filter(|a| !a.contains('*')));
             out.report(
                 v.file,
                 v.value.span,
@@ -28,7 +28,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
             .help(match hint {
                 Some(h) => format!("{h} Allowed mediums: {}", allowed.join(", ")),
                 None => {
-                    format!("use an allowed medium ({}), or add it to the workspace's utm-policy", allowed.join(", "))
+                    format!(
+                        "use a medium of the policy ({}), or add `{n}` to the workspace's utm-policy",
+                        allowed.join(", ")
+                    )
                 }
             });
         }
