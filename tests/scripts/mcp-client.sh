@@ -11,4 +11,4 @@ if ! "$venv/bin/python" -c "import mcp" 2>/dev/null; then
   "$venv/bin/pip" install -q "mcp>=2,<3"
 fi
 cargo build --quiet --bin mopsc
-"$venv/bin/python" tests/scripts/mcp_client.py "$PWD/target/debug/mopsc" "$PWD/examples"
+"$venv/bin/python" tests/scripts/mcp_client.py "${CARGO_TARGET_DIR:-$PWD/target}/debug/mopsc" "$PWD/examples"
