@@ -494,3 +494,38 @@ campaign launch: product-launch {
     let links: String = md.lines().skip_while(|l| !l.starts_with("## Tagged links")).collect::<Vec<_>>().join("\n");
     insta::assert_snapshot!(links);
 }
+
+// ---------------------------------------------------------------- item 11
+
+#[test]
+fn one_mistake_one_finding() {
+    let mut out = String::new();
+    let cases: [(&str, &str, &[&str]); 4] = [
+        // a misspelt attribute is E011 only, not also "has no owner"
+        ("ownr", "tool crm: crm {\n  ownr = \"revops@acme.io\"\n  cost = 100 USD/yr\n}\n", &["E011"]),
+        // a value that fails to lower is not also reported as missing
+        ("cost", "tool crm: crm {\n  owner = \"revops@acme.io\"\n  cost = 18000 USD\n}\n", &["E013"]),
+        // an undefined `after` is E021 only, not an E040 whose help keeps the undefined name
+        (
+            "after",
+            "campaign c: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step page: landing-page-generator { duration = 2d }\n  step copy: ad-creative { duration = 2d }\n  step ads: paid-ads { after = [ad-copy, page]  duration = 5d  budget = 10 USD }\n}\n",
+            &["E021"],
+        ),
+        // a policy whose sources failed gives no "use an allowed source ()"
+        (
+            "policy",
+            "utm-policy ours {\n  sources = [google, 42]\n  mediums = [cpc]\n  paid-search-mediums = [cpc]\n}\n\ncampaign c: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = bing  medium = cpc  campaign = \"c\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+            &["E013"],
+        ),
+    ];
+    for (what, src, expected) in cases {
+        let r = check_source(&format!("{what}.mops"), src, &opts());
+        let found: Vec<String> = codes(&r)
+            .into_iter()
+            .filter(|c| c.starts_with('E') || ["STK001", "STK010", "UTM004", "CMP006"].contains(&c.as_str()))
+            .collect();
+        assert_eq!(found, expected.to_vec(), "{what}: {}", render(&r));
+        out.push_str(&render_only(&r, "E"));
+    }
+    insta::assert_snapshot!(out);
+}
