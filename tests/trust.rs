@@ -529,3 +529,17 @@ fn one_mistake_one_finding() {
     }
     insta::assert_snapshot!(out);
 }
+
+// ---------------------------------------------------------------- item 4
+
+#[test]
+fn a_future_dated_audit_is_reported_and_its_age_worded() {
+    let src = "audit fy27 {\n  date     = 2027-11-20\n  strategy = 3  content = 3  seo = 3  paid = 3\n  email    = 3  social  = 3  martech = 3  data = 3\n}\n";
+    let dir = workspace(&[("mops.toml", "[lint]\n"), ("audit.mops", src)]);
+    let (report, a) = audit_dir(dir.path());
+    assert_eq!(with_codes(&report, "AUD"), vec!["AUD001"]);
+    let md = mopsc::audit::to_markdown(&a);
+    assert!(!md.contains("-361"), "{md}");
+    let line: String = md.lines().filter(|l| l.starts_with("`fy27`")).collect();
+    insta::assert_snapshot!(redact(&format!("{}\n{line}", render_only(&report, "AUD")), dir.path()));
+}
