@@ -543,3 +543,21 @@ fn a_future_dated_audit_is_reported_and_its_age_worded() {
     let line: String = md.lines().filter(|l| l.starts_with("`fy27`")).collect();
     insta::assert_snapshot!(redact(&format!("{}\n{line}", render_only(&report, "AUD")), dir.path()));
 }
+
+// ---------------------------------------------------------------- item 18
+
+#[test]
+fn wording_articles_single_scores_and_skeletons() {
+    let src = "tool crm: crm { owner = \"a@acme.io\" }\n\ntool buffer: other { owner = \"b@acme.io\"  integrates = [crm] }\n\nsequence welcome: welcome {\n  trigger = \"signup\"\n  tool    = buffer\n  email day-0 { at = 0d  subject = \"Hi\" }\n}\n\nscoring s {\n  route = crm\n  signal demo: high-intent { points = +25  rule = \"demo\" }\n  tiers { nurture = 0..25  mql = 26..50  sql = 52..75  hot = 76.. }\n}\n";
+    let r = check_source("w.mops", src, &opts());
+    let msgs: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "SEQ004" || d.code == "SCR003")
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    assert!(msgs.iter().all(|m| !m.contains(" a other") && !m.contains("scores 51 to 51")), "{msgs:?}");
+    let explain = mopsc::explain::explain("E040").expect("E040");
+    assert!(explain.contains("fixed"), "{explain}");
+    insta::assert_snapshot!(msgs.join("\n"));
+}
