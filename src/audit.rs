@@ -1031,6 +1031,27 @@ fn describe_model(x: &Decl<crate::model::Attribution>) -> String {
 // ------------------------------------------------------------------ helpers for renderers
 
 /// `54000 USD` as `54,000 USD` (cents kept when there are any).
+/// An audit's age in words: "today", "1 day ago", "55 days ago", "354 days in the future".
+pub fn age_words(days: i64) -> String {
+    match days {
+        0 => "today".into(),
+        1 => "1 day ago".into(),
+        -1 => "1 day in the future".into(),
+        d if d < 0 => format!("{} days in the future", d.unsigned_abs()),
+        d => format!("{d} days ago"),
+    }
+}
+
+fn age_note(ma: &MarketingAudit) -> String {
+    if ma.stale {
+        format!(", older than {} days: AUD001", ma.max_age_days)
+    } else if ma.age_days < 0 {
+        ", a date in the future: AUD001".to_string()
+    } else {
+        String::new()
+    }
+}
+
 pub fn money_human(m: &Money) -> String {
     let sign = if m.cents < 0 { "-" } else { "" };
     let c = m.cents.unsigned_abs();
@@ -1361,11 +1382,11 @@ fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {
         Some(ma) => {
             let _ = writeln!(
                 o,
-                "`{}`, dated {} ({} days ago{}){}; average {}.{}\n",
+                "`{}`, dated {} ({}{}){}; average {}.{}\n",
                 md(&ma.name),
                 ma.date,
-                ma.age_days,
-                if ma.stale { format!(", older than {} days: AUD001", ma.max_age_days) } else { String::new() },
+                age_words(ma.age_days),
+                age_note(ma),
                 ma.previous.as_ref().map(|p| format!(", compared with {}", md(p))).unwrap_or_default(),
                 ma.average.as_deref().unwrap_or("—"),
                 if ma.stale { " **Run a new audit: this one is stale.**" } else { "" }
@@ -1835,11 +1856,11 @@ fn workspace_html(o: &mut String, w: &WorkspaceAudit) {
         Some(ma) => {
             let _ = writeln!(
                 o,
-                "<p class=\"lead\"><code>{}</code>, dated {} ({} days ago{}){}; average {}.{}</p>",
+                "<p class=\"lead\"><code>{}</code>, dated {} ({}{}){}; average {}.{}</p>",
                 html_escape(&ma.name),
                 html_escape(&ma.date),
-                ma.age_days,
-                if ma.stale { format!(", older than {} days: AUD001", ma.max_age_days) } else { String::new() },
+                age_words(ma.age_days),
+                age_note(ma),
                 ma.previous.as_ref().map(|p| format!(", compared with {}", html_escape(p))).unwrap_or_default(),
                 html_escape(ma.average.as_deref().unwrap_or("—")),
                 if ma.stale { " <strong>Run a new audit: this one is stale.</strong>" } else { "" }

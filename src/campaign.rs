@@ -255,6 +255,15 @@ fn validate_one(c: &CampaignDecl, model: &Model, diags: &mut Vec<Diagnostic>) {
         }
         // E040
         for (i, hs) in g.handoffs.iter().enumerate() {
+            // a step whose `after` names no step of the campaign has E021:
+            // its hand-offs cannot be judged (one mistake, one finding)
+            let unresolved = steps[i]
+                .after
+                .as_ref()
+                .is_some_and(|a| a.value.iter().any(|x| !steps.iter().any(|s| s.name.value == x.value)));
+            if unresolved {
+                continue;
+            }
             for h in hs.iter().filter(|h| h.source.is_none()) {
                 let step = &steps[i];
                 let producers: Vec<&str> = model

@@ -36,17 +36,20 @@ pub struct Lowered {
 
 /// Lower one parsed file.
 pub fn lower_file(file: FileId, ast: &SourceFile) -> Lowered {
-    let mut cx = Cx { file, diags: Vec::new() };
+    let mut cx = Cx { file, diags: Vec::new(), failed: Vec::new() };
     let mut model = Model::default();
     for block in &ast.blocks {
         cx.top_block(block, &mut model);
     }
+    model.failed = cx.failed;
     Lowered { model, diagnostics: cx.diags }
 }
 
 struct Cx {
     file: FileId,
     diags: Vec<Diagnostic>,
+    /// Attributes written whose value did not lower (`Model::failed`).
+    failed: Vec<(FileId, Span, &'static str)>,
 }
 
 /// The checked attributes and children of one block.
@@ -640,6 +643,25 @@ impl Cx {
                     "unknown attribute",
                 )
                 .add_help(help);
+                // Recovery: a misspelling of exactly one attribute that the
+                // block does not write is taken as that attribute, so that
+                // `ownr = …` is not also reported as "has no owner".
+                let meant = schema::suggest(name, names.iter().copied());
+                if let [one] = meant.as_slice() {
+                    let written = block.attributes.iter().any(|a| a.name.text == *one);
+                    if let (false, Some(aspec)) = (written, spec.attr(one)) {
+                        if !seen.iter().any(|(n, _)| *n == aspec.name) {
+                            seen.push((aspec.name, attr.name.span));
+                            // its value is lowered quietly: the E011 is the finding
+                            let before = self.diags.len();
+                            match self.convert(&attr.value, &aspec.ty, aspec, kind) {
+                                Some(v) => attrs.push((aspec.name, v)),
+                                None => self.failed.push((file, block.span, aspec.name)),
+                            }
+                            self.diags.truncate(before);
+                        }
+                    }
+                }
                 continue;
             };
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
@@ -650,8 +672,13 @@ impl Cx {
                 continue;
             }
             seen.push((name, attr.name.span));
+            let before = self.diags.len();
             if let Some(v) = self.convert(&attr.value, &aspec.ty, aspec, kind) {
                 attrs.push((aspec.name, v));
+            }
+            // failed, or a list with an item that failed
+            if self.diags.len() > before {
+                self.failed.push((file, block.span, aspec.name));
             }
         }
         // children

@@ -303,6 +303,11 @@ pub struct Model {
     pub utm_policies: Vec<Decl<UtmPolicy>>,
     pub hygienes: Vec<Decl<Hygiene>>,
     pub audits: Vec<Decl<Audit>>,
+    /// Attributes written in a block (file, block span, attribute) whose
+    /// value failed to lower (E003, E013, …): rules do not also report them
+    /// as missing (one mistake, one finding).
+    #[serde(skip)]
+    pub failed: Vec<(FileId, Span, &'static str)>,
 }
 
 /// Calls `$callback!(field, …)` with every declaration vector of [`Model`]:
@@ -377,6 +382,12 @@ impl Model {
             ($($f:ident),*) => {$( self.$f.extend(other.$f); )*};
         }
         decl_fields!(a);
+        self.failed.extend(other.failed);
+    }
+
+    /// Whether `attr` was written in the block at `span` but failed to lower.
+    pub fn failed(&self, file: FileId, span: Span, attr: &str) -> bool {
+        self.failed.iter().any(|(f, s, a)| *f == file && *s == span && *a == attr)
     }
 
     pub fn skill(&self, name: &str) -> Option<&Decl<Skill>> {
@@ -411,7 +422,7 @@ pub enum FileModel {
 
 impl FileModel {
     pub fn new(mut m: Model) -> FileModel {
-        let only_campaigns = m.decl_count() == m.campaigns.len();
+        let only_campaigns = m.decl_count() == m.campaigns.len() && m.failed.is_empty();
         if only_campaigns {
             FileModel::Campaigns(std::mem::take(&mut m.campaigns))
         } else {

@@ -429,9 +429,10 @@ pub fn new_campaign(name: &str, playbook: &str, model: &Model, start: Date) -> R
     t.push_str(&format!("campaign {name}: {playbook} {{\n"));
     match &context {
         Some(c) => t.push_str(&format!("  context = {c}\n")),
-        None => t.push_str(
+        None if given.iter().any(|g| g == "context") => t.push_str(
             "  # TODO: name your marketing context (`context = NAME`, CTX001) and drop `context` from `given`.\n",
         ),
+        None => t.push_str("  # TODO: name your marketing context (`context = NAME`, CTX001).\n"),
     }
     if !given.is_empty() {
         if given.iter().any(|g| g != "context") {

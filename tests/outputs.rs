@@ -218,7 +218,7 @@ fn sarif_levels_follow_severities() {
     let results = v["runs"][0]["results"].as_array().expect("results");
     let level = |code: &str| results.iter().find(|r| r["ruleId"] == code).map(|r| r["level"].clone());
     assert_eq!(level("E013"), Some("error".into()));
-    assert_eq!(level("STK001"), Some("warning".into()));
+    assert_eq!(level("STK005"), Some("warning".into()));
     assert_eq!(level("SUP001"), Some("note".into()));
 }
 

@@ -494,3 +494,70 @@ campaign launch: product-launch {
     let links: String = md.lines().skip_while(|l| !l.starts_with("## Tagged links")).collect::<Vec<_>>().join("\n");
     insta::assert_snapshot!(links);
 }
+
+// ---------------------------------------------------------------- item 11
+
+#[test]
+fn one_mistake_one_finding() {
+    let mut out = String::new();
+    let cases: [(&str, &str, &[&str]); 4] = [
+        // a misspelt attribute is E011 only, not also "has no owner"
+        ("ownr", "tool crm: crm {\n  ownr = \"revops@acme.io\"\n  cost = 100 USD/yr\n}\n", &["E011"]),
+        // a value that fails to lower is not also reported as missing
+        ("cost", "tool crm: crm {\n  owner = \"revops@acme.io\"\n  cost = 18000 USD\n}\n", &["E013"]),
+        // an undefined `after` is E021 only, not an E040 whose help keeps the undefined name
+        (
+            "after",
+            "campaign c: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step page: landing-page-generator { duration = 2d }\n  step copy: ad-creative { duration = 2d }\n  step ads: paid-ads { after = [ad-copy, page]  duration = 5d  budget = 10 USD }\n}\n",
+            &["E021"],
+        ),
+        // a policy whose sources failed gives no "use an allowed source ()"
+        (
+            "policy",
+            "utm-policy ours {\n  sources = [google, 42]\n  mediums = [cpc]\n  paid-search-mediums = [cpc]\n}\n\ncampaign c: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = bing  medium = cpc  campaign = \"c\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+            &["E013"],
+        ),
+    ];
+    for (what, src, expected) in cases {
+        let r = check_source(&format!("{what}.mops"), src, &opts());
+        let found: Vec<String> = codes(&r)
+            .into_iter()
+            .filter(|c| c.starts_with('E') || ["STK001", "STK010", "UTM004", "CMP006"].contains(&c.as_str()))
+            .collect();
+        assert_eq!(found, expected.to_vec(), "{what}: {}", render(&r));
+        out.push_str(&render_only(&r, "E"));
+    }
+    insta::assert_snapshot!(out);
+}
+
+// ---------------------------------------------------------------- item 4
+
+#[test]
+fn a_future_dated_audit_is_reported_and_its_age_worded() {
+    let src = "audit fy27 {\n  date     = 2027-11-20\n  strategy = 3  content = 3  seo = 3  paid = 3\n  email    = 3  social  = 3  martech = 3  data = 3\n}\n";
+    let dir = workspace(&[("mops.toml", "[lint]\n"), ("audit.mops", src)]);
+    let (report, a) = audit_dir(dir.path());
+    assert_eq!(with_codes(&report, "AUD"), vec!["AUD001"]);
+    let md = mopsc::audit::to_markdown(&a);
+    assert!(!md.contains("-361"), "{md}");
+    let line: String = md.lines().filter(|l| l.starts_with("`fy27`")).collect();
+    insta::assert_snapshot!(redact(&format!("{}\n{line}", render_only(&report, "AUD")), dir.path()));
+}
+
+// ---------------------------------------------------------------- item 18
+
+#[test]
+fn wording_articles_single_scores_and_skeletons() {
+    let src = "tool crm: crm { owner = \"a@acme.io\" }\n\ntool buffer: other { owner = \"b@acme.io\"  integrates = [crm] }\n\nsequence welcome: welcome {\n  trigger = \"signup\"\n  tool    = buffer\n  email day-0 { at = 0d  subject = \"Hi\" }\n}\n\nscoring s {\n  route = crm\n  signal demo: high-intent { points = +25  rule = \"demo\" }\n  tiers { nurture = 0..25  mql = 26..50  sql = 52..75  hot = 76.. }\n}\n";
+    let r = check_source("w.mops", src, &opts());
+    let msgs: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "SEQ004" || d.code == "SCR003")
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    assert!(msgs.iter().all(|m| !m.contains(" a other") && !m.contains("scores 51 to 51")), "{msgs:?}");
+    let explain = mopsc::explain::explain("E040").expect("E040");
+    assert!(explain.contains("fixed"), "{explain}");
+    insta::assert_snapshot!(msgs.join("\n"));
+}

@@ -323,6 +323,15 @@ pub fn attribute_removal(text: &str, value: Span) -> Option<Span> {
     Some(Span::new(start, value.end()))
 }
 
+/// "a" or "an" before a word, for messages ("an `ads` tool").
+pub fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// Group items by key without quadratic scans.
 pub fn group_by<K: std::hash::Hash + Eq, V>(items: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
     let mut m: HashMap<K, Vec<V>> = HashMap::new();
@@ -334,6 +343,6 @@ pub fn group_by<K: std::hash::Hash + Eq, V>(items: impl IntoIterator<Item = (K, 
 
 /// Shared imports for rule modules.
 pub mod prelude {
-    pub use super::{attribute_removal, user, Ctx, Rule, Sink};
+    pub use super::{article, attribute_removal, user, Ctx, Rule, Sink};
     pub use crate::diagnostic::{Applicability, Edit, Severity, Span};
 }

@@ -6,7 +6,7 @@ pub static RULE: Rule = Rule {
     name: "audit-stale",
     severity: Severity::Warning,
     fix: None,
-    summary: "audits exist and the newest `audit` is older than `audit-max-age-days` (365, option; no audit at all is not a finding)",
+    summary: "audits exist and the newest `audit` is older than `audit-max-age-days` (365, option; no audit at all is not a finding), or is dated in the future",
     why: "A full marketing audit across the eight areas is a yearly habit; the newest one older than a year describes a team that no longer exists. (365 days is this project's choice.)",
     bad: "audit fy24 {\n  date     = 2024-09-01\n  strategy = 3  content = 3  seo = 3  paid = 3\n  email    = 3  social  = 3  martech = 3  data = 3\n}\n",
     good: "audit fy26 {\n  date     = 2026-09-01\n  strategy = 3  content = 3  seo = 3  paid = 3\n  email    = 3  social  = 3  martech = 3  data = 3\n}\n",
@@ -19,7 +19,19 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let Some((date, a, span)) = newest else { return };
     let age = cx.days_since(date);
     let max = cx.opts.audit_max_age_days;
-    if age > max {
+    if age < 0 {
+        out.report(
+            a.file,
+            span,
+            format!(
+                "the newest marketing audit, `{}`, is dated {date}, {} days in the future (today is {})",
+                a.name.value,
+                age.unsigned_abs(),
+                cx.today
+            ),
+        )
+        .help("correct its `date` (a mistyped year?): an audit is recorded once it is done");
+    } else if age > max {
         out.report(
             a.file,
             span,

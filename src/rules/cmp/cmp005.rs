@@ -15,7 +15,9 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     for &c in &cx.campaigns {
-        if c.data.owner.as_ref().is_none_or(|o| o.value.trim().is_empty() || o.value.contains("TODO")) {
+        if c.data.owner.as_ref().is_none_or(|o| o.value.trim().is_empty() || o.value.contains("TODO"))
+            && !cx.model.failed(c.file, c.span, "owner")
+        {
             out.report(c.file, c.header, format!("campaign `{}` has no owner", c.name.value))
                 .help("add `owner = \"name@company.io\"`: the person accountable for the campaign");
         }

@@ -15,7 +15,11 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     for &c in &cx.campaigns {
-        for s in c.data.steps.iter().filter(|s| s.skill.value == "paid-ads" && s.budget.is_none()) {
+        for s in
+            c.data.steps.iter().filter(|s| {
+                s.skill.value == "paid-ads" && s.budget.is_none() && !cx.model.failed(c.file, s.span, "budget")
+            })
+        {
             out.report(c.file, s.header, format!("paid step `{}` has no budget", s.name.value))
                 .help("add `budget = AMOUNT CUR` in the campaign's currency");
         }

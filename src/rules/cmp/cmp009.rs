@@ -34,7 +34,13 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 out.report(
                     c.file,
                     tool.span,
-                    format!("step `{}` ({}) runs on `{}`, a {cat} tool", s.name.value, s.skill.value, tool.value),
+                    format!(
+                        "step `{}` ({}) runs on `{}`, {} `{cat}` tool",
+                        s.name.value,
+                        s.skill.value,
+                        tool.value,
+                        article(cat)
+                    ),
                 )
                 .help(format!("use a tool of category {}", ok.join(" or ")));
             }

@@ -26,8 +26,12 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 s.file,
                 first.span,
                 format!(
-                    "no tier covers scores 0 to {}: `{first_name}` starts at {}",
-                    first.value.low - 1,
+                    "no tier covers {}: `{first_name}` starts at {}",
+                    if first.value.low == 1 {
+                        "score 0".to_string()
+                    } else {
+                        format!("scores 0 to {}", first.value.low - 1)
+                    },
                     first.value.low
                 ),
             )
@@ -56,11 +60,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 )
                 .help("order the tiers nurture < mql < sql < hot");
             } else if b.value.low > ah + 1 {
-                out.report(
-                    s.file,
-                    b.span,
-                    format!("no tier covers scores {} to {}, between `{an}` and `{bn}`", ah + 1, b.value.low - 1),
-                )
+                out.report(s.file, b.span, {
+                    let (from, to) = (ah + 1, b.value.low - 1);
+                    let scores = if from == to { format!("score {from}") } else { format!("scores {from} to {to}") };
+                    format!("no tier covers {scores}, between `{an}` and `{bn}`")
+                })
                 .help(format!("start `{bn}` at {}", ah + 1));
             }
         }

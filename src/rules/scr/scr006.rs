@@ -25,7 +25,12 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     out.report(
                         s.file,
                         r.span,
-                        format!("scoring `{}` routes leads to `{}`, a {cat} tool, not the CRM", s.name.value, r.value),
+                        format!(
+                            "scoring `{}` routes leads to `{}`, {} `{cat}` tool, not the CRM",
+                            s.name.value,
+                            r.value,
+                            article(cat)
+                        ),
                     )
                     .help("route sql and hot leads to the `crm` tool sales works in");
                 }

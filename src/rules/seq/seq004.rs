@@ -21,7 +21,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             out.report(
                 s.file,
                 tool.span,
-                format!("sequence `{}` is sent by `{}`, a {cat} tool", s.name.value, tool.value),
+                format!("sequence `{}` is sent by `{}`, {} `{cat}` tool", s.name.value, tool.value, article(cat)),
             )
             .help("send sequences with an `email` or `marketing-automation` tool");
         }

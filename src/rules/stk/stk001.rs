@@ -15,7 +15,8 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     for t in user(&cx.model.tools) {
-        if t.data.owner.as_ref().is_none_or(|o| o.value.trim().is_empty()) {
+        if t.data.owner.as_ref().is_none_or(|o| o.value.trim().is_empty()) && !cx.model.failed(t.file, t.span, "owner")
+        {
             out.report(t.file, t.header, format!("tool `{}` has no owner", t.name.value))
                 .help("add `owner = \"team@company.io\"`: the person or team responsible for the tool");
         }

@@ -16,6 +16,11 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     let Some(policy) = cx.model.utm_policy() else { return };
     let allowed: Vec<&str> = policy.data.sources.iter().map(|s| s.value.as_str()).collect();
+    if allowed.is_empty() || cx.model.failed(policy.file, policy.span, "sources") {
+        // a policy whose `sources` did not parse or lower has its error; an
+        // empty list is no standard to compare with
+        return;
+    }
     for v in super::values(cx).filter(|v| v.field == "source") {
         let n = super::normalise(&v.value.value);
         if !allowed.iter().any(|p| super::glob(p, &n)) {

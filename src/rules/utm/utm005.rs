@@ -16,6 +16,9 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     let Some(policy) = cx.model.utm_policy() else { return };
     let allowed: Vec<&str> = policy.data.mediums.iter().map(|s| s.value.as_str()).collect();
+    if allowed.is_empty() || cx.model.failed(policy.file, policy.span, "mediums") {
+        return;
+    }
     for v in super::values(cx).filter(|v| v.field == "medium") {
         let n = super::normalise(&v.value.value);
         if !allowed.iter().any(|p| super::glob(p, &n)) {
