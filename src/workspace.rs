@@ -588,7 +588,7 @@ fn visit(
     order.push(pf);
 }
 
-fn lexically_inside(p: &Path, root: &Path) -> bool {
+pub(crate) fn lexically_inside(p: &Path, root: &Path) -> bool {
     canonical_prefix(&lexical(p)).starts_with(root)
 }
 
