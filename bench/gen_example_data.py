@@ -60,21 +60,23 @@ for i in range(1, 2401):
         elif kind < 0.7:
             event, url = "email-open", ""
             src, med = "newsletter", "email"
-        elif kind < 0.8:
-            event, url = "webinar-attended", "/webinars/q4-benchmarks"
-            webinar = True
-        elif kind < 0.8 + 0.08 * max(interest, 0):
+        elif kind < 0.7 + 0.08 * max(interest, 0):
             event, url = "demo-requested", "/demo"
             demo = True
         else:
             event, url = "page-view", "/blog/utm-hygiene"
         touches.append((f"L{i:05d}", t, event, src, med, url))
+    if rng.random() < 0.22:
+        # webinars draw students and the curious, whatever their interest
+        t = created + timedelta(seconds=rng.uniform(0, (AS_OF - created).total_seconds()))
+        touches.append((f"L{i:05d}", t, "webinar-attended", "newsletter", "email", "/webinars/q4-benchmarks"))
+        webinar = True
     if interest > 0.8 and rng.random() < 0.5:
         # the hot ones look at pricing twice in the last week
         for _ in range(2):
             t = AS_OF - timedelta(days=rng.uniform(0.1, 6.5))
             touches.append((f"L{i:05d}", t, "page-view", "google", "cpc", "/pricing"))
-    # webinars draw students and the curious: attending says little
+    # attending a webinar says little: those who convert were going to anyway
     p = -3.2 + 1.1 * interest + (1.3 if demo else 0) + (1.0 if trial else 0) - (0.8 if webinar else 0)
     p += -2.5 if domain in COMPETITORS or domain.endswith(".edu") or domain.endswith(".ac.uk") else 0
     converted = rng.random() < 1 / (1 + math.exp(-p))

@@ -172,10 +172,15 @@ fn engine_failure(report: &Report, model: &Model, e: EngineError) -> Output {
             for d in errs {
                 let Some(ds) = model.dataset(&d.dataset) else { continue };
                 let span = ds.data.path.as_ref().map_or(ds.header, |p| p.span);
-                let at = match (d.row, &d.column) {
-                    (Some(r), Some(c)) => format!("{}:{r}, column `{c}`", d.file),
-                    (Some(r), None) => format!("{}:{r}", d.file),
+                // the file as the user names it: relative to where they are
+                let shown = match (&ds.data.path, Path::new(&report.files.get(ds.file).name).parent()) {
+                    (Some(p), Some(dir)) => dir.join(p.value.as_str()).display().to_string(),
                     _ => d.file.clone(),
+                };
+                let at = match (d.row, &d.column) {
+                    (Some(r), Some(c)) => format!("{shown}:{r}, column `{c}`"),
+                    (Some(r), None) => format!("{shown}:{r}"),
+                    _ => shown,
                 };
                 let help = match d.code {
                     "DATA001" => "correct the value in the file, or let the run skip bad rows with --max-bad-rows N",
@@ -188,7 +193,6 @@ fn engine_failure(report: &Report, model: &Model, e: EngineError) -> Output {
                         .with_help(help),
                 );
             }
-            let _ = report;
             o
         }
     }

@@ -113,7 +113,7 @@ pub fn csv_into_sqlite(
         column,
     };
     let f = std::fs::File::open(file)
-        .map_err(|e| EngineError::Data(vec![err("DATA003", format!("cannot read `{shown}`: {e}"), None, None)]))?;
+        .map_err(|e| EngineError::Data(vec![err("DATA003", format!("cannot read the file: {e}"), None, None)]))?;
     let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(std::io::BufReader::new(f));
     let header: Vec<String> = match rdr.byte_headers() {
         Ok(h) => h
@@ -141,7 +141,7 @@ pub fn csv_into_sqlite(
             None => missing.push(err(
                 "DATA002",
                 format!(
-                    "`{shown}` has no column `{name}` (its columns: {})",
+                    "the header has no column `{name}` (its columns: {})",
                     header.iter().take(12).map(|h| short(h)).collect::<Vec<_>>().join(", ")
                 ),
                 Some(1),

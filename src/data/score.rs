@@ -282,32 +282,51 @@ pub fn query(model: &Model, scoring: &Decl<Scoring>, leads: &Decl<Dataset>, as_o
         });
     }
     let total = total.unwrap_or(Scalar::int(0));
+    let score_col = Scalar::col("m", "score");
     let mut tier = Scalar::Lit(Lit::Null);
     if let Some(t) = &scoring.data.tiers {
         let ranges = [&t.nurture, &t.mql, &t.sql, &t.hot];
         for (name, r) in TIERS.iter().zip(ranges).rev() {
             let Some(r) = r else { continue };
-            let cond =
-                Scalar::Between { x: Box::new(total.clone()), low: r.value.low, high: r.value.high, negated: false };
+            let cond = Scalar::Between {
+                x: Box::new(score_col.clone()),
+                low: r.value.low,
+                high: r.value.high,
+                negated: false,
+            };
             tier = Scalar::Case(Box::new(cond), Box::new(Scalar::Lit(Lit::Str(name.to_string()))), Box::new(tier));
         }
     }
-    let mut cols: Vec<(Name, Scalar)> = vec![(Name::new("key"), Scalar::col("s", "key"))];
-    if has_outcome {
-        cols.push((Name::new("outcome"), Scalar::col("s", "outcome")));
-    }
-    for i in 0..signals.len() {
-        let n = format!("s_{i}");
-        cols.push((Name::new(&n), Scalar::col("s", &n)));
-    }
-    cols.push((Name::new("score"), total));
-    cols.push((Name::new("tier"), tier));
-    let select = Select {
-        cols,
+    // the flags pass through two layers: `s` adds the score, `m` the tier
+    let pass = |alias: &str| {
+        let mut cols: Vec<(Name, Scalar)> = vec![(Name::new("key"), Scalar::col(alias, "key"))];
+        if has_outcome {
+            cols.push((Name::new("outcome"), Scalar::col(alias, "outcome")));
+        }
+        for i in 0..signals.len() {
+            let n = format!("s_{i}");
+            cols.push((Name::new(&n), Scalar::col(alias, &n)));
+        }
+        cols
+    };
+    let mut mid_cols = pass("s");
+    mid_cols.push((Name::new("score"), total));
+    let mid = Select {
+        cols: mid_cols,
         from: From::Sub { query: Box::new(inner), alias: Name::new("s") },
         filter: None,
         group_by: vec![],
-        order_by: vec![Scalar::col("s", "key")],
+        order_by: vec![],
+    };
+    let mut cols = pass("m");
+    cols.push((Name::new("score"), Scalar::col("m", "score")));
+    cols.push((Name::new("tier"), tier));
+    let select = Select {
+        cols,
+        from: From::Sub { query: Box::new(mid), alias: Name::new("m") },
+        filter: None,
+        group_by: vec![],
+        order_by: vec![Scalar::col("m", "key")],
     };
     ScoreQuery { select, signals, unscored, has_outcome, datasets }
 }
