@@ -209,9 +209,12 @@ pub enum Command {
         /// Score as of this day (default: --today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
-        /// The engine: sqlite (embedded) or auto.
+        /// The engine: sqlite (embedded), postgres (a server, --dsn) or auto.
         #[arg(long, default_value = "sqlite")]
         engine: String,
+        /// The PostgreSQL connection string for --engine postgres.
+        #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
+        dsn: Option<String>,
         #[arg(long, value_enum, default_value_t = ScoreFormat::Csv)]
         format: ScoreFormat,
         /// Write to FILE (atomically) instead of standard output.
@@ -353,7 +356,7 @@ pub fn run(cli: Cli) -> i32 {
     };
     match &cli.command {
         Command::Lsp => crate::lsp::run_stdio_with(opts),
-        Command::Score { paths, scoring, as_of, engine, format, output, review, max_bad_rows } => {
+        Command::Score { paths, scoring, as_of, engine, dsn, format, output, review, max_bad_rows } => {
             let as_of = match as_of.as_deref().map(literal::date).transpose() {
                 Ok(d) => d,
                 Err(e) => {
@@ -375,6 +378,7 @@ pub fn run(cli: Cli) -> i32 {
                 scoring.as_deref(),
                 as_of,
                 engine,
+                dsn.as_deref(),
                 format,
                 *review,
                 *max_bad_rows,

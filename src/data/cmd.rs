@@ -57,6 +57,7 @@ pub fn score(
     scoring: Option<&str>,
     as_of: Option<Date>,
     engine_name: &str,
+    dsn: Option<&str>,
     format: ScoreFormat,
     review: bool,
     max_bad_rows: usize,
@@ -80,21 +81,34 @@ pub fn score(
     };
     let as_of = as_of.unwrap_or(opts.today);
     let q = score::query(model, s, leads, as_of);
-    if engine_name != "sqlite" && engine_name != "auto" {
-        return fail(
-            format!("DATA004: engine `{engine_name}` is not available in this build (use --engine sqlite)"),
-            2,
-        );
-    }
-    let mut eng = match Sqlite::new() {
-        Ok(e) => e,
-        Err(e) => return engine_failure(&report, model, e),
+    let mut eng = match (engine_name, dsn) {
+        ("sqlite" | "auto", _) => match Sqlite::new() {
+            Ok(e) => Eng::Sqlite(e),
+            Err(e) => return engine_failure(&report, model, e),
+        },
+        ("postgres", Some(dsn)) => match engine::Postgres::connect(dsn) {
+            Ok(e) => Eng::Pg(Box::new(e)),
+            Err(e) => return engine_failure(&report, model, e),
+        },
+        ("postgres", None) => return fail("DATA004: --engine postgres needs --dsn (or MOPS_DSN)", 2),
+        (other, _) => {
+            return fail(
+                format!("DATA004: engine `{other}` is not available in this build (sqlite, postgres, auto)"),
+                2,
+            )
+        }
     };
     let mut messages = Vec::new();
     for name in &q.datasets {
         let Some(ds) = model.dataset(name) else { continue };
         let Some(p) = &ds.data.path else {
-            return fail(format!("dataset `{name}` has no `file`: the sqlite engine reads files"), 2);
+            match (&mut eng, &ds.data.table) {
+                (Eng::Pg(pg), Some(t)) => {
+                    pg.use_table(name, &t.value);
+                    continue;
+                }
+                _ => return fail(format!("dataset `{name}` has no `file`: the sqlite engine reads files"), 2),
+            }
         };
         let decl_path = report.files.get(ds.file).path.clone();
         let file = engine::dataset_file(&decl_path, &p.value);
@@ -114,7 +128,11 @@ pub fn score(
             q.unscored.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
         ));
     }
-    let scores = match score::run(&q, &mut eng, &s.name.value, as_of) {
+    let eng: &mut dyn Engine = match &mut eng {
+        Eng::Sqlite(e) => e,
+        Eng::Pg(e) => e.as_mut(),
+    };
+    let scores = match score::run(&q, eng, &s.name.value, as_of) {
         Ok(x) => x,
         Err(e) => return engine_failure(&report, model, e),
     };
@@ -152,6 +170,20 @@ pub fn score(
     };
     let _ = report.files.iter();
     Output { stdout, diagnostics, messages, code: 0 }
+}
+
+enum Eng {
+    Sqlite(Sqlite),
+    Pg(Box<engine::Postgres>),
+}
+
+impl Eng {
+    fn load(&mut self, ds: &Decl<Dataset>, file: &Path, max_bad_rows: usize) -> Result<(usize, usize), EngineError> {
+        match self {
+            Eng::Sqlite(e) => e.load(ds, file, max_bad_rows),
+            Eng::Pg(e) => e.load(ds, file, max_bad_rows),
+        }
+    }
 }
 
 fn finding_help(code: &str) -> &'static str {
@@ -374,16 +406,4 @@ pub fn sql(
 /// Where `sql -o DIR` writes a file.
 pub fn sql_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(name)
-}
-
-impl Engine for Box<dyn Engine> {
-    fn dialect(&self) -> Dialect {
-        (**self).dialect()
-    }
-    fn print(&self, q: &super::ir::Select) -> String {
-        (**self).print(q)
-    }
-    fn query(&mut self, sql: &str) -> Result<Vec<Vec<super::engine::Cell>>, EngineError> {
-        (**self).query(sql)
-    }
 }

@@ -172,3 +172,134 @@ impl Tables for WarehouseTables<'_> {
 pub fn dataset_file(decl_path: &Path, rel: &str) -> PathBuf {
     decl_path.parent().unwrap_or(Path::new(".")).join(rel)
 }
+
+/// A PostgreSQL server (`--engine postgres --dsn …`): the same printed
+/// query, on tables loaded from the datasets' files (temporary tables named
+/// after the datasets) or, for a dataset without a file, its `table`.
+pub struct Postgres {
+    client: postgres::Client,
+    /// Datasets loaded into temporary tables.
+    loaded: Vec<String>,
+    tables: Vec<(String, String)>,
+}
+
+impl From<postgres::Error> for EngineError {
+    fn from(e: postgres::Error) -> EngineError {
+        EngineError::Engine(e.to_string())
+    }
+}
+
+struct PgTables<'a>(&'a Postgres);
+
+impl Tables for PgTables<'_> {
+    fn table(&self, dataset: &str) -> String {
+        if self.0.loaded.iter().any(|d| d == dataset) {
+            return Dialect::Postgres.ident(dataset);
+        }
+        match self.0.tables.iter().find(|(d, _)| d == dataset) {
+            Some((_, t)) => t.split('.').map(|p| Dialect::Postgres.ident(p)).collect::<Vec<_>>().join("."),
+            None => Dialect::Postgres.ident(dataset),
+        }
+    }
+}
+
+impl Postgres {
+    pub fn connect(dsn: &str) -> Result<Postgres, EngineError> {
+        let client = postgres::Client::connect(dsn, postgres::NoTls)?;
+        Ok(Postgres { client, loaded: Vec::new(), tables: Vec::new() })
+    }
+
+    /// Read a dataset from its `table` on the server.
+    pub fn use_table(&mut self, dataset: &str, table: &str) {
+        self.tables.push((dataset.to_string(), table.to_string()));
+    }
+
+    /// Load a dataset's CSV file into a temporary table (COPY), converted
+    /// exactly as the SQLite engine converts it.
+    pub fn load(
+        &mut self,
+        ds: &Decl<Dataset>,
+        file: &Path,
+        max_bad_rows: usize,
+    ) -> Result<(usize, usize), EngineError> {
+        use crate::model::ColType;
+        use std::io::Write;
+        let cols = ds.data.schema();
+        let table = Dialect::Postgres.ident(&ds.name.value);
+        let defs: Vec<String> = cols
+            .iter()
+            .map(|(n, t)| {
+                let ty = match t {
+                    ColType::Text => "TEXT",
+                    ColType::Int => "BIGINT",
+                    ColType::Number | ColType::Money => "DOUBLE PRECISION",
+                    ColType::Bool => "BOOLEAN",
+                    ColType::Date => "DATE",
+                    ColType::Timestamp => "TIMESTAMP",
+                };
+                format!("{} {ty}", Dialect::Postgres.ident(n))
+            })
+            .collect();
+        self.client.batch_execute(&format!(
+            "DROP TABLE IF EXISTS {table}; CREATE TEMP TABLE {table} ({});",
+            defs.join(", ")
+        ))?;
+        let types: Vec<ColType> = cols.iter().map(|(_, t)| *t).collect();
+        let mut writer = self.client.copy_in(&format!("COPY {table} FROM STDIN (FORMAT csv)"))?;
+        let mut line = String::new();
+        let out = load::read_csv(ds, file, max_bad_rows, |values| {
+            line.clear();
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                match v {
+                    load::Typed::Null => {}
+                    load::Typed::Int(x) if types[i] == ColType::Bool => line.push_str(if *x != 0 { "t" } else { "f" }),
+                    load::Typed::Int(x) => line.push_str(&x.to_string()),
+                    load::Typed::Num(x) => line.push_str(&format!("{x:?}")),
+                    load::Typed::Text(s) => {
+                        line.push('"');
+                        line.push_str(&s.replace('\0', "").replace('"', "\"\""));
+                        line.push('"');
+                    }
+                }
+            }
+            line.push('\n');
+            writer.write_all(line.as_bytes()).map_err(|e| EngineError::Engine(e.to_string()))
+        })?;
+        writer.finish()?;
+        self.loaded.push(ds.name.value.to_string());
+        Ok(out)
+    }
+}
+
+impl Engine for Postgres {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+    fn print(&self, q: &Select) -> String {
+        print::select(q, Dialect::Postgres, &PgTables(self))
+    }
+    fn query(&mut self, sql: &str) -> Result<Vec<Vec<Cell>>, EngineError> {
+        use postgres::types::Type;
+        let rows = self.client.query(sql, &[])?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let mut row = Vec::with_capacity(r.len());
+            for (i, c) in r.columns().iter().enumerate() {
+                let cell = match *c.type_() {
+                    Type::INT2 => r.try_get::<_, Option<i16>>(i)?.map(|v| Cell::Int(v.into())),
+                    Type::INT4 => r.try_get::<_, Option<i32>>(i)?.map(|v| Cell::Int(v.into())),
+                    Type::INT8 => r.try_get::<_, Option<i64>>(i)?.map(Cell::Int),
+                    Type::FLOAT8 => r.try_get::<_, Option<f64>>(i)?.map(Cell::Num),
+                    Type::BOOL => r.try_get::<_, Option<bool>>(i)?.map(|b| Cell::Int(b.into())),
+                    _ => r.try_get::<_, Option<String>>(i)?.map(Cell::Text),
+                };
+                row.push(cell.unwrap_or(Cell::Null));
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+}

@@ -102,6 +102,39 @@ pub fn csv_into_sqlite(
     file: &Path,
     max_bad_rows: usize,
 ) -> Result<(usize, usize), super::engine::EngineError> {
+    let cols = ds.data.schema();
+    let table = super::print::Dialect::Sqlite.ident(&ds.name.value);
+    let defs: Vec<String> =
+        cols.iter().map(|(n, t)| format!("{} {}", super::print::Dialect::Sqlite.ident(n), sql_type(*t))).collect();
+    let tx = conn.transaction()?;
+    tx.execute_batch(&format!("DROP TABLE IF EXISTS {table}; CREATE TABLE {table} ({});", defs.join(", ")))?;
+    let out = {
+        let marks = vec!["?"; cols.len()].join(", ");
+        let mut stmt = tx.prepare(&format!("INSERT INTO {table} VALUES ({marks})"))?;
+        read_csv(ds, file, max_bad_rows, |values| {
+            let params = rusqlite::params_from_iter(values.iter().map(|v| match v {
+                Typed::Null => rusqlite::types::Value::Null,
+                Typed::Int(i) => rusqlite::types::Value::Integer(*i),
+                Typed::Num(x) => rusqlite::types::Value::Real(*x),
+                Typed::Text(s) => rusqlite::types::Value::Text(s.clone()),
+            }));
+            stmt.execute(params)?;
+            Ok(())
+        })?
+    };
+    tx.commit()?;
+    Ok(out)
+}
+
+/// Read `file` record by record, converting each by the dataset's columns
+/// (in `Dataset::schema` order), and hand every good row to `sink`.
+/// Returns the rows loaded and the bad rows skipped.
+pub fn read_csv(
+    ds: &Decl<Dataset>,
+    file: &Path,
+    max_bad_rows: usize,
+    mut sink: impl FnMut(&[Typed]) -> Result<(), super::engine::EngineError>,
+) -> Result<(usize, usize), super::engine::EngineError> {
     use super::engine::EngineError;
     let shown = file.display().to_string();
     let err = |code: &'static str, message: String, row: Option<u64>, column: Option<String>| DataError {
@@ -152,17 +185,10 @@ pub fn csv_into_sqlite(
     if !missing.is_empty() {
         return Err(EngineError::Data(missing));
     }
-    let table = super::print::Dialect::Sqlite.ident(&ds.name.value);
-    let defs: Vec<String> =
-        cols.iter().map(|(n, t)| format!("{} {}", super::print::Dialect::Sqlite.ident(n), sql_type(*t))).collect();
-    conn.execute_batch(&format!("DROP TABLE IF EXISTS {table}; CREATE TABLE {table} ({});", defs.join(", ")))?;
-    let tx = conn.transaction()?;
     let mut bad: Vec<DataError> = Vec::new();
     let mut bad_rows = 0usize;
     let mut loaded = 0usize;
     {
-        let marks = vec!["?"; cols.len()].join(", ");
-        let mut stmt = tx.prepare(&format!("INSERT INTO {table} VALUES ({marks})"))?;
         let mut rec = csv::ByteRecord::new();
         let mut values: Vec<Typed> = Vec::with_capacity(cols.len());
         loop {
@@ -219,16 +245,9 @@ pub fn csv_into_sqlite(
                 }
                 continue;
             }
-            let params = rusqlite::params_from_iter(values.iter().map(|v| match v {
-                Typed::Null => rusqlite::types::Value::Null,
-                Typed::Int(i) => rusqlite::types::Value::Integer(*i),
-                Typed::Num(x) => rusqlite::types::Value::Real(*x),
-                Typed::Text(s) => rusqlite::types::Value::Text(s.clone()),
-            }));
-            stmt.execute(params)?;
+            sink(&values)?;
             loaded += 1;
         }
     }
-    tx.commit()?;
     Ok((loaded, bad_rows))
 }
