@@ -397,3 +397,61 @@ fn score_format_enum_is_used() {
     assert!(cmd::to_json(&s, None).contains("\"score_version\": 1"));
     let _ = ScoreFormat::Csv;
 }
+
+#[test]
+fn conditions_are_formatted_and_keep_their_meaning() {
+    let src = "scoring s {\n  signal x: engagement {\n    points = 5\n    when = not(a  ==1)and count( web where url   starts-with \"/p\"  within 7d )>=2 or lower(t)in [\"a\",\"b\"]\n  }\n}\n";
+    let out = mopsc::format::format_source(src).expect("formats");
+    assert!(
+        out.contains(
+            "when   = not (a == 1) and count(web where url starts-with \"/p\" within 7d) >= 2 or lower(t) in [\"a\", \"b\"]"
+        ),
+        "{out}"
+    );
+    assert_eq!(mopsc::format::format_source(&out).expect("formats"), out, "idempotent");
+    // the same tree before and after
+    let tree = |s: &str| {
+        let (ast, d) = mopsc::syntax::parse(mopsc::diagnostic::FileId(1), s, mopsc::syntax::DEFAULT_MAX_DEPTH);
+        assert!(d.is_empty(), "{d:?}");
+        let when = &ast.blocks[0].blocks[0].attributes[1].value;
+        format!("{:?}", strip(when))
+    };
+    assert_eq!(tree(src), tree(&out));
+}
+
+/// A value's shape without spans.
+fn strip(v: &mopsc::syntax::Value) -> String {
+    use mopsc::syntax::ValueKind as K;
+    match &v.kind {
+        K::Not(_, e) => format!("not({})", strip(e)),
+        K::Binary { op, lhs, rhs, .. } => format!("({} {} {})", strip(lhs), op.as_str(), strip(rhs)),
+        K::Paren(e) => format!("[{}]", strip(e)),
+        K::Call { name, args } => format!(
+            "{}({})",
+            name.text,
+            args.iter()
+                .map(|a| format!(
+                    "{} w {:?} i {:?}",
+                    strip(&a.expr),
+                    a.where_.as_ref().map(strip),
+                    a.within.as_ref().map(strip)
+                ))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        K::List(items) => items.iter().map(strip).collect::<Vec<_>>().join(","),
+        K::String(s) | K::Ident(s) | K::Integer(s) => s.clone(),
+        K::Quantity { number, unit, .. } => format!("{number}{unit}"),
+        other => other.describe().to_string(),
+    }
+}
+
+#[test]
+fn precedence_is_or_and_not_comparison_sum_product() {
+    let (ast, _) = mopsc::syntax::parse(
+        mopsc::diagnostic::FileId(1),
+        "x { when = not a == 1 + 2 * 3 and b or c }\n",
+        mopsc::syntax::DEFAULT_MAX_DEPTH,
+    );
+    assert_eq!(strip(&ast.blocks[0].attributes[0].value), "((not((a == (1 + (2 * 3)))) and b) or c)");
+}
