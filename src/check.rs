@@ -179,6 +179,7 @@ pub fn analyse_set(mut set: CheckedSet, files: &Files, opts: &Options, config: C
     let (model, symbols) = resolve::merge(prelude, models, &mut diags);
     resolve::resolve(&symbols, &model, &mut diags);
     crate::campaign::validate(&model, &mut diags);
+    crate::data::validate(&model, files, &set.root, &mut diags);
     // lint rules
     let first_decl = set.files.iter().find_map(|pf| pf.first_header.map(|h| (pf.id, h)));
     let suppressions: Vec<_> = set.files.iter().flat_map(|pf| pf.suppressions.iter().cloned()).collect();

@@ -216,6 +216,73 @@ pub enum Command {
     },
     /// The language server (LSP over stdio) for editors; see docs/editor.md.
     Lsp,
+    /// Score the leads of a dataset with a scoring model (DATA.md §3).
+    Score {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// The scoring model (needed when the workspace has several).
+        #[arg(long, value_name = "NAME")]
+        scoring: Option<String>,
+        /// Score as of this day (default: --today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// The engine: sqlite (embedded), postgres (a server, --dsn) or auto.
+        #[arg(long, default_value = "sqlite")]
+        engine: String,
+        /// The PostgreSQL connection string for --engine postgres.
+        #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
+        dsn: Option<String>,
+        #[arg(long, value_enum, default_value_t = ScoreFormat::Csv)]
+        format: ScoreFormat,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The review of the scores against the outcomes (SCR101–SCR103).
+        #[arg(long)]
+        review: bool,
+        /// Go on past up to N rows whose values do not convert (DATA001).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        max_bad_rows: usize,
+    },
+    /// Write the SQL of the data queries for a dialect.
+    Sql {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum)]
+        dialect: SqlDialect,
+        /// Which queries (only `score` in this version).
+        #[arg(long, value_enum, default_value_t = SqlOnly::Score)]
+        only: SqlOnly,
+        /// The as-of day the query is written for (default: --today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Write one file per query into DIR instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ScoreFormat {
+    Csv,
+    Json,
+    Md,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SqlDialect {
+    Sqlite,
+    Duckdb,
+    Postgres,
+    Bigquery,
+    Snowflake,
+    Spark,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SqlOnly {
+    Score,
 }
 
 /// Exit codes of CLI.md.
@@ -256,6 +323,45 @@ fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
+/// Print what a data command produced: diagnostics (with their sources) and
+/// messages on standard error, the output on standard output or in a file.
+fn finish_data(
+    out: crate::data::cmd::Output,
+    output: Option<&std::path::Path>,
+    opts: &Options,
+    paths: &[PathBuf],
+    color: bool,
+) -> i32 {
+    if !out.diagnostics.is_empty() {
+        // the sources of the diagnostics: the workspace, read again
+        if let Ok(report) = check::check_paths(paths, opts) {
+            eprint!("{}", render::human_diagnostics(&out.diagnostics, &report.files, color));
+        }
+    }
+    for m in &out.messages {
+        if out.code == EXIT_OK {
+            eprintln!("note: {m}");
+        } else {
+            eprintln!("error: {m}");
+        }
+    }
+    if out.code != EXIT_OK {
+        return out.code;
+    }
+    match output {
+        Some(path) => {
+            if let Err(e) = crate::fsutil::write_atomic(path, out.stdout.as_bytes()) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return EXIT_USAGE;
+            }
+        }
+        None => {
+            let _ = std::io::stdout().lock().write_all(out.stdout.as_bytes());
+        }
+    }
+    EXIT_OK
+}
+
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let today = match today(&cli) {
@@ -283,6 +389,79 @@ pub fn run(cli: Cli) -> i32 {
                 Err(e) => {
                     eprintln!("error: {e}");
                     EXIT_USAGE
+                }
+            }
+        }
+        Command::Score { paths, scoring, as_of, engine, dsn, format, output, review, max_bad_rows } => {
+            let as_of = match as_of.as_deref().map(literal::date).transpose() {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("error: --as-of: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            let format = match format {
+                ScoreFormat::Csv => crate::data::cmd::ScoreFormat::Csv,
+                ScoreFormat::Json => crate::data::cmd::ScoreFormat::Json,
+                ScoreFormat::Md => crate::data::cmd::ScoreFormat::Md,
+                ScoreFormat::Html => crate::data::cmd::ScoreFormat::Html,
+            };
+            let mut sopts = opts.clone();
+            sopts.release_texts = false;
+            let out = crate::data::cmd::score(
+                &paths_or_cwd(paths),
+                &sopts,
+                scoring.as_deref(),
+                as_of,
+                engine,
+                dsn.as_deref(),
+                format,
+                *review,
+                *max_bad_rows,
+            );
+            finish_data(out, output.as_deref(), &sopts, &paths_or_cwd(paths), use_color(cli.color))
+        }
+        Command::Sql { paths, dialect, only: _, as_of, output } => {
+            let as_of = match as_of.as_deref().map(literal::date).transpose() {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("error: --as-of: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            let d = crate::data::print::Dialect::parse(
+                dialect.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default().as_str(),
+            )
+            .unwrap_or(crate::data::print::Dialect::Sqlite);
+            let mut sopts = opts.clone();
+            sopts.release_texts = false;
+            match crate::data::cmd::sql(&paths_or_cwd(paths), &sopts, d, as_of) {
+                Err(out) => finish_data(out, None, &sopts, &paths_or_cwd(paths), use_color(cli.color)),
+                Ok(files) => {
+                    if files.is_empty() {
+                        eprintln!("error: no scoring with a leads dataset to write SQL for");
+                        return EXIT_ERRORS;
+                    }
+                    match output {
+                        Some(dir) => {
+                            if let Err(e) = std::fs::create_dir_all(dir) {
+                                eprintln!("error: cannot create {}: {e}", dir.display());
+                                return EXIT_USAGE;
+                            }
+                            for (name, text) in &files {
+                                let path = crate::data::cmd::sql_path(dir, name);
+                                if let Err(e) = crate::fsutil::write_atomic(&path, text.as_bytes()) {
+                                    eprintln!("error: cannot write {}: {e}", path.display());
+                                    return EXIT_USAGE;
+                                }
+                            }
+                        }
+                        None => {
+                            let all: String = files.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
+                            let _ = std::io::stdout().lock().write_all(all.as_bytes());
+                        }
+                    }
+                    EXIT_OK
                 }
             }
         }

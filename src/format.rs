@@ -533,8 +533,44 @@ impl<'s> Formatter<'s> {
                 }
                 Some(s)
             }
+            ValueKind::Path(parts) => Some(parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(".")),
+            ValueKind::Not(..) | ValueKind::Binary { .. } | ValueKind::Call { .. } | ValueKind::Paren(_) => {
+                // an expression with a comment inside keeps its text
+                if !self.comments_in(v.span.start(), v.span.end()).is_empty() {
+                    return None;
+                }
+                self.flat_expr(v)
+            }
             _ => Some(self.text(v.span).to_string()),
         }
+    }
+
+    /// An expression on one line, one space around each binary operator.
+    fn flat_expr(&self, v: &Value) -> Option<String> {
+        Some(match &v.kind {
+            ValueKind::Not(_, e) => format!("not {}", self.flat(e)?),
+            ValueKind::Binary { op, lhs, rhs, .. } => {
+                format!("{} {} {}", self.flat(lhs)?, op.as_str(), self.flat(rhs)?)
+            }
+            ValueKind::Paren(e) => format!("({})", self.flat(e)?),
+            ValueKind::Call { name, args } => {
+                let mut parts = Vec::new();
+                for a in args {
+                    let mut s = self.flat(&a.expr)?;
+                    if let Some(w) = &a.where_ {
+                        s.push_str(" where ");
+                        s.push_str(&self.flat(w)?);
+                    }
+                    if let Some(w) = &a.within {
+                        s.push_str(" within ");
+                        s.push_str(&self.flat(w)?);
+                    }
+                    parts.push(s);
+                }
+                format!("{}({})", name.text, parts.join(", "))
+            }
+            _ => self.flat(v)?,
+        })
     }
 
     /// Push a value that may take several lines. `prefix` starts its first

@@ -11,6 +11,7 @@ pub mod campaign;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod data;
 pub mod diagnostic;
 pub mod explain;
 pub mod fix;

@@ -27,6 +27,7 @@ pub enum Val {
     Bool(bool),
     Word(Name),
     List(Vec<Spanned<Val>>),
+    Expr(Box<crate::data::cond::Expr>),
 }
 
 pub struct Lowered {
@@ -138,6 +139,12 @@ impl Checked<'_> {
     }
     fn list(&self, name: &str) -> Vec<Spanned<Name>> {
         self.strings(name).unwrap_or_default()
+    }
+    fn expr(&self, name: &str) -> Option<crate::data::cond::Expr> {
+        self.get(name).and_then(|v| match &v.value {
+            Val::Expr(e) => Some((**e).clone()),
+            _ => None,
+        })
     }
     fn children(&self, kind: &str) -> impl Iterator<Item = &Block> {
         let kind = kind.to_string();
@@ -377,6 +384,7 @@ impl Cx {
                             span: sb.span,
                             points: s.int("points"),
                             rule: s.string("rule"),
+                            when: s.expr("when"),
                         });
                     }
                 }
@@ -392,7 +400,15 @@ impl Cx {
                 model.scorings.push(decl(
                     block,
                     file,
-                    Scoring { route: c.string("route"), reviewed: c.date("reviewed"), signals, tiers },
+                    Scoring {
+                        route: c.string("route"),
+                        reviewed: c.date("reviewed"),
+                        leads: c.string("leads"),
+                        touches: c.string("touches"),
+                        cap: c.int("cap"),
+                        signals,
+                        tiers,
+                    },
                 ));
             }
             "attribution" => model.attributions.push(decl(
@@ -408,8 +424,14 @@ impl Cx {
                     conversions: c.list("conversions"),
                     monthly_conversions: c.int("monthly-conversions"),
                     documented: c.string("documented"),
+                    touches: c.string("touches"),
+                    spend: c.string("spend"),
                 },
             )),
+            "dataset" => {
+                let d = self.dataset(block, &c);
+                model.datasets.push(decl(block, file, d));
+            }
             "utm-policy" => model.utm_policies.push(decl(
                 block,
                 file,
@@ -449,6 +471,103 @@ impl Cx {
                 model.audits.push(decl(block, file, Audit { date: c.date("date"), areas, notes }));
             }
             _ => {}
+        }
+    }
+
+    /// A dataset's roles and columns (DATA.md §1): E012 without a file or a
+    /// table, E011 for a role of another kind, E058 for a column type.
+    fn dataset(&mut self, block: &Block, c: &Checked) -> Dataset {
+        let kind = c.ty_or_empty();
+        let path = c.string("file");
+        let table = c.string("table");
+        if path.is_none() && table.is_none() {
+            self.err(
+                "E012",
+                format!("dataset `{}` has neither a `file` nor a `table`", block.display_name()),
+                block.header_span(),
+                "no source",
+            )
+            .add_help("add `file = \"data/leads.csv\"` (a CSV in the workspace) or `table = \"analytics.leads\"`");
+        }
+        let roles_of = schema::DATASET_ROLES.iter().find(|(k, _)| *k == kind.value).map_or(&[][..], |r| r.1);
+        let mut roles = Vec::new();
+        for (name, v) in &c.attrs {
+            if matches!(*name, "file" | "table") {
+                continue;
+            }
+            let (Val::Str(col) | Val::Word(col)) = &v.value else { continue };
+            if kind.value.is_empty() || roles_of.iter().any(|(r, _)| r == name) {
+                roles.push((Name::new(name), Spanned::new(col.clone(), v.span)));
+            } else {
+                let list = roles_of.iter().map(|(r, _)| format!("`{r}`")).collect::<Vec<_>>().join(", ");
+                let at = block.attribute(name).map_or(v.span, |a| a.name.span);
+                self.err(
+                    "E011",
+                    format!("`{name}` is not a role of a {} dataset", kind.value),
+                    at,
+                    "not a role of this kind",
+                )
+                .add_help(format!(
+                    "a {} dataset has the roles {list}; other columns go in `columns {{ … }}`",
+                    kind.value
+                ));
+            }
+        }
+        let mut columns: Vec<Column> = Vec::new();
+        if let Some(cb) = c.children("columns").next() {
+            for child in &cb.blocks {
+                self.unknown_kind(child, schema::kind("columns"));
+            }
+            for a in &cb.attributes {
+                let ty = match &a.value.kind {
+                    ValueKind::Ident(w) => ColType::parse(w),
+                    ValueKind::String(s) => {
+                        let mut words = s.split_whitespace();
+                        match (words.next(), words.next(), words.next()) {
+                            (Some("money"), Some(cur), None) if literal::money("0", cur).is_ok() => {
+                                Some(ColType::Money)
+                            }
+                            (Some(w), None, None) => ColType::parse(w),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                let Some(ty) = ty else {
+                    let found = self.src_word(&a.value);
+                    self.err("E058", format!("`{found}` is not a column type"), a.value.span, "unknown column type")
+                        .add_help(match schema::did_you_mean(&found, schema::COLUMN_TYPES.iter().copied()) {
+                            Some(h) => format!("{h} The types are {}", schema::COLUMN_TYPES.join(", ")),
+                            None => format!(
+                                "the types are {} (money with its currency as a string: \"money USD\")",
+                                schema::COLUMN_TYPES.join(", ")
+                            ),
+                        });
+                    continue;
+                };
+                let name = Spanned::new(Name::new(&a.name.text), a.name.span);
+                if let Some(first) = columns.iter().find(|x| x.name.value == name.value) {
+                    let (file, first) = (self.file, first.name.span);
+                    self.err(
+                        "E014",
+                        format!("column `{}` is declared twice", name.value),
+                        name.span,
+                        "declared again here",
+                    )
+                    .add_label(file, first, "first declared here")
+                    .add_help("keep one declaration of the column");
+                    continue;
+                }
+                columns.push(Column { name, ty: Spanned::new(ty, a.value.span) });
+            }
+        }
+        Dataset { kind, path, table, roles, columns }
+    }
+
+    fn src_word(&self, v: &Value) -> String {
+        match &v.kind {
+            ValueKind::Ident(w) | ValueKind::String(w) => w.clone(),
+            other => other.describe().to_string(),
         }
     }
 
@@ -874,6 +993,8 @@ impl Cx {
                 }
             }
             (Ty::Ref(_), ValueKind::Ident(w)) => Some(Spanned::new(Val::Word(Name::new(w)), v.span)),
+            (Ty::Expr, _) => crate::data::cond::from_syntax(v, self.file, &mut self.diags)
+                .map(|e| Spanned::new(Val::Expr(Box::new(e)), v.span)),
             (Ty::List(inner), ValueKind::List(items)) => {
                 let mut out = Vec::new();
                 for item in items {

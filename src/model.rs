@@ -220,6 +220,9 @@ pub struct Automation {
 pub struct Scoring {
     pub route: Option<Spanned<Name>>,
     pub reviewed: Option<Spanned<Date>>,
+    pub leads: Option<Spanned<Name>>,
+    pub touches: Option<Spanned<Name>>,
+    pub cap: Option<Spanned<i64>>,
     pub signals: Vec<Signal>,
     pub tiers: Option<Tiers>,
 }
@@ -232,6 +235,8 @@ pub struct Signal {
     pub span: Span,
     pub points: Option<Spanned<i64>>,
     pub rule: Option<Spanned<Name>>,
+    /// The condition that makes the signal fire (DATA.md §3).
+    pub when: Option<crate::data::cond::Expr>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -255,6 +260,120 @@ pub struct Attribution {
     pub conversions: Vec<Spanned<Name>>,
     pub monthly_conversions: Option<Spanned<i64>>,
     pub documented: Option<Spanned<Name>>,
+    pub touches: Option<Spanned<Name>>,
+    pub spend: Option<Spanned<Name>>,
+}
+
+/// `dataset NAME : KIND` (DATA.md §1).
+#[derive(Debug, Clone, Serialize)]
+pub struct Dataset {
+    /// leads, touches or spend.
+    pub kind: Spanned<Name>,
+    pub path: Option<Spanned<Name>>,
+    pub table: Option<Spanned<Name>>,
+    /// Role → the column that plays it, as written (defaults are not stored).
+    pub roles: Vec<(Name, Spanned<Name>)>,
+    pub columns: Vec<Column>,
+}
+
+/// One declared column of `columns { NAME = TYPE }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub name: Spanned<Name>,
+    pub ty: Spanned<ColType>,
+}
+
+/// The type of a dataset column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColType {
+    Text,
+    Int,
+    Number,
+    Bool,
+    Date,
+    Timestamp,
+    Money,
+}
+
+impl ColType {
+    pub fn parse(s: &str) -> Option<ColType> {
+        Some(match s {
+            "text" => ColType::Text,
+            "int" => ColType::Int,
+            "number" => ColType::Number,
+            "bool" => ColType::Bool,
+            "date" => ColType::Date,
+            "timestamp" => ColType::Timestamp,
+            "money" => ColType::Money,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColType::Text => "text",
+            ColType::Int => "int",
+            ColType::Number => "number",
+            ColType::Bool => "bool",
+            ColType::Date => "date",
+            ColType::Timestamp => "timestamp",
+            ColType::Money => "money",
+        }
+    }
+}
+
+impl Dataset {
+    /// The column that plays `role`: the mapped one, else the role's name.
+    pub fn role<'a>(&'a self, role: &'a str) -> Option<&'a str> {
+        if let Some((_, c)) = self.roles.iter().find(|(r, _)| r == role) {
+            return Some(c.value.as_str());
+        }
+        let roles = crate::schema::DATASET_ROLES.iter().find(|(k, _)| *k == self.kind.value)?.1;
+        roles.iter().any(|(r, _)| *r == role).then_some(role)
+    }
+
+    /// Whether `role` is mapped to a column or is required (so present).
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|(r, _)| r == role)
+            || crate::schema::DATASET_ROLES
+                .iter()
+                .find(|(k, _)| *k == self.kind.value)
+                .is_some_and(|(_, rs)| rs.iter().any(|(r, req)| *r == role && *req))
+            || self.columns.iter().any(|c| c.name.value == role)
+    }
+
+    /// Every column a query may use, with its type: the roles in force
+    /// (mapped, required, or declared in `columns`) and the declared columns.
+    pub fn schema(&self) -> Vec<(Name, ColType)> {
+        let mut out: Vec<(Name, ColType)> = Vec::new();
+        let roles = crate::schema::DATASET_ROLES.iter().find(|(k, _)| *k == self.kind.value).map_or(&[][..], |r| r.1);
+        for (role, _) in roles {
+            if !self.has_role(role) {
+                continue;
+            }
+            let col = self.role(role).unwrap_or(role);
+            if self.columns.iter().any(|c| c.name.value == col) {
+                continue;
+            }
+            out.push((Name::new(col), role_type(&self.kind.value, role)));
+        }
+        for c in &self.columns {
+            out.push((c.name.value.clone(), c.ty.value));
+        }
+        out
+    }
+}
+
+/// The type a role's column has unless `columns` says otherwise.
+pub fn role_type(kind: &str, role: &str) -> ColType {
+    match (kind, role) {
+        (_, "created" | "updated" | "time") => ColType::Timestamp,
+        (_, "outcome") => ColType::Bool,
+        ("touches", "value") => ColType::Number,
+        ("spend", "date") => ColType::Date,
+        ("spend", "amount") => ColType::Money,
+        _ => ColType::Text,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -308,6 +427,7 @@ pub struct Model {
     /// as missing (one mistake, one finding).
     #[serde(skip)]
     pub failed: Vec<(FileId, Span, &'static str)>,
+    pub datasets: Vec<Decl<Dataset>>,
 }
 
 /// Calls `$callback!(field, …)` with every declaration vector of [`Model`]:
@@ -327,7 +447,8 @@ macro_rules! decl_fields {
             attributions,
             utm_policies,
             hygienes,
-            audits
+            audits,
+            datasets
         )
     };
 }
@@ -401,6 +522,20 @@ impl Model {
     }
     pub fn context(&self, name: &str) -> Option<&Decl<Context>> {
         self.contexts.iter().find(|s| s.name.value == name)
+    }
+    pub fn dataset(&self, name: &str) -> Option<&Decl<Dataset>> {
+        self.datasets.iter().find(|s| s.name.value == name)
+    }
+    /// The dataset a block names for `kind`, or the only one of that kind.
+    pub fn dataset_for(&self, named: Option<&Spanned<Name>>, kind: &str) -> Option<&Decl<Dataset>> {
+        match named {
+            Some(n) => self.dataset(&n.value).filter(|d| d.data.kind.value == kind),
+            None => {
+                let mut of_kind = self.datasets.iter().filter(|d| d.data.kind.value == kind);
+                let first = of_kind.next()?;
+                of_kind.next().is_none().then_some(first)
+            }
+        }
     }
     /// The UTM policy in force: the workspace's, else the prelude's.
     pub fn utm_policy(&self) -> Option<&Decl<UtmPolicy>> {

@@ -91,6 +91,10 @@ pub static EXAMPLES: &[(&str, &str)] = &[
         "hygiene crm {\n  task dedupe: dedupe-crm { every = weekly  owner = \"revops@acme.io\" }\n  task verify: verify-emails { every = before-campaign }\n  task utms: audit-utms { every = monthly }\n}\n",
     ),
     (
+        "dataset",
+        "dataset crm-leads: leads {\n  table   = \"crm.leads\"\n  key     = id\n  email   = email\n  created = created_at\n  outcome = closed_won\n\n  columns {\n    title     = text\n    employees = int\n  }\n}\n",
+    ),
+    (
         "audit",
         "audit q3-2026 {\n  date     = 2026-09-30\n  strategy = 4\n  content  = 3\n  seo      = 2\n  paid     = 3\n  email    = 4\n  social   = 2\n  martech  = 3\n  data     = 2\n\n  notes { seo = \"No technical audit this year.\" }\n}\n",
     ),

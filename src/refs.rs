@@ -18,10 +18,12 @@ pub enum RefKind {
     Skill,
     Step,
     Tool,
+    Dataset,
 }
 
 impl RefKind {
-    pub const ALL: [RefKind; 5] = [RefKind::Context, RefKind::Playbook, RefKind::Skill, RefKind::Step, RefKind::Tool];
+    pub const ALL: [RefKind; 6] =
+        [RefKind::Context, RefKind::Playbook, RefKind::Skill, RefKind::Step, RefKind::Tool, RefKind::Dataset];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -30,6 +32,7 @@ impl RefKind {
             RefKind::Skill => "skill",
             RefKind::Step => "step",
             RefKind::Tool => "tool",
+            RefKind::Dataset => "dataset",
         }
     }
 
@@ -110,6 +113,14 @@ pub fn for_each<'m>(model: &'m Model, mut f: impl FnMut(RefSite<'m>)) {
         if let Some(v) = &s.data.route {
             one(RefKind::Tool, v, s.file, None);
         }
+        for v in s.data.leads.iter().chain(s.data.touches.iter()) {
+            one(RefKind::Dataset, v, s.file, None);
+        }
+    }
+    for a in &model.attributions {
+        for v in a.data.touches.iter().chain(a.data.spend.iter()) {
+            one(RefKind::Dataset, v, a.file, None);
+        }
     }
 }
 
@@ -152,13 +163,17 @@ mod tests {
         }
         schema.sort_unstable();
         let walked = vec![
+            ("attribution", "spend", "dataset"),
+            ("attribution", "touches", "dataset"),
             ("automation", "tool", "tool"),
             ("campaign", ":", "playbook"),
             ("campaign", "context", "context"),
             ("playbook", "steps", "skill"),
             ("route", "not", "skill"),
             ("route", "to", "skill"),
+            ("scoring", "leads", "dataset"),
             ("scoring", "route", "tool"),
+            ("scoring", "touches", "dataset"),
             ("sequence", "tool", "tool"),
             ("step", ":", "skill"),
             ("step", "after", "step"),

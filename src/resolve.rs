@@ -121,6 +121,7 @@ pub fn merge(prelude: Model, files: Vec<FileModel>, diags: &mut Vec<Diagnostic>)
     out.hygienes = dedupe("hygiene", prelude.hygienes, ws.hygienes, |_| false, false, &mut syms, diags);
     out.audits = dedupe("audit", prelude.audits, ws.audits, |_| false, false, &mut syms, diags);
     out.failed = ws.failed;
+    out.datasets = dedupe("dataset", prelude.datasets, ws.datasets, |_| false, false, &mut syms, diags);
 
     // utm-policy: a workspace policy replaces the prelude's whatever its name;
     // two workspace policies are E020.
@@ -164,6 +165,7 @@ const REF_KINDS: &[&str] = &[
     "hygiene",
     "audit",
     "utm-policy",
+    "dataset",
 ];
 
 /// Check every reference against the symbols (and, for `after`, the

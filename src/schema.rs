@@ -28,6 +28,8 @@ pub enum Ty {
     Enum(&'static [&'static str]),
     Ref(&'static str),
     List(&'static Ty),
+    /// A condition over the columns of a dataset (DATA.md §2).
+    Expr,
 }
 
 impl Ty {
@@ -52,6 +54,7 @@ impl Ty {
             Ty::Enum(vals) => format!("one of {}", vals.join(", ")),
             Ty::Ref(k) => format!("the name of a {k}"),
             Ty::List(inner) => format!("a list of {}", plural(&inner.describe())),
+            Ty::Expr => "a condition (e.g. title contains \"VP\")".into(),
         }
     }
 }
@@ -172,6 +175,40 @@ pub const TASK_KINDS: &[&str] = &[
     "review-scoring",
     "sync-crm",
 ];
+pub const DATASET_KINDS: &[&str] = &["leads", "touches", "spend"];
+/// The roles of each dataset kind (DATA.md §1), required ones marked.
+pub const DATASET_ROLES: &[(&str, &[(&str, bool)])] = &[
+    (
+        "leads",
+        &[
+            ("key", true),
+            ("email", false),
+            ("created", false),
+            ("updated", false),
+            ("outcome", false),
+            ("account", false),
+        ],
+    ),
+    (
+        "touches",
+        &[
+            ("person", true),
+            ("time", true),
+            ("event", true),
+            ("source", false),
+            ("medium", false),
+            ("campaign", false),
+            ("content", false),
+            ("term", false),
+            ("url", false),
+            ("value", false),
+            ("channel", false),
+        ],
+    ),
+    ("spend", &[("date", true), ("amount", true), ("campaign", false), ("channel", false)]),
+];
+/// The column types of `columns { NAME = TYPE }`.
+pub const COLUMN_TYPES: &[&str] = &["text", "int", "number", "bool", "date", "timestamp", "money"];
 pub const FREQUENCIES: &[&str] = &["continuous", "before-campaign", "weekly", "monthly", "quarterly", "yearly"];
 pub const AUDIT_AREAS: &[&str] = &["strategy", "content", "seo", "paid", "email", "social", "martech", "data"];
 
@@ -433,6 +470,9 @@ pub static KINDS: &[KindSpec] = &[
         attrs: &[
             a("route", O, Ty::Ref("tool"), "The crm tool that sql and hot leads go to."),
             a("reviewed", O, Ty::Date, "Date of the last review of the model."),
+            a("leads", O, Ty::Ref("dataset"), "The leads dataset scored (optional with one leads dataset)."),
+            a("touches", O, Ty::Ref("dataset"), "The touches dataset the aggregates read (optional with one)."),
+            a("cap", O, Ty::Integer, "The most points one signal category adds (e.g. 40)."),
         ],
         children: &[c("signal", R, true), c("tiers", R, false)],
         doc: "A lead scoring model.",
@@ -446,6 +486,12 @@ pub static KINDS: &[KindSpec] = &[
         attrs: &[
             a("points", R, Ty::Integer, "Points added (or removed) when the signal fires."),
             a("rule", O, Ty::String, "The condition in words."),
+            a(
+                "when",
+                O,
+                Ty::Expr,
+                "The condition on the lead's columns and touches; without it the signal is not scored.",
+            ),
         ],
         children: &[],
         doc: "A lead scoring signal.",
@@ -480,9 +526,53 @@ pub static KINDS: &[KindSpec] = &[
             a("conversions", R, Ty::List(&LIST_STRING), "Conversion events that get credit."),
             a("monthly-conversions", O, Ty::Integer, "Monthly conversion volume."),
             a("documented", O, Ty::String, "Where the model decision is written down."),
+            a("touches", O, Ty::Ref("dataset"), "The touches dataset credited (optional with one)."),
+            a("spend", O, Ty::Ref("dataset"), "The spend dataset for ROI (optional with one)."),
         ],
         children: &[],
         doc: "The attribution model.",
+    },
+    KindSpec {
+        kind: "dataset",
+        top_level: true,
+        name: NameRule::Required,
+        ty: TypeRule::Enum(DATASET_KINDS),
+        ty_meaning: "kind",
+        attrs: &[
+            a("file", O, Ty::String, "A CSV file relative to the declaring file, inside the workspace."),
+            a("table", O, Ty::String, "The warehouse table, e.g. \"analytics.crm_leads\"."),
+            a("key", O, Ty::WordOrString, "leads: the column that identifies a person (required)."),
+            a("email", O, Ty::WordOrString, "leads: the e-mail column."),
+            a("created", O, Ty::WordOrString, "leads: when the lead was created (timestamp)."),
+            a("updated", O, Ty::WordOrString, "leads: when the record was last updated (timestamp)."),
+            a("outcome", O, Ty::WordOrString, "leads: became a customer (bool); needed by `score --review`."),
+            a("account", O, Ty::WordOrString, "leads: the account (company) column."),
+            a("person", O, Ty::WordOrString, "touches: the person, joining the leads' key (required)."),
+            a("time", O, Ty::WordOrString, "touches: when it happened (timestamp, required)."),
+            a("event", O, Ty::WordOrString, "touches: what happened, e.g. page-view (required)."),
+            a("source", O, Ty::WordOrString, "touches: utm_source."),
+            a("medium", O, Ty::WordOrString, "touches: utm_medium."),
+            a("campaign", O, Ty::WordOrString, "touches and spend: utm_campaign."),
+            a("content", O, Ty::WordOrString, "touches: utm_content."),
+            a("term", O, Ty::WordOrString, "touches: utm_term."),
+            a("url", O, Ty::WordOrString, "touches: the page URL."),
+            a("value", O, Ty::WordOrString, "touches: conversion revenue (number)."),
+            a("channel", O, Ty::WordOrString, "touches and spend: the channel."),
+            a("date", O, Ty::WordOrString, "spend: the day (date, required)."),
+            a("amount", O, Ty::WordOrString, "spend: the money spent (required)."),
+        ],
+        children: &[c("columns", O, false)],
+        doc: "A source of data: a file or a warehouse table of leads, touches or spend.",
+    },
+    KindSpec {
+        kind: "columns",
+        top_level: false,
+        name: NameRule::Forbidden,
+        ty: TypeRule::None,
+        ty_meaning: "",
+        attrs: &[],
+        children: &[],
+        doc: "Further columns of a dataset, `NAME = TYPE` (text, int, number, bool, date, timestamp, money).",
     },
     KindSpec {
         kind: "utm-policy",

@@ -134,6 +134,97 @@ pub enum ValueKind {
     },
     Ident(String),
     List(Vec<Value>),
+    /// `dataset.column` in an expression.
+    Path(Vec<Ident>),
+    /// `not x`; the span is the operator's.
+    Not(Span, Box<Value>),
+    /// `lhs OP rhs` (DATA.md §2).
+    Binary {
+        op: Op,
+        op_span: Span,
+        lhs: Box<Value>,
+        rhs: Box<Value>,
+    },
+    /// `name(arg, …)`, an argument optionally with `where` and `within`.
+    Call {
+        name: Ident,
+        args: Vec<Arg>,
+    },
+    /// `( expr )`
+    Paren(Box<Value>),
+}
+
+/// A binary operator of an expression.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum Op {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Matches,
+    Contains,
+    StartsWith,
+    EndsWith,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl Op {
+    /// How the operator is written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Or => "or",
+            Op::And => "and",
+            Op::Eq => "==",
+            Op::Ne => "!=",
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::In => "in",
+            Op::NotIn => "not in",
+            Op::Matches => "matches",
+            Op::Contains => "contains",
+            Op::StartsWith => "starts-with",
+            Op::EndsWith => "ends-with",
+            Op::Add => "+",
+            Op::Sub => "-",
+            Op::Mul => "*",
+            Op::Div => "/",
+        }
+    }
+
+    /// Binding power, loosest first: or 1, and 2, (not 3), comparisons 4,
+    /// + - 5, * / 6.
+    pub fn precedence(self) -> u8 {
+        match self {
+            Op::Or => 1,
+            Op::And => 2,
+            Op::Add | Op::Sub => 5,
+            Op::Mul | Op::Div => 6,
+            _ => 4,
+        }
+    }
+}
+
+/// The precedence `not` binds its operand at.
+pub const NOT_PRECEDENCE: u8 = 3;
+
+/// One argument of a call: `expr [where cond] [within duration]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Arg {
+    pub expr: Value,
+    pub where_: Option<Value>,
+    pub within: Option<Value>,
+    pub span: Span,
 }
 
 impl ValueKind {
@@ -156,6 +247,11 @@ impl ValueKind {
             ValueKind::Ident(t) if t == "true" || t == "false" => "a boolean",
             ValueKind::Ident(_) => "a name",
             ValueKind::List(_) => "a list",
+            ValueKind::Path(_)
+            | ValueKind::Not(..)
+            | ValueKind::Binary { .. }
+            | ValueKind::Call { .. }
+            | ValueKind::Paren(_) => "an expression",
         }
     }
 }
@@ -365,7 +461,61 @@ impl<'s> Builder<'s> {
         }
         let name = name.unwrap_or(Ident { text: String::new(), span });
         let value = value.unwrap_or(Value { kind: ValueKind::List(vec![]), span });
+        // pest's span of a rule ending in a repetition takes the whitespace
+        // (and comments) after it: the attribute ends where its value does
+        let span = Span::new(span.start(), value.span.end().max(name.span.end()));
         Attribute { name, value, span }
+    }
+
+    /// An expression: a lone value stays that value; anything else is read
+    /// by precedence climbing over the flat run of operands and operators.
+    fn expr(&mut self, pair: Pair<Rule>) -> Value {
+        let span = self.span_of(&pair);
+        let mut items: Vec<Item> = Vec::new();
+        for p in pair.into_inner() {
+            let sp = self.span_of(&p);
+            let op = match p.as_rule() {
+                Rule::COMMENT => {
+                    self.comment(p);
+                    continue;
+                }
+                Rule::op_not => {
+                    items.push(Item::Not(sp));
+                    continue;
+                }
+                Rule::op_or => Op::Or,
+                Rule::op_and => Op::And,
+                Rule::op_not_in => Op::NotIn,
+                Rule::op_in => Op::In,
+                Rule::op_matches => Op::Matches,
+                Rule::op_contains => Op::Contains,
+                Rule::op_starts => Op::StartsWith,
+                Rule::op_ends => Op::EndsWith,
+                Rule::op_eq => Op::Eq,
+                Rule::op_ne => Op::Ne,
+                Rule::op_le => Op::Le,
+                Rule::op_ge => Op::Ge,
+                Rule::op_lt => Op::Lt,
+                Rule::op_gt => Op::Gt,
+                Rule::op_add => Op::Add,
+                Rule::op_sub => Op::Sub,
+                Rule::op_mul => Op::Mul,
+                Rule::op_div => Op::Div,
+                _ => {
+                    let v = self.value(p);
+                    items.push(Item::Operand(v));
+                    continue;
+                }
+            };
+            items.push(Item::Infix(op, sp));
+        }
+        if items.len() == 1 {
+            if let Some(Item::Operand(v)) = items.pop() {
+                return v;
+            }
+        }
+        let mut it = items.into_iter().peekable();
+        climb(&mut it, 0).unwrap_or(Value { kind: ValueKind::List(vec![]), span })
     }
 
     fn value(&mut self, pair: Pair<Rule>) -> Value {
@@ -429,10 +579,97 @@ impl<'s> Builder<'s> {
                 }
                 ValueKind::List(items)
             }
+            Rule::expr => return self.expr(pair),
+            Rule::paren => {
+                let inner = pair.into_inner().find(|p| p.as_rule() == Rule::expr);
+                match inner {
+                    Some(e) => ValueKind::Paren(Box::new(self.expr(e))),
+                    None => ValueKind::List(vec![]),
+                }
+            }
+            Rule::path => {
+                let mut parts = Vec::new();
+                let mut at = span.start();
+                for part in text.split('.') {
+                    parts.push(Ident { text: part.to_string(), span: Span::new(at, at + part.len()) });
+                    at += part.len() + 1;
+                }
+                ValueKind::Path(parts)
+            }
+            Rule::call => {
+                let mut name = Ident { text: String::new(), span };
+                let mut args = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::ident => name = self.ident(p),
+                        Rule::arg => {
+                            let asp = self.span_of(&p);
+                            let mut exprs: Vec<(Rule, Value)> = Vec::new();
+                            let mut last = Rule::arg;
+                            for q in p.into_inner() {
+                                match q.as_rule() {
+                                    Rule::COMMENT => self.comment(q),
+                                    Rule::kw_where | Rule::kw_within => last = q.as_rule(),
+                                    _ => {
+                                        let v = self.expr(q);
+                                        exprs.push((last, v));
+                                    }
+                                }
+                            }
+                            let end = exprs.last().map_or(asp.end(), |(_, v)| v.span.end());
+                            let asp = Span::new(asp.start(), end);
+                            let empty = Value { kind: ValueKind::List(vec![]), span: asp };
+                            let mut arg = Arg { expr: empty, where_: None, within: None, span: asp };
+                            for (kw, v) in exprs {
+                                match kw {
+                                    Rule::kw_where => arg.where_ = Some(v),
+                                    Rule::kw_within => arg.within = Some(v),
+                                    _ => arg.expr = v,
+                                }
+                            }
+                            args.push(arg);
+                        }
+                        Rule::COMMENT => self.comment(p),
+                        _ => {}
+                    }
+                }
+                ValueKind::Call { name, args }
+            }
             _ => ValueKind::Ident(text.to_string()),
         };
         Value { kind, span }
     }
+}
+
+/// One element of an expression's flat run.
+enum Item {
+    Operand(Value),
+    Not(Span),
+    Infix(Op, Span),
+}
+
+/// Precedence climbing: the expression whose operators bind at least `min`.
+fn climb(it: &mut std::iter::Peekable<std::vec::IntoIter<Item>>, min: u8) -> Option<Value> {
+    let mut lhs = match it.next()? {
+        Item::Operand(v) => v,
+        Item::Not(sp) => {
+            let operand = climb(it, NOT_PRECEDENCE + 1)?;
+            let span = Span::new(sp.start(), operand.span.end());
+            Value { kind: ValueKind::Not(sp, Box::new(operand)), span }
+        }
+        Item::Infix(..) => return None,
+    };
+    while let Some(Item::Infix(op, _)) = it.peek() {
+        let op = *op;
+        if op.precedence() < min {
+            break;
+        }
+        let Some(Item::Infix(_, op_span)) = it.next() else { break };
+        let rhs = climb(it, op.precedence() + 1)?;
+        let span = Span::new(lhs.span.start(), rhs.span.end());
+        lhs = Value { kind: ValueKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span };
+    }
+    Some(lhs)
 }
 
 fn inner_text(pair: Pair<Rule>) -> String {

@@ -698,7 +698,7 @@ fn visit(
     }
 }
 
-fn lexically_inside(p: &Path, root: &Path) -> bool {
+pub(crate) fn lexically_inside(p: &Path, root: &Path) -> bool {
     canonical_prefix(&lexical(p)).starts_with(root)
 }
 

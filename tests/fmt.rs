@@ -69,6 +69,28 @@ fn tree_value(v: &Value) -> String {
         ValueKind::Range { low, high } => format!("range {low} {high:?}"),
         ValueKind::Ident(t) => format!("ident {t}"),
         ValueKind::List(items) => format!("[{}]", items.iter().map(tree_value).collect::<Vec<_>>().join(", ")),
+        ValueKind::Path(parts) => {
+            format!("path {}", parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("."))
+        }
+        ValueKind::Not(_, e) => format!("not({})", tree_value(e)),
+        ValueKind::Binary { op, lhs, rhs, .. } => {
+            format!("({} {} {})", tree_value(lhs), op.as_str(), tree_value(rhs))
+        }
+        ValueKind::Call { name, args } => {
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{} where {:?} within {:?}",
+                        tree_value(&a.expr),
+                        a.where_.as_ref().map(tree_value),
+                        a.within.as_ref().map(tree_value)
+                    )
+                })
+                .collect();
+            format!("{}({})", name.text, args.join(", "))
+        }
+        ValueKind::Paren(e) => format!("paren({})", tree_value(e)),
     }
 }
 

@@ -809,3 +809,22 @@ proptest::proptest! {
         c.shutdown();
     }
 }
+
+#[test]
+fn completion_in_a_condition_offers_columns_functions_and_touches() {
+    const DATA: &str = "dataset crm: leads {\n  file = \"l.csv\"\n  key = id\n  columns { title = text  employees = int }\n}\ndataset web: touches { file = \"t.csv\"  person = p  time = at }\n";
+    let ws = Ws::new(true, &[("data.mops", DATA)]);
+    let uri = ws.uri("a.mops");
+    let text = "import \"data.mops\"\nscoring s {\n  signal x: engagement {\n    points = 5\n    when = title == \"VP\" and \n  }\n}\n";
+    let mut c = Client::start();
+    c.open(&uri, text);
+    let items = c.at("textDocument/completion", &uri, pos(text, "and ", 4));
+    let l = labels(&items);
+    for want in ["id", "title", "employees", "lower", "count", "web"] {
+        assert!(l.contains(&want.to_string()), "{want} in {l:?}");
+    }
+    assert!(!l.contains(&"points".to_string()), "no attributes inside a condition: {l:?}");
+    let title = items.as_array().expect("items").iter().find(|i| i["label"] == "title").expect("title").clone();
+    assert_eq!(title["detail"], "crm: text");
+    c.shutdown();
+}

@@ -14,7 +14,8 @@ use mopsc::rules::RULES;
 /// (docs/rules.md, held current by `docs_rules_md_is_current`).
 fn docs_rule_codes() -> Vec<String> {
     let text = std::fs::read_to_string(manifest_dir().join("docs/rules.md")).expect("docs/rules.md");
-    let mut codes: Vec<String> = text
+    let rules_part = text.split("\n# Error codes").next().unwrap_or_default();
+    let mut codes: Vec<String> = rules_part
         .lines()
         .filter_map(|l| l.strip_prefix("| ["))
         .filter_map(|l| l.split(']').next())

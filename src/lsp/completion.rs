@@ -72,6 +72,12 @@ pub fn complete(text: &str, cursor: usize, map: &LineMap, analysis: Option<&Anal
         }
         return out.items;
     }
+    // inside a condition (`when = …`): columns, functions, touches datasets
+    if seg.len() >= 2 && seg[0] == Tok::Word && seg[1] == Tok::Eq && word(0) == "when" {
+        let scoring = s.blocks.iter().rev().find(|b| b.kind == "scoring").and_then(|b| b.name.clone());
+        condition(&mut out, analysis, scoring.as_deref());
+        return out.items;
+    }
     match seg.as_slice() {
         [.., Tok::Word, Tok::Eq] => {
             let attr = word(seg.len() - 2);
@@ -270,5 +276,29 @@ fn steps(out: &mut Out, analysis: Option<&Analysis>, exclude: &[String]) {
         }
         let detail = if skill.is_empty() { "step".to_string() } else { format!("step ({skill})") };
         out.push(name, CompletionItemKind::REFERENCE, detail, None, format!("{i:04}"));
+    }
+}
+
+/// In a condition: the columns of the scoring's leads dataset (with their
+/// types), the functions, and the touches datasets aggregates read.
+fn condition(out: &mut Out, analysis: Option<&Analysis>, scoring: Option<&str>) {
+    let Some(model) = analysis.map(|a| &a.model) else { return };
+    let named = scoring.and_then(|n| model.scorings.iter().find(|s| s.name.value == n));
+    if let Some(ds) = model.dataset_for(named.and_then(|s| s.data.leads.as_ref()), "leads") {
+        for (i, (col, ty)) in ds.data.schema().iter().enumerate() {
+            out.push(
+                col,
+                CompletionItemKind::FIELD,
+                format!("{}: {}", ds.name.value, ty.as_str()),
+                None,
+                format!("0{i:03}"),
+            );
+        }
+    }
+    for (i, (f, doc)) in crate::data::cond::FUNCTIONS.iter().enumerate() {
+        out.push(f, CompletionItemKind::FUNCTION, doc.to_string(), None, format!("1{i:03}"));
+    }
+    for (i, d) in model.datasets.iter().filter(|d| d.data.kind.value == "touches").enumerate() {
+        out.push(&d.name.value, CompletionItemKind::MODULE, "touches dataset".into(), None, format!("2{i:03}"));
     }
 }

@@ -162,6 +162,11 @@ impl Reader<'_> {
                 self.i += 1;
                 self.skip();
                 let value = self.value()?;
+                // an expression (an operator, a call, a path, `not`) is left
+                // to pest, which reads it with the grammar's `expr`
+                if matches!(&value.kind, ValueKind::Ident(w) if w == "not") || self.continues_expr() {
+                    return None;
+                }
                 let span = Span::new(name.span.start(), value.span.end());
                 order.push(Member::Attribute(attributes.len()));
                 attributes.push(Attribute { name, value, span });
@@ -175,6 +180,40 @@ impl Reader<'_> {
         self.i += 1;
         self.depth -= 1;
         Some(Block { kind, name, ty, attributes, blocks, span: Span::new(start, self.i), order })
+    }
+
+    /// Whether what follows a value (after whitespace and comments) makes
+    /// it part of an expression: anything but the next item's name or the
+    /// closing brace, or a word operator of the grammar's `infix`.
+    fn continues_expr(&self) -> bool {
+        let mut j = self.i;
+        loop {
+            match self.at(j) {
+                Some(b' ' | b'\t' | b'\r' | b'\n') => j += 1,
+                Some(0xEF) if self.b[j..].starts_with("\u{FEFF}".as_bytes()) => j += 3,
+                Some(b'#') => {
+                    while self.at(j).is_some_and(|c| c != b'\n') {
+                        j += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+        match self.ident_end(j) {
+            Some(e) => {
+                let word = matches!(
+                    &self.src[j..e],
+                    "or" | "and" | "not" | "in" | "matches" | "contains" | "starts-with" | "ends-with"
+                );
+                // `in = 3` is the next attribute, not an operator
+                let mut k = e;
+                while matches!(self.at(k), Some(b' ' | b'\t')) {
+                    k += 1;
+                }
+                word && self.at(k) != Some(b'=')
+            }
+            None => !matches!(self.at(j), Some(b'}') | None),
+        }
     }
 
     /// `value = _{ text | string | list | money | date | range | quantity | decimal | integer | ident }`

@@ -1,0 +1,305 @@
+//! Engines: where the printed SQL runs. SQLite is embedded (rusqlite,
+//! bundled): files are loaded typed into a temporary database on disk, so
+//! memory stays bounded by SQLite's page cache. Every engine gets only SQL
+//! printed from the IR.
+
+use std::path::{Path, PathBuf};
+
+use super::ir::{Select, Tables};
+use super::load::{self, DataError};
+use super::print::{self, Dialect};
+use crate::model::{Dataset, Decl};
+
+/// A value read back from an engine.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Null,
+    Int(i64),
+    Num(f64),
+    Text(String),
+}
+
+impl Cell {
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Num(x) => x.to_string(),
+            Cell::Text(s) => s.clone(),
+        }
+    }
+    pub fn int(&self) -> Option<i64> {
+        match self {
+            Cell::Int(i) => Some(*i),
+            Cell::Num(x) => Some(x.round() as i64),
+            Cell::Text(s) => s.trim().parse().ok(),
+            Cell::Null => None,
+        }
+    }
+    pub fn boolean(&self) -> Option<bool> {
+        match self {
+            Cell::Null => None,
+            Cell::Text(s) => match s.as_str() {
+                "t" | "true" | "TRUE" | "1" => Some(true),
+                _ => Some(false),
+            },
+            c => c.int().map(|i| i != 0),
+        }
+    }
+}
+
+/// Why a run failed.
+#[derive(Debug)]
+pub enum EngineError {
+    /// DATA001–DATA003: the data could not be read.
+    Data(Vec<DataError>),
+    /// DATA004: the engine failed; its message.
+    Engine(String),
+}
+
+impl From<rusqlite::Error> for EngineError {
+    fn from(e: rusqlite::Error) -> EngineError {
+        EngineError::Engine(e.to_string())
+    }
+}
+
+pub trait Engine {
+    fn dialect(&self) -> Dialect;
+    /// The query in this engine's dialect and table names.
+    fn print(&self, q: &Select) -> String;
+    fn query(&mut self, sql: &str) -> Result<Vec<Vec<Cell>>, EngineError>;
+}
+
+/// The embedded engine.
+pub struct Sqlite {
+    conn: rusqlite::Connection,
+    _dir: tempfile::TempDir,
+}
+
+struct SqliteTables;
+
+impl Tables for SqliteTables {
+    fn table(&self, dataset: &str) -> String {
+        Dialect::Sqlite.ident(dataset)
+    }
+}
+
+impl Sqlite {
+    /// A fresh temporary database with the `regexp` function of the portable
+    /// subset.
+    pub fn new() -> Result<Sqlite, EngineError> {
+        let dir = tempfile::tempdir().map_err(|e| EngineError::Engine(format!("temporary directory: {e}")))?;
+        let conn = rusqlite::Connection::open(dir.path().join("data.sqlite"))?;
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384;")?;
+        register_regexp(&conn)?;
+        Ok(Sqlite { conn, _dir: dir })
+    }
+
+    /// Load a dataset's CSV file (typed; DATA001–DATA003). Returns the rows
+    /// loaded and the bad rows skipped.
+    pub fn load(
+        &mut self,
+        ds: &Decl<Dataset>,
+        file: &Path,
+        max_bad_rows: usize,
+    ) -> Result<(usize, usize), EngineError> {
+        load::csv_into_sqlite(&mut self.conn, ds, file, max_bad_rows)
+    }
+
+    pub fn connection(&self) -> &rusqlite::Connection {
+        &self.conn
+    }
+}
+
+fn register_regexp(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function("regexp", 2, FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC, |ctx| {
+        let re: std::sync::Arc<regex::Regex> = ctx
+            .get_or_create_aux(0, |v| -> Result<_, Box<dyn std::error::Error + Send + Sync>> {
+                Ok(regex::Regex::new(v.as_str()?)?)
+            })?;
+        let text: Option<String> = ctx.get(1)?;
+        Ok(text.map(|t| re.is_match(&t)))
+    })
+}
+
+impl Engine for Sqlite {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+    fn print(&self, q: &Select) -> String {
+        print::select(q, Dialect::Sqlite, &SqliteTables)
+    }
+    fn query(&mut self, sql: &str) -> Result<Vec<Vec<Cell>>, EngineError> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut row = Vec::with_capacity(n);
+            for i in 0..n {
+                use rusqlite::types::ValueRef;
+                row.push(match r.get_ref(i)? {
+                    ValueRef::Null => Cell::Null,
+                    ValueRef::Integer(v) => Cell::Int(v),
+                    ValueRef::Real(v) => Cell::Num(v),
+                    ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Cell::Text(String::from_utf8_lossy(b).into_owned()),
+                });
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+}
+
+/// The table names of a warehouse: a dataset's `table`, else its name.
+pub struct WarehouseTables<'m> {
+    pub model: &'m crate::model::Model,
+    pub dialect: Dialect,
+}
+
+impl Tables for WarehouseTables<'_> {
+    fn table(&self, dataset: &str) -> String {
+        match self.model.dataset(dataset).and_then(|d| d.data.table.as_ref()) {
+            Some(t) => t.value.split('.').map(|p| self.dialect.ident(p)).collect::<Vec<_>>().join("."),
+            None => self.dialect.ident(dataset),
+        }
+    }
+}
+
+/// The file a dataset reads, resolved against its declaring file.
+pub fn dataset_file(decl_path: &Path, rel: &str) -> PathBuf {
+    decl_path.parent().unwrap_or(Path::new(".")).join(rel)
+}
+
+/// A PostgreSQL server (`--engine postgres --dsn …`): the same printed
+/// query, on tables loaded from the datasets' files (temporary tables named
+/// after the datasets) or, for a dataset without a file, its `table`.
+pub struct Postgres {
+    client: postgres::Client,
+    /// Datasets loaded into temporary tables.
+    loaded: Vec<String>,
+    tables: Vec<(String, String)>,
+}
+
+impl From<postgres::Error> for EngineError {
+    fn from(e: postgres::Error) -> EngineError {
+        EngineError::Engine(e.to_string())
+    }
+}
+
+struct PgTables<'a>(&'a Postgres);
+
+impl Tables for PgTables<'_> {
+    fn table(&self, dataset: &str) -> String {
+        if self.0.loaded.iter().any(|d| d == dataset) {
+            return Dialect::Postgres.ident(dataset);
+        }
+        match self.0.tables.iter().find(|(d, _)| d == dataset) {
+            Some((_, t)) => t.split('.').map(|p| Dialect::Postgres.ident(p)).collect::<Vec<_>>().join("."),
+            None => Dialect::Postgres.ident(dataset),
+        }
+    }
+}
+
+impl Postgres {
+    pub fn connect(dsn: &str) -> Result<Postgres, EngineError> {
+        let client = postgres::Client::connect(dsn, postgres::NoTls)?;
+        Ok(Postgres { client, loaded: Vec::new(), tables: Vec::new() })
+    }
+
+    /// Read a dataset from its `table` on the server.
+    pub fn use_table(&mut self, dataset: &str, table: &str) {
+        self.tables.push((dataset.to_string(), table.to_string()));
+    }
+
+    /// Load a dataset's CSV file into a temporary table (COPY), converted
+    /// exactly as the SQLite engine converts it.
+    pub fn load(
+        &mut self,
+        ds: &Decl<Dataset>,
+        file: &Path,
+        max_bad_rows: usize,
+    ) -> Result<(usize, usize), EngineError> {
+        use crate::model::ColType;
+        use std::io::Write;
+        let cols = ds.data.schema();
+        let table = Dialect::Postgres.ident(&ds.name.value);
+        let defs: Vec<String> = cols
+            .iter()
+            .map(|(n, t)| {
+                let ty = match t {
+                    ColType::Text => "TEXT",
+                    ColType::Int => "BIGINT",
+                    ColType::Number | ColType::Money => "DOUBLE PRECISION",
+                    ColType::Bool => "BOOLEAN",
+                    ColType::Date => "DATE",
+                    ColType::Timestamp => "TIMESTAMP",
+                };
+                format!("{} {ty}", Dialect::Postgres.ident(n))
+            })
+            .collect();
+        self.client.batch_execute(&format!(
+            "DROP TABLE IF EXISTS {table}; CREATE TEMP TABLE {table} ({});",
+            defs.join(", ")
+        ))?;
+        let types: Vec<ColType> = cols.iter().map(|(_, t)| *t).collect();
+        let mut writer = self.client.copy_in(&format!("COPY {table} FROM STDIN (FORMAT csv)"))?;
+        let mut line = String::new();
+        let out = load::read_csv(ds, file, max_bad_rows, |values| {
+            line.clear();
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                match v {
+                    load::Typed::Null => {}
+                    load::Typed::Int(x) if types[i] == ColType::Bool => line.push_str(if *x != 0 { "t" } else { "f" }),
+                    load::Typed::Int(x) => line.push_str(&x.to_string()),
+                    load::Typed::Num(x) => line.push_str(&format!("{x:?}")),
+                    load::Typed::Text(s) => {
+                        line.push('"');
+                        line.push_str(&s.replace('\0', "").replace('"', "\"\""));
+                        line.push('"');
+                    }
+                }
+            }
+            line.push('\n');
+            writer.write_all(line.as_bytes()).map_err(|e| EngineError::Engine(e.to_string()))
+        })?;
+        writer.finish()?;
+        self.loaded.push(ds.name.value.to_string());
+        Ok(out)
+    }
+}
+
+impl Engine for Postgres {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+    fn print(&self, q: &Select) -> String {
+        print::select(q, Dialect::Postgres, &PgTables(self))
+    }
+    fn query(&mut self, sql: &str) -> Result<Vec<Vec<Cell>>, EngineError> {
+        use postgres::types::Type;
+        let rows = self.client.query(sql, &[])?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let mut row = Vec::with_capacity(r.len());
+            for (i, c) in r.columns().iter().enumerate() {
+                let cell = match *c.type_() {
+                    Type::INT2 => r.try_get::<_, Option<i16>>(i)?.map(|v| Cell::Int(v.into())),
+                    Type::INT4 => r.try_get::<_, Option<i32>>(i)?.map(|v| Cell::Int(v.into())),
+                    Type::INT8 => r.try_get::<_, Option<i64>>(i)?.map(Cell::Int),
+                    Type::FLOAT8 => r.try_get::<_, Option<f64>>(i)?.map(Cell::Num),
+                    Type::BOOL => r.try_get::<_, Option<bool>>(i)?.map(|b| Cell::Int(b.into())),
+                    _ => r.try_get::<_, Option<String>>(i)?.map(Cell::Text),
+                };
+                row.push(cell.unwrap_or(Cell::Null));
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+}

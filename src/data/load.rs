@@ -1,0 +1,253 @@
+//! Reading data files: CSV (header row) converted by the declared types into
+//! a SQLite table, one record at a time (bounded memory). A value that does
+//! not convert is DATA001 (file, row, column); a declared column missing
+//! from the header is DATA002; a file that cannot be read is DATA003.
+
+use std::path::Path;
+
+use crate::model::{ColType, Dataset, Decl, Name};
+
+/// A problem with a data file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataError {
+    pub code: &'static str,
+    pub message: String,
+    pub dataset: Name,
+    pub file: String,
+    /// 1-based line of the record (the header is line 1).
+    pub row: Option<u64>,
+    pub column: Option<String>,
+}
+
+/// A converted value, ready to bind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Typed {
+    Null,
+    Int(i64),
+    Num(f64),
+    Text(String),
+}
+
+/// Convert one CSV field by its column type; empty is a missing value.
+pub fn convert(raw: &str, ty: ColType) -> Result<Typed, String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Ok(Typed::Null);
+    }
+    match ty {
+        ColType::Text => Ok(Typed::Text(raw.to_string())),
+        ColType::Int => v
+            .strip_prefix('+')
+            .unwrap_or(v)
+            .parse::<i64>()
+            .map(Typed::Int)
+            .map_err(|_| format!("`{}` is not an integer", short(v))),
+        ColType::Number | ColType::Money => match v.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(Typed::Num(x)),
+            _ => Err(format!("`{}` is not a number", short(v))),
+        },
+        ColType::Bool => match v.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Ok(Typed::Int(1)),
+            "false" | "0" | "no" => Ok(Typed::Int(0)),
+            _ => Err(format!("`{}` is not a bool (true/false, 1/0, yes/no)", short(v))),
+        },
+        ColType::Date => v
+            .parse::<jiff::civil::Date>()
+            .map(|d| Typed::Text(d.to_string()))
+            .map_err(|_| format!("`{}` is not an ISO date (YYYY-MM-DD)", short(v))),
+        ColType::Timestamp => timestamp(v)
+            .map(Typed::Text)
+            .ok_or_else(|| format!("`{}` is not an ISO 8601 timestamp (e.g. 2026-11-24T09:30:00Z)", short(v))),
+    }
+}
+
+/// An ISO 8601 timestamp as UTC `YYYY-MM-DD HH:MM:SS` (no offset: UTC; a
+/// bare date: midnight).
+pub fn timestamp(v: &str) -> Option<String> {
+    let fmt = |dt: jiff::civil::DateTime| dt.strftime("%Y-%m-%d %H:%M:%S").to_string();
+    if let Ok(ts) = v.parse::<jiff::Timestamp>() {
+        return Some(fmt(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime()));
+    }
+    if let Ok(dt) = v.parse::<jiff::civil::DateTime>() {
+        return Some(fmt(dt));
+    }
+    if v.len() == 10 {
+        if let Ok(d) = v.parse::<jiff::civil::Date>() {
+            return Some(fmt(d.to_datetime(jiff::civil::Time::midnight())));
+        }
+    }
+    None
+}
+
+fn short(v: &str) -> String {
+    let mut s: String = v.chars().take(40).filter(|c| !c.is_control()).collect();
+    if v.chars().count() > 40 {
+        s.push('…');
+    }
+    s
+}
+
+fn sql_type(t: ColType) -> &'static str {
+    match t {
+        ColType::Int | ColType::Bool => "INTEGER",
+        ColType::Number | ColType::Money => "REAL",
+        ColType::Text | ColType::Date | ColType::Timestamp => "TEXT",
+    }
+}
+
+/// Load `file` into the table named after the dataset.
+pub fn csv_into_sqlite(
+    conn: &mut rusqlite::Connection,
+    ds: &Decl<Dataset>,
+    file: &Path,
+    max_bad_rows: usize,
+) -> Result<(usize, usize), super::engine::EngineError> {
+    let cols = ds.data.schema();
+    let table = super::print::Dialect::Sqlite.ident(&ds.name.value);
+    let defs: Vec<String> =
+        cols.iter().map(|(n, t)| format!("{} {}", super::print::Dialect::Sqlite.ident(n), sql_type(*t))).collect();
+    let tx = conn.transaction()?;
+    tx.execute_batch(&format!("DROP TABLE IF EXISTS {table}; CREATE TABLE {table} ({});", defs.join(", ")))?;
+    let out = {
+        let marks = vec!["?"; cols.len()].join(", ");
+        let mut stmt = tx.prepare(&format!("INSERT INTO {table} VALUES ({marks})"))?;
+        read_csv(ds, file, max_bad_rows, |values| {
+            let params = rusqlite::params_from_iter(values.iter().map(|v| match v {
+                Typed::Null => rusqlite::types::Value::Null,
+                Typed::Int(i) => rusqlite::types::Value::Integer(*i),
+                Typed::Num(x) => rusqlite::types::Value::Real(*x),
+                Typed::Text(s) => rusqlite::types::Value::Text(s.clone()),
+            }));
+            stmt.execute(params)?;
+            Ok(())
+        })?
+    };
+    tx.commit()?;
+    Ok(out)
+}
+
+/// Read `file` record by record, converting each by the dataset's columns
+/// (in `Dataset::schema` order), and hand every good row to `sink`.
+/// Returns the rows loaded and the bad rows skipped.
+pub fn read_csv(
+    ds: &Decl<Dataset>,
+    file: &Path,
+    max_bad_rows: usize,
+    mut sink: impl FnMut(&[Typed]) -> Result<(), super::engine::EngineError>,
+) -> Result<(usize, usize), super::engine::EngineError> {
+    use super::engine::EngineError;
+    let shown = file.display().to_string();
+    let err = |code: &'static str, message: String, row: Option<u64>, column: Option<String>| DataError {
+        code,
+        message,
+        dataset: ds.name.value.clone(),
+        file: shown.clone(),
+        row,
+        column,
+    };
+    let f = std::fs::File::open(file)
+        .map_err(|e| EngineError::Data(vec![err("DATA003", format!("cannot read the file: {e}"), None, None)]))?;
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(std::io::BufReader::new(f));
+    let header: Vec<String> = match rdr.byte_headers() {
+        Ok(h) => h
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let s = String::from_utf8_lossy(b).trim().to_string();
+                if i == 0 {
+                    s.trim_start_matches('\u{FEFF}').to_string()
+                } else {
+                    s
+                }
+            })
+            .collect(),
+        Err(e) => {
+            return Err(EngineError::Data(vec![err("DATA003", format!("cannot read `{shown}`: {e}"), None, None)]))
+        }
+    };
+    let cols = ds.data.schema();
+    let mut idx = Vec::with_capacity(cols.len());
+    let mut missing = Vec::new();
+    for (name, _) in &cols {
+        match header.iter().position(|h| h == name.as_str()) {
+            Some(i) => idx.push(i),
+            None => missing.push(err(
+                "DATA002",
+                format!(
+                    "the header has no column `{name}` (its columns: {})",
+                    header.iter().take(12).map(|h| short(h)).collect::<Vec<_>>().join(", ")
+                ),
+                Some(1),
+                Some(name.to_string()),
+            )),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(EngineError::Data(missing));
+    }
+    let mut bad: Vec<DataError> = Vec::new();
+    let mut bad_rows = 0usize;
+    let mut loaded = 0usize;
+    {
+        let mut rec = csv::ByteRecord::new();
+        let mut values: Vec<Typed> = Vec::with_capacity(cols.len());
+        loop {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let row = e.position().map(|p| p.line());
+                    return Err(EngineError::Data(vec![err(
+                        "DATA003",
+                        format!("cannot read `{shown}`: {e}"),
+                        row,
+                        None,
+                    )]));
+                }
+            }
+            let line = rec.position().map_or(0, |p| p.line());
+            values.clear();
+            let mut row_bad = None;
+            if rec.len() != header.len() {
+                row_bad = Some(err(
+                    "DATA001",
+                    format!("row has {} fields, the header has {}", rec.len(), header.len()),
+                    Some(line),
+                    None,
+                ));
+            } else {
+                for ((name, ty), &i) in cols.iter().zip(&idx) {
+                    let raw = rec.get(i).unwrap_or_default();
+                    let conv = std::str::from_utf8(raw)
+                        .map_err(|_| "the value is not valid UTF-8".to_string())
+                        .and_then(|s| convert(s, *ty));
+                    match conv {
+                        Ok(v) => values.push(v),
+                        Err(m) => {
+                            row_bad = Some(err(
+                                "DATA001",
+                                format!("{m} (column `{name}` is {})", ty.as_str()),
+                                Some(line),
+                                Some(name.to_string()),
+                            ));
+                            break;
+                        }
+                    }
+                }
+            }
+            if let Some(e) = row_bad {
+                bad_rows += 1;
+                if bad.len() < 20 {
+                    bad.push(e);
+                }
+                if bad_rows > max_bad_rows {
+                    return Err(EngineError::Data(bad));
+                }
+                continue;
+            }
+            sink(&values)?;
+            loaded += 1;
+        }
+    }
+    Ok((loaded, bad_rows))
+}
