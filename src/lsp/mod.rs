@@ -255,6 +255,11 @@ impl Server {
                 if n.method == "exit" {
                     return Some(if self.shutdown { Ok(()) } else { Err(ServeError::ExitWithoutShutdown) });
                 }
+                if n.method == transport::RAW {
+                    // a response the transport built (a null id): sent as it is
+                    self.send(Message::Notification(n));
+                    return None;
+                }
                 if !self.initialized {
                     return None; // notifications before `initialize` are dropped (LSP)
                 }
