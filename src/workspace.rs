@@ -380,6 +380,15 @@ enum Text {
 /// as it is parsed: no more than one text per thread is held at a time.
 fn load_one(path: &Path, limits: Limits, id: FileId, overlay: &Overlay, release: bool) -> Result<Read, String> {
     let (text, from_disk) = match overlay.texts.get(path) {
+        // an editor's document obeys the limit a file on disk does
+        Some(text) if text.len() as u64 > limits.max_file_bytes.min(u64::from(u32::MAX)) => {
+            return Err(format!(
+                "`{}` is {} bytes, over the limit of {} bytes",
+                display_path(path),
+                text.len(),
+                limits.max_file_bytes.min(u64::from(u32::MAX))
+            ))
+        }
         Some(text) => (text.clone(), false),
         None => (read(path, limits)?, true),
     };

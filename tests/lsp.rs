@@ -26,8 +26,12 @@ struct Client {
 
 impl Client {
     fn start() -> Client {
+        Client::start_with(common::opts())
+    }
+
+    fn start_with(opts: mopsc::check::Options) -> Client {
         let (server, conn) = Connection::memory();
-        let handle = std::thread::spawn(move || mopsc::lsp::serve_with(server, common::opts()));
+        let handle = std::thread::spawn(move || mopsc::lsp::serve_with(server, opts));
         let mut c = Client { conn, next_id: 1, pending: Vec::new(), server: Some(handle) };
         let init = c.request("initialize", json!({ "capabilities": {}, "processId": null, "rootUri": null }));
         assert!(init.response_result.is_ok(), "initialize failed: {init:?}");
@@ -808,4 +812,24 @@ proptest::proptest! {
         proptest::prop_assert!(r.response_result.is_ok());
         c.shutdown();
     }
+}
+
+/// Issue 15 item 16: an open document obeys --max-file-size.
+#[test]
+fn an_open_document_over_the_size_limit_is_e002_and_not_parsed() {
+    let ws = Ws::new(true, &[]);
+    let uri = ws.uri("big.mops");
+    let mut opts = common::opts();
+    opts.limits.max_file_bytes = 1000;
+    let mut c = Client::start_with(opts);
+    let text = format!("tool a: crm {{ owner = \"{}\" }}\n", "x".repeat(2000));
+    c.open(&uri, &text);
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), vec!["E002"], "{diags:?}");
+    assert!(diags[0]["message"].as_str().unwrap_or("").contains("over the limit of 1000 bytes"), "{diags:?}");
+    assert_eq!(c.at("textDocument/hover", &uri, Position { line: 0, character: 6 }), Value::Null);
+    // back under the limit, it is checked again
+    c.change(&uri, 2, "tool a: crm { owner = \"x\" }\n");
+    assert!(!codes(&c.diagnostics(&uri)).contains(&"E002".to_string()));
+    c.shutdown();
 }

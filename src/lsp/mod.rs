@@ -499,6 +499,13 @@ impl Server {
     fn run_check(&self, key: &WsKey) -> Result<Report, String> {
         if let WsKey::Memory(uri) = key {
             let doc = self.docs.get(uri).ok_or("the document is not open")?;
+            if doc.text.len() as u64 > self.opts.limits.max_file_bytes {
+                return Err(format!(
+                    "the document is {} bytes, over the limit of {} bytes (--max-file-size); it is not checked",
+                    doc.text.len(),
+                    self.opts.limits.max_file_bytes
+                ));
+            }
             return Ok(crate::check::check_source(uri, &doc.text, &self.opts));
         }
         let paths = match key {
@@ -635,6 +642,10 @@ impl Server {
             log(&format!("request for a document that is not open: {}", uri.as_str()));
             return None;
         };
+        if doc.text.len() as u64 > self.opts.limits.max_file_bytes {
+            // over --max-file-size: checked as E002 and never parsed
+            return None;
+        }
         let report = self.checks.get(&doc.key).and_then(|c| c.report.as_ref());
         let file = report.and_then(|r| {
             let id = match &doc.key {
