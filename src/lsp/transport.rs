@@ -211,6 +211,25 @@ fn next_header(body: &[u8], from: usize) -> Option<usize> {
     })
 }
 
+/// Serve a whole recorded message stream: frame `input` as `stdio` does,
+/// run the server on it until the input ends, and return what the server
+/// sent. For tests and the `lsp` fuzz target.
+pub fn replay(input: &mut impl BufRead, opts: crate::check::Options) -> Vec<Message> {
+    let (server, client) = Connection::memory();
+    let Connection { sender: to_server, receiver: from_server } = client;
+    let (tx, rx) = unbounded::<Message>();
+    read_loop(input, &tx);
+    drop(tx);
+    for m in rx {
+        if to_server.send(m).is_err() {
+            break;
+        }
+    }
+    drop(to_server);
+    let _ = super::serve_with(server, opts);
+    from_server.try_iter().collect()
+}
+
 /// The `id` of a JSON object that is not a valid message, when it has one.
 fn request_id(body: &[u8]) -> Option<RequestId> {
     let v: serde_json::Value = serde_json::from_slice(body).ok()?;
@@ -355,6 +374,31 @@ mod tests {
         write_raw(&mut out, &got[0].clone().into_params()).expect("write");
         let out = String::from_utf8(out).expect("utf-8");
         assert!(out.starts_with("Content-Length: ") && out.contains(r#""id":null"#), "{out}");
+    }
+
+    #[test]
+    fn after_a_bad_frame_shutdown_is_still_answered() {
+        let init = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+        let bad = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let mut input = frame(init);
+        input.push_str(&format!("Content-Length: {}\r\n\r\n{bad}", bad.len() + 100));
+        input.push_str(&frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#));
+        input.push_str(&frame(r#"{"jsonrpc":"2.0","id":2.5,"method":"textDocument/hover"}"#));
+        input.push_str(&frame(r#"{"jsonrpc":"2.0","method":"exit"}"#));
+        let out = replay(
+            &mut io::Cursor::new(input.into_bytes()),
+            crate::check::Options::new(crate::literal::date("2026-11-24").expect("date")),
+        );
+        let ids: Vec<String> = out
+            .iter()
+            .map(|m| match m {
+                Message::Response(r) => format!("{:?}", r.id),
+                Message::Notification(n) => format!("{}:{}", n.method, n.params["id"]),
+                Message::Request(r) => r.method.clone(),
+            })
+            .collect();
+        assert_eq!(ids.len(), 3, "{ids:?}");
+        assert!(ids[1].contains('2') && ids[2] == format!("{RAW}:null"), "{ids:?}");
     }
 
     #[test]
