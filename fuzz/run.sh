@@ -13,7 +13,7 @@ for t in $targets; do
 done
 # the lsp target's corpus: recorded sessions (framed messages)
 mkdir -p corpus/lsp
-cp ../tests/fixtures/fuzz/lsp/* corpus/lsp/ 2>/dev/null || true
+cp ../tests/fixtures/fuzz-lsp/* corpus/lsp/ 2>/dev/null || true
 cargo fuzz build -O
 for t in $targets; do
   echo "== fuzz $t for ${seconds}s"

@@ -833,3 +833,33 @@ fn an_open_document_over_the_size_limit_is_e002_and_not_parsed() {
     assert!(!codes(&c.diagnostics(&uri)).contains(&"E002".to_string()));
     c.shutdown();
 }
+
+/// Issue 15 item 15: `source.fixAll` is what `check --fix` writes, even when
+/// one fix only applies after another (UTM001 and UTM002 edit one value).
+#[test]
+fn fix_all_converges_like_check_fix() {
+    let text = "campaign launch: conversion-optimization {\n  start = 2026-12-02\n  given = [context]\n  utm { source = Linked_In  medium = cpc  campaign = \"Launch_Q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n";
+    // the CLI's result
+    let cli = Ws::new(true, &[("a.mops", text)]);
+    mopsc::fix::fix_paths(std::slice::from_ref(&cli.path), &common::opts(), false).expect("fix");
+    let expected = std::fs::read_to_string(cli.file("a.mops")).expect("read");
+    assert!(expected.contains("linked-in") && expected.contains("launch-q1"), "{expected}");
+    // the server's
+    let ws = Ws::new(true, &[]);
+    let uri = ws.uri("a.mops");
+    let mut c = Client::start();
+    c.open(&uri, text);
+    let diags = c.diagnostics(&uri);
+    let actions = c.result(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri.as_str() },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+            "context": { "diagnostics": diags, "only": ["source.fixAll"] }
+        }),
+    );
+    let list = actions.as_array().expect("actions");
+    let all = list.iter().find(|a| a["kind"] == "source.fixAll").expect("fix all");
+    assert_eq!(apply(text, &all["edit"]["changes"][uri.as_str()]), expected);
+    c.shutdown();
+}

@@ -731,13 +731,75 @@ impl Server {
     fn code_actions(&mut self, p: CodeActionParams) -> Option<Vec<lsp_types::CodeActionOrCommand>> {
         self.ensure_fresh();
         let uri = p.text_document.uri;
+        let only = p.context.only;
+        let fix_all = if only.as_deref().is_none_or(actions::wants_fix_all) { self.fix_all(&uri) } else { None };
         let view = self.view(&uri)?;
         let (report, file) = (view.report?, view.file?);
         let text = &view.doc.text;
         let span = LineMap::new(text).span(text, p.range);
         let key = view.doc.key.clone();
         let uri_of = |id: FileId| self.uri_of(&key, &report.files, id);
-        Some(actions::code_actions(report, file, &uri, span, p.context.only.as_deref(), &uri_of))
+        Some(actions::code_actions(report, file, &uri, span, only.as_deref(), &uri_of, fix_all))
+    }
+
+    /// What `mopsc check --fix` would write for a document: its safe fixes
+    /// applied, the workspace checked again with the new text, and again,
+    /// until nothing more applies (at most 10 rounds, as the CLI); nothing
+    /// for a document with a syntax error (E001, E002). The new text and the
+    /// number of fixes.
+    fn fix_all(&mut self, uri: &Uri) -> Option<(String, usize)> {
+        let doc = self.docs.get(uri.as_str())?;
+        let (key, path, original) = (doc.key.clone(), doc.path.clone(), doc.text.clone());
+        let mut text = original.clone();
+        let mut total = 0;
+        let mut report: Option<Report> = None;
+        for _round in 0..10 {
+            let r = match &report {
+                Some(r) => r,
+                None => self.checks.get(&key).and_then(|c| c.report.as_ref())?,
+            };
+            let file = match &key {
+                WsKey::Memory(_) => Some(FileId(1)).filter(|_| r.files.len() > 1),
+                _ => {
+                    let p = path.as_deref()?;
+                    r.files.iter().find(|(_, f)| !f.config && f.path == p).map(|(id, _)| id)
+                }
+            }?;
+            if r.files.get(file).text() != text
+                || r.diagnostics.iter().any(|d| d.file == file && (d.code == "E001" || d.code == "E002"))
+            {
+                break;
+            }
+            let safe: Vec<&crate::diagnostic::Fix> = r
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == file)
+                .filter_map(|d| d.fix.as_ref())
+                .filter(|f| f.applicability == crate::diagnostic::Applicability::Safe)
+                .collect();
+            let (new, n) = crate::fix::apply(&text, &safe);
+            if n == 0 || new == text {
+                break;
+            }
+            text = new;
+            total += n;
+            // check again with the new text in place of the document's
+            let next = match (&key, &path) {
+                (WsKey::Memory(u), _) => Ok(crate::check::check_source(u, &text, &self.opts)),
+                (_, Some(p)) => {
+                    self.overlay.texts.insert(p.clone(), text.clone());
+                    let r = self.run_check(&key);
+                    self.overlay.texts.insert(p.clone(), original.clone());
+                    r
+                }
+                (_, None) => break,
+            };
+            match next {
+                Ok(r) => report = Some(r),
+                Err(_) => break,
+            }
+        }
+        (total > 0).then_some((text, total))
     }
 }
 
