@@ -128,6 +128,8 @@ pub fn display_path_in(p: &Path, cwd: Option<&Path>) -> String {
         Some(rel) => rel.to_string_lossy().into_owned(),
         None => p.to_string_lossy().into_owned(),
     };
+    // a backslash separates on Windows only; elsewhere it is part of a name
+    #[cfg(windows)]
     let s = s.replace('\\', "/");
     if s.is_empty() {
         ".".to_string()
