@@ -303,9 +303,41 @@ fn dot_id(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// A Mermaid node id for `s`: letters and digits kept, everything else
+/// encoded after a `_` (`_` as `__`, `-` as `_d`, `.` as `_p`, others as
+/// `_u{hex}_`), so that distinct names (`a-b`, `a_b`) get distinct ids.
 fn mermaid_id(prefix: &str, s: &str) -> String {
-    let clean: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-    format!("{prefix}_{clean}")
+    let mut out = format!("{prefix}_");
+    for c in s.chars() {
+        match c {
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            '_' => out.push_str("__"),
+            '-' => out.push_str("_d"),
+            '.' => out.push_str("_p"),
+            c => {
+                let _ = write!(out, "_u{:x}_", c as u32);
+            }
+        }
+    }
+    out
+}
+
+/// Text inside a quoted Mermaid label: `"`, `<`, `>`, `#`, `|` and control
+/// characters written as entities, so a label cannot end early or inject markup.
+fn mermaid_label(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '#' => out.push_str("#35;"),
+            '|' => out.push_str("#124;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn user_nodes(gr: &Graph, kind: NodeKind) -> Vec<NodeIndex> {
@@ -466,8 +498,8 @@ pub fn to_mermaid(graphs: &[Graph], only: Option<Only>) -> String {
                     out,
                     "    {}[\"{}<br/>({})\"]",
                     mermaid_id(&format!("tool{n}"), &node.name),
-                    node.name,
-                    node.ty.as_deref().unwrap_or("other")
+                    mermaid_label(&node.name),
+                    mermaid_label(node.ty.as_deref().unwrap_or("other"))
                 );
             }
             out.push_str("  end\n");
@@ -493,16 +525,22 @@ pub fn to_mermaid(graphs: &[Graph], only: Option<Only>) -> String {
         if only.is_none() || only == Some(Only::Campaigns) {
             for c in user_nodes(gr, NodeKind::Campaign) {
                 let cname = gr.g[c].name.clone();
-                let _ = writeln!(out, "  subgraph {}[\"{cname}\"]", mermaid_id(&format!("campaign{n}"), &cname));
+                let _ = writeln!(
+                    out,
+                    "  subgraph {}[\"{}\"]",
+                    mermaid_id(&format!("campaign{n}"), &cname),
+                    mermaid_label(&cname)
+                );
                 let steps = campaign_steps(gr, c);
                 for s in &steps {
                     let node = &gr.g[*s];
                     let short = node.name.rsplit_once('.').map(|x| x.1).unwrap_or(&node.name);
                     let _ = writeln!(
                         out,
-                        "    {}[\"{short}<br/>{}\"]",
+                        "    {}[\"{}<br/>{}\"]",
                         mermaid_id(&format!("step{n}"), &node.name),
-                        node.ty.as_deref().unwrap_or("")
+                        mermaid_label(short),
+                        mermaid_label(node.ty.as_deref().unwrap_or(""))
                     );
                 }
                 out.push_str("  end\n");
@@ -512,8 +550,8 @@ pub fn to_mermaid(graphs: &[Graph], only: Option<Only>) -> String {
                     let arrow = match (e.artifacts.is_empty(), e.critical) {
                         (true, false) => "-.->".to_string(),
                         (true, true) => "==>".to_string(),
-                        (false, false) => format!("-->|{}|", e.artifacts.join(", ")),
-                        (false, true) => format!("==>|{}|", e.artifacts.join(", ")),
+                        (false, false) => format!("-->|\"{}\"|", mermaid_label(&e.artifacts.join(", "))),
+                        (false, true) => format!("==>|\"{}\"|", mermaid_label(&e.artifacts.join(", "))),
                     };
                     let _ = writeln!(out, "  {from} {arrow} {to}");
                     if e.critical {
@@ -534,7 +572,7 @@ pub fn to_mermaid(graphs: &[Graph], only: Option<Only>) -> String {
         }
         if only.is_none() || only == Some(Only::Imports) {
             for i in user_nodes(gr, NodeKind::File) {
-                let _ = writeln!(out, "  {}[\"{}\"]", mermaid_id("file", &gr.g[i].name), gr.g[i].name);
+                let _ = writeln!(out, "  {}[\"{}\"]", mermaid_id("file", &gr.g[i].name), mermaid_label(&gr.g[i].name));
             }
             for e in gr.g.edge_references().filter(|e| e.weight().kind == EdgeKind::Imports) {
                 let _ = writeln!(
@@ -591,4 +629,18 @@ pub fn to_json(graphs: &[Graph], files: &Files, only: Option<Only>) -> String {
     let mut s = serde_json::to_string_pretty(&json!({"version": 1, "graphs": sets})).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod mermaid_tests {
+    use super::*;
+
+    #[test]
+    fn distinct_names_get_distinct_ids_and_labels_cannot_break_out() {
+        let names = ["a-b", "a_b", "a.b", "a__b", "a_db", "a b", "ab"];
+        let ids: std::collections::HashSet<String> = names.iter().map(|n| mermaid_id("step0", n)).collect();
+        assert_eq!(ids.len(), names.len(), "{ids:?}");
+        assert!(ids.iter().all(|i| i.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')));
+        assert_eq!(mermaid_label("say \"hi\"\n<b>|#"), "say #quot;hi#quot; #lt;b#gt;#124;#35;");
+    }
 }

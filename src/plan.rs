@@ -815,9 +815,28 @@ pub fn to_dot(plan: &Plan) -> String {
     o
 }
 
-/// RFC 5545 text escaping.
+/// RFC 5545 text escaping (§3.3.11): backslash, `;`, `,` and line breaks
+/// escaped; a CR or CRLF is a line break too, and other control characters
+/// (not allowed in TEXT) become spaces.
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push_str("\\n");
+                }
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Fold a content line at 75 octets (RFC 5545 §3.1), on character boundaries.
@@ -892,6 +911,18 @@ pub fn to_ics(plan: &Plan) -> String {
     o
 }
 
+/// A text cell of the CSV: one that a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a CR) gets a leading `'`,
+/// and control characters become spaces (OWASP's CSV injection advice).
+fn csv_text(s: &str) -> String {
+    let s: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
 pub fn to_csv(plan: &Plan) -> String {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     let _ = w.write_record([
@@ -925,9 +956,9 @@ pub fn to_csv(plan: &Plan) -> String {
                 s.start.clone(),
                 s.end.clone(),
                 s.duration_days.to_string(),
-                s.owner.clone().unwrap_or_default(),
-                s.tool.clone().unwrap_or_default(),
-                s.channel.clone().unwrap_or_default(),
+                csv_text(s.owner.as_deref().unwrap_or_default()),
+                csv_text(s.tool.as_deref().unwrap_or_default()),
+                csv_text(s.channel.as_deref().unwrap_or_default()),
                 s.after.join(" "),
                 inputs.join(" "),
                 s.outputs.join(" "),
@@ -935,9 +966,33 @@ pub fn to_csv(plan: &Plan) -> String {
                 s.slack_days.to_string(),
                 s.budget.as_ref().map(|b| b.amount_string()).unwrap_or_default(),
                 s.budget.as_ref().map(|b| b.currency.to_string()).unwrap_or_default(),
-                s.link.clone().unwrap_or_default(),
+                csv_text(s.link.as_deref().unwrap_or_default()),
             ]);
         }
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_that_spreadsheets_would_run_are_neutralised() {
+        assert_eq!(csv_text("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        for f in ["+1", "-2+3", "@SUM(A1)"] {
+            assert_eq!(csv_text(f), format!("'{f}"));
+        }
+        assert_eq!(csv_text("ops@acme.io"), "ops@acme.io");
+        assert_eq!(csv_text("a\u{1b}[2Jb"), "a [2Jb");
+    }
+
+    #[test]
+    fn ics_text_has_no_bare_cr_or_control_characters() {
+        assert_eq!(ics_text("a\r\nb\rc\nd"), "a\\nb\\nc\\nd");
+        assert_eq!(ics_text("x\u{1b}[2J\u{7}\0;,\\"), "x [2J  \\;\\,\\\\");
+        let mut folded = String::new();
+        ics_fold(&format!("DESCRIPTION:{}", ics_text(&"é".repeat(100))), &mut folded);
+        assert!(folded.split("\r\n").all(|l| l.len() <= 75), "{folded}");
+    }
 }

@@ -26,6 +26,45 @@ struct Source<'a> {
     text: &'a str,
     /// Offsets where miette's lines start.
     starts: &'a [usize],
+    /// For a window of a long line ([`window`]): the line and column (in
+    /// characters) where `text` starts in the file.
+    line_base: usize,
+    col_base: usize,
+}
+
+/// Lines longer than this are shown as a window around the span.
+const LONG_LINE: usize = 240;
+/// Bytes shown on each side of the span in a window.
+const WINDOW_SIDE: usize = 80;
+
+/// A window of the line that holds `start..end`, when that line is long:
+/// the source reduced to ~`WINDOW_SIDE` bytes each side of the span (the
+/// span itself cut to `LONG_LINE` bytes), and the offset where the window
+/// starts. miette draws every line whole, so a 60 KB one-line file gave
+/// 340 MB of output (quadratic), and a column past 65,535 made it panic
+/// ("Formatting argument out of range").
+fn window<'a>(f: Source<'a>, start: usize, end: usize) -> Option<(Source<'a>, usize)> {
+    let start = start.min(f.text.len());
+    let line = f.starts.partition_point(|&st| st <= start).saturating_sub(1);
+    let line_start = f.starts.get(line).copied().unwrap_or(0);
+    let line_end = f.starts.get(line + 1).copied().unwrap_or(f.text.len());
+    if line_end - line_start <= LONG_LINE {
+        return None;
+    }
+    let floor = |mut i: usize| {
+        while !f.text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let end = end.clamp(start, start + LONG_LINE);
+    let ws = floor(start.saturating_sub(WINDOW_SIDE).max(line_start));
+    // the window ends before the line break (it holds one line)
+    let we = floor(end.saturating_add(WINDOW_SIDE).min(line_end));
+    let mut text = &f.text[ws..we];
+    text = text.trim_end_matches(['\n', '\r']);
+    let col_base = f.text[line_start..ws].chars().count();
+    Some((Source { name: f.name, text, starts: &[0], line_base: f.line_base + line, col_base }, ws))
 }
 
 /// Where each line starts, counting lines as miette does.
@@ -55,13 +94,15 @@ impl miette::SourceCode for Source<'_> {
         let base = self.starts[first];
         let local = SourceSpan::new((span.offset() - base).into(), span.len());
         let c = self.text[base..].read_span(&local, context_lines_before, context_lines_after)?;
+        let line = c.line() + first;
+        let column = if line == 0 { c.column() + self.col_base } else { c.column() };
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             c.data(),
             SourceSpan::new((c.span().offset() + base).into(), c.span().len()),
-            c.line() + first,
-            c.column(),
-            c.line_count() + first,
+            line + self.line_base,
+            column,
+            c.line_count() + first + self.line_base,
         )))
     }
 }
@@ -85,7 +126,13 @@ impl<'a> Sources<'a> {
 
     fn get(&self, id: FileId) -> Source<'_> {
         let f = self.files.get(id);
-        Source { name: &f.name, text: f.text(), starts: self.starts.get(&id).map(Vec::as_slice).unwrap_or(&[0]) }
+        Source {
+            name: &f.name,
+            text: f.text(),
+            starts: self.starts.get(&id).map(Vec::as_slice).unwrap_or(&[0]),
+            line_base: 0,
+            col_base: 0,
+        }
     }
 }
 
@@ -147,31 +194,43 @@ fn clamp(text: &str, start: usize, end: usize) -> SourceSpan {
     SourceSpan::new(s.into(), e - s)
 }
 
+/// A span of the file as a span of `src`, which starts at `shift` (a
+/// window); `None` for a span outside it.
+fn shifted(src: &Source, shift: usize, start: usize, end: usize) -> Option<SourceSpan> {
+    if shift == 0 && src.col_base == 0 && src.line_base == 0 {
+        return Some(clamp(src.text, start, end));
+    }
+    if start < shift || start > shift + src.text.len() {
+        return None;
+    }
+    Some(clamp(src.text, start - shift, end.saturating_sub(shift)))
+}
+
 fn to_report<'a>(d: &Diagnostic, sources: &'a Sources<'a>) -> Report<'a> {
     let f = sources.get(d.file);
+    let (f, shift) = window(f, d.span.start(), d.span.end()).unwrap_or((f, 0));
     let mut labels = Vec::new();
     let mut related = Vec::new();
     let mut primary_labelled = false;
     for l in &d.labels {
         if l.file == d.file {
-            let span = clamp(f.text, l.span.start(), l.span.end());
+            let Some(sp) = shifted(&f, shift, l.span.start(), l.span.end()) else { continue };
             if l.span == d.span && !primary_labelled {
                 primary_labelled = true;
-                labels.push(LabeledSpan::new_primary_with_span(Some(l.message.clone()), span));
+                labels.push(LabeledSpan::new_primary_with_span(Some(l.message.clone()), sp));
             } else {
-                labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), span));
+                labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), sp));
             }
         } else {
             let of = sources.get(l.file);
+            let (of, oshift) = window(of, l.span.start(), l.span.end()).unwrap_or((of, 0));
+            let Some(sp) = shifted(&of, oshift, l.span.start(), l.span.end()) else { continue };
             related.push(Report {
                 code: String::new(),
                 severity: Severity::Info,
                 message: l.message.clone(),
                 source: of,
-                labels: vec![LabeledSpan::new_with_span(
-                    Some(l.message.clone()),
-                    clamp(of.text, l.span.start(), l.span.end()),
-                )],
+                labels: vec![LabeledSpan::new_with_span(Some(l.message.clone()), sp)],
                 help: None,
                 related: vec![],
             });
@@ -180,7 +239,9 @@ fn to_report<'a>(d: &Diagnostic, sources: &'a Sources<'a>) -> Report<'a> {
     if !primary_labelled && !f.text.is_empty() {
         // The primary span heads the report (file:line:col), as in every
         // other format, even where a secondary label comes first in the file.
-        labels.insert(0, LabeledSpan::new_primary_with_span(None, clamp(f.text, d.span.start(), d.span.end())));
+        if let Some(sp) = shifted(&f, shift, d.span.start(), d.span.end()) {
+            labels.insert(0, LabeledSpan::new_primary_with_span(None, sp));
+        }
     }
     Report {
         code: d.code.clone(),
@@ -397,7 +458,7 @@ mod tests {
     fn windowed_source_reads_like_miette() {
         let text = "a\nbb\r\nccc\rdddd\n\n\r\neeeee é\nf\r\n\r\nlast line without break";
         let starts = line_starts(text);
-        let src = Source { name: "x.mops", text, starts: &starts };
+        let src = Source { name: "x.mops", text, starts: &starts, line_base: 0, col_base: 0 };
         for offset in 0..=text.len() {
             if !text.is_char_boundary(offset) {
                 continue;

@@ -143,6 +143,8 @@ pub fn display_path_in(p: &Path, cwd: Option<&Path>) -> String {
         Some(rel) => rel.to_string_lossy().into_owned(),
         None => p.to_string_lossy().into_owned(),
     };
+    // a backslash separates on Windows only; elsewhere it is part of a name
+    #[cfg(windows)]
     let s = s.replace('\\', "/");
     if s.is_empty() {
         ".".to_string()
@@ -395,6 +397,15 @@ enum Text {
 /// as it is parsed: no more than one text per thread is held at a time.
 fn load_one(path: &Path, limits: Limits, id: FileId, overlay: &Overlay, release: bool) -> Result<Read, String> {
     let (text, from_disk) = match overlay.texts.get(path) {
+        // an editor's document obeys the limit a file on disk does
+        Some(text) if text.len() as u64 > limits.max_file_bytes.min(u64::from(u32::MAX)) => {
+            return Err(format!(
+                "`{}` is {} bytes, over the limit of {} bytes",
+                display_path(path),
+                text.len(),
+                limits.max_file_bytes.min(u64::from(u32::MAX))
+            ))
+        }
         Some(text) => (text.clone(), false),
         None => (read(path, limits)?, true),
     };

@@ -270,3 +270,48 @@ fn nam001_offers_no_fix_that_creates_a_clash() {
     let fixed = std::fs::read_to_string(dir.path().join("a.mops")).expect("read");
     assert!(fixed.contains("tool a_b:") && fixed.contains("tool e-f:"), "{fixed}");
 }
+
+// 10. The human renderer on very long lines
+
+#[test]
+fn a_diagnostic_past_column_65535_is_windowed_not_a_panic() {
+    let pad = " ".repeat(70_000);
+    let src = format!("tool a: crm {{{pad}owner = \"x\"  bogus = 1 }}\n");
+    let report = mopsc::check::check_source("long.mops", &src, &common::opts());
+    assert!(report.diagnostics.iter().any(|d| d.code == "E011"), "{:?}", report.diagnostics);
+    let out = common::human(&report);
+    let e011 = out.find("E011").map(|i| &out[i..]).unwrap_or(&out);
+    assert!(out.contains("long.mops:1:70027"), "{}", &e011[..e011.len().min(1500)]);
+    assert!(out.contains("bogus"), "the span is shown");
+    assert!(out.len() < 20 * 1024, "{} bytes", out.len());
+}
+
+#[test]
+fn many_diagnostics_on_one_long_line_give_output_linear_in_their_number() {
+    // 2,000 unknown attributes on one 60 KB line
+    let attrs: String = (0..2_000).map(|i| format!("x{i:05} = 1 ")).collect();
+    let src = format!("tool a: crm {{ owner = \"x\" {attrs}}}\n");
+    assert!(src.len() > 20_000);
+    let report = mopsc::check::check_source("long.mops", &src, &common::opts());
+    let n = report.diagnostics.len();
+    assert!(n >= 2_000, "{n}");
+    let out = common::human(&report);
+    assert!(out.len() < n * 1_500, "{} bytes for {n} diagnostics", out.len());
+}
+
+// 9. JSON and SARIF keep a backslash in a file name
+
+#[cfg(unix)]
+#[test]
+fn json_and_sarif_keep_a_backslash_in_a_file_name() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("mops.toml"), "").expect("toml");
+    std::fs::write(dir.path().join("a\\b.mops"), "tool Hub_Spot: crm { owner = \"x\" }\n").expect("write");
+    let (_, out, err) = run(mopsc(dir.path()).args(["check", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).expect(&err);
+    let files: Vec<&str> =
+        v["diagnostics"].as_array().expect("list").iter().filter_map(|d| d["file"].as_str()).collect();
+    assert!(files.contains(&"a\\b.mops"), "{files:?}");
+    let (_, out, _) = run(mopsc(dir.path()).args(["check", "--format", "sarif"]));
+    assert!(out.contains("a%5Cb.mops"), "the backslash is percent-encoded in the URI, not a separator");
+}

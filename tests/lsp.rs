@@ -26,8 +26,12 @@ struct Client {
 
 impl Client {
     fn start() -> Client {
+        Client::start_with(common::opts())
+    }
+
+    fn start_with(opts: mopsc::check::Options) -> Client {
         let (server, conn) = Connection::memory();
-        let handle = std::thread::spawn(move || mopsc::lsp::serve_with(server, common::opts()));
+        let handle = std::thread::spawn(move || mopsc::lsp::serve_with(server, opts));
         let mut c = Client { conn, next_id: 1, pending: Vec::new(), server: Some(handle) };
         let init = c.request("initialize", json!({ "capabilities": {}, "processId": null, "rootUri": null }));
         assert!(init.response_result.is_ok(), "initialize failed: {init:?}");
@@ -826,5 +830,55 @@ fn completion_in_a_condition_offers_columns_functions_and_touches() {
     assert!(!l.contains(&"points".to_string()), "no attributes inside a condition: {l:?}");
     let title = items.as_array().expect("items").iter().find(|i| i["label"] == "title").expect("title").clone();
     assert_eq!(title["detail"], "crm: text");
+    c.shutdown();
+}
+
+/// Issue 15 item 16: an open document obeys --max-file-size.
+#[test]
+fn an_open_document_over_the_size_limit_is_e002_and_not_parsed() {
+    let ws = Ws::new(true, &[]);
+    let uri = ws.uri("big.mops");
+    let mut opts = common::opts();
+    opts.limits.max_file_bytes = 1000;
+    let mut c = Client::start_with(opts);
+    let text = format!("tool a: crm {{ owner = \"{}\" }}\n", "x".repeat(2000));
+    c.open(&uri, &text);
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), vec!["E002"], "{diags:?}");
+    assert!(diags[0]["message"].as_str().unwrap_or("").contains("over the limit of 1000 bytes"), "{diags:?}");
+    assert_eq!(c.at("textDocument/hover", &uri, Position { line: 0, character: 6 }), Value::Null);
+    // back under the limit, it is checked again
+    c.change(&uri, 2, "tool a: crm { owner = \"x\" }\n");
+    assert!(!codes(&c.diagnostics(&uri)).contains(&"E002".to_string()));
+    c.shutdown();
+}
+
+/// Issue 15 item 15: `source.fixAll` is what `check --fix` writes, even when
+/// one fix only applies after another (UTM001 and UTM002 edit one value).
+#[test]
+fn fix_all_converges_like_check_fix() {
+    let text = "campaign launch: conversion-optimization {\n  start = 2026-12-02\n  given = [context]\n  utm { source = Linked_In  medium = cpc  campaign = \"Launch_Q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n";
+    // the CLI's result
+    let cli = Ws::new(true, &[("a.mops", text)]);
+    mopsc::fix::fix_paths(std::slice::from_ref(&cli.path), &common::opts(), false).expect("fix");
+    let expected = std::fs::read_to_string(cli.file("a.mops")).expect("read");
+    assert!(expected.contains("linked-in") && expected.contains("launch-q1"), "{expected}");
+    // the server's
+    let ws = Ws::new(true, &[]);
+    let uri = ws.uri("a.mops");
+    let mut c = Client::start();
+    c.open(&uri, text);
+    let diags = c.diagnostics(&uri);
+    let actions = c.result(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri.as_str() },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+            "context": { "diagnostics": diags, "only": ["source.fixAll"] }
+        }),
+    );
+    let list = actions.as_array().expect("actions");
+    let all = list.iter().find(|a| a["kind"] == "source.fixAll").expect("fix all");
+    assert_eq!(apply(text, &all["edit"]["changes"][uri.as_str()]), expected);
     c.shutdown();
 }

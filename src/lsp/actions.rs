@@ -3,7 +3,8 @@
 //! One quick fix per diagnostic that has a fix and touches the requested
 //! range, titled with the fix's title, preferred when the fix is safe; and,
 //! when the file has safe fixes, a `source.fixAll` action applying all of
-//! them at once (what `mopsc check --fix` would write, via `fix::apply`).
+//! them at once (what `mopsc check --fix` would write: fixes applied and
+//! the text checked again until nothing more applies).
 //! Actions come from the server's own check of the current text, so their
 //! byte offsets always index the text the client has.
 
@@ -26,7 +27,13 @@ fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
     }
 }
 
-/// The code actions for `range` (a byte span) of `file`.
+/// Whether `only` asks for `source.fixAll`.
+pub fn wants_fix_all(only: &[CodeActionKind]) -> bool {
+    wanted(Some(only), &CodeActionKind::SOURCE_FIX_ALL)
+}
+
+/// The code actions for `range` (a byte span) of `file`. `fix_all` is what
+/// `check --fix` would write (the server iterates it to a fixed point).
 pub fn code_actions(
     report: &Report,
     file: FileId,
@@ -34,6 +41,7 @@ pub fn code_actions(
     span: Span,
     only: Option<&[CodeActionKind]>,
     uri_of: &dyn Fn(FileId) -> Option<Uri>,
+    fix_all: Option<(String, usize)>,
 ) -> Vec<CodeActionOrCommand> {
     let mut maps = Maps::default();
     let mut out = Vec::new();
@@ -60,11 +68,8 @@ pub fn code_actions(
             }));
         }
     }
-    let safe: Vec<_> =
-        fixable.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.applicability == Applicability::Safe).collect();
-    if !safe.is_empty() && wanted(only, &CodeActionKind::SOURCE_FIX_ALL) {
+    if let Some((new, n)) = fix_all.filter(|_| wanted(only, &CodeActionKind::SOURCE_FIX_ALL)) {
         let text = &report.files.get(file).text();
-        let (new, n) = crate::fix::apply(text, &safe);
         if n > 0 && new != *text {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!("Apply {n} safe fix{} (mopsc)", if n == 1 { "" } else { "es" }),

@@ -255,6 +255,11 @@ impl Server {
                 if n.method == "exit" {
                     return Some(if self.shutdown { Ok(()) } else { Err(ServeError::ExitWithoutShutdown) });
                 }
+                if n.method == transport::RAW {
+                    // a response the transport built (a null id): sent as it is
+                    self.send(Message::Notification(n));
+                    return None;
+                }
                 if !self.initialized {
                     return None; // notifications before `initialize` are dropped (LSP)
                 }
@@ -494,6 +499,13 @@ impl Server {
     fn run_check(&self, key: &WsKey) -> Result<Report, String> {
         if let WsKey::Memory(uri) = key {
             let doc = self.docs.get(uri).ok_or("the document is not open")?;
+            if doc.text.len() as u64 > self.opts.limits.max_file_bytes {
+                return Err(format!(
+                    "the document is {} bytes, over the limit of {} bytes (--max-file-size); it is not checked",
+                    doc.text.len(),
+                    self.opts.limits.max_file_bytes
+                ));
+            }
             return Ok(crate::check::check_source(uri, &doc.text, &self.opts));
         }
         let paths = match key {
@@ -630,6 +642,10 @@ impl Server {
             log(&format!("request for a document that is not open: {}", uri.as_str()));
             return None;
         };
+        if doc.text.len() as u64 > self.opts.limits.max_file_bytes {
+            // over --max-file-size: checked as E002 and never parsed
+            return None;
+        }
         let report = self.checks.get(&doc.key).and_then(|c| c.report.as_ref());
         let file = report.and_then(|r| {
             let id = match &doc.key {
@@ -715,13 +731,75 @@ impl Server {
     fn code_actions(&mut self, p: CodeActionParams) -> Option<Vec<lsp_types::CodeActionOrCommand>> {
         self.ensure_fresh();
         let uri = p.text_document.uri;
+        let only = p.context.only;
+        let fix_all = if only.as_deref().is_none_or(actions::wants_fix_all) { self.fix_all(&uri) } else { None };
         let view = self.view(&uri)?;
         let (report, file) = (view.report?, view.file?);
         let text = &view.doc.text;
         let span = LineMap::new(text).span(text, p.range);
         let key = view.doc.key.clone();
         let uri_of = |id: FileId| self.uri_of(&key, &report.files, id);
-        Some(actions::code_actions(report, file, &uri, span, p.context.only.as_deref(), &uri_of))
+        Some(actions::code_actions(report, file, &uri, span, only.as_deref(), &uri_of, fix_all))
+    }
+
+    /// What `mopsc check --fix` would write for a document: its safe fixes
+    /// applied, the workspace checked again with the new text, and again,
+    /// until nothing more applies (at most 10 rounds, as the CLI); nothing
+    /// for a document with a syntax error (E001, E002). The new text and the
+    /// number of fixes.
+    fn fix_all(&mut self, uri: &Uri) -> Option<(String, usize)> {
+        let doc = self.docs.get(uri.as_str())?;
+        let (key, path, original) = (doc.key.clone(), doc.path.clone(), doc.text.clone());
+        let mut text = original.clone();
+        let mut total = 0;
+        let mut report: Option<Report> = None;
+        for _round in 0..10 {
+            let r = match &report {
+                Some(r) => r,
+                None => self.checks.get(&key).and_then(|c| c.report.as_ref())?,
+            };
+            let file = match &key {
+                WsKey::Memory(_) => Some(FileId(1)).filter(|_| r.files.len() > 1),
+                _ => {
+                    let p = path.as_deref()?;
+                    r.files.iter().find(|(_, f)| !f.config && f.path == p).map(|(id, _)| id)
+                }
+            }?;
+            if r.files.get(file).text() != text
+                || r.diagnostics.iter().any(|d| d.file == file && (d.code == "E001" || d.code == "E002"))
+            {
+                break;
+            }
+            let safe: Vec<&crate::diagnostic::Fix> = r
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == file)
+                .filter_map(|d| d.fix.as_ref())
+                .filter(|f| f.applicability == crate::diagnostic::Applicability::Safe)
+                .collect();
+            let (new, n) = crate::fix::apply(&text, &safe);
+            if n == 0 || new == text {
+                break;
+            }
+            text = new;
+            total += n;
+            // check again with the new text in place of the document's
+            let next = match (&key, &path) {
+                (WsKey::Memory(u), _) => Ok(crate::check::check_source(u, &text, &self.opts)),
+                (_, Some(p)) => {
+                    self.overlay.texts.insert(p.clone(), text.clone());
+                    let r = self.run_check(&key);
+                    self.overlay.texts.insert(p.clone(), original.clone());
+                    r
+                }
+                (_, None) => break,
+            };
+            match next {
+                Ok(r) => report = Some(r),
+                Err(_) => break,
+            }
+        }
+        (total > 0).then_some((text, total))
     }
 }
 

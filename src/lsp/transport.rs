@@ -14,6 +14,17 @@ use std::thread;
 use crossbeam_channel::{bounded, unbounded, Sender};
 use lsp_server::{Connection, Message, Notification, RequestId};
 
+/// A response that `lsp_server::Message` cannot express (an error whose
+/// `id` is `null`): the writer sends its params as the message itself.
+pub(crate) const RAW: &str = "$/mopsc/raw";
+
+fn write_raw(out: &mut impl Write, msg: &serde_json::Value) -> io::Result<()> {
+    let body = serde_json::to_vec(msg)?;
+    write!(out, "Content-Length: {}\r\n\r\n", body.len())?;
+    out.write_all(&body)?;
+    out.flush()
+}
+
 /// Bodies larger than this are skipped (and logged) rather than buffered.
 const MAX_BODY: usize = 256 * 1024 * 1024;
 
@@ -42,7 +53,11 @@ pub fn stdio() -> (Connection, Threads) {
             let stdout = io::stdout();
             let mut out = stdout.lock();
             for msg in from_server {
-                if let Err(e) = msg.write(&mut out) {
+                let written = match &msg {
+                    Message::Notification(n) if n.method == RAW => write_raw(&mut out, &n.params),
+                    _ => msg.write(&mut out),
+                };
+                if let Err(e) = written {
                     log(&format!("cannot write to the client: {e}"));
                     return;
                 }
@@ -66,8 +81,9 @@ pub fn stdio() -> (Connection, Threads) {
 /// answers with an `InvalidRequest` error (so every response leaves through
 /// the server, and the writer stops when the server drops its sender).
 pub fn read_loop(input: &mut impl BufRead, to_server: &Sender<Message>) {
+    let mut input = Pushback { back: Vec::new(), at: 0, inner: input };
     loop {
-        let body = match read_frame(input) {
+        let body = match read_frame(&mut input) {
             Ok(Some(b)) => b,
             Ok(None) => return,
             Err(e) => {
@@ -76,6 +92,14 @@ pub fn read_loop(input: &mut impl BufRead, to_server: &Sender<Message>) {
             }
         };
         match serde_json::from_slice::<Message>(&body) {
+            // a request whose id is neither an integer nor a string parses
+            // as a notification (`id` is ignored): answer it as invalid
+            Ok(Message::Notification(_)) if bad_id(&body) => {
+                log("request with an id that is neither an integer nor a string: answered with InvalidRequest");
+                if to_server.send(invalid_with_null_id("the id must be an integer or a string")).is_err() {
+                    return;
+                }
+            }
             Ok(msg) => {
                 let exit = matches!(&msg, Message::Notification(n) if n.method == "exit");
                 if to_server.send(msg).is_err() || exit {
@@ -86,17 +110,124 @@ pub fn read_loop(input: &mut impl BufRead, to_server: &Sender<Message>) {
                 let text = String::from_utf8_lossy(&body);
                 let shown: String = text.chars().take(200).collect();
                 log(&format!("malformed JSON-RPC message skipped ({e}): {shown}"));
-                if let Some(id) = request_id(&body) {
-                    let params =
-                        serde_json::json!({ "id": id, "message": format!("not a valid JSON-RPC request: {e}") });
-                    let note = Notification::new(super::INVALID_REQUEST.to_string(), params);
-                    if to_server.send(Message::Notification(note)).is_err() {
-                        return;
-                    }
+                let msg = format!("not a valid JSON-RPC request: {e}");
+                let note = match request_id(&body) {
+                    Some(id) => Message::Notification(Notification::new(
+                        super::INVALID_REQUEST.to_string(),
+                        serde_json::json!({ "id": id, "message": msg }),
+                    )),
+                    // an id that cannot be echoed (1.5, null, true, {}, []):
+                    // JSON-RPC answers with a null id
+                    None if has_id(&body) => invalid_with_null_id(&msg),
+                    None => continue,
+                };
+                if to_server.send(note).is_err() {
+                    return;
                 }
             }
         }
     }
+}
+
+/// An `InvalidRequest` error with a null id, for the server to pass on.
+fn invalid_with_null_id(message: &str) -> Message {
+    let response = serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": null,
+        "error": { "code": -32600, "message": message },
+    });
+    Message::Notification(Notification::new(RAW.to_string(), response))
+}
+
+/// Does the body, a JSON object, have an `id` member?
+fn has_id(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body).ok().is_some_and(|v| v.get("id").is_some())
+}
+
+/// A body that parsed as a notification but has an `id` (a request whose id
+/// is not an integer or a string). Only bodies mentioning `"id"` are parsed again.
+fn bad_id(body: &[u8]) -> bool {
+    body.windows(4).any(|w| w == b"\"id\"") && has_id(body)
+}
+
+/// A reader that can be given back bytes it read: a frame whose body ran
+/// into the next header returns that header to the input.
+struct Pushback<'a, R> {
+    back: Vec<u8>,
+    at: usize,
+    inner: &'a mut R,
+}
+
+impl<R: BufRead> Pushback<'_, R> {
+    fn unread(&mut self, bytes: &[u8]) {
+        let mut back = bytes.to_vec();
+        back.extend_from_slice(&self.back[self.at..]);
+        self.back = back;
+        self.at = 0;
+    }
+}
+
+impl<R: BufRead> io::Read for Pushback<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(buf.len());
+        buf[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Pushback<'_, R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.at < self.back.len() {
+            return Ok(&self.back[self.at..]);
+        }
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        if self.at < self.back.len() {
+            self.at = (self.at + amt).min(self.back.len());
+            if self.at == self.back.len() {
+                self.back.clear();
+                self.at = 0;
+            }
+        } else {
+            self.inner.consume(amt);
+        }
+    }
+}
+
+/// Where, in a body read so far, the next message's header starts: a
+/// `Content-Length:` at the start of a line after a complete JSON value.
+/// That is a frame whose Content-Length is larger than its body.
+fn next_header(body: &[u8], from: usize) -> Option<usize> {
+    const H: &[u8] = b"content-length:";
+    let start = from.saturating_sub(H.len());
+    (start..body.len().saturating_sub(H.len() - 1)).find(|&i| {
+        body[i] | 0x20 == b'c'
+            && body[i..i + H.len()].eq_ignore_ascii_case(H)
+            && i > 0
+            && serde_json::from_slice::<serde::de::IgnoredAny>(&body[..i]).is_ok()
+    })
+}
+
+/// Serve a whole recorded message stream: frame `input` as `stdio` does,
+/// run the server on it until the input ends, and return what the server
+/// sent. For tests and the `lsp` fuzz target.
+pub fn replay(input: &mut impl BufRead, opts: crate::check::Options) -> Vec<Message> {
+    let (server, client) = Connection::memory();
+    let Connection { sender: to_server, receiver: from_server } = client;
+    let (tx, rx) = unbounded::<Message>();
+    read_loop(input, &tx);
+    drop(tx);
+    for m in rx {
+        if to_server.send(m).is_err() {
+            break;
+        }
+    }
+    drop(to_server);
+    let _ = super::serve_with(server, opts);
+    from_server.try_iter().collect()
 }
 
 /// The `id` of a JSON object that is not a valid message, when it has one.
@@ -111,7 +242,7 @@ fn request_id(body: &[u8]) -> Option<RequestId> {
 
 /// One `Content-Length`-framed body. `Ok(None)` at end of input; `Err` for a
 /// malformed frame (the input is then positioned after it, ready for the next).
-fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
+fn read_frame<R: BufRead>(input: &mut Pushback<'_, R>) -> io::Result<Option<Vec<u8>>> {
     let mut length: Option<usize> = None;
     let mut malformed: Option<String> = None;
     let mut saw_header = false;
@@ -150,8 +281,26 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
         io::copy(&mut io::Read::take(&mut *input, n as u64), &mut io::sink())?;
         return Err(io::Error::other(format!("body of {n} bytes is over the limit")));
     }
-    let mut body = vec![0; n];
-    input.read_exact(&mut body)?;
+    // read as the bytes come, watching for the next header: a body shorter
+    // than its Content-Length would otherwise swallow the messages after it
+    // (and wait for ever for bytes a client never sends)
+    let mut body = Vec::with_capacity(n.min(1 << 20));
+    while body.len() < n {
+        let avail = input.fill_buf()?;
+        if avail.is_empty() {
+            return Err(io::Error::other("end of input inside a body"));
+        }
+        let take = avail.len().min(n - body.len());
+        let from = body.len();
+        body.extend_from_slice(&avail[..take]);
+        input.consume(take);
+        if let Some(at) = next_header(&body, from) {
+            input.unread(&body[at..]);
+            return Err(io::Error::other(format!(
+                "Content-Length {n} is larger than the body ({at} bytes); recovered at the next header"
+            )));
+        }
+    }
     Ok(Some(body))
 }
 
@@ -164,8 +313,92 @@ pub fn log(msg: &str) {
 mod tests {
     use super::*;
 
+    trait Params {
+        fn into_params(self) -> serde_json::Value;
+    }
+    impl Params for Message {
+        fn into_params(self) -> serde_json::Value {
+            match self {
+                Message::Notification(n) => n.params,
+                _ => serde_json::Value::Null,
+            }
+        }
+    }
+
     fn frame(body: &str) -> String {
         format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    #[test]
+    fn a_content_length_larger_than_its_body_recovers_at_the_next_header() {
+        let body = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let mut input = format!("Content-Length: {}\r\n\r\n{body}", body.len() + 500);
+        input.push_str(&frame(r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#));
+        input.push_str(&frame(r#"{"jsonrpc":"2.0","method":"exit"}"#));
+        let (tx, rx) = unbounded();
+        read_loop(&mut io::Cursor::new(input.into_bytes()), &tx);
+        let got: Vec<Message> = rx.try_iter().collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(matches!(&got[0], Message::Request(r) if r.method == "shutdown"));
+        assert!(matches!(&got[1], Message::Notification(n) if n.method == "exit"));
+    }
+
+    #[test]
+    fn a_document_mentioning_content_length_is_not_cut() {
+        let body = r#"{"jsonrpc":"2.0","method":"x","params":{"text":"a\r\nContent-Length: 3\r\n\r\n{}"}}"#;
+        let (tx, rx) = unbounded();
+        read_loop(&mut io::Cursor::new(frame(body).into_bytes()), &tx);
+        let got: Vec<Message> = rx.try_iter().collect();
+        assert!(matches!(&got[..], [Message::Notification(n)] if n.method == "x"), "{got:?}");
+    }
+
+    #[test]
+    fn requests_with_ids_that_are_not_integers_or_strings_are_answered() {
+        let mut input = String::new();
+        for id in ["1.5", "null", "true", "{}", "[]", "4294967296"] {
+            input.push_str(&frame(&format!(
+                r#"{{"jsonrpc":"2.0","id":{id},"method":"textDocument/hover","params":{{}}}}"#
+            )));
+        }
+        let (tx, rx) = unbounded();
+        read_loop(&mut io::Cursor::new(input.into_bytes()), &tx);
+        let got: Vec<Message> = rx.try_iter().collect();
+        assert_eq!(got.len(), 6, "{got:?}");
+        for m in &got {
+            let Message::Notification(n) = m else { panic!("{m:?}") };
+            assert_eq!(n.method, RAW);
+            assert_eq!(n.params["id"], serde_json::Value::Null);
+            assert_eq!(n.params["error"]["code"], -32600);
+        }
+        let mut out = Vec::new();
+        write_raw(&mut out, &got[0].clone().into_params()).expect("write");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(out.starts_with("Content-Length: ") && out.contains(r#""id":null"#), "{out}");
+    }
+
+    #[test]
+    fn after_a_bad_frame_shutdown_is_still_answered() {
+        let init = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+        let bad = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let mut input = frame(init);
+        input.push_str(&format!("Content-Length: {}\r\n\r\n{bad}", bad.len() + 100));
+        input.push_str(&frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#));
+        input.push_str(&frame(r#"{"jsonrpc":"2.0","id":2.5,"method":"textDocument/hover"}"#));
+        input.push_str(&frame(r#"{"jsonrpc":"2.0","method":"exit"}"#));
+        let out = replay(
+            &mut io::Cursor::new(input.into_bytes()),
+            crate::check::Options::new(crate::literal::date("2026-11-24").expect("date")),
+        );
+        let ids: Vec<String> = out
+            .iter()
+            .map(|m| match m {
+                Message::Response(r) => format!("{:?}", r.id),
+                Message::Notification(n) => format!("{}:{}", n.method, n.params["id"]),
+                Message::Request(r) => r.method.clone(),
+            })
+            .collect();
+        assert_eq!(ids.len(), 3, "{ids:?}");
+        assert!(ids[1].contains('2') && ids[2] == format!("{RAW}:null"), "{ids:?}");
     }
 
     #[test]

@@ -49,7 +49,8 @@ pub fn help_uri(code: &str) -> String {
 /// The artifact location of a file as shown to the user: a relative path
 /// becomes a relative URI against `%SRCROOT%`, an absolute one a `file:` URI.
 pub fn artifact_location(name: &str) -> Value {
-    let name = name.replace('\\', "/");
+    // a backslash separates on Windows only; elsewhere it is part of a name
+    let name: String = if cfg!(windows) { name.replace('\\', "/") } else { name.to_string() };
     if name.starts_with('/') {
         json!({ "uri": format!("file://{}", utf8_percent_encode(&name, PATH_STRICT)) })
     } else {
