@@ -142,6 +142,21 @@ pub fn tools() -> Vec<Tool> {
             })),
         ),
         Tool::new(
+            "score",
+            "Score the workspace's leads with its scoring model on the data its `dataset` blocks bind (like `mopsc score`, on the embedded SQLite engine): returns the number of leads per tier, the highest-scored leads with the signals that fired, and with `review: true` the seed's quarterly accuracy review (conversion rate and lift per tier and per signal) and its findings SCR101-SCR103. Data errors (DATA001-DATA003) come back as findings with file, row and column.",
+            schema(json!({
+                "type": "object",
+                "properties": {
+                    "paths": { "type": "array", "items": { "type": "string" }, "description": PATHS_DOC },
+                    "scoring": { "type": "string", "description": "The scoring model (needed only when the workspace declares several)." },
+                    "as_of": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "Score as of this day (default: the server's today)." },
+                    "review": { "type": "boolean", "description": "Add the accuracy review (needs the leads dataset's `outcome` role)." },
+                    "top": { "type": "integer", "minimum": 0, "maximum": 100, "description": "How many of the highest-scored leads to return (default 10)." }
+                },
+                "additionalProperties": false
+            })),
+        ),
+        Tool::new(
             "format",
             "Format the text of one .mops file in the canonical layout (like `mopsc fmt`): two-space indentation, aligned `=`, comments kept. Returns the formatted text; a file with syntax errors is not formatted and the errors are returned.",
             schema(json!({
@@ -305,6 +320,7 @@ impl Server {
                 }
             }
             "new_campaign" => self.new_campaign(args),
+            "score" => self.score(args),
             other => {
                 let names: Vec<String> = tools().iter().map(|t| t.name.to_string()).collect();
                 let hint = crate::schema::did_you_mean(other, names.iter().map(String::as_str))
@@ -394,6 +410,70 @@ impl Server {
         let campaign = arg_str(args, "campaign")?;
         let plan = crate::plan::compile(&report, campaign).map_err(|e| e.to_string())?;
         serde_json::from_str(&crate::plan::to_json(&plan)).map_err(|e| format!("internal: {e}"))
+    }
+
+    fn score(&self, args: &JsonObject) -> ToolOutput {
+        known_keys(args, &["paths", "scoring", "as_of", "review", "top"])?;
+        let paths = self.paths(args)?;
+        let as_of = match arg_str(args, "as_of")? {
+            Some(t) => {
+                Some(crate::literal::date(t).map_err(|_| format!("`as_of` must be a date YYYY-MM-DD, not {t:?}"))?)
+            }
+            None => None,
+        };
+        let review = match args.get("review") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => return Err(format!("`review` must be true or false, not {other}")),
+        };
+        let top = match args.get("top") {
+            None | Some(Value::Null) => 10,
+            Some(v) => v.as_u64().filter(|n| *n <= 100).ok_or("`top` must be an integer from 0 to 100")? as usize,
+        };
+        let scoring = arg_str(args, "scoring")?;
+        let out = crate::data::cmd::score(
+            &paths,
+            &self.opts,
+            scoring,
+            as_of,
+            "sqlite",
+            None,
+            crate::data::cmd::ScoreFormat::Json,
+            review,
+            0,
+        );
+        let findings: Vec<Value> = out
+            .diagnostics
+            .iter()
+            .map(|d| json!({ "code": d.code, "severity": d.severity.as_str(), "message": d.message, "help": d.help }))
+            .collect();
+        if out.stdout.trim().is_empty() {
+            let mut msg = out.messages.join("\n");
+            for f in &findings {
+                msg.push_str(&format!(
+                    "\n{}: {}",
+                    f["code"].as_str().unwrap_or(""),
+                    f["message"].as_str().unwrap_or("")
+                ));
+            }
+            return Err(if msg.trim().is_empty() { "no scores".to_string() } else { msg.trim().to_string() });
+        }
+        let mut doc: Value = serde_json::from_str(&out.stdout).map_err(|e| format!("internal: {e}"))?;
+        let mut leads = doc.get_mut("leads").and_then(Value::as_array_mut).map(std::mem::take).unwrap_or_default();
+        let total = leads.len();
+        leads.sort_by(|a, b| {
+            let (sa, sb) = (a["score"].as_i64().unwrap_or(0), b["score"].as_i64().unwrap_or(0));
+            sb.cmp(&sa).then_with(|| a["key"].as_str().cmp(&b["key"].as_str()))
+        });
+        leads.truncate(top);
+        if let Some(o) = doc.as_object_mut() {
+            o.remove("leads");
+            o.insert("lead_count".into(), json!(total));
+            o.insert("top_leads".into(), Value::Array(leads));
+            o.insert("findings".into(), Value::Array(findings));
+            o.insert("messages".into(), json!(out.messages));
+        }
+        Ok(doc)
     }
 
     fn new_campaign(&self, args: &JsonObject) -> ToolOutput {

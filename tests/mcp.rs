@@ -98,6 +98,30 @@ fn explain_route_plan_format_and_new_campaign() {
 }
 
 #[test]
+fn score_summarises_the_example_leads_and_their_review() {
+    let s = server();
+    let doc = s.call("score", &args(json!({ "review": true, "top": 3, "as_of": "2026-11-24" }))).expect("score");
+    assert_eq!(doc["score_version"], 1);
+    assert_eq!(doc["lead_count"], 2400);
+    let top = doc["top_leads"].as_array().expect("top leads");
+    assert_eq!(top.len(), 3);
+    assert!(top[0]["score"].as_i64() >= top[2]["score"].as_i64(), "{top:?}");
+    let tiers = doc["tiers"].as_object().expect("tiers");
+    assert_eq!(tiers.values().map(|v| v.as_u64().unwrap()).sum::<u64>(), 2400);
+    assert!(doc["review"]["tiers"].as_array().is_some_and(|t| !t.is_empty()), "{}", doc["review"]);
+    // The same numbers as the command line's JSON.
+    let cli = Command::new(env!("CARGO_BIN_EXE_mopsc"))
+        .args(["score", "examples", "--format", "json", "--as-of", "2026-11-24", "--today", "2026-11-24"])
+        .current_dir(manifest_dir())
+        .output()
+        .expect("mopsc score");
+    let cli: Value = serde_json::from_slice(&cli.stdout).expect("json");
+    assert_eq!(cli["tiers"], doc["tiers"]);
+    let err = s.call("score", &args(json!({ "review": "yes" }))).expect_err("bad review");
+    assert!(err.contains("true or false"), "{err}");
+}
+
+#[test]
 fn bad_arguments_are_tool_errors_that_say_what_to_do() {
     let s = server();
     let cases = [
@@ -144,7 +168,7 @@ fn oversized_input_is_refused_with_the_limit() {
 fn every_tool_has_a_description_and_an_object_schema() {
     let tools = mopsc::mcp::tools();
     let names: Vec<_> = tools.iter().map(|t| t.name.to_string()).collect();
-    assert_eq!(names, ["check", "explain", "route", "plan", "format", "new_campaign"]);
+    assert_eq!(names, ["check", "explain", "route", "plan", "score", "format", "new_campaign"]);
     for t in &tools {
         assert!(t.description.as_ref().is_some_and(|d| d.len() > 80), "{}", t.name);
         assert_eq!(t.input_schema.get("type"), Some(&json!("object")), "{}", t.name);
@@ -189,7 +213,7 @@ fn assert_session(out: &str) {
     let r = responses(out);
     assert_eq!(r[&0]["result"]["serverInfo"]["name"], "mopsc", "{out}");
     let tools: Vec<_> = r[&1]["result"]["tools"].as_array().expect("tools").iter().map(|t| t["name"].clone()).collect();
-    assert_eq!(tools.len(), 6, "{tools:?}");
+    assert_eq!(tools.len(), 7, "{tools:?}");
     let check = &r[&2]["result"];
     assert_eq!(check["isError"], false, "{check}");
     assert_eq!(codes(&check["structuredContent"]), ["DAT001", "STK002", "STK006", "STK006", "STK010"]);

@@ -25,7 +25,7 @@ async def main(binary: str, root: str) -> None:
             init = await session.initialize()
             assert init.server_info.name == "mopsc", init
             tools = sorted(t.name for t in (await session.list_tools()).tools)
-            assert tools == ["check", "explain", "format", "new_campaign", "plan", "route"], tools
+            assert tools == ["check", "explain", "format", "new_campaign", "plan", "route", "score"], tools
             print("tools:", ", ".join(tools))
 
             doc = structured(await session.call_tool("check", {"paths": ["section9"]}))
@@ -43,6 +43,9 @@ async def main(binary: str, root: str) -> None:
             plan = structured(await session.call_tool("plan", {"paths": ["section9"]}))
             assert plan["plan_version"] == 1 and plan["campaigns"][0]["days"] == 37, plan["campaigns"][0]["days"]
             print("plan section9:", plan["campaigns"][0]["name"], plan["campaigns"][0]["days"], "days")
+            scores = structured(await session.call_tool("score", {"review": True, "top": 3}))
+            assert scores["lead_count"] == sum(scores["tiers"].values()), scores["tiers"]
+            print("score:", scores["lead_count"], "leads,", scores["tiers"])
             text = structured(await session.call_tool("explain", {"name": "STK002"}))["text"]
             assert "tool-not-connected" in text, text
 
