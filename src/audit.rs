@@ -1136,7 +1136,8 @@ fn summary_sentences(w: &WorkspaceAudit) -> Vec<String> {
     out
 }
 
-fn capitalise(s: &str) -> String {
+/// `s` with its first letter in upper case.
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),

@@ -53,6 +53,21 @@ pub static ERROR_CODES: &[ErrorCode] = &[
     ErrorCode { code: "SCR103", title: "a tier too small or too large", explanation: "`score --review`: a tier holds under 1% or over 80% of the scored leads, so it does not separate them.", example: "" },
 ];
 
+/// What a non-rule code is, for its heading: the language's errors cannot
+/// be suppressed; CFG001 is a warning in mops.toml; the data plane's codes
+/// are errors of a data run, its review findings warnings.
+pub fn error_kind(code: &str) -> &'static str {
+    if code.starts_with("CFG") {
+        "warning in mops.toml"
+    } else if code.starts_with("SCR1") {
+        "warning of `mopsc score --review`"
+    } else if code.starts_with("DATA") {
+        "error of a data run"
+    } else {
+        "error; cannot be suppressed"
+    }
+}
+
 pub fn error_code(code: &str) -> Option<&'static ErrorCode> {
     ERROR_CODES.iter().find(|e| e.code == code)
 }
@@ -77,7 +92,7 @@ pub fn rule_text(r: &Rule) -> String {
 }
 
 pub fn error_text(e: &ErrorCode) -> String {
-    let mut s = format!("{} {} (error; cannot be suppressed)\n\n{}\n", e.code, e.title, wrap(e.explanation, 78, ""));
+    let mut s = format!("{} {} ({})\n\n{}\n", e.code, e.title, error_kind(e.code), wrap(e.explanation, 78, ""));
     if !e.example.is_empty() {
         s.push_str("\nExample\n");
         s.push_str(&indent(e.example));
@@ -212,12 +227,12 @@ pub fn rules_markdown() -> String {
             r.good
         ));
     }
-    s.push_str("\n# Error codes\n\nErrors cannot be suppressed.\n\n| code | meaning |\n|---|---|\n");
+    s.push_str("\n# Error codes\n\nThe language's errors (E-codes) cannot be suppressed. CFG001 is a warning about `mops.toml`; the DATA codes are errors of a data run and SCR101–SCR103 findings of `mopsc score --review`.\n\n| code | meaning |\n|---|---|\n");
     for e in ERROR_CODES {
         s.push_str(&format!("| [{}](#{}) | {} |\n", e.code, e.code.to_lowercase(), e.title));
     }
     for e in ERROR_CODES {
-        s.push_str(&format!("\n## {}\n\n**{}** · error\n\n{}\n", e.code, e.title, e.explanation));
+        s.push_str(&format!("\n## {}\n\n**{}** · {}\n\n{}\n", e.code, e.title, error_kind(e.code), e.explanation));
         if !e.example.is_empty() {
             s.push_str(&format!("\nExample:\n\n```mops\n{}```\n", e.example));
         }

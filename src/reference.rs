@@ -663,7 +663,7 @@ fn value_texts(name: &str) -> Vec<String> {
                     k.kind,
                     k.ty_meaning,
                     k.kind,
-                    capitalise(k.kind),
+                    crate::audit::capitalise(k.kind),
                     k.ty_meaning,
                     vals.join(", "),
                     doc_url("docs/reference/blocks.md", Some(k.kind))
@@ -716,14 +716,6 @@ fn attribute_texts(name: &str) -> Vec<String> {
         }
     }
     out
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 /// Every name `explain` knows, for suggestions and tests.

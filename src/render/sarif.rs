@@ -142,7 +142,7 @@ fn rule_markdown(r: &Rule) -> String {
 }
 
 fn error_markdown(e: &ErrorCode) -> String {
-    let mut s = format!("**{} {}** (error; cannot be suppressed)\n\n{}\n", e.code, e.title, e.explanation);
+    let mut s = format!("**{} {}** ({})\n\n{}\n", e.code, e.title, explain::error_kind(e.code), e.explanation);
     if !e.example.is_empty() {
         s.push_str(&format!("\nExample:\n\n```\n{}```\n", e.example));
     }
