@@ -282,6 +282,13 @@ impl Server {
         Ok(dir.join(file))
     }
 
+    /// The model of the workspace under the root (the prelude where the root
+    /// holds no .mops file), for the tools that read declarations.
+    fn workspace_model(&self) -> Result<crate::model::Model, String> {
+        let mut report = check::check_paths(std::slice::from_ref(&self.root), &self.opts).map_err(|e| e.to_string())?;
+        Ok(if report.analyses.is_empty() { check::prelude_model().0 } else { report.analyses.swap_remove(0).model })
+    }
+
     fn check_text_limit(&self, text: &str) -> Result<(), String> {
         let max = self.opts.limits.max_file_bytes;
         if text.len() as u64 > max {
@@ -383,8 +390,7 @@ impl Server {
                 v.as_u64().filter(|n| (1..=10).contains(n)).ok_or("`top` must be an integer from 1 to 10")? as usize
             }
         };
-        let report = check::check_paths(std::slice::from_ref(&self.root), &self.opts).map_err(|e| e.to_string())?;
-        let model = report.analyses.first().map(|a| a.model.clone()).unwrap_or_else(|| check::prelude_model().0);
+        let model = self.workspace_model()?;
         let router = crate::route::Router::new(&model);
         match router.route(request, top) {
             Some(r) => serde_json::to_value(&r).map_err(|e| format!("internal: {e}")),
@@ -484,8 +490,7 @@ impl Server {
             Some(t) => crate::literal::date(t).map_err(|_| format!("`start` must be a date YYYY-MM-DD, not {t:?}"))?,
             None => self.today(),
         };
-        let report = check::check_paths(std::slice::from_ref(&self.root), &self.opts).map_err(|e| e.to_string())?;
-        let model = report.analyses.first().map(|a| a.model.clone()).unwrap_or_else(|| check::prelude_model().0);
+        let model = self.workspace_model()?;
         crate::scaffold::new_campaign(name, playbook, &model, start)
             .map(|text| json!({ "text": text, "file": format!("{name}.mops") }))
             .map_err(|e| e.to_string())

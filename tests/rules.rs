@@ -269,3 +269,12 @@ fn workspace_include_and_exclude_filter_discovery() {
     let report = mopsc::check::check_paths(&[dir.path().join("campaigns/drafts/wip.mops")], &opts()).expect("ok");
     assert!(report.diagnostics.iter().any(|d| d.code == "E001"));
 }
+
+#[test]
+fn nam001_covers_datasets_like_every_other_top_level_kind() {
+    let bad = check_source("d.mops", "dataset Crm_Leads: leads {\n  table = \"crm.leads\"\n  key   = id\n}\n", &opts());
+    assert_eq!(only(&bad, "NAM001").len(), 1, "{:?}", bad.diagnostics);
+    let good =
+        check_source("d.mops", "dataset crm-leads: leads {\n  table = \"crm.leads\"\n  key   = id\n}\n", &opts());
+    assert!(only(&good, "NAM001").is_empty());
+}

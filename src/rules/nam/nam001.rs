@@ -17,6 +17,27 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Every top-level declaration vector of the model with its kind: the one
+/// list both the names taken and the names checked walk.
+macro_rules! top_level_kinds {
+    ($m:expr, $f:ident) => {
+        $f!($m.contexts, "context");
+        $f!($m.tools, "tool");
+        $f!($m.skills, "skill");
+        $f!($m.playbooks, "playbook");
+        $f!($m.campaigns, "campaign");
+        $f!($m.routes, "route");
+        $f!($m.sequences, "sequence");
+        $f!($m.automations, "automation");
+        $f!($m.scorings, "scoring");
+        $f!($m.attributions, "attribution");
+        $f!($m.utm_policies, "utm-policy");
+        $f!($m.hygienes, "hygiene");
+        $f!($m.audits, "audit");
+        $f!($m.datasets, "dataset");
+    };
+}
+
 pub fn is_kebab(s: &str) -> bool {
     let mut parts = s.split('-');
     let first_ok = parts.next().is_some_and(|p| p.chars().next().is_some_and(|c| c.is_ascii_lowercase()));
@@ -68,19 +89,7 @@ fn taken(m: &crate::model::Model) -> Taken<'_> {
             t.extend($list.iter().map(|d| ($kind, "", d.name.value.as_str())));
         };
     }
-    top!(m.contexts, "context");
-    top!(m.tools, "tool");
-    top!(m.skills, "skill");
-    top!(m.playbooks, "playbook");
-    top!(m.campaigns, "campaign");
-    top!(m.routes, "route");
-    top!(m.sequences, "sequence");
-    top!(m.automations, "automation");
-    top!(m.scorings, "scoring");
-    top!(m.attributions, "attribution");
-    top!(m.utm_policies, "utm-policy");
-    top!(m.hygienes, "hygiene");
-    top!(m.audits, "audit");
+    top_level_kinds!(m, top);
     for c in &m.campaigns {
         t.extend(c.data.steps.iter().map(|s| ("step", c.name.value.as_str(), s.name.value.as_str())));
     }
@@ -110,19 +119,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             }
         };
     }
-    top!(m.contexts, "context");
-    top!(m.tools, "tool");
-    top!(m.skills, "skill");
-    top!(m.playbooks, "playbook");
-    top!(m.campaigns, "campaign");
-    top!(m.routes, "route");
-    top!(m.sequences, "sequence");
-    top!(m.automations, "automation");
-    top!(m.scorings, "scoring");
-    top!(m.attributions, "attribution");
-    top!(m.utm_policies, "utm-policy");
-    top!(m.hygienes, "hygiene");
-    top!(m.audits, "audit");
+    top_level_kinds!(m, top);
     for c in user(&m.campaigns) {
         for s in &c.data.steps {
             if misnamed(&s.name) {
