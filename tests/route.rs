@@ -92,6 +92,13 @@ fn evaluate(router: &Router, cases: &[Case]) -> Score {
 /// regression fails; never raised by tuning on it.
 const HELDOUT_FLOOR: f64 = 92.0;
 
+/// Below the first measurement of the third blind set, so a regression fails.
+const BLIND3_FLOOR: f64 = 60.0;
+
+/// The second blind set became a development set once its misses were read
+/// (docs/route.md): a floor against regressions only.
+const BLIND2_FLOOR: f64 = 75.0;
+
 fn pct(n: usize, d: usize) -> f64 {
     100.0 * n as f64 / d as f64
 }
@@ -170,10 +177,65 @@ fn blind_heldout_top1_accuracy() {
     assert!(pct(s.skill_ok, s.total) >= HELDOUT_FLOOR, "{line}");
 }
 
+/// The second blind set of issue 17 (blind2.tsv), written by someone who
+/// never saw the router, its tuning sets or its results. It was blind at its
+/// first measurement (63.1 %); its misses were then read to improve the
+/// router's vocabulary, so it is a development set now (`ROUTE_MISSES=1`
+/// prints them).
+#[test]
+fn second_blind_set_top1_accuracy() {
+    let (model, _) = prelude_model();
+    let cases = eval_set("blind2.tsv");
+    assert!(cases.len() >= 120, "{} cases", cases.len());
+    let s = evaluate(&Router::new(&model), &cases);
+    let line = format!(
+        "route second blind set: top-1 accuracy {:.1}% ({}/{}); playbook accuracy {:.1}% ({}/{})",
+        pct(s.skill_ok, s.total),
+        s.skill_ok,
+        s.total,
+        pct(s.playbook_ok, s.total),
+        s.playbook_ok,
+        s.total
+    );
+    println!("{line}");
+    eprintln!("{line}");
+    if std::env::var_os("ROUTE_MISSES").is_some() {
+        eprintln!("misses:\n{}", s.misses.join("\n"));
+    }
+    assert!(pct(s.skill_ok, s.total) >= BLIND2_FLOOR, "{line}");
+}
+
+/// The third blind set of issue 17 (blind3.tsv): another writer who never
+/// saw the router; written after the second blind set's misses had been
+/// read and the router changed, and measured once. Only its accuracy is
+/// printed, never its misses.
+#[test]
+fn third_blind_set_top1_accuracy() {
+    let (model, _) = prelude_model();
+    let cases = eval_set("blind3.tsv");
+    assert!(cases.len() >= 120, "{} cases", cases.len());
+    let s = evaluate(&Router::new(&model), &cases);
+    let line = format!(
+        "route third blind set: top-1 accuracy {:.1}% ({}/{}); playbook accuracy {:.1}% ({}/{})",
+        pct(s.skill_ok, s.total),
+        s.skill_ok,
+        s.total,
+        pct(s.playbook_ok, s.total),
+        s.playbook_ok,
+        s.total
+    );
+    println!("{line}");
+    eprintln!("{line}");
+    assert!(pct(s.skill_ok, s.total) >= BLIND3_FLOOR, "{line}");
+}
+
 /// The whole evaluation corpus: at least 300 requests.
 #[test]
 fn evaluation_sets_hold_300_requests() {
-    let n: usize = ["eval.tsv", "holdout.tsv", "heldout.tsv"].into_iter().map(|f| eval_set(f).len()).sum();
+    let n: usize = ["eval.tsv", "holdout.tsv", "heldout.tsv", "blind2.tsv", "blind3.tsv"]
+        .into_iter()
+        .map(|f| eval_set(f).len())
+        .sum();
     assert!(n >= 300, "{n} requests");
 }
 
@@ -194,7 +256,7 @@ fn holdout_top1_accuracy() {
     println!("{line}");
     eprintln!("{line}");
     eprintln!("misses:\n{}", s.misses.join("\n"));
-    assert!(pct(s.skill_ok, s.total) >= 75.0, "{line}\nmisses:\n{}", s.misses.join("\n"));
+    assert!(pct(s.skill_ok, s.total) >= 88.0, "{line}\nmisses:\n{}", s.misses.join("\n"));
 }
 
 /// Snapshots of the binary's output for a few requests, both formats.
@@ -408,19 +470,26 @@ fn margin(r: &Routed) -> f64 {
 fn fit_confidence() {
     let (model, _) = prelude_model();
     let router = Router::new(&model);
-    let mut data = Vec::new();
-    for c in ["eval.tsv", "holdout.tsv"].into_iter().flat_map(eval_set) {
-        let Some(r) = router.route(&c.request, 2) else { continue };
-        let s = evaluate(&router, std::slice::from_ref(&c));
-        data.push((margin(&r), if s.skill_ok == 1 { 1.0 } else { 0.0 }));
-    }
-    let edges = [0.0, 0.1, 0.2, 0.35, 0.6, f64::INFINITY];
-    for w in edges.windows(2) {
-        let bucket: Vec<f64> = data.iter().filter(|(m, _)| *m >= w[0] && *m < w[1]).map(|(_, y)| *y).collect();
-        let right: f64 = bucket.iter().sum();
-        let smoothed = (right + 1.0) / (bucket.len() as f64 + 2.0);
-        println!("margin [{}, {}): {} requests, {right} right, smoothed {smoothed:.2}", w[0], w[1], bucket.len());
-    }
+    let bins = |sets: &[&str]| {
+        let mut data = Vec::new();
+        for c in sets.iter().flat_map(|f| eval_set(f)) {
+            let Some(r) = router.route(&c.request, 2) else { continue };
+            let s = evaluate(&router, std::slice::from_ref(&c));
+            data.push((margin(&r), if s.skill_ok == 1 { 1.0 } else { 0.0 }));
+        }
+        let edges = [0.0, 0.1, 0.2, 0.35, 0.6, f64::INFINITY];
+        for w in edges.windows(2) {
+            let bucket: Vec<f64> = data.iter().filter(|(m, _)| *m >= w[0] && *m < w[1]).map(|(_, y)| *y).collect();
+            let right: f64 = bucket.iter().sum();
+            let smoothed = (right + 1.0) / (bucket.len() as f64 + 2.0);
+            println!("margin [{}, {}): {} requests, {right} right, smoothed {smoothed:.2}", w[0], w[1], bucket.len());
+        }
+    };
+    println!("fit (the development sets):");
+    bins(&["eval.tsv", "holdout.tsv", "blind2.tsv"]);
+    // How well the fit holds on unseen wording: shares only, no misses.
+    println!("check (the third blind set):");
+    bins(&["blind3.tsv"]);
 }
 
 /// Marketing ops's own areas answer with the declaration and the command.
@@ -512,7 +581,7 @@ fn confidence_and_low_margin() {
     }
     // a clear request is confident, a close call is marked
     let clear = route("set up google ads");
-    assert!(clear.confidence >= 0.9 && !clear.low_margin, "{clear:?}");
+    assert!(clear.confidence >= 0.85 && !clear.low_margin, "{clear:?}");
     let close = router.route("fix the grammar in this email", 3).expect("routed");
     assert!(close.low_margin, "{close:?}");
     let text = render_text(&close, &model);
