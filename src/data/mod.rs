@@ -8,6 +8,7 @@
 pub mod cmd;
 pub mod cond;
 pub mod engine;
+pub mod external;
 pub mod ir;
 pub mod load;
 pub mod print;

@@ -1,0 +1,118 @@
+//! The same scores from SQLite and from the DuckDB command-line program,
+//! compared row by row, from CSV and from Parquet files. Needs
+//! `MOPS_TEST_DUCKDB`, the program's path (`.ci/run` installs PyPI
+//! `duckdb-cli` into a virtual environment and sets it); without it the test
+//! says so and passes, so that `cargo test` runs on a fresh clone without
+//! DuckDB.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use mopsc::data::engine::{self, Engine, EngineError, Sqlite};
+use mopsc::data::external::DuckDb;
+use mopsc::data::score;
+use mopsc::model::{Dataset, Decl};
+
+fn duckdb() -> Option<PathBuf> {
+    match std::env::var_os("MOPS_TEST_DUCKDB") {
+        Some(p) => Some(PathBuf::from(p)),
+        None => {
+            eprintln!("skipped: MOPS_TEST_DUCKDB is not set (.ci/run installs duckdb-cli and sets it)");
+            None
+        }
+    }
+}
+
+/// Scores of the example workspace; `load` puts each dataset into the engine.
+fn scores_with<E: Engine>(
+    eng: &mut E,
+    mut load: impl FnMut(&mut E, &Decl<Dataset>, &Path) -> Result<(usize, usize), EngineError>,
+) -> score::Scores {
+    let report = check("examples");
+    let a = report.analyses.iter().find(|a| !a.model.scorings.is_empty()).expect("analysis");
+    let s = a.model.scorings.iter().find(|s| s.name.value == "northwind-lead-score").expect("scoring");
+    let leads = a.model.dataset_for(s.data.leads.as_ref(), "leads").expect("leads");
+    let q = score::query(&a.model, s, leads, today());
+    for name in &q.datasets {
+        let ds = a.model.dataset(name).expect("dataset");
+        let file = engine::dataset_file(&report.files.get(ds.file).path, &ds.data.path.as_ref().expect("file").value);
+        load(eng, ds, &file).expect("loads");
+    }
+    score::run(&q, eng, "northwind-lead-score", today()).expect("runs")
+}
+
+fn assert_same(lite: &score::Scores, other: &score::Scores, what: &str) {
+    assert_eq!(lite.leads.len(), 2400);
+    assert_eq!(lite.leads.len(), other.leads.len(), "{what}");
+    for (a, b) in lite.leads.iter().zip(&other.leads) {
+        assert_eq!(a, b, "lead {} differs between SQLite and {what}", a.key);
+    }
+    assert_eq!(lite.tiers, other.tiers, "{what}");
+}
+
+#[test]
+fn sqlite_and_duckdb_give_the_same_scores_from_csv() {
+    let Some(prog) = duckdb() else { return };
+    let lite = scores_with(&mut Sqlite::new().expect("sqlite"), |e, ds, f| e.load(ds, f, 0));
+    let mut duck = DuckDb::new(&prog).expect("duckdb runs");
+    assert!(duck.version.starts_with('v'), "{}", duck.version);
+    let d = scores_with(&mut duck, |e, ds, f| e.load(ds, f, 0));
+    assert_same(&lite, &d, "DuckDB (CSV)");
+}
+
+#[test]
+fn duckdb_reads_parquet_with_the_declared_types() {
+    let Some(prog) = duckdb() else { return };
+    let lite = scores_with(&mut Sqlite::new().expect("sqlite"), |e, ds, f| e.load(ds, f, 0));
+    // the example files as Parquet, written by DuckDB itself
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut duck = DuckDb::new(&prog).expect("duckdb runs");
+    let d = scores_with(&mut duck, |e, ds, f| {
+        let pq = dir.path().join(format!("{}.parquet", ds.name.value));
+        let conv = std::process::Command::new(&prog)
+            .arg("-c")
+            .arg(format!(
+                "COPY (SELECT * FROM read_csv('{}', all_varchar = true)) TO '{}' (FORMAT parquet)",
+                f.display(),
+                pq.display()
+            ))
+            .output()
+            .expect("duckdb converts");
+        assert!(conv.status.success(), "{}", String::from_utf8_lossy(&conv.stderr));
+        e.load(ds, &pq, 0)
+    });
+    assert_same(&lite, &d, "DuckDB (Parquet)");
+}
+
+#[test]
+fn a_bad_value_is_data001_before_duckdb_sees_it() {
+    let Some(prog) = duckdb() else { return };
+    let report = check("examples");
+    let a = report.analyses.iter().find(|a| !a.model.scorings.is_empty()).expect("analysis");
+    let ds = a.model.dataset("crm-leads").expect("leads dataset");
+    let src = engine::dataset_file(&report.files.get(ds.file).path, &ds.data.path.as_ref().expect("file").value);
+    let text = std::fs::read_to_string(&src).expect("read");
+    let mut lines: Vec<String> = text.lines().take(3).map(str::to_string).collect();
+    // the employees column of the first row gets a word
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let col = header.iter().position(|h| *h == "employees").expect("employees column");
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    cells[col] = "many".into();
+    lines[1] = cells.join(",");
+    let dir = tempfile::tempdir().expect("tmp");
+    let bad = dir.path().join("leads.csv");
+    std::fs::write(&bad, lines.join("\n") + "\n").expect("write");
+    let mut duck = DuckDb::new(&prog).expect("duckdb runs");
+    match duck.load(ds, &bad, 0) {
+        Err(EngineError::Data(errs)) => {
+            assert_eq!(errs[0].code, "DATA001", "{errs:?}");
+            assert_eq!(errs[0].column.as_deref(), Some("employees"), "{errs:?}");
+        }
+        other => panic!("expected DATA001, got {other:?}"),
+    }
+    // a query DuckDB rejects is DATA004 with DuckDB's own message
+    let Err(EngineError::Engine(m)) = duck.query("SELECT nope FROM nowhere") else { panic!("ran?") };
+    assert!(m.starts_with("duckdb: ") && m.contains("nowhere"), "{m}");
+}
