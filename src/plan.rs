@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::campaign::{self, CampaignGraph, Source};
 use crate::check::Report;
@@ -13,16 +13,17 @@ use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::literal::{Date, Money};
 use crate::model::{CampaignDecl, Model, Utm};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
     pub plan_version: u32,
     pub campaigns: Vec<CampaignPlan>,
     /// The planned campaigns together.
+    #[serde(default)]
     pub rollup: Rollup,
 }
 
 /// The workspace at a glance: what every planned campaign adds up to.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Rollup {
     pub campaigns: usize,
     /// Campaign budgets, one total per currency.
@@ -34,7 +35,7 @@ pub struct Rollup {
     pub spend_by_month: Vec<MonthSpend>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RollupGoals {
     pub mql: i64,
     pub sql: i64,
@@ -43,7 +44,7 @@ pub struct RollupGoals {
     pub revenue: Vec<Money>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MonthSpend {
     /// `YYYY-MM`.
     pub month: String,
@@ -81,22 +82,9 @@ fn rollup(decls: &[&CampaignDecl], plans: &[CampaignPlan]) -> Rollup {
             }
         }
     }
-    // month -> currency -> cents
-    let mut months: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
-    for p in plans {
-        for s in &p.steps {
-            let Some(b) = &s.budget else { continue };
+    for s in plans.iter().flat_map(|p| &p.steps) {
+        if let Some(b) = &s.budget {
             add_money(&mut allocated, b);
-            let (Ok(first), Ok(last)) = (s.start.parse::<Date>(), s.end.parse::<Date>()) else { continue };
-            let days = ((last - first).get_days() as i64 + 1).clamp(1, 3660);
-            let per_day = b.cents / days;
-            for d in 0..days {
-                let Some(day) = campaign::add_days(first, d) else { break };
-                let month = format!("{:04}-{:02}", day.year(), day.month());
-                // the remainder goes to the last day, so the months add up
-                let cents = if d == days - 1 { b.cents - per_day * (days - 1) } else { per_day };
-                add_money(months.entry(month).or_default(), &Money { cents, currency: b.currency.clone() });
-            }
         }
     }
     goals.pipeline = totals_vec(pipeline);
@@ -106,11 +94,33 @@ fn rollup(decls: &[&CampaignDecl], plans: &[CampaignPlan]) -> Rollup {
         budget: totals_vec(budget),
         allocated: totals_vec(allocated),
         goals,
-        spend_by_month: months.into_iter().map(|(month, t)| MonthSpend { month, spend: totals_vec(t) }).collect(),
+        spend_by_month: spend_by_month(plans.iter()),
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Step budgets spread evenly over each step's days, summed by calendar
+/// month (the roll-up's, and the calendar's per campaign).
+pub(crate) fn spend_by_month<'a>(plans: impl Iterator<Item = &'a CampaignPlan>) -> Vec<MonthSpend> {
+    use std::collections::BTreeMap;
+    // month -> currency -> cents
+    let mut months: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    for s in plans.flat_map(|p| &p.steps) {
+        let Some(b) = &s.budget else { continue };
+        let (Ok(first), Ok(last)) = (s.start.parse::<Date>(), s.end.parse::<Date>()) else { continue };
+        let days = ((last - first).get_days() as i64 + 1).clamp(1, 3660);
+        let per_day = b.cents / days;
+        for d in 0..days {
+            let Some(day) = campaign::add_days(first, d) else { break };
+            let month = format!("{:04}-{:02}", day.year(), day.month());
+            // the remainder goes to the last day, so the months add up
+            let cents = if d == days - 1 { b.cents - per_day * (days - 1) } else { per_day };
+            add_money(months.entry(month).or_default(), &Money { cents, currency: b.currency.clone() });
+        }
+    }
+    months.into_iter().map(|(month, t)| MonthSpend { month, spend: totals_vec(t) }).collect()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CampaignPlan {
     pub name: String,
     pub playbook: String,
@@ -132,14 +142,14 @@ pub struct CampaignPlan {
     pub checklist: Vec<CheckItem>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Stage {
     pub stage: usize,
     pub start: String,
     pub steps: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StepPlan {
     pub name: String,
     pub skill: String,
@@ -161,14 +171,14 @@ pub struct StepPlan {
     pub link: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Input {
     pub artifact: String,
     /// `step:NAME`, `given` or `context:NAME`.
     pub from: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Budget {
     pub currency: Option<crate::model::Name>,
     pub campaign: Option<Money>,
@@ -176,20 +186,20 @@ pub struct Budget {
     pub unallocated: Option<Money>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Link {
     pub step: String,
     pub url: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckItem {
     pub item: String,
     /// `pass`, `fail` or `n/a`.
     pub status: String,
     pub codes: Vec<String>,
     /// Why an item is `n/a` ("no campaign budget set", "not verified: … disabled in mops.toml").
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -603,7 +613,7 @@ fn money(m: &Option<Money>) -> String {
     m.as_ref().map(|m| m.to_string()).unwrap_or_else(|| "—".into())
 }
 
-fn md_escape(s: &str) -> String {
+pub(crate) fn md_escape(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
