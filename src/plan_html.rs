@@ -17,6 +17,7 @@ use crate::plan::{CampaignPlan, MonthSpend, Plan};
 const EXTRA_CSS: &str = r#"
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 .gantt svg { width: 100%; min-width: 760px; height: auto; display: block; }
+.chart.scroll svg { min-width: 600px; }
 .legend { font-size: 13px; color: var(--muted); margin: 4px 0 10px; }
 .legend span { display: inline-block; margin-right: 14px; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; vertical-align: -1px; margin-right: 4px; }
@@ -33,7 +34,7 @@ td.crit { color: var(--fail); font-weight: 700; }
 }
 @media print {
   .scroll { overflow: visible; }
-  .gantt svg { min-width: 0; }
+  .gantt svg, .chart.scroll svg { min-width: 0; }
   section.campaign { break-inside: avoid-page; }
   table { font-size: 11px; }
 }
@@ -53,6 +54,10 @@ fn money_list(v: &[Money]) -> String {
 
 fn opt_money(m: &Option<Money>) -> String {
     m.as_ref().map(money_human).unwrap_or_else(|| "—".into())
+}
+
+fn n_days(n: i64) -> String {
+    format!("{n} {}", if n == 1 { "day" } else { "days" })
 }
 
 fn date(s: &str) -> Option<Date> {
@@ -185,12 +190,12 @@ pub fn gantt(plan: &Plan, today: Date) -> String {
             );
             let (Some(a), Some(b)) = (date(&s.start), date(&s.end)) else { continue };
             let what = format!(
-                "{}: {} to {} ({} days){}",
+                "{}: {} to {} ({}){}",
                 s.name,
                 s.start,
                 s.end,
-                s.duration_days,
-                if s.critical { ", on the critical path".to_string() } else { format!(", {} days slack", s.slack_days) }
+                n_days(s.duration_days),
+                if s.critical { ", on the critical path".to_string() } else { format!(", {} slack", n_days(s.slack_days)) }
             );
             if s.duration_days == 0 {
                 let (cx, cy) = (x(a), y + 11.0);
@@ -266,6 +271,26 @@ fn spend_chart(months: &[MonthSpend], currency: &str) -> String {
     svg_bars(&format!("Step spend by month ({currency})"), &bars, 0.0, max, &ticks, None)
 }
 
+/// Every month from the first with spend to the last, a month without
+/// any spend included (as nothing), so that the table reads month by month.
+fn every_month(v: &[MonthSpend]) -> Vec<MonthSpend> {
+    let key = |m: &MonthSpend| -> Option<(i32, i32)> {
+        let (y, mo) = m.month.split_once('-')?;
+        Some((y.parse().ok()?, mo.parse().ok()?))
+    };
+    let (Some(first), Some(last)) = (v.first().and_then(key), v.last().and_then(key)) else { return v.to_vec() };
+    let mut out = Vec::new();
+    let (mut y, mut m) = first;
+    // at most a hundred years of months: a plan spans far less
+    while (y, m) <= last && out.len() < 1200 {
+        let month = format!("{y:04}-{m:02}");
+        let spend = v.iter().find(|x| x.month == month).map(|x| x.spend.clone()).unwrap_or_default();
+        out.push(MonthSpend { month, spend });
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
 fn card(o: &mut String, big: &str, label: &str) {
     let _ = write!(o, "<div class=\"card\"><div class=\"big\">{}</div><div class=\"label\">{}</div></div>", esc(big), esc(label));
 }
@@ -302,11 +327,14 @@ fn campaign_goals(c: &CampaignPlan) -> String {
     let Some(m) = c.goals.as_ref().and_then(|g| g.as_object()) else { return "—".into() };
     m.iter()
         .map(|(k, v)| match v {
-            serde_json::Value::Object(o) => format!(
-                "{k} {} {}",
-                o.get("amount").and_then(|a| a.as_str()).map(|a| a.trim_end_matches(".00")).unwrap_or(""),
-                o.get("currency").and_then(|a| a.as_str()).unwrap_or("")
-            ),
+            serde_json::Value::Object(o) => {
+                let amount = o.get("amount").and_then(|a| a.as_str()).unwrap_or("");
+                let currency = o.get("currency").and_then(|a| a.as_str()).unwrap_or("");
+                match crate::literal::money(amount, currency) {
+                    Ok(m) => format!("{k} {}", money_human(&m)),
+                    Err(_) => format!("{k} {amount} {currency}"),
+                }
+            }
             serde_json::Value::String(s) => format!("{k} {s}"),
             other => format!("{k} {other}"),
         })
@@ -357,7 +385,8 @@ pub fn to_html(plan: &Plan, today: Date) -> String {
 
     // spend by month
     o.push_str("<h3>Spend by month</h3>\n");
-    if r.spend_by_month.is_empty() {
+    let months = every_month(&r.spend_by_month);
+    if months.is_empty() {
         o.push_str("<p class=\"muted\">No step has a budget, so there is no spend to spread over the months.</p>\n");
     } else {
         o.push_str("<p class=\"lead\">Each step's budget spread evenly over its days.</p>\n");
@@ -375,7 +404,7 @@ pub fn to_html(plan: &Plan, today: Date) -> String {
             let _ = write!(o, "<th class=\"num\">{}</th>", esc(&c.name));
         }
         o.push_str("<th class=\"num\">Total</th></tr></thead><tbody>\n");
-        for m in &r.spend_by_month {
+        for m in &months {
             let _ = write!(o, "<tr><td class=\"nw\">{}</td>", esc(&month_key_label(&m.month)));
             for (_, months) in &per {
                 let cell = months.get(&m.month).map(|v| money_list(v)).unwrap_or_else(|| "—".into());
@@ -400,11 +429,11 @@ pub fn to_html(plan: &Plan, today: Date) -> String {
         );
         o.push_str("</tbody></table></div>\n");
         let mut currencies: Vec<&str> =
-            r.spend_by_month.iter().flat_map(|m| m.spend.iter().map(|x| x.currency.as_str())).collect();
+            months.iter().flat_map(|m| m.spend.iter().map(|x| x.currency.as_str())).collect();
         currencies.sort();
         currencies.dedup();
         for cur in currencies {
-            let _ = writeln!(o, "<div class=\"chart scroll\">{}</div>", spend_chart(&r.spend_by_month, cur));
+            let _ = writeln!(o, "<div class=\"chart scroll\">{}</div>", spend_chart(&months, cur));
         }
     }
     o.push_str("</section>\n");
@@ -456,7 +485,7 @@ fn campaign_html(o: &mut String, i: usize, c: &CampaignPlan) {
             esc(s.owner.as_deref().unwrap_or("—")),
             esc(&opt_money(&s.budget)),
             if s.critical { "crit nw" } else { "nw" },
-            if s.critical { "critical".to_string() } else { format!("{} days", s.slack_days) }
+            if s.critical { "critical".to_string() } else { n_days(s.slack_days) }
         );
     }
     o.push_str("</tbody></table></div>\n<h3>Pre-launch checklist</h3>\n<table class=\"compact\"><thead><tr><th>Result</th><th>Item</th><th>Codes</th><th>Notes</th></tr></thead><tbody>\n");

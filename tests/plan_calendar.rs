@@ -64,7 +64,11 @@ fn calendar_is_well_formed_and_self_contained() {
         .filter(|n| n.has_tag_name("table") && n.attribute("class") == Some("spend"))
         .flat_map(|t| t.descendants().filter(|n| n.has_tag_name("tr")))
         .count();
-    assert_eq!(months, 1 + p.rollup.spend_by_month.len() + 1, "header, a row a month, the total");
+    // the examples spend from March to September 2026 and in December: a
+    // row for each month from March to December, October and November too
+    assert_eq!(p.rollup.spend_by_month.len(), 8);
+    assert_eq!(months, 1 + 10 + 1, "header, a row a month, the total");
+    assert!(html.contains("<tr><td class=\"nw\">Oct 2026</td>"), "a month without spend is a row");
 }
 
 #[test]
