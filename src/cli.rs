@@ -476,7 +476,9 @@ fn plan_diff(
             match plan_of(&snap.paths, campaign, opts, color, true) {
                 Ok(p) => p,
                 Err(_) => {
-                    eprintln!("error: the workspace at {base} cannot be planned (above); a diff needs a plan on both sides");
+                    eprintln!(
+                        "error: the workspace at {base} cannot be planned (above); a diff needs a plan on both sides"
+                    );
                     return Err(EXIT_USAGE);
                 }
             }

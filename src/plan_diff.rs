@@ -59,7 +59,9 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, DiffError> {
         .env("GIT_LITERAL_PATHSPECS", "1")
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| DiffError::Git(format!("cannot run git ({e}); --diff takes a git revision or a plan JSON file")))?;
+        .map_err(|e| {
+            DiffError::Git(format!("cannot run git ({e}); --diff takes a git revision or a plan JSON file"))
+        })?;
     if !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr).trim().to_string();
         return Err(DiffError::Git(format!("git {}: {msg}", args.first().copied().unwrap_or(""))));
@@ -79,13 +81,13 @@ pub fn snapshot(rev: &str, paths: &[PathBuf]) -> Result<Snapshot, DiffError> {
     let canon: Vec<PathBuf> = paths
         .iter()
         .map(|p| {
-            std::fs::canonicalize(p).map_err(|e| {
-                DiffError::Git(format!("cannot read {}: {e}", crate::workspace::display_path(p)))
-            })
+            std::fs::canonicalize(p)
+                .map_err(|e| DiffError::Git(format!("cannot read {}: {e}", crate::workspace::display_path(p))))
         })
         .collect::<Result<_, _>>()?;
     let first = canon.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let here = if first.is_dir() { first.clone() } else { first.parent().map(Path::to_path_buf).unwrap_or(first.clone()) };
+    let here =
+        if first.is_dir() { first.clone() } else { first.parent().map(Path::to_path_buf).unwrap_or(first.clone()) };
     let top = trimmed(git(&here, &["rev-parse", "--show-toplevel"]).map_err(|_| {
         DiffError::Git(format!(
             "{} is not in a git repository, and `{rev}` is no plan JSON file: --diff takes a git revision or a plan written by `mopsc plan --format json`",
@@ -94,15 +96,22 @@ pub fn snapshot(rev: &str, paths: &[PathBuf]) -> Result<Snapshot, DiffError> {
     })?);
     let top = std::fs::canonicalize(&top).unwrap_or_else(|_| PathBuf::from(&top));
     let spec = format!("{rev}^{{commit}}");
-    let commit = trimmed(
-        git(&top, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
-            .map_err(|_| DiffError::Git(format!("`{rev}` is neither a plan JSON file nor a revision of the git repository at {}", crate::workspace::display_path(&top))))?,
-    );
+    let commit =
+        trimmed(git(&top, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).map_err(|_| {
+            DiffError::Git(format!(
+                "`{rev}` is neither a plan JSON file nor a revision of the git repository at {}",
+                crate::workspace::display_path(&top)
+            ))
+        })?);
     let mut rels = Vec::new();
     let mut scopes: Vec<String> = Vec::new();
     for p in &canon {
         let rel = p.strip_prefix(&top).map_err(|_| {
-            DiffError::Git(format!("{} is outside the git repository at {}", crate::workspace::display_path(p), top.display()))
+            DiffError::Git(format!(
+                "{} is outside the git repository at {}",
+                crate::workspace::display_path(p),
+                top.display()
+            ))
         })?;
         rels.push(rel.to_path_buf());
         let dir = if p.is_dir() { p.clone() } else { p.parent().map(Path::to_path_buf).unwrap_or_default() };
@@ -350,7 +359,9 @@ fn link_diffs(o: Option<&CampaignPlan>, n: Option<&CampaignPlan>) -> Vec<LinkDif
     let mut out = Vec::new();
     for l in new {
         match old.iter().find(|x| x.step == l.step) {
-            None => out.push(LinkDiff { step: l.step.clone(), status: Status::Added, old: None, new: Some(l.url.clone()) }),
+            None => {
+                out.push(LinkDiff { step: l.step.clone(), status: Status::Added, old: None, new: Some(l.url.clone()) })
+            }
             Some(x) if x.url != l.url => out.push(LinkDiff {
                 step: l.step.clone(),
                 status: Status::Changed,
@@ -441,8 +452,7 @@ pub fn diff(base: &str, old: &Plan, new: &Plan) -> PlanDiff {
     push(&mut rollup, "goals.signups", &a.goals.signups, &b.goals.signups);
     push(&mut rollup, "goals.pipeline", &a.goals.pipeline, &b.goals.pipeline);
     push(&mut rollup, "goals.revenue", &a.goals.revenue, &b.goals.revenue);
-    let mut months: Vec<&str> =
-        a.spend_by_month.iter().chain(&b.spend_by_month).map(|m| m.month.as_str()).collect();
+    let mut months: Vec<&str> = a.spend_by_month.iter().chain(&b.spend_by_month).map(|m| m.month.as_str()).collect();
     months.sort();
     months.dedup();
     for m in months {
@@ -495,13 +505,15 @@ fn show(v: &Value) -> String {
             let money = items.iter().all(|i| i.get("amount").is_some());
             items.iter().map(show).collect::<Vec<_>>().join(if money { " + " } else { ", " })
         }
-        Value::Object(m) => match (m.get("amount").and_then(Value::as_str), m.get("currency").and_then(Value::as_str)) {
-            (Some(a), Some(c)) => match crate::literal::money(a, c) {
-                Ok(money) => crate::audit::money_human(&money),
-                Err(_) => format!("{a} {c}"),
-            },
-            _ => m.iter().map(|(k, v)| format!("{k} {}", show(v))).collect::<Vec<_>>().join(", "),
-        },
+        Value::Object(m) => {
+            match (m.get("amount").and_then(Value::as_str), m.get("currency").and_then(Value::as_str)) {
+                (Some(a), Some(c)) => match crate::literal::money(a, c) {
+                    Ok(money) => crate::audit::money_human(&money),
+                    Err(_) => format!("{a} {c}"),
+                },
+                _ => m.iter().map(|(k, v)| format!("{k} {}", show(v))).collect::<Vec<_>>().join(", "),
+            }
+        }
     };
     crate::plan::md_escape(&text)
 }
@@ -539,11 +551,16 @@ pub fn to_markdown(d: &PlanDiff) -> String {
     let _ = writeln!(o, "## mopsc plan: changes against `{}`\n", d.base.replace('`', "'"));
     let s = &d.summary;
     if !d.changed {
-        let _ = writeln!(o, "No changes to the run plans ({} unchanged).", plural(s.campaigns_unchanged, "campaign", "campaigns"));
+        let _ = writeln!(
+            o,
+            "No changes to the run plans ({} unchanged).",
+            plural(s.campaigns_unchanged, "campaign", "campaigns")
+        );
         return o;
     }
     let mut parts = Vec::new();
-    for (n, word) in [(s.campaigns_changed, "changed"), (s.campaigns_added, "added"), (s.campaigns_removed, "removed")] {
+    for (n, word) in [(s.campaigns_changed, "changed"), (s.campaigns_added, "added"), (s.campaigns_removed, "removed")]
+    {
         if n > 0 {
             parts.push(format!("{n} {word}"));
         }

@@ -195,7 +195,11 @@ pub fn gantt(plan: &Plan, today: Date) -> String {
                 s.start,
                 s.end,
                 n_days(s.duration_days),
-                if s.critical { ", on the critical path".to_string() } else { format!(", {} slack", n_days(s.slack_days)) }
+                if s.critical {
+                    ", on the critical path".to_string()
+                } else {
+                    format!(", {} slack", n_days(s.slack_days))
+                }
             );
             if s.duration_days == 0 {
                 let (cx, cy) = (x(a), y + 11.0);
@@ -292,7 +296,12 @@ fn every_month(v: &[MonthSpend]) -> Vec<MonthSpend> {
 }
 
 fn card(o: &mut String, big: &str, label: &str) {
-    let _ = write!(o, "<div class=\"card\"><div class=\"big\">{}</div><div class=\"label\">{}</div></div>", esc(big), esc(label));
+    let _ = write!(
+        o,
+        "<div class=\"card\"><div class=\"big\">{}</div><div class=\"label\">{}</div></div>",
+        esc(big),
+        esc(label)
+    );
 }
 
 fn status(s: &str) -> Status {
@@ -394,7 +403,8 @@ pub fn to_html(plan: &Plan, today: Date) -> String {
             .campaigns
             .iter()
             .map(|c| {
-                let m = crate::plan::spend_by_month(std::iter::once(c)).into_iter().map(|m| (m.month, m.spend)).collect();
+                let m =
+                    crate::plan::spend_by_month(std::iter::once(c)).into_iter().map(|m| (m.month, m.spend)).collect();
                 (c, m)
             })
             .filter(|(_, m): &(_, BTreeMap<_, _>)| !m.is_empty())
@@ -421,7 +431,8 @@ pub fn to_html(plan: &Plan, today: Date) -> String {
                     for s in c.steps.iter().filter_map(|s| s.budget.as_ref()) {
                         *t.entry(s.currency.to_string()).or_default() += s.cents;
                     }
-                    let v: Vec<Money> = t.into_iter().map(|(cur, cents)| Money { cents, currency: cur.into() }).collect();
+                    let v: Vec<Money> =
+                        t.into_iter().map(|(cur, cents)| Money { cents, currency: cur.into() }).collect();
                     format!("<td class=\"num\">{}</td>", esc(&money_list(&v)))
                 })
                 .collect::<String>(),
@@ -503,7 +514,8 @@ fn campaign_html(o: &mut String, i: usize, c: &CampaignPlan) {
     if !c.links.is_empty() {
         o.push_str("<h3>Tagged links</h3>\n<table class=\"compact\"><thead><tr><th>Step</th><th>Link</th></tr></thead><tbody>\n");
         for l in &c.links {
-            let _ = writeln!(o, "<tr><td>{}</td><td class=\"url\"><code>{}</code></td></tr>", esc(&l.step), esc(&l.url));
+            let _ =
+                writeln!(o, "<tr><td>{}</td><td class=\"url\"><code>{}</code></td></tr>", esc(&l.step), esc(&l.url));
         }
         o.push_str("</tbody></table>\n");
     }

@@ -82,7 +82,12 @@ fn no_change_exits_0_and_says_so() {
 fn a_changed_schedule_shows_what_moved_and_by_how_many_days() {
     let dir = repo();
     // copy takes 3 days longer: everything after it moves, the campaign ends later
-    edit(dir.path(), "launch.mops", "step copy: copywriting { duration = 4d }", "step copy: copywriting { duration = 7d }");
+    edit(
+        dir.path(),
+        "launch.mops",
+        "step copy: copywriting { duration = 4d }",
+        "step copy: copywriting { duration = 7d }",
+    );
     // and social outgrows ads: it joins the critical path, ads leaves it
     edit(dir.path(), "launch.mops", "after = [copy]  duration = 21d", "after = [copy]  duration = 25d");
     let md = diff_md(dir.path());
