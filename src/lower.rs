@@ -321,6 +321,7 @@ impl Cx {
                         goals: goals.map(Box::new),
                         utm: utm.map(Box::new),
                         url: c.string("url"),
+                        calendar: c.string("calendar"),
                         steps,
                     }),
                 ));

@@ -132,7 +132,11 @@ pub struct CampaignPlan {
     pub end: String,
     /// The declared deadline, if any.
     pub deadline: Option<String>,
+    /// Days of the schedule, start to end inclusive, counted in `calendar`.
     pub days: i64,
+    /// `calendar-days` or `working-days` (weekends and holidays skipped).
+    #[serde(default = "calendar_days")]
+    pub calendar: String,
     pub critical_path: Vec<String>,
     pub stages: Vec<Stage>,
     pub steps: Vec<StepPlan>,
@@ -213,8 +217,12 @@ pub enum PlanError {
     NoCampaigns,
 }
 
-fn date(start: Date, day: i64) -> String {
-    campaign::add_days(start, day).map(|d| d.to_string()).unwrap_or_default()
+fn calendar_days() -> String {
+    "calendar-days".into()
+}
+
+fn date(start: Date, day: i64, cal: &campaign::Calendar) -> String {
+    cal.day(start, day).map(|d| d.to_string()).unwrap_or_default()
 }
 
 /// Compile the plans of every campaign of the report's checked sets (or
@@ -286,6 +294,7 @@ fn campaign_plan(
 ) -> Option<CampaignPlan> {
     let start = c.data.start.as_ref()?.value;
     let sched = g.schedule.as_ref()?;
+    let cal = campaign::Calendar::of(&c.data, &config.calendar);
     let steps = &c.data.steps;
     let name_of = |i: usize| steps[i].name.value.to_string();
     let crit: Vec<usize> = sched.critical_path.clone();
@@ -294,7 +303,7 @@ fn campaign_plan(
     let mut links = Vec::new();
     for (i, s) in steps.iter().enumerate() {
         let slot = sched.slots[i];
-        let (first, last) = g.dates(start, i).map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
+        let (first, last) = g.dates(start, i, &cal).map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
         let inputs = g.handoffs[i]
             .iter()
             .map(|h| Input {
@@ -362,7 +371,7 @@ fn campaign_plan(
             let first = members.iter().map(|&i| sched.slots[i].early_start).min()?;
             Some(Stage {
                 stage: st + 1,
-                start: date(start, first),
+                start: date(start, first, &cal),
                 steps: members.iter().map(|&i| name_of(i)).collect(),
             })
         })
@@ -409,7 +418,7 @@ fn campaign_plan(
         }
         serde_json::Value::Object(m)
     });
-    let end = g.end_date(start).map(|d| d.to_string()).unwrap_or_default();
+    let end = g.end_date(start, &cal).map(|d| d.to_string()).unwrap_or_default();
     Some(CampaignPlan {
         name: c.name.value.to_string(),
         playbook: c.data.playbook.value.to_string(),
@@ -420,6 +429,7 @@ fn campaign_plan(
         end,
         deadline: c.data.end.as_ref().map(|e| e.value.to_string()),
         days: sched.end,
+        calendar: cal.name().to_string(),
         critical_path: crit.iter().map(|&i| name_of(i)).collect(),
         stages,
         steps: step_plans,
@@ -628,7 +638,15 @@ pub fn to_markdown(plan: &Plan) -> String {
         let _ = writeln!(o, "| Playbook | {} |", c.playbook);
         let _ = writeln!(o, "| Context | {} |", c.context.as_deref().unwrap_or("—"));
         let _ = writeln!(o, "| Owner | {} |", c.owner.as_deref().unwrap_or("—"));
-        let _ = writeln!(o, "| Runs | {} to {} ({} days) |", c.start, c.end, c.days);
+        if c.calendar == "working-days" {
+            let _ = writeln!(
+                o,
+                "| Runs | {} to {} ({} working days: weekends and holidays skipped) |",
+                c.start, c.end, c.days
+            );
+        } else {
+            let _ = writeln!(o, "| Runs | {} to {} ({} days) |", c.start, c.end, c.days);
+        }
         if let Some(d) = &c.deadline {
             let _ = writeln!(o, "| Deadline | {d} |");
         }
@@ -672,7 +690,8 @@ pub fn to_markdown(plan: &Plan) -> String {
         } else {
             format!("; also critical (zero slack, on a parallel chain): {}", others.join(", "))
         };
-        let _ = writeln!(o, "\n**Critical path:** {} ({} days){parallel}\n", c.critical_path.join(" → "), c.days);
+        let unit = if c.calendar == "working-days" { "working days" } else { "days" };
+        let _ = writeln!(o, "\n**Critical path:** {} ({} {unit}){parallel}\n", c.critical_path.join(" → "), c.days);
         o.push_str("## Stages\n\n");
         for s in &c.stages {
             let _ = writeln!(o, "{}. from {}: {}", s.stage, s.start, s.steps.join(", "));
@@ -728,6 +747,47 @@ pub fn to_markdown(plan: &Plan) -> String {
     o
 }
 
+/// A Gantt task's text as Mermaid reads it. Task ids are the plan's
+/// indexes (`c0s1`), distinct whatever the names (`a-b`, `a_b`); the text
+/// cannot be quoted in a Gantt chart, and entities are not decoded there,
+/// so a text that Mermaid's lexer would take for a statement (a step named
+/// `section` or `title`, `gantt-check`, `weekday …`) gets a leading `‣ `,
+/// and characters that end a task (`:`, `#`, `;`, line breaks) become spaces.
+fn gantt_text(s: &str) -> String {
+    const STATEMENTS: &[&str] = &[
+        "acctitle",
+        "accdescr",
+        "accdescription",
+        "href",
+        "call",
+        "click",
+        "gantt",
+        "dateformat",
+        "inclusiveenddates",
+        "topaxis",
+        "axisformat",
+        "tickinterval",
+        "includes",
+        "excludes",
+        "todaymarker",
+        "weekday",
+        "weekend",
+        "title",
+        "section",
+    ];
+    let clean: String = s.chars().map(|c| if matches!(c, ':' | '#' | ';') || c.is_control() { ' ' } else { c }).collect();
+    let lower = clean.to_ascii_lowercase();
+    let hijacked = lower.starts_with('%')
+        || STATEMENTS.iter().any(|k| {
+            lower.starts_with(k) && !lower[k.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        });
+    if hijacked {
+        format!("‣ {clean}")
+    } else {
+        clean
+    }
+}
+
 pub fn to_mermaid(plan: &Plan) -> String {
     let mut o = String::from("gantt\n  dateFormat YYYY-MM-DD\n  axisFormat %b %d\n");
     if let [only] = plan.campaigns.as_slice() {
@@ -750,7 +810,7 @@ pub fn to_mermaid(plan: &Plan) -> String {
                 tags.push(format!("c{ci}s{si}"));
                 tags.push(s.start.clone());
                 tags.push(format!("{}d", s.duration_days));
-                let _ = writeln!(o, "    {} ({}) :{}", s.name, s.skill, tags.join(", "));
+                let _ = writeln!(o, "    {} :{}", gantt_text(&format!("{} ({})", s.name, s.skill)), tags.join(", "));
             }
         }
     }
@@ -877,10 +937,11 @@ pub fn to_ics(plan: &Plan) -> String {
     for c in &plan.campaigns {
         for s in &c.steps {
             let start = ics_date(&s.start);
-            // DTEND is exclusive: the day after the last day (a milestone still spans its day)
-            let end = crate::literal::date(&s.start)
+            // DTEND is exclusive: the day after the last day (a milestone
+            // still spans its day; with working days, weekends inside count)
+            let end = crate::literal::date(&s.end)
                 .ok()
-                .and_then(|d| campaign::add_days(d, s.duration_days.max(1)))
+                .and_then(|d| campaign::add_days(d, 1))
                 .map(|d| ics_date(&d.to_string()))
                 .unwrap_or_else(|| start.clone());
             let mut desc = format!("Campaign {} ({}). Skill: {}.", c.name, c.playbook, s.skill);

@@ -125,6 +125,8 @@ pub struct Ctx<'a> {
     pub campaigns: Vec<&'a CampaignDecl>,
     /// The first declaration of the workspace, in checked-set order.
     pub first_decl: Option<(FileId, Span)>,
+    /// The workspace's calendar (`[plan]` of mops.toml), for step dates.
+    pub calendar: crate::campaign::Calendar,
 }
 
 impl<'a> Ctx<'a> {
@@ -136,7 +138,7 @@ impl<'a> Ctx<'a> {
         first_decl: Option<(FileId, Span)>,
     ) -> Ctx<'a> {
         let campaigns = user(&model.campaigns).collect();
-        Ctx { model, files, today, opts, campaigns, first_decl }
+        Ctx { model, files, today, opts, campaigns, first_decl, calendar: Default::default() }
     }
     /// The source text of a file.
     pub fn text(&self, file: FileId) -> &str {
