@@ -775,7 +775,8 @@ fn gantt_text(s: &str) -> String {
         "title",
         "section",
     ];
-    let clean: String = s.chars().map(|c| if matches!(c, ':' | '#' | ';') || c.is_control() { ' ' } else { c }).collect();
+    let clean: String =
+        s.chars().map(|c| if matches!(c, ':' | '#' | ';') || c.is_control() { ' ' } else { c }).collect();
     let lower = clean.to_ascii_lowercase();
     let hijacked = lower.starts_with('%')
         || STATEMENTS.iter().any(|k| {

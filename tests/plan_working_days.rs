@@ -110,12 +110,14 @@ fn the_plan_says_which_calendar_is_in_force() {
 #[test]
 fn bad_calendar_settings_are_cfg001() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("mops.toml"), "[plan]\ncalendar = \"weekdays\"\nholidays = [\"2026-13-01\"]\nweekend = 1\n")
-        .expect("write");
+    std::fs::write(
+        dir.path().join("mops.toml"),
+        "[plan]\ncalendar = \"weekdays\"\nholidays = [\"2026-13-01\"]\nweekend = 1\n",
+    )
+    .expect("write");
     std::fs::write(dir.path().join("a.mops"), "context acme { product = \"A\" }\n").expect("write");
     let report = mopsc::check::check_paths(&[dir.path().to_path_buf()], &opts()).expect("checks");
-    let cfg: Vec<&str> =
-        report.diagnostics.iter().filter(|d| d.code == "CFG001").map(|d| d.message.as_str()).collect();
+    let cfg: Vec<&str> = report.diagnostics.iter().filter(|d| d.code == "CFG001").map(|d| d.message.as_str()).collect();
     assert_eq!(cfg.len(), 3, "{cfg:?}");
     assert!(cfg[0].contains("`calendar` must be \"calendar-days\" or \"working-days\""), "{cfg:?}");
     assert!(cfg[1].starts_with("holiday `2026-13-01`"), "{cfg:?}");
