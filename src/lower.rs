@@ -322,6 +322,7 @@ impl Cx {
                         utm: utm.map(Box::new),
                         url: c.string("url"),
                         calendar: c.string("calendar"),
+                        status: c.string("status"),
                         steps,
                     }),
                 ));

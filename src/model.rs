@@ -135,6 +135,8 @@ pub struct Campaign {
     pub url: Option<Spanned<Name>>,
     /// `working-days` or `calendar-days`; unset: the workspace's (mops.toml).
     pub calendar: Option<Spanned<Name>>,
+    /// `active` (unset) or `done`: a finished campaign.
+    pub status: Option<Spanned<Name>>,
     pub steps: Vec<Step>,
 }
 

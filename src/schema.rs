@@ -149,6 +149,7 @@ pub const TOOL_CATEGORIES: &[&str] = &[
 pub const SKILL_CATEGORIES: &[&str] = &["content", "seo", "conversion", "channel", "strategy", "analytics"];
 pub const TOOL_STATUS: &[&str] = &["active", "evaluating", "retired"];
 pub const CALENDARS: &[&str] = &["calendar-days", "working-days"];
+pub const CAMPAIGN_STATUS: &[&str] = &["active", "done"];
 pub const SEQUENCE_KINDS: &[&str] =
     &["welcome", "onboarding", "re-engagement", "win-back", "nurture", "upsell", "referral"];
 pub const AUTOMATION_KINDS: &[&str] = &[
@@ -349,6 +350,7 @@ pub static KINDS: &[KindSpec] = &[
                 Ty::Enum(CALENDARS),
                 "What the schedule counts: calendar-days (every day) or working-days (weekends and mops.toml's holidays skipped).",
             ),
+            a("status", O, Ty::Enum(CAMPAIGN_STATUS), "active (default: to come or running) or done (finished)."),
         ],
         children: &[c("goals", O, false), c("utm", O, false), c("step", R, true)],
         doc: "A campaign: steps that invoke marketing skills, in order.",

@@ -60,6 +60,7 @@ pub static RULES: &[&Rule] = &[
     &cmp::cmp007::RULE,
     &cmp::cmp008::RULE,
     &cmp::cmp009::RULE,
+    &cmp::cmp010::RULE,
     &utm::utm001::RULE,
     &utm::utm002::RULE,
     &utm::utm003::RULE,
