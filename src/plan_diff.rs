@@ -339,6 +339,7 @@ fn campaign_changes(o: &CampaignPlan, n: &CampaignPlan) -> Vec<Change> {
     push_date(&mut c, "start", &o.start, &n.start);
     push_date(&mut c, "end", &o.end, &n.end);
     push_days(&mut c, "days", o.days, n.days);
+    push(&mut c, "calendar", &o.calendar, &n.calendar);
     push(&mut c, "deadline", &o.deadline, &n.deadline);
     push(&mut c, "playbook", &o.playbook, &n.playbook);
     push(&mut c, "owner", &o.owner, &n.owner);

@@ -164,6 +164,16 @@ fn changed_links_say_that_link_drift_breaks_attribution() {
 }
 
 #[test]
+fn switching_to_working_days_shows_the_calendar_and_the_moves() {
+    let dir = repo();
+    edit(dir.path(), "launch.mops", "  end      = 2026-04-30\n", "  end      = 2026-04-30\n  calendar = working-days\n");
+    let md = diff_md(dir.path());
+    assert!(md.contains("- calendar calendar-days → working-days"), "{md}");
+    // 37 days of work from Monday 2026-03-02 end on Tuesday 2026-04-21
+    assert!(md.contains("ends 2026-04-07 → 2026-04-21 (+14 days)"), "{md}");
+}
+
+#[test]
 fn a_revision_before_the_workspace_existed_adds_everything() {
     let dir = repo();
     std::fs::write(dir.path().join("README"), "x").expect("write");
