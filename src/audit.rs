@@ -1442,7 +1442,7 @@ pub fn html_escape(s: &str) -> String {
     o
 }
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root { --ink: #1d2433; --muted: #5f6b7a; --line: #e3e7ee; --bg: #f4f6f9; --pass: #17804a; --fail: #c0392b; --na: #7a8594; --accent: #2c5fd4; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--ink); font: 15px/1.5 "Helvetica Neue", Helvetica, Arial, "Liberation Sans", sans-serif; }
@@ -1478,7 +1478,7 @@ footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 2
 @media print { body { background: #fff; } section.workspace { box-shadow: none; break-inside: avoid-page; } }
 "#;
 
-fn badge(s: Status) -> &'static str {
+pub(crate) fn badge(s: Status) -> &'static str {
     match s {
         Status::Pass => r#"<span class="badge pass">pass</span>"#,
         Status::Fail => r#"<span class="badge fail">fail</span>"#,
@@ -1535,17 +1535,17 @@ fn score_colour(score: i64) -> &'static str {
     }
 }
 
-struct Bar {
-    label: String,
+pub(crate) struct Bar {
+    pub(crate) label: String,
     /// Where the bar ends, in the chart's units.
-    value: f64,
-    text: String,
-    colour: &'static str,
+    pub(crate) value: f64,
+    pub(crate) text: String,
+    pub(crate) colour: &'static str,
 }
 
 /// A horizontal bar chart as inline SVG: bars from `min` to their value,
 /// gridlines at `ticks`, and an optional marked threshold.
-fn svg_bars(
+pub(crate) fn svg_bars(
     title: &str,
     bars: &[Bar],
     min: f64,

@@ -53,14 +53,87 @@ pub struct CampaignGraph {
 }
 
 impl CampaignGraph {
-    /// The first and last calendar day of step `i` (inclusive).
-    pub fn dates(&self, start: Date, i: usize) -> Option<(Date, Date)> {
-        slot_dates(start, self.schedule.as_ref()?.slots[i])
+    /// The first and last day of step `i` (inclusive) in `cal`.
+    pub fn dates(&self, start: Date, i: usize, cal: &Calendar) -> Option<(Date, Date)> {
+        slot_dates(start, self.schedule.as_ref()?.slots[i], cal)
     }
     /// The campaign's last day (inclusive), from the schedule.
-    pub fn end_date(&self, start: Date) -> Option<Date> {
+    pub fn end_date(&self, start: Date, cal: &Calendar) -> Option<Date> {
         let end = self.schedule.as_ref()?.end;
-        add_days(start, (end - 1).max(0))
+        cal.day(start, (end - 1).max(0))
+    }
+}
+
+/// The days a schedule counts. The schedule itself (CPM) is in days either
+/// way; the calendar turns day `n` into a date: with calendar days, `start`
+/// plus `n`; with working days, the `n`-th working day from the first one
+/// on or after `start`, Saturdays, Sundays and the holidays skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Calendar {
+    pub working_days: bool,
+    /// Days that are not worked (with working days), sorted.
+    pub holidays: Vec<Date>,
+}
+
+impl Calendar {
+    pub fn is_working(&self, d: Date) -> bool {
+        use jiff::civil::Weekday;
+        !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) && self.holidays.binary_search(&d).is_err()
+    }
+    /// The date of day `n` of a campaign starting on `start`.
+    pub fn day(&self, start: Date, n: i64) -> Option<Date> {
+        if !self.working_days {
+            return add_days(start, n);
+        }
+        if !(0..=3_000_000).contains(&n) {
+            return None;
+        }
+        // whole weeks at once (five working days each), then day by day;
+        // holidays only add days, so the loop ends
+        let mut d = start;
+        let mut skipped = 0;
+        while !self.is_working(d) {
+            d = add_days(d, 1)?;
+            skipped += 1;
+            if skipped > 3_700 {
+                return None;
+            }
+        }
+        let mut left = n;
+        if self.holidays.is_empty() && left >= 5 {
+            // five working days from a working day are exactly a week later
+            d = add_days(d, (left / 5) * 7)?;
+            left %= 5;
+        }
+        let mut guard = 0i64;
+        while left > 0 {
+            d = add_days(d, 1)?;
+            if self.is_working(d) {
+                left -= 1;
+            }
+            guard += 1;
+            if guard > 3_700_000 {
+                return None;
+            }
+        }
+        Some(d)
+    }
+    /// The calendar in force for `c`: its own `calendar`, else the
+    /// workspace's (`[plan] calendar` in mops.toml).
+    pub fn of(c: &Campaign, workspace: &Calendar) -> Calendar {
+        match c.calendar.as_ref().map(|x| x.value.as_str()) {
+            Some("working-days") => Calendar { working_days: true, holidays: workspace.holidays.clone() },
+            Some("calendar-days") => Calendar { working_days: false, holidays: workspace.holidays.clone() },
+            _ => workspace.clone(),
+        }
+    }
+    /// `working-days` or `calendar-days`.
+    pub fn name(&self) -> &'static str {
+        if self.working_days {
+            "working-days"
+        } else {
+            "calendar-days"
+        }
     }
 }
 
@@ -90,18 +163,19 @@ pub fn structure(c: &CampaignDecl) -> Structure {
 /// The first and last calendar day (inclusive) of every step, from the
 /// schedule; `None` when the campaign has no start date or a cycle, and
 /// `None` for a step whose dates leave the calendar.
-pub fn step_dates(c: &CampaignDecl) -> Option<Vec<Option<(Date, Date)>>> {
+pub fn step_dates(c: &CampaignDecl, workspace: &Calendar) -> Option<Vec<Option<(Date, Date)>>> {
     let start = c.data.start.as_ref()?.value;
     let Structure { preds, order } = structure(c);
     let order = order?;
     let acts = activities(c, &preds);
     let schedule = schedule::compute(&acts, &order);
-    Some((0..acts.len()).map(|i| slot_dates(start, schedule.slots[i])).collect())
+    let cal = Calendar::of(&c.data, workspace);
+    Some((0..acts.len()).map(|i| slot_dates(start, schedule.slots[i], &cal)).collect())
 }
 
-fn slot_dates(start: Date, s: schedule::Slot) -> Option<(Date, Date)> {
-    let first = add_days(start, s.early_start)?;
-    let last = if s.early_finish > s.early_start { add_days(start, s.early_finish - 1)? } else { first };
+fn slot_dates(start: Date, s: schedule::Slot, cal: &Calendar) -> Option<(Date, Date)> {
+    let first = cal.day(start, s.early_start)?;
+    let last = if s.early_finish > s.early_start { cal.day(start, s.early_finish - 1)? } else { first };
     Some((first, last))
 }
 
@@ -229,7 +303,7 @@ fn topo_order(preds: &[Vec<Pred>]) -> Option<Vec<usize>> {
 }
 
 /// E030, E040–E043 for every campaign of the workspace.
-pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
+pub fn validate(model: &Model, calendar: &Calendar, diags: &mut Vec<Diagnostic>) {
     // campaigns are independent: analyse them on every core, report in order
     use rayon::prelude::*;
     let found: Vec<Vec<Diagnostic>> = model
@@ -238,14 +312,14 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
         .filter(|c| c.file != FileId::PRELUDE)
         .map(|c| {
             let mut out = Vec::new();
-            validate_one(c, model, &mut out);
+            validate_one(c, model, calendar, &mut out);
             out
         })
         .collect();
     diags.extend(found.into_iter().flatten());
 }
 
-fn validate_one(c: &CampaignDecl, model: &Model, diags: &mut Vec<Diagnostic>) {
+fn validate_one(c: &CampaignDecl, model: &Model, calendar: &Calendar, diags: &mut Vec<Diagnostic>) {
     {
         let g = analyse(c, model);
         let file = c.file;
@@ -338,7 +412,7 @@ fn validate_one(c: &CampaignDecl, model: &Model, diags: &mut Vec<Diagnostic>) {
                     .with_help("swap the dates, or set `end` on or after `start`"),
                 );
             } else if let Some(sched) = &g.schedule {
-                let computed = g.end_date(start.value);
+                let computed = g.end_date(start.value, &Calendar::of(&c.data, calendar));
                 let over = match computed {
                     Some(d) => d > end.value,
                     None => true,
@@ -350,8 +424,12 @@ fn validate_one(c: &CampaignDecl, model: &Model, diags: &mut Vec<Diagnostic>) {
                         Diagnostic::error(
                             "E042",
                             format!(
-                                "the schedule of `{}` ends on {shown}, after its end date {} ({} days from {})",
-                                c.name.value, end.value, sched.end, start.value
+                                "the schedule of `{}` ends on {shown}, after its end date {} ({} {} from {})",
+                                c.name.value,
+                                end.value,
+                                sched.end,
+                                if Calendar::of(&c.data, calendar).working_days { "working days" } else { "days" },
+                                start.value
                             ),
                             file,
                             end.span,

@@ -178,12 +178,13 @@ pub fn analyse_set(mut set: CheckedSet, files: &Files, opts: &Options, config: C
     let models: Vec<crate::model::FileModel> = set.files.iter_mut().filter_map(|pf| pf.model.take()).collect();
     let (model, symbols) = resolve::merge(prelude, models, &mut diags);
     resolve::resolve(&symbols, &model, &mut diags);
-    crate::campaign::validate(&model, &mut diags);
+    crate::campaign::validate(&model, &config.calendar, &mut diags);
     crate::data::validate(&model, files, &set.root, &mut diags);
     // lint rules
     let first_decl = set.files.iter().find_map(|pf| pf.first_header.map(|h| (pf.id, h)));
     let suppressions: Vec<_> = set.files.iter().flat_map(|pf| pf.suppressions.iter().cloned()).collect();
-    let cx = crate::rules::Ctx::new(&model, files, opts.today, &config.options, first_decl);
+    let mut cx = crate::rules::Ctx::new(&model, files, opts.today, &config.options, first_decl);
+    cx.calendar = config.calendar.clone();
     crate::rules::run(&cx, &config, &suppressions, &mut diags);
     drop(cx);
     let has_errors = diags.iter().any(|d| d.severity == Severity::Error);

@@ -74,6 +74,8 @@ pub enum PlanFormat {
     Dot,
     Ics,
     Csv,
+    /// The campaign calendar: one self-contained HTML page.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -140,6 +142,12 @@ pub enum Command {
         /// Write to FILE (atomically) instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Show what changed against BASE: a git revision (the workspace as committed there) or a plan JSON file written earlier (md or json).
+        #[arg(long, value_name = "BASE")]
+        diff: Option<String>,
+        /// With --diff: exit 0 when nothing changed, 1 when something did (2 for any failure).
+        #[arg(long, requires = "diff")]
+        exit_code: bool,
     },
     /// List every rule: code, name, severity, fixable.
     Rules {
@@ -362,6 +370,132 @@ fn finish_data(
     EXIT_OK
 }
 
+/// What `plan` prints and the exit code that follows.
+struct PlanOut {
+    text: String,
+    code: i32,
+}
+
+impl From<String> for PlanOut {
+    fn from(text: String) -> PlanOut {
+        PlanOut { text, code: EXIT_OK }
+    }
+}
+
+/// The plan of `paths`, or the exit code of why not (diagnostics printed).
+/// With `lenient` (one side of a diff), a workspace with no campaign, or
+/// without the campaign named, plans to nothing: `Ok(None)`.
+fn plan_of(
+    paths: &[PathBuf],
+    campaign: Option<&str>,
+    opts: &Options,
+    color: bool,
+    lenient: bool,
+) -> Result<Option<crate::plan::Plan>, i32> {
+    let report = match check::check_paths(paths, opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(EXIT_USAGE);
+        }
+    };
+    match crate::plan::compile(&report, campaign) {
+        Ok(p) => Ok(Some(p)),
+        Err(e @ crate::plan::PlanError::Errors(_)) => {
+            let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+            eprint!("{}", render::human(&errors, &report.files, report.file_count(), color));
+            eprintln!("error: {e}");
+            Err(EXIT_ERRORS)
+        }
+        Err(crate::plan::PlanError::NoSuchCampaign { .. } | crate::plan::PlanError::NoCampaigns) if lenient => Ok(None),
+        Err(e @ crate::plan::PlanError::NoSuchCampaign { .. }) => {
+            eprintln!("error: {e}");
+            Err(EXIT_USAGE)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(EXIT_ERRORS)
+        }
+    }
+}
+
+fn empty_plan() -> crate::plan::Plan {
+    crate::plan::Plan { plan_version: 1, campaigns: Vec::new(), rollup: Default::default() }
+}
+
+/// `plan --diff BASE`: the plan of `paths` now against BASE's, a plan JSON
+/// file (when BASE names a file) or the workspace at a git revision.
+fn plan_diff(
+    paths: &[PathBuf],
+    campaign: Option<&str>,
+    format: PlanFormat,
+    base: &str,
+    exit_code: bool,
+    opts: &Options,
+    color: bool,
+) -> Result<PlanOut, i32> {
+    // with --exit-code, 1 says "changed": a failure must say something else
+    let fail = |code: i32| if exit_code { EXIT_USAGE } else { code };
+    if !matches!(format, PlanFormat::Md | PlanFormat::Json) {
+        eprintln!("error: --diff writes md or json");
+        return Err(EXIT_USAGE);
+    }
+    let paths = paths_or_cwd(paths);
+    let new = plan_of(&paths, campaign, opts, color, true).map_err(fail)?;
+    let old = if Path::new(base).is_file() {
+        let text = match std::fs::read_to_string(base) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: cannot read {base}: {e}");
+                return Err(EXIT_USAGE);
+            }
+        };
+        match crate::plan_diff::plan_from_json(&text, base) {
+            Ok(mut p) => {
+                if let Some(name) = campaign {
+                    p.campaigns.retain(|c| c.name == name);
+                }
+                Some(p)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Err(EXIT_USAGE);
+            }
+        }
+    } else {
+        let snap = match crate::plan_diff::snapshot(base, &paths) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Err(EXIT_USAGE);
+            }
+        };
+        if snap.paths.is_empty() {
+            None
+        } else {
+            match plan_of(&snap.paths, campaign, opts, color, true) {
+                Ok(p) => p,
+                Err(_) => {
+                    eprintln!(
+                        "error: the workspace at {base} cannot be planned (above); a diff needs a plan on both sides"
+                    );
+                    return Err(EXIT_USAGE);
+                }
+            }
+        }
+    };
+    if let (Some(name), None, None) = (campaign, &new, &old) {
+        eprintln!("error: no campaign `{name}` in the workspace, now or at {base}");
+        return Err(EXIT_USAGE);
+    }
+    let d = crate::plan_diff::diff(base, &old.unwrap_or_else(empty_plan), &new.unwrap_or_else(empty_plan));
+    let text = match format {
+        PlanFormat::Json => crate::plan_diff::to_json(&d),
+        _ => crate::plan_diff::to_markdown(&d),
+    };
+    Ok(PlanOut { text, code: if exit_code && d.changed { EXIT_ERRORS } else { EXIT_OK } })
+}
+
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let today = match today(&cli) {
@@ -502,54 +636,44 @@ pub fn run(cli: Cli) -> i32 {
                 Err(code) => code,
             }
         }
-        Command::Plan { paths, campaign, format, output } => {
-            let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_USAGE;
+        Command::Plan { paths, campaign, format, output, diff, exit_code } => {
+            let color = use_color(cli.color);
+            let out = match diff {
+                Some(base) => match plan_diff(paths, campaign.as_deref(), *format, base, *exit_code, &opts, color) {
+                    Ok(out) => out,
+                    Err(code) => return code,
+                },
+                None => {
+                    let plan = match plan_of(&paths_or_cwd(paths), campaign.as_deref(), &opts, color, false) {
+                        Ok(Some(p)) => p,
+                        Ok(None) => return EXIT_ERRORS,
+                        Err(code) => return code,
+                    };
+                    PlanOut::from(match format {
+                        PlanFormat::Md => crate::plan::to_markdown(&plan),
+                        PlanFormat::Json => crate::plan::to_json(&plan),
+                        PlanFormat::Mermaid => crate::plan::to_mermaid(&plan),
+                        PlanFormat::Dot => crate::plan::to_dot(&plan),
+                        PlanFormat::Ics => crate::plan::to_ics(&plan),
+                        PlanFormat::Csv => crate::plan::to_csv(&plan),
+                        PlanFormat::Html => crate::plan_html::to_html(&plan, opts.today),
+                    })
                 }
-            };
-            let plan = match crate::plan::compile(&report, campaign.as_deref()) {
-                Ok(p) => p,
-                Err(e @ crate::plan::PlanError::Errors(_)) => {
-                    let errors: Vec<_> =
-                        report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-                    eprint!("{}", render::human(&errors, &report.files, report.file_count(), use_color(cli.color)));
-                    eprintln!("error: {e}");
-                    return EXIT_ERRORS;
-                }
-                Err(e @ crate::plan::PlanError::NoSuchCampaign { .. }) => {
-                    eprintln!("error: {e}");
-                    return EXIT_USAGE;
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_ERRORS;
-                }
-            };
-            let out = match format {
-                PlanFormat::Md => crate::plan::to_markdown(&plan),
-                PlanFormat::Json => crate::plan::to_json(&plan),
-                PlanFormat::Mermaid => crate::plan::to_mermaid(&plan),
-                PlanFormat::Dot => crate::plan::to_dot(&plan),
-                PlanFormat::Ics => crate::plan::to_ics(&plan),
-                PlanFormat::Csv => crate::plan::to_csv(&plan),
             };
             match output {
                 Some(path) => {
-                    if let Err(e) = crate::fsutil::write_output(path, out.as_bytes()) {
+                    if let Err(e) = crate::fsutil::write_output(path, out.text.as_bytes()) {
                         eprintln!("error: cannot write {}: {e}", crate::workspace::display_path(path));
                         return EXIT_USAGE;
                     }
                 }
                 None => {
-                    if let Err(code) = emit(&out) {
+                    if let Err(code) = emit(&out.text) {
                         return code;
                     }
                 }
             }
-            EXIT_OK
+            out.code
         }
         Command::Rules { format } => {
             let out = match format {

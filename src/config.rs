@@ -49,6 +49,8 @@ pub struct Config {
     pub ignore: Vec<String>,
     pub severity: Vec<(String, Severity)>,
     pub options: LintOptions,
+    /// `[plan] calendar` and `holidays`: the days schedules count.
+    pub calendar: crate::campaign::Calendar,
 }
 
 impl Config {
@@ -314,7 +316,37 @@ pub fn load(path: &Path, files: &mut Files, diags: &mut Vec<Diagnostic>) -> Resu
                     }
                 }
             }
-            _ => r.unknown_key(key, "mops.toml", &["workspace", "lint"]),
+            "plan" => {
+                let DeValue::Table(t) = value.get_ref() else {
+                    r.cfg(span(&value.span()), "`plan` must be a table".into(), "write `[plan]`");
+                    continue;
+                };
+                for (k, v) in t.iter() {
+                    match k.get_ref().as_ref() {
+                        "calendar" => match v.get_ref().as_str() {
+                            Some("working-days") => cfg.calendar.working_days = true,
+                            Some("calendar-days") => cfg.calendar.working_days = false,
+                            _ => r.cfg(
+                                span(&v.span()),
+                                "`calendar` must be \"calendar-days\" or \"working-days\"".into(),
+                                "write `calendar = \"working-days\"` to skip weekends and holidays",
+                            ),
+                        },
+                        "holidays" => {
+                            for (d, sp) in r.strings(v, "holidays") {
+                                match literal::date(&d) {
+                                    Ok(day) => cfg.calendar.holidays.push(day),
+                                    Err(e) => r.cfg(sp, format!("holiday `{d}`: {e}"), "write dates as \"YYYY-MM-DD\""),
+                                }
+                            }
+                            cfg.calendar.holidays.sort();
+                            cfg.calendar.holidays.dedup();
+                        }
+                        _ => r.unknown_key(k, "[plan]", &["calendar", "holidays"]),
+                    }
+                }
+            }
+            _ => r.unknown_key(key, "mops.toml", &["workspace", "lint", "plan"]),
         }
     }
     Ok(cfg)

@@ -24,6 +24,8 @@ pub mod lsp;
 pub mod mcp;
 pub mod model;
 pub mod plan;
+pub mod plan_diff;
+pub mod plan_html;
 pub mod prelude;
 pub mod recovery;
 pub mod reference;

@@ -44,6 +44,20 @@ impl Serialize for Money {
     }
 }
 
+/// The form [`Money`] serializes to, read back (a plan JSON written earlier,
+/// for `plan --diff`): the amount a decimal string, as `money` checks it.
+impl<'de> serde::Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            amount: String,
+            currency: String,
+        }
+        let w = Wire::deserialize(d)?;
+        money(&w.amount, &w.currency).map_err(serde::de::Error::custom)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Per {

@@ -321,6 +321,8 @@ impl Cx {
                         goals: goals.map(Box::new),
                         utm: utm.map(Box::new),
                         url: c.string("url"),
+                        calendar: c.string("calendar"),
+                        status: c.string("status"),
                         steps,
                     }),
                 ));

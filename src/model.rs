@@ -133,6 +133,10 @@ pub struct Campaign {
     pub goals: Option<Box<Goals>>,
     pub utm: Option<Box<Utm>>,
     pub url: Option<Spanned<Name>>,
+    /// `working-days` or `calendar-days`; unset: the workspace's (mops.toml).
+    pub calendar: Option<Spanned<Name>>,
+    /// `active` (unset) or `done`: a finished campaign.
+    pub status: Option<Spanned<Name>>,
     pub steps: Vec<Step>,
 }
 

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::campaign::{self, CampaignGraph, Source};
 use crate::check::Report;
@@ -13,16 +13,17 @@ use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::literal::{Date, Money};
 use crate::model::{CampaignDecl, Model, Utm};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
     pub plan_version: u32,
     pub campaigns: Vec<CampaignPlan>,
     /// The planned campaigns together.
+    #[serde(default)]
     pub rollup: Rollup,
 }
 
 /// The workspace at a glance: what every planned campaign adds up to.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Rollup {
     pub campaigns: usize,
     /// Campaign budgets, one total per currency.
@@ -34,7 +35,7 @@ pub struct Rollup {
     pub spend_by_month: Vec<MonthSpend>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RollupGoals {
     pub mql: i64,
     pub sql: i64,
@@ -43,7 +44,7 @@ pub struct RollupGoals {
     pub revenue: Vec<Money>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MonthSpend {
     /// `YYYY-MM`.
     pub month: String,
@@ -81,22 +82,9 @@ fn rollup(decls: &[&CampaignDecl], plans: &[CampaignPlan]) -> Rollup {
             }
         }
     }
-    // month -> currency -> cents
-    let mut months: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
-    for p in plans {
-        for s in &p.steps {
-            let Some(b) = &s.budget else { continue };
+    for s in plans.iter().flat_map(|p| &p.steps) {
+        if let Some(b) = &s.budget {
             add_money(&mut allocated, b);
-            let (Ok(first), Ok(last)) = (s.start.parse::<Date>(), s.end.parse::<Date>()) else { continue };
-            let days = ((last - first).get_days() as i64 + 1).clamp(1, 3660);
-            let per_day = b.cents / days;
-            for d in 0..days {
-                let Some(day) = campaign::add_days(first, d) else { break };
-                let month = format!("{:04}-{:02}", day.year(), day.month());
-                // the remainder goes to the last day, so the months add up
-                let cents = if d == days - 1 { b.cents - per_day * (days - 1) } else { per_day };
-                add_money(months.entry(month).or_default(), &Money { cents, currency: b.currency.clone() });
-            }
         }
     }
     goals.pipeline = totals_vec(pipeline);
@@ -106,11 +94,33 @@ fn rollup(decls: &[&CampaignDecl], plans: &[CampaignPlan]) -> Rollup {
         budget: totals_vec(budget),
         allocated: totals_vec(allocated),
         goals,
-        spend_by_month: months.into_iter().map(|(month, t)| MonthSpend { month, spend: totals_vec(t) }).collect(),
+        spend_by_month: spend_by_month(plans.iter()),
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Step budgets spread evenly over each step's days, summed by calendar
+/// month (the roll-up's, and the calendar's per campaign).
+pub(crate) fn spend_by_month<'a>(plans: impl Iterator<Item = &'a CampaignPlan>) -> Vec<MonthSpend> {
+    use std::collections::BTreeMap;
+    // month -> currency -> cents
+    let mut months: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    for s in plans.flat_map(|p| &p.steps) {
+        let Some(b) = &s.budget else { continue };
+        let (Ok(first), Ok(last)) = (s.start.parse::<Date>(), s.end.parse::<Date>()) else { continue };
+        let days = ((last - first).get_days() as i64 + 1).clamp(1, 3660);
+        let per_day = b.cents / days;
+        for d in 0..days {
+            let Some(day) = campaign::add_days(first, d) else { break };
+            let month = format!("{:04}-{:02}", day.year(), day.month());
+            // the remainder goes to the last day, so the months add up
+            let cents = if d == days - 1 { b.cents - per_day * (days - 1) } else { per_day };
+            add_money(months.entry(month).or_default(), &Money { cents, currency: b.currency.clone() });
+        }
+    }
+    months.into_iter().map(|(month, t)| MonthSpend { month, spend: totals_vec(t) }).collect()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CampaignPlan {
     pub name: String,
     pub playbook: String,
@@ -122,7 +132,11 @@ pub struct CampaignPlan {
     pub end: String,
     /// The declared deadline, if any.
     pub deadline: Option<String>,
+    /// Days of the schedule, start to end inclusive, counted in `calendar`.
     pub days: i64,
+    /// `calendar-days` or `working-days` (weekends and holidays skipped).
+    #[serde(default = "calendar_days")]
+    pub calendar: String,
     pub critical_path: Vec<String>,
     pub stages: Vec<Stage>,
     pub steps: Vec<StepPlan>,
@@ -132,14 +146,14 @@ pub struct CampaignPlan {
     pub checklist: Vec<CheckItem>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Stage {
     pub stage: usize,
     pub start: String,
     pub steps: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StepPlan {
     pub name: String,
     pub skill: String,
@@ -161,14 +175,14 @@ pub struct StepPlan {
     pub link: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Input {
     pub artifact: String,
     /// `step:NAME`, `given` or `context:NAME`.
     pub from: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Budget {
     pub currency: Option<crate::model::Name>,
     pub campaign: Option<Money>,
@@ -176,20 +190,20 @@ pub struct Budget {
     pub unallocated: Option<Money>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Link {
     pub step: String,
     pub url: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckItem {
     pub item: String,
     /// `pass`, `fail` or `n/a`.
     pub status: String,
     pub codes: Vec<String>,
     /// Why an item is `n/a` ("no campaign budget set", "not verified: … disabled in mops.toml").
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -203,8 +217,12 @@ pub enum PlanError {
     NoCampaigns,
 }
 
-fn date(start: Date, day: i64) -> String {
-    campaign::add_days(start, day).map(|d| d.to_string()).unwrap_or_default()
+fn calendar_days() -> String {
+    "calendar-days".into()
+}
+
+fn date(start: Date, day: i64, cal: &campaign::Calendar) -> String {
+    cal.day(start, day).map(|d| d.to_string()).unwrap_or_default()
 }
 
 /// Compile the plans of every campaign of the report's checked sets (or
@@ -276,6 +294,7 @@ fn campaign_plan(
 ) -> Option<CampaignPlan> {
     let start = c.data.start.as_ref()?.value;
     let sched = g.schedule.as_ref()?;
+    let cal = campaign::Calendar::of(&c.data, &config.calendar);
     let steps = &c.data.steps;
     let name_of = |i: usize| steps[i].name.value.to_string();
     let crit: Vec<usize> = sched.critical_path.clone();
@@ -284,7 +303,7 @@ fn campaign_plan(
     let mut links = Vec::new();
     for (i, s) in steps.iter().enumerate() {
         let slot = sched.slots[i];
-        let (first, last) = g.dates(start, i).map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
+        let (first, last) = g.dates(start, i, &cal).map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
         let inputs = g.handoffs[i]
             .iter()
             .map(|h| Input {
@@ -352,7 +371,7 @@ fn campaign_plan(
             let first = members.iter().map(|&i| sched.slots[i].early_start).min()?;
             Some(Stage {
                 stage: st + 1,
-                start: date(start, first),
+                start: date(start, first, &cal),
                 steps: members.iter().map(|&i| name_of(i)).collect(),
             })
         })
@@ -399,7 +418,7 @@ fn campaign_plan(
         }
         serde_json::Value::Object(m)
     });
-    let end = g.end_date(start).map(|d| d.to_string()).unwrap_or_default();
+    let end = g.end_date(start, &cal).map(|d| d.to_string()).unwrap_or_default();
     Some(CampaignPlan {
         name: c.name.value.to_string(),
         playbook: c.data.playbook.value.to_string(),
@@ -410,6 +429,7 @@ fn campaign_plan(
         end,
         deadline: c.data.end.as_ref().map(|e| e.value.to_string()),
         days: sched.end,
+        calendar: cal.name().to_string(),
         critical_path: crit.iter().map(|&i| name_of(i)).collect(),
         stages,
         steps: step_plans,
@@ -603,7 +623,7 @@ fn money(m: &Option<Money>) -> String {
     m.as_ref().map(|m| m.to_string()).unwrap_or_else(|| "—".into())
 }
 
-fn md_escape(s: &str) -> String {
+pub(crate) fn md_escape(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
@@ -618,7 +638,15 @@ pub fn to_markdown(plan: &Plan) -> String {
         let _ = writeln!(o, "| Playbook | {} |", c.playbook);
         let _ = writeln!(o, "| Context | {} |", c.context.as_deref().unwrap_or("—"));
         let _ = writeln!(o, "| Owner | {} |", c.owner.as_deref().unwrap_or("—"));
-        let _ = writeln!(o, "| Runs | {} to {} ({} days) |", c.start, c.end, c.days);
+        if c.calendar == "working-days" {
+            let _ = writeln!(
+                o,
+                "| Runs | {} to {} ({} working days: weekends and holidays skipped) |",
+                c.start, c.end, c.days
+            );
+        } else {
+            let _ = writeln!(o, "| Runs | {} to {} ({} days) |", c.start, c.end, c.days);
+        }
         if let Some(d) = &c.deadline {
             let _ = writeln!(o, "| Deadline | {d} |");
         }
@@ -662,7 +690,8 @@ pub fn to_markdown(plan: &Plan) -> String {
         } else {
             format!("; also critical (zero slack, on a parallel chain): {}", others.join(", "))
         };
-        let _ = writeln!(o, "\n**Critical path:** {} ({} days){parallel}\n", c.critical_path.join(" → "), c.days);
+        let unit = if c.calendar == "working-days" { "working days" } else { "days" };
+        let _ = writeln!(o, "\n**Critical path:** {} ({} {unit}){parallel}\n", c.critical_path.join(" → "), c.days);
         o.push_str("## Stages\n\n");
         for s in &c.stages {
             let _ = writeln!(o, "{}. from {}: {}", s.stage, s.start, s.steps.join(", "));
@@ -718,6 +747,48 @@ pub fn to_markdown(plan: &Plan) -> String {
     o
 }
 
+/// A Gantt task's text as Mermaid reads it. Task ids are the plan's
+/// indexes (`c0s1`), distinct whatever the names (`a-b`, `a_b`); the text
+/// cannot be quoted in a Gantt chart, and entities are not decoded there,
+/// so a text that Mermaid's lexer would take for a statement (a step named
+/// `section` or `title`, `gantt-check`, `weekday …`) gets a leading `‣ `,
+/// and characters that end a task (`:`, `#`, `;`, line breaks) become spaces.
+fn gantt_text(s: &str) -> String {
+    const STATEMENTS: &[&str] = &[
+        "acctitle",
+        "accdescr",
+        "accdescription",
+        "href",
+        "call",
+        "click",
+        "gantt",
+        "dateformat",
+        "inclusiveenddates",
+        "topaxis",
+        "axisformat",
+        "tickinterval",
+        "includes",
+        "excludes",
+        "todaymarker",
+        "weekday",
+        "weekend",
+        "title",
+        "section",
+    ];
+    let clean: String =
+        s.chars().map(|c| if matches!(c, ':' | '#' | ';') || c.is_control() { ' ' } else { c }).collect();
+    let lower = clean.to_ascii_lowercase();
+    let hijacked = lower.starts_with('%')
+        || STATEMENTS.iter().any(|k| {
+            lower.starts_with(k) && !lower[k.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        });
+    if hijacked {
+        format!("‣ {clean}")
+    } else {
+        clean
+    }
+}
+
 pub fn to_mermaid(plan: &Plan) -> String {
     let mut o = String::from("gantt\n  dateFormat YYYY-MM-DD\n  axisFormat %b %d\n");
     if let [only] = plan.campaigns.as_slice() {
@@ -740,7 +811,7 @@ pub fn to_mermaid(plan: &Plan) -> String {
                 tags.push(format!("c{ci}s{si}"));
                 tags.push(s.start.clone());
                 tags.push(format!("{}d", s.duration_days));
-                let _ = writeln!(o, "    {} ({}) :{}", s.name, s.skill, tags.join(", "));
+                let _ = writeln!(o, "    {} :{}", gantt_text(&format!("{} ({})", s.name, s.skill)), tags.join(", "));
             }
         }
     }
@@ -867,10 +938,11 @@ pub fn to_ics(plan: &Plan) -> String {
     for c in &plan.campaigns {
         for s in &c.steps {
             let start = ics_date(&s.start);
-            // DTEND is exclusive: the day after the last day (a milestone still spans its day)
-            let end = crate::literal::date(&s.start)
+            // DTEND is exclusive: the day after the last day (a milestone
+            // still spans its day; with working days, weekends inside count)
+            let end = crate::literal::date(&s.end)
                 .ok()
-                .and_then(|d| campaign::add_days(d, s.duration_days.max(1)))
+                .and_then(|d| campaign::add_days(d, 1))
                 .map(|d| ics_date(&d.to_string()))
                 .unwrap_or_else(|| start.clone());
             let mut desc = format!("Campaign {} ({}). Skill: {}.", c.name, c.playbook, s.skill);

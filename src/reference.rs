@@ -30,6 +30,8 @@ pub fn doc_url(path: &str, anchor: Option<&str>) -> String {
 /// means something other than "not set" (kind, attribute, default in words).
 pub static DEFAULTS: &[(&str, &str, &str)] = &[
     ("tool", "status", "`active`"),
+    ("campaign", "calendar", "`[plan] calendar` of mops.toml, else `calendar-days`"),
+    ("campaign", "status", "`active`"),
     ("step", "after", "the step written before it (none for the first step)"),
     ("step", "owner", "the campaign's `owner`"),
     ("step", "url", "the campaign's `url`"),

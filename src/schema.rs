@@ -148,6 +148,8 @@ pub const TOOL_CATEGORIES: &[&str] = &[
 ];
 pub const SKILL_CATEGORIES: &[&str] = &["content", "seo", "conversion", "channel", "strategy", "analytics"];
 pub const TOOL_STATUS: &[&str] = &["active", "evaluating", "retired"];
+pub const CALENDARS: &[&str] = &["calendar-days", "working-days"];
+pub const CAMPAIGN_STATUS: &[&str] = &["active", "done"];
 pub const SEQUENCE_KINDS: &[&str] =
     &["welcome", "onboarding", "re-engagement", "win-back", "nurture", "upsell", "referral"];
 pub const AUTOMATION_KINDS: &[&str] = &[
@@ -342,6 +344,13 @@ pub static KINDS: &[KindSpec] = &[
             a("audience", O, Ty::WordOrString, "The audience segment, for overlap checks."),
             a("given", O, Ty::List(&LIST_WORD), "Artifacts that exist before the campaign starts."),
             a("url", O, Ty::Url, "The landing URL that UTM links are built on."),
+            a(
+                "calendar",
+                O,
+                Ty::Enum(CALENDARS),
+                "What the schedule counts: calendar-days (every day) or working-days (weekends and mops.toml's holidays skipped).",
+            ),
+            a("status", O, Ty::Enum(CAMPAIGN_STATUS), "active (default: to come or running) or done (finished)."),
         ],
         children: &[c("goals", O, false), c("utm", O, false), c("step", R, true)],
         doc: "A campaign: steps that invoke marketing skills, in order.",

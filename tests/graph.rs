@@ -18,10 +18,10 @@ fn section9_schedule_is_37_days_with_the_spec_critical_path() {
     let sched = g.schedule.as_ref().expect("acyclic");
     assert_eq!(sched.end, 37);
     let start = c.data.start.as_ref().expect("start").value;
-    assert_eq!(g.end_date(start).map(|d| d.to_string()).as_deref(), Some("2026-04-07"));
+    assert_eq!(g.end_date(start, &Default::default()).map(|d| d.to_string()).as_deref(), Some("2026-04-07"));
     let path: Vec<&str> = sched.critical_path.iter().map(|&i| c.data.steps[i].name.value.as_str()).collect();
     assert_eq!(path, ["brief", "plan", "copy", "page", "ads", "measure"]);
-    let (first, last) = g.dates(start, 0).expect("dates");
+    let (first, last) = g.dates(start, 0, &Default::default()).expect("dates");
     assert_eq!((first.to_string().as_str(), last.to_string().as_str()), ("2026-03-02", "2026-03-03"));
     // every required artifact is handed over by a step, the context or `given`
     assert!(g.handoffs.iter().flatten().all(|h| h.source.is_some()));

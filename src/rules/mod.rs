@@ -60,6 +60,7 @@ pub static RULES: &[&Rule] = &[
     &cmp::cmp007::RULE,
     &cmp::cmp008::RULE,
     &cmp::cmp009::RULE,
+    &cmp::cmp010::RULE,
     &utm::utm001::RULE,
     &utm::utm002::RULE,
     &utm::utm003::RULE,
@@ -125,6 +126,8 @@ pub struct Ctx<'a> {
     pub campaigns: Vec<&'a CampaignDecl>,
     /// The first declaration of the workspace, in checked-set order.
     pub first_decl: Option<(FileId, Span)>,
+    /// The workspace's calendar (`[plan]` of mops.toml), for step dates.
+    pub calendar: crate::campaign::Calendar,
 }
 
 impl<'a> Ctx<'a> {
@@ -136,7 +139,7 @@ impl<'a> Ctx<'a> {
         first_decl: Option<(FileId, Span)>,
     ) -> Ctx<'a> {
         let campaigns = user(&model.campaigns).collect();
-        Ctx { model, files, today, opts, campaigns, first_decl }
+        Ctx { model, files, today, opts, campaigns, first_decl, calendar: Default::default() }
     }
     /// The source text of a file.
     pub fn text(&self, file: FileId) -> &str {

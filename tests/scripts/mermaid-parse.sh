@@ -18,6 +18,10 @@ for ws in examples examples/section9; do
   done
 done
 node "$here/mermaid/check.mjs" "$out"/*.mmd
+# steps named like Gantt statements (`section`, `title`, …) and `a-b` beside
+# `a_b`: Mermaid must read every one as a task of its own
+"$bin" plan tests/fixtures/mermaid-keywords --format mermaid --today 2026-11-24 > "$out/keywords.mmd"
+node "$here/mermaid/tasks.mjs" "$out/keywords.mmd" 6 "section (conversion-optimization)"
 printf 'flowchart LR\n  a --> \n  ((( \n' > "$out/broken.mmd"
 if node "$here/mermaid/check.mjs" "$out/broken.mmd" >/dev/null; then
   echo "mermaid: the parser accepted a broken diagram" >&2

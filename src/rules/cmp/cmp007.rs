@@ -39,8 +39,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
             continue;
         }
         // the step dates of the group's campaigns (built here, not kept)
-        let dates: Vec<Vec<Option<(Date, Date)>>> =
-            group.iter().map(|&i| crate::campaign::step_dates(cx.campaigns[i]).unwrap_or_default()).collect();
+        let dates: Vec<Vec<Option<(Date, Date)>>> = group
+            .iter()
+            .map(|&i| crate::campaign::step_dates(cx.campaigns[i], &cx.calendar).unwrap_or_default())
+            .collect();
         // every dated step of the group: (first day, last day, position in group)
         let mut steps: Vec<(Date, Date, usize)> = Vec::new();
         // cold-email steps: (last day, first day, position in group, step index)

@@ -8,3 +8,4 @@ pub mod cmp006;
 pub mod cmp007;
 pub mod cmp008;
 pub mod cmp009;
+pub mod cmp010;
