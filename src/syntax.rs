@@ -262,10 +262,97 @@ pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diag
     let max_depth = max_depth.min(MAX_DEPTH_LIMIT);
     // well-formed files take the hand-written fast path (same tree); a file
     // with an error, or too deep, goes to pest for recovery and messages
-    if let Some(out) = fast::parse(src, max_depth) {
-        return (out, Vec::new());
+    let (tree, mut diags) = match fast::parse(src, max_depth) {
+        Some(out) => (out, Vec::new()),
+        None => parse_with_pest(file, src, max_depth),
+    };
+    diags.extend(raw_controls(file, src));
+    (tree, diags)
+}
+
+/// At most this many raw control characters are reported per file.
+const MAX_RAW_CONTROLS: usize = 10;
+
+/// E001 for each raw control character inside a string, a text block or a
+/// comment (outside them the grammar already refuses one): NUL, ESC, BEL, a
+/// lone CR and the rest of C0 but tab, and DEL, as TOML does. They would
+/// reach every output that shows the value; a string can hold one written
+/// as an escape (`\u{1b}`), which the outputs show escaped.
+pub fn raw_controls(file: FileId, src: &str) -> Vec<Diagnostic> {
+    let b = src.as_bytes();
+    let is_raw = |i: usize| {
+        let c = b[i];
+        (c < 0x20 && c != b'\t' && c != b'\n' && !(c == b'\r' && b.get(i + 1) == Some(&b'\n'))) || c == 0x7f
+    };
+    if !b.iter().enumerate().any(|(i, _)| is_raw(i)) {
+        return Vec::new();
     }
-    parse_with_pest(file, src, max_depth)
+    let mut out = Vec::new();
+    let mut report = |i: usize, place: &str| {
+        if out.len() >= MAX_RAW_CONTROLS {
+            return;
+        }
+        let c = b[i];
+        let escape = format!("\\u{{{c:x}}}");
+        let help = if place == "string" {
+            format!("write it as the escape `{escape}`")
+        } else {
+            format!("remove it (a string can hold it written as `{escape}`)")
+        };
+        out.push(
+            Diagnostic::error(
+                "E001",
+                format!("a raw control character (U+{c:04X}) in a {place}"),
+                file,
+                Span::new(i, i + 1),
+            )
+            .with_label(file, Span::new(i, i + 1), "control character")
+            .with_help(help),
+        );
+    };
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    if is_raw(i) {
+                        report(i, "comment");
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                    if is_raw(i) {
+                        report(i, "text block");
+                    }
+                    i += 1;
+                }
+                i = (i + 3).min(b.len());
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                        if i >= b.len() || b[i] == b'\n' {
+                            break;
+                        }
+                    }
+                    if is_raw(i) {
+                        report(i, "string");
+                    }
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
 }
 
 /// The fast path alone: the tree of a well-formed file, `None` otherwise
