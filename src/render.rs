@@ -323,18 +323,17 @@ pub fn human(diags: &[Diagnostic], files: &Files, file_count: usize, color: bool
 }
 
 /// `path:line:col: severity[CODE] message`, one line each. The file name
-/// and the message are escaped ([`escape::text`]); a name that starts with
-/// white space or `:` is written `./name` (the same file), so that no line
-/// starts as a GitHub Actions workflow command.
+/// and the message are escaped ([`escape::path_at_line_start`],
+/// [`escape::text`]), so that no line starts as a GitHub Actions workflow
+/// command.
 pub fn short(diags: &[Diagnostic], files: &Files) -> String {
     let mut out = String::new();
     for d in diags {
         let (l, c) = files.line_col(d.file, d.span.start());
-        let name = escape::text(&files.get(d.file).name);
-        let dot = if name.starts_with(|c: char| c == ':' || c.is_whitespace()) { "./" } else { "" };
+        let name = escape::path_at_line_start(&files.get(d.file).name);
         let _ = writeln!(
             out,
-            "{dot}{name}:{l}:{c}: {}[{}] {}",
+            "{name}:{l}:{c}: {}[{}] {}",
             d.severity.as_str(),
             escape::text(&d.code),
             escape::text(&d.message)

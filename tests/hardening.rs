@@ -377,6 +377,15 @@ fn file_names_and_strings_cannot_inject_workflow_commands_or_terminal_escapes() 
     assert!(commands.iter().all(|l| ["::error file=", "::warning file=", "::notice file="].iter().any(|c| l.starts_with(c))), "{out}");
     assert!(out.contains("file=evil%0A%3A%3Aerror title=pwned%3A%3Aowned.mops,"), "{out}");
     assert_eq!(raw_controls(&out), Vec::<char>::new(), "{out}");
+    // fmt names the files it would change, and shows its diff, escaped too
+    for flag in ["--check", "--diff"] {
+        let (code, out, err) = run(mopsc(ws.path()).args(["fmt", flag]));
+        assert_eq!(code, 1, "{flag}: {err}");
+        assert!(out.contains("./::error::named.mops"), "{flag}: {out}");
+        assert!(out.contains("evil\\n::error title=pwned::owned.mops"), "{flag}: {out}");
+        assert_eq!(workflow_commands(&out), Vec::<&str>::new(), "{flag}:\n{out}");
+        assert_eq!(raw_controls(&out), Vec::<char>::new(), "{flag}:\n{out}");
+    }
 }
 
 #[cfg(unix)]

@@ -67,6 +67,19 @@ pub fn text(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A file name at the start of a line of a terminal or a log (`--format
+/// short`, `fmt --check`): [`text`], and `./` before a name that starts
+/// with `:` or white space (the same file), so that the line cannot start
+/// as a GitHub Actions workflow command.
+pub fn path_at_line_start(name: &str) -> String {
+    let name = text(name);
+    if name.starts_with(|c: char| c == ':' || c.is_whitespace()) {
+        format!("./{name}")
+    } else {
+        name.into_owned()
+    }
+}
+
 /// [`text`] that keeps line feeds (a help text of several lines); a CR is
 /// escaped, since log readers end a line there too.
 pub fn text_lines(s: &str) -> Cow<'_, str> {
@@ -376,6 +389,9 @@ mod tests {
         assert_eq!(text(HOSTILE), "a\\u{1b}[2J\\u{7}\\r\\0b\\n::error title=x::pwned\\u{202e}\\u{9b}");
         assert!(!text(HOSTILE).chars().any(is_hidden));
         assert_eq!(text_lines("a\nb\rc"), "a\nb\\rc");
+        assert_eq!(path_at_line_start("::error::x.mops"), "./::error::x.mops");
+        assert_eq!(path_at_line_start(" a\n.mops"), "./ a\\n.mops");
+        assert_eq!(path_at_line_start("dir/a.mops"), "dir/a.mops");
     }
 
     #[test]
