@@ -364,6 +364,9 @@ fn file_names_and_strings_cannot_inject_workflow_commands_or_terminal_escapes() 
         assert_eq!(raw_controls(&out), Vec::<char>::new(), "{format}:\n{out}");
         assert!(out.contains("evil\\n::error title=pwned::owned.mops"), "the name is shown escaped: {out}");
     }
+    let (_, junit, _) = run(mopsc(ws.path()).args(["check", "--format", "junit"]));
+    assert_eq!(workflow_commands(&junit), Vec::<&str>::new(), "junit:\n{junit}");
+    assert_eq!(raw_controls(&junit), Vec::<char>::new(), "junit:\n{junit}");
     let (_, short, _) = run(mopsc(ws.path()).args(["check", "--format", "short"]));
     let mut short: Vec<&str> = short.lines().collect();
     short.sort();
