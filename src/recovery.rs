@@ -316,7 +316,9 @@ pub fn value_mistake(name: &str, text: &str) -> Option<ValueMistake> {
     // thousands separators: groups of exactly three digits after commas
     let mut number = t[digits_start..i].replace('_', "");
     let mut separated = false;
-    while i + 3 < b.len() && b[i] == b',' && b.get(i + 1..i + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+    while i + 3 < b.len()
+        && b[i] == b','
+        && b.get(i + 1..i + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
         && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
     {
         number.push_str(&t[i + 1..i + 4]);

@@ -130,7 +130,11 @@ impl<'a> Sources<'a> {
             for id in std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file)) {
                 shown.entry(id).or_insert_with(|| {
                     let f = files.get(id);
-                    Shown { name: escape::text(&f.name), text: escape::snippet(f.text()), starts: line_starts(f.text()) }
+                    Shown {
+                        name: escape::text(&f.name),
+                        text: escape::snippet(f.text()),
+                        starts: line_starts(f.text()),
+                    }
                 });
             }
         }

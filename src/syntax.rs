@@ -599,7 +599,12 @@ impl<'s> Builder<'s> {
     /// ([`crate::recovery::value_mistake`]): the attribute's name, the span of
     /// the value as far as the mistake goes, and the one E001 saying what
     /// to write.
-    fn continued_value(&self, attributes: &[Attribute], order: &[Member], sp: Span) -> Option<(Ident, Span, Diagnostic)> {
+    fn continued_value(
+        &self,
+        attributes: &[Attribute],
+        order: &[Member],
+        sp: Span,
+    ) -> Option<(Ident, Span, Diagnostic)> {
         let (Some(Member::Attribute(i)), Some(a)) = (order.last(), attributes.last()) else { return None };
         if *i + 1 != attributes.len() {
             return None;
@@ -614,7 +619,9 @@ impl<'s> Builder<'s> {
         let base = a.value.span.start();
         let at = Span::new(base + m.start, base + m.end);
         let whole = Span::new(base, base + m.end);
-        let d = Diagnostic::error("E001", m.message, self.file, at).with_label(self.file, at, "written here").with_help(m.help);
+        let d = Diagnostic::error("E001", m.message, self.file, at)
+            .with_label(self.file, at, "written here")
+            .with_help(m.help);
         Some((a.name.clone(), whole, d))
     }
 
@@ -623,9 +630,8 @@ impl<'s> Builder<'s> {
     /// to write for a common mistake (`quote a glob: "partner-*"`).
     fn unparsed_value(&self, sp: Span) -> (Option<Ident>, Diagnostic) {
         let region = &self.src[sp.start()..sp.end()];
-        let name_len = region
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .unwrap_or(region.len());
+        let name_len =
+            region.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(region.len());
         let after = region[name_len..].trim_start_matches([' ', '\t']);
         let starts_ident = region.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
         if !(starts_ident && name_len > 0 && after.starts_with('=')) {

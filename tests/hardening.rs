@@ -377,7 +377,12 @@ fn file_names_and_strings_cannot_inject_workflow_commands_or_terminal_escapes() 
     let (_, json, _) = run(mopsc(ws.path()).args(["check", "--format", "json"]));
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(commands.len(), v["diagnostics"].as_array().expect("list").len(), "{out}");
-    assert!(commands.iter().all(|l| ["::error file=", "::warning file=", "::notice file="].iter().any(|c| l.starts_with(c))), "{out}");
+    assert!(
+        commands
+            .iter()
+            .all(|l| ["::error file=", "::warning file=", "::notice file="].iter().any(|c| l.starts_with(c))),
+        "{out}"
+    );
     assert!(out.contains("file=evil%0A%3A%3Aerror title=pwned%3A%3Aowned.mops,"), "{out}");
     assert_eq!(raw_controls(&out), Vec::<char>::new(), "{out}");
     // fmt names the files it would change, and shows its diff, escaped too

@@ -582,7 +582,9 @@ fn code_diff(bad: &mopsc::check::Report, good: &mopsc::check::Report) -> (Vec<St
 
 #[test]
 fn a_value_that_does_not_parse_is_one_finding_saying_what_to_write() {
-    let tool = |cost: &str| format!("tool crm: crm {{\n  owner    = \"revops@acme.io\"\n  cost     = {cost}\n  reviewed = 2026-10-01\n}}\n");
+    let tool = |cost: &str| {
+        format!("tool crm: crm {{\n  owner    = \"revops@acme.io\"\n  cost     = {cost}\n  reviewed = 2026-10-01\n}}\n")
+    };
     let policy = |sources: &str| {
         format!(
             "utm-policy ours {{\n  sources = {sources}\n  mediums = [cpc]\n  paid-search-mediums = [cpc]\n}}\n\ncampaign c: conversion-optimization {{\n  start = 2026-03-02\n  given = [context]\n  utm {{ source = google  medium = cpc  campaign = \"c\" }}\n  step levers: marketing-psychology {{ duration = 2d }}\n}}\n"
@@ -595,16 +597,39 @@ fn a_value_that_does_not_parse_is_one_finding_saying_what_to_write() {
     };
     let ok = campaign("5d", "20000 USD", "campaign-analytics");
     let cases: Vec<(&str, String, String, &str, &str)> = vec![
-        ("glob", policy("[google, partner-*]"), policy("[google, \"partner-*\"]"), "E001", "quote a glob: \"partner-*\""),
+        (
+            "glob",
+            policy("[google, partner-*]"),
+            policy("[google, \"partner-*\"]"),
+            "E001",
+            "quote a glob: \"partner-*\"",
+        ),
         ("cost", tool("18,000 USD/yr"), tool("18000 USD/yr"), "E001", "write `cost = 18000 USD/yr`"),
-        ("duration", campaign("5 days", "20000 USD", "campaign-analytics"), ok.clone(), "E001", "write `duration = 5d`"),
+        (
+            "duration",
+            campaign("5 days", "20000 USD", "campaign-analytics"),
+            ok.clone(),
+            "E001",
+            "write `duration = 5d`",
+        ),
         ("budget", campaign("5d", "20k USD", "campaign-analytics"), ok.clone(), "E001", "write `budget = 20000 USD`"),
-        ("skill", campaign("5d", "20000 USD", "campaign-analytic"), ok.clone(), "E021", "did you mean `campaign-analytics`?"),
+        (
+            "skill",
+            campaign("5d", "20000 USD", "campaign-analytic"),
+            ok.clone(),
+            "E021",
+            "did you mean `campaign-analytics`?",
+        ),
     ];
     let mut out = String::new();
     for (what, bad, good, code, says) in cases {
         let good = check_source(&format!("{what}.mops"), &good, &opts());
-        assert_eq!(with_codes(&good, "E"), Vec::<String>::new(), "{what}: the corrected form is clean: {}", render(&good));
+        assert_eq!(
+            with_codes(&good, "E"),
+            Vec::<String>::new(),
+            "{what}: the corrected form is clean: {}",
+            render(&good)
+        );
         let bad = check_source(&format!("{what}.mops"), &bad, &opts());
         let (extra, lost) = code_diff(&bad, &good);
         assert_eq!(extra, vec![code.to_string()], "{what}: one finding: {}", render(&bad));
@@ -661,7 +686,10 @@ campaign launch: lead-generation {
         .replace("status = retired", "status = active  integrates = [salesforce]")
         .replace("mql = 100  sql = 300", "mql = 300  sql = 100")
         .replace("tool = google-ads }", "tool = google-ads  channel = google-ads }")
-        .replace("tool = google-ads  channel = linkedin", "channel = linkedin  utm { source = linkedin  medium = paid-social }")
+        .replace(
+            "tool = google-ads  channel = linkedin",
+            "channel = linkedin  utm { source = linkedin  medium = paid-social }",
+        )
         .replace("channel = emial", "channel = email");
     let r = check_source("expects.mops", &fixed, &opts());
     let left: Vec<String> = codes(&r)

@@ -14,9 +14,9 @@ use crate::literal::Date;
 use crate::model::{CampaignDecl, Decl, Model};
 
 mod att;
-mod chn;
 pub(crate) mod aud;
 pub(crate) mod aut;
+mod chn;
 mod cmp;
 mod ctx;
 mod dat;

@@ -18,9 +18,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         for s in &c.data.steps {
             let Some(ch) = &s.channel else { continue };
             let Some(platform) = super::platform_of(&ch.value) else { continue };
-            let Some(src) =
-                super::super::utm::effective(s.utm.as_deref(), c.data.utm.as_deref(), |u| &u.source)
-            else {
+            let Some(src) = super::super::utm::effective(s.utm.as_deref(), c.data.utm.as_deref(), |u| &u.source) else {
                 continue;
             };
             let norm = super::super::utm::normalise(&src.value);
@@ -37,8 +35,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     s.name.value, platform.name, ch.value, src.value, other.name
                 ),
             );
-            d.label(c.file, ch.span, format!("a {} channel", platform.name))
-                .label(c.file, src.span, format!("a {} source", other.name));
+            d.label(c.file, ch.span, format!("a {} channel", platform.name)).label(
+                c.file,
+                src.span,
+                format!("a {} source", other.name),
+            );
             let want = platform.sources[0];
             if own {
                 d.help(format!("write the step's source as the channel's: `source = {want}`"));

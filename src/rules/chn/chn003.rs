@@ -33,10 +33,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 )
                 .label(c.file, tool.span, format!("a {} tool", other.name))
                 .label(c.file, ch.span, format!("a {} channel", platform.name))
-                .help(format!(
-                    "run the step on a {} tool, or correct its `channel`",
-                    platform.name
-                ));
+                .help(format!("run the step on a {} tool, or correct its `channel`", platform.name));
             }
         }
     }

@@ -47,18 +47,8 @@ pub static PLATFORMS: &[Platform] = &[
         sources: &["twitter", "x", "t-co"],
         tool_words: &["twitter"],
     },
-    Platform {
-        name: "Reddit",
-        channels: &["reddit", "reddit-ads"],
-        sources: &["reddit"],
-        tool_words: &["reddit"],
-    },
-    Platform {
-        name: "TikTok",
-        channels: &["tiktok", "tiktok-ads"],
-        sources: &["tiktok"],
-        tool_words: &["tiktok"],
-    },
+    Platform { name: "Reddit", channels: &["reddit", "reddit-ads"], sources: &["reddit"], tool_words: &["reddit"] },
+    Platform { name: "TikTok", channels: &["tiktok", "tiktok-ads"], sources: &["tiktok"], tool_words: &["tiktok"] },
 ];
 
 /// Channels that run on no one platform.
