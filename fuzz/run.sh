@@ -14,7 +14,8 @@ done
 # the lsp target's corpus: recorded sessions (framed messages)
 mkdir -p corpus/lsp
 cp ../tests/fixtures/fuzz-lsp/* corpus/lsp/ 2>/dev/null || true
-cargo fuzz build -O
+# build once with the flags `cargo fuzz run` uses (debug assertions on), or run rebuilds everything
+cargo fuzz build
 for t in $targets; do
   echo "== fuzz $t for ${seconds}s"
   # the language server logs to stderr: silence it (-close_fd_mask=2)

@@ -1156,8 +1156,9 @@ pub fn to_json(r: &AuditReport) -> String {
 // ------------------------------------------------------------------ Markdown
 
 /// Text for a Markdown table cell: no pipes, no newlines, no raw HTML.
+/// One line of Markdown: see [`crate::render::escape::markdown`].
 fn md(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ").replace('<', "&lt;").replace('>', "&gt;")
+    crate::render::escape::markdown(s)
 }
 
 fn md_status(s: Status) -> &'static str {
@@ -1241,7 +1242,7 @@ pub fn to_markdown(r: &AuditReport) -> String {
     }
     o.truncate(o.trim_end().len());
     o.push('\n');
-    o
+    crate::render::escape::log_safe(&o).into_owned()
 }
 
 fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {

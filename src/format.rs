@@ -692,7 +692,9 @@ pub fn run(paths: &[PathBuf], check: bool, diff: bool, quiet: bool, max_file_byt
     let mut stdout = std::io::stdout().lock();
     let mut out_error: Option<std::io::Error> = None;
     for file in &files {
-        let shown = crate::workspace::display_path(file);
+        // names are escaped: a file named `x\n::error::…` must not print a
+        // line a CI log runs (issue 15 item 8)
+        let shown = crate::render::escape::path_at_line_start(&crate::workspace::display_path(file));
         match format_file(file, max_file_bytes) {
             Err(msg) => {
                 eprintln!("{shown}{msg}");
@@ -702,7 +704,8 @@ pub fn run(paths: &[PathBuf], check: bool, diff: bool, quiet: bool, max_file_byt
             Ok((old, new, stamp)) => {
                 if diff {
                     let d = similar::TextDiff::from_lines(&old, &new);
-                    let r = write!(stdout, "{}", d.unified_diff().context_radius(3).header(&shown, &shown));
+                    let d = d.unified_diff().context_radius(3).header(&shown, &shown).to_string();
+                    let r = write!(stdout, "{}", crate::render::escape::log_safe(&d));
                     out_error = out_error.or(r.err());
                 }
                 if check {

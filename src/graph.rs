@@ -300,45 +300,10 @@ fn category_colour(cat: &str) -> &'static str {
 }
 
 fn dot_id(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    crate::render::escape::dot_string(s)
 }
 
-/// A Mermaid node id for `s`: letters and digits kept, everything else
-/// encoded after a `_` (`_` as `__`, `-` as `_d`, `.` as `_p`, others as
-/// `_u{hex}_`), so that distinct names (`a-b`, `a_b`) get distinct ids.
-fn mermaid_id(prefix: &str, s: &str) -> String {
-    let mut out = format!("{prefix}_");
-    for c in s.chars() {
-        match c {
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            '_' => out.push_str("__"),
-            '-' => out.push_str("_d"),
-            '.' => out.push_str("_p"),
-            c => {
-                let _ = write!(out, "_u{:x}_", c as u32);
-            }
-        }
-    }
-    out
-}
-
-/// Text inside a quoted Mermaid label: `"`, `<`, `>`, `#`, `|` and control
-/// characters written as entities, so a label cannot end early or inject markup.
-fn mermaid_label(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '#' => out.push_str("#35;"),
-            '|' => out.push_str("#124;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::render::escape::{mermaid_id, mermaid_label};
 
 fn user_nodes(gr: &Graph, kind: NodeKind) -> Vec<NodeIndex> {
     gr.g.node_indices().filter(|&i| gr.g[i].kind == kind && gr.g[i].file != FileId::PRELUDE).collect()

@@ -197,7 +197,18 @@ pub fn duration(number: &str, unit: &str) -> Result<Duration, String> {
         "h" => 1,
         "d" => 24,
         "w" => 24 * 7,
-        _ => return Err(format!("unknown unit `{unit}` for a duration: use `h` (hours), `d` (days) or `w` (weeks)")),
+        _ => {
+            let meant = match unit.to_ascii_lowercase().as_str() {
+                "hour" | "hours" | "hr" | "hrs" => Some("h"),
+                "day" | "days" => Some("d"),
+                "week" | "weeks" | "wk" | "wks" => Some("w"),
+                _ => None,
+            };
+            return Err(match meant {
+                Some(u) => format!("unknown unit `{unit}` for a duration: write `{number}{u}`"),
+                None => format!("unknown unit `{unit}` for a duration: use `h` (hours), `d` (days) or `w` (weeks)"),
+            });
+        }
     };
     if number.contains('.') {
         return Err(format!("a duration is a whole number of {unit}: `{number}{unit}`"));

@@ -802,6 +802,16 @@ impl Cx {
                 self.failed.push((file, block.span, aspec.name));
             }
         }
+        // attributes whose value could not be parsed: their E001 is the
+        // finding; they are neither missing (E012) nor absent to the rules
+        for u in &block.unparsed {
+            if let Some(aspec) = spec.attr(&u.text) {
+                if !seen.iter().any(|(n, _)| *n == aspec.name) {
+                    seen.push((aspec.name, u.span));
+                }
+                self.failed.push((file, block.span, aspec.name));
+            }
+        }
         // children
         let mut children = Vec::new();
         let mut seen_children: Vec<(&str, Span)> = Vec::new();

@@ -623,8 +623,9 @@ fn money(m: &Option<Money>) -> String {
     m.as_ref().map(|m| m.to_string()).unwrap_or_else(|| "—".into())
 }
 
+/// One line of Markdown: see [`escape::markdown`].
 pub(crate) fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|")
+    escape::markdown(s)
 }
 
 pub fn to_markdown(plan: &Plan) -> String {
@@ -637,7 +638,7 @@ pub fn to_markdown(plan: &Plan) -> String {
         o.push_str("| | |\n|---|---|\n");
         let _ = writeln!(o, "| Playbook | {} |", c.playbook);
         let _ = writeln!(o, "| Context | {} |", c.context.as_deref().unwrap_or("—"));
-        let _ = writeln!(o, "| Owner | {} |", c.owner.as_deref().unwrap_or("—"));
+        let _ = writeln!(o, "| Owner | {} |", md_escape(c.owner.as_deref().unwrap_or("—")));
         if c.calendar == "working-days" {
             let _ = writeln!(
                 o,
@@ -671,7 +672,7 @@ pub fn to_markdown(plan: &Plan) -> String {
                                     .unwrap_or(""),
                                 o.get("currency").and_then(|a| a.as_str()).unwrap_or("")
                             ),
-                            serde_json::Value::String(s) => format!("{k} {s}"),
+                            serde_json::Value::String(s) => format!("{k} {}", md_escape(s)),
                             other => format!("{k} {other}"),
                         })
                         .collect()
@@ -724,7 +725,7 @@ pub fn to_markdown(plan: &Plan) -> String {
             };
             let codes = if i.codes.is_empty() { String::new() } else { format!(" ({})", i.codes.join(", ")) };
             let note = i.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
-            let _ = writeln!(o, "- {mark} {} — {}{codes}{note}", i.item, i.status);
+            let _ = writeln!(o, "- {mark} {} — {}{codes}{}", md_escape(&i.item), i.status, md_escape(&note));
         }
         if !c.links.is_empty() {
             o.push_str("\n## Tagged links\n\n");
@@ -737,14 +738,14 @@ pub fn to_markdown(plan: &Plan) -> String {
                 }
             }
             for (url, steps) in groups {
-                let _ = writeln!(o, "- {}: <{url}>", steps.join(", "));
+                let _ = writeln!(o, "- {}: <{}>", steps.join(", "), escape::text(url));
             }
         }
         o.push('\n');
     }
     o.truncate(o.trim_end().len());
     o.push('\n');
-    o
+    escape::log_safe(&o).into_owned()
 }
 
 /// A Gantt task's text as Mermaid reads it. Task ids are the plan's
@@ -819,7 +820,7 @@ pub fn to_mermaid(plan: &Plan) -> String {
 }
 
 fn dot_q(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    escape::dot_string(s)
 }
 
 pub fn to_dot(plan: &Plan) -> String {
@@ -886,44 +887,7 @@ pub fn to_dot(plan: &Plan) -> String {
     o
 }
 
-/// RFC 5545 text escaping (§3.3.11): backslash, `;`, `,` and line breaks
-/// escaped; a CR or CRLF is a line break too, and other control characters
-/// (not allowed in TEXT) become spaces.
-fn ics_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push_str("\\n");
-                }
-            }
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Fold a content line at 75 octets (RFC 5545 §3.1), on character boundaries.
-fn ics_fold(line: &str, out: &mut String) {
-    let mut count = 0;
-    for ch in line.chars() {
-        let n = ch.len_utf8();
-        if count + n > 75 {
-            out.push_str("\r\n ");
-            count = 1;
-        }
-        out.push(ch);
-        count += n;
-    }
-    out.push_str("\r\n");
-}
+use crate::render::escape::{self, ics_fold, ics_text};
 
 fn ics_date(iso: &str) -> String {
     iso.replace('-', "")
@@ -983,17 +947,7 @@ pub fn to_ics(plan: &Plan) -> String {
     o
 }
 
-/// A text cell of the CSV: one that a spreadsheet would run as a formula
-/// (starting with `=`, `+`, `-`, `@`, a tab or a CR) gets a leading `'`,
-/// and control characters become spaces (OWASP's CSV injection advice).
-fn csv_text(s: &str) -> String {
-    let s: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s
-    }
-}
+use crate::render::escape::csv_cell as csv_text;
 
 pub fn to_csv(plan: &Plan) -> String {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
@@ -1042,29 +996,6 @@ pub fn to_csv(plan: &Plan) -> String {
             ]);
         }
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod csv_tests {
-    use super::*;
-
-    #[test]
-    fn csv_cells_that_spreadsheets_would_run_are_neutralised() {
-        assert_eq!(csv_text("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
-        for f in ["+1", "-2+3", "@SUM(A1)"] {
-            assert_eq!(csv_text(f), format!("'{f}"));
-        }
-        assert_eq!(csv_text("ops@acme.io"), "ops@acme.io");
-        assert_eq!(csv_text("a\u{1b}[2Jb"), "a [2Jb");
-    }
-
-    #[test]
-    fn ics_text_has_no_bare_cr_or_control_characters() {
-        assert_eq!(ics_text("a\r\nb\rc\nd"), "a\\nb\\nc\\nd");
-        assert_eq!(ics_text("x\u{1b}[2J\u{7}\0;,\\"), "x [2J  \\;\\,\\\\");
-        let mut folded = String::new();
-        ics_fold(&format!("DESCRIPTION:{}", ics_text(&"é".repeat(100))), &mut folded);
-        assert!(folded.split("\r\n").all(|l| l.len() <= 75), "{folded}");
-    }
+    let out = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+    escape::log_safe(&out).into_owned()
 }

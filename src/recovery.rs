@@ -252,3 +252,253 @@ pub fn describe(file: FileId, src: &str, span: Span, top_level: bool) -> Diagnos
         }
     }
 }
+
+/// A value a marketer commonly writes that mops reads otherwise: what it
+/// is, what to write instead, and the part of `text` (byte offsets) to
+/// point at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueMistake {
+    pub message: String,
+    pub help: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The words of a duration a marketer writes in full, and mops's unit.
+const DURATION_WORDS: &[(&str, &str)] = &[
+    ("hour", "h"),
+    ("hours", "h"),
+    ("hr", "h"),
+    ("hrs", "h"),
+    ("day", "d"),
+    ("days", "d"),
+    ("week", "w"),
+    ("weeks", "w"),
+    ("wk", "w"),
+    ("wks", "w"),
+];
+
+/// Recognise a common mistake in the value text of `name = …` (the text
+/// after `=` to the end of its line): an unquoted glob (`partner-*`), a
+/// thousands separator (`18,000 USD/yr`), a unit written apart (`5 days`),
+/// an abbreviated amount (`20k USD`), a currency sign (`$20000`). `None`
+/// when it is none of these.
+pub fn value_mistake(name: &str, text: &str) -> Option<ValueMistake> {
+    let t = text.trim_end();
+    // an unquoted glob anywhere outside strings
+    if let Some((s, e)) = unquoted_glob(t) {
+        let glob = &t[s..e];
+        let fixed = quote_globs(t);
+        return Some(ValueMistake {
+            message: format!("quote a glob: \"{glob}\""),
+            help: format!("a glob is a string: write `{name} = {fixed}`"),
+            start: s,
+            end: e,
+        });
+    }
+    let b = t.as_bytes();
+    let mut i = 0;
+    if b.first().is_some_and(|c| *c == b'+' || *c == b'-') {
+        i = 1;
+    }
+    // a currency sign before the number
+    let sign = ["$", "€", "£"].into_iter().find(|s| t[i..].starts_with(s));
+    if let Some(sym) = sign {
+        i += sym.len();
+    }
+    let digits_start = i;
+    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
+        i += 1;
+    }
+    if i == digits_start {
+        return None;
+    }
+    // thousands separators: groups of exactly three digits after commas
+    let mut number = t[digits_start..i].replace('_', "");
+    let mut separated = false;
+    while i + 3 < b.len()
+        && b[i] == b','
+        && b.get(i + 1..i + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+        && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+    {
+        number.push_str(&t[i + 1..i + 4]);
+        i += 4;
+        separated = true;
+    }
+    if i < b.len() && b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        let s = i;
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        number.push_str(&t[s..i]);
+    }
+    // an abbreviated amount: 20k, 1.5m
+    let mut multiplier = None;
+    if i < b.len() && matches!(b[i], b'k' | b'K' | b'm' | b'M') && !b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+    {
+        multiplier = Some(if b[i].eq_ignore_ascii_case(&b'k') { 1_000 } else { 1_000_000 });
+        i += 1;
+    }
+    let rest = t[i..].trim_start();
+    let word_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '-')).unwrap_or(rest.len());
+    let word = &rest[..word_end];
+    let whole = |number: &str, unit: &str, sep: &str| format!("{number}{sep}{unit}");
+    let amount = |n: &str, m: Option<u64>| -> String {
+        match m {
+            None => n.to_string(),
+            Some(m) => {
+                // 1.5k is 1500: scale the decimal by hand (no floats)
+                let (int, frac) = n.split_once('.').unwrap_or((n, ""));
+                let zeros = if m == 1_000 { 3 } else { 6 };
+                if frac.len() > zeros {
+                    return format!("{n}×{m}");
+                }
+                let mut s = format!("{int}{frac}{}", "0".repeat(zeros - frac.len()));
+                while s.len() > 1 && s.starts_with('0') {
+                    s.remove(0);
+                }
+                s
+            }
+        }
+    };
+    let currency = word.len() >= 3 && word[..3].chars().all(|c| c.is_ascii_uppercase());
+    let value_end = t.len() - rest.len() + word_end;
+    if currency && (separated || multiplier.is_some() || sign.is_some()) {
+        let n = amount(&number, multiplier);
+        let what = if separated {
+            "numbers are written without thousands separators"
+        } else if multiplier.is_some() {
+            "amounts are written in full"
+        } else {
+            "money is an amount and a currency code"
+        };
+        return Some(ValueMistake {
+            message: format!("`{}`: {what}", &t[..value_end]),
+            help: format!("write `{name} = {}`", whole(&n, word, " ")),
+            start: 0,
+            end: value_end,
+        });
+    }
+    if let Some(sym) = sign.filter(|_| word.is_empty()) {
+        let code = match sym {
+            "$" => "USD",
+            "€" => "EUR",
+            _ => "GBP",
+        };
+        let n = amount(&number, multiplier);
+        return Some(ValueMistake {
+            message: format!("`{}`: money is an amount and a currency code", &t[..value_end]),
+            help: format!("write `{name} = {n} {code}`"),
+            start: 0,
+            end: value_end,
+        });
+    }
+    if let Some((_, unit)) = DURATION_WORDS.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)) {
+        if !separated && multiplier.is_none() && sign.is_none() && !number.contains('.') {
+            return Some(ValueMistake {
+                message: format!("`{}`: a duration is one word", &t[..value_end]),
+                help: format!("write `{name} = {}` (units: h, d, w)", whole(&number, unit, "")),
+                start: 0,
+                end: value_end,
+            });
+        }
+    }
+    if separated {
+        return Some(ValueMistake {
+            message: format!("`{}`: numbers are written without thousands separators", &t[..value_end]),
+            help: format!("write `{name} = {}`", t[..value_end].replace(',', "")),
+            start: 0,
+            end: value_end,
+        });
+    }
+    None
+}
+
+/// The first token outside strings and comments that holds a `*` (a glob
+/// written without quotes).
+fn unquoted_glob(t: &str) -> Option<(usize, usize)> {
+    let b = t.as_bytes();
+    let is_tok = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'*' | b'.' | b'?');
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'#' => return None,
+            c if is_tok(c) => {
+                let s = i;
+                while i < b.len() && is_tok(b[i]) {
+                    i += 1;
+                }
+                if t[s..i].contains('*') {
+                    return Some((s, i));
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// `text` with every unquoted glob quoted.
+fn quote_globs(t: &str) -> String {
+    let mut out = String::new();
+    let mut rest = t;
+    while let Some((s, e)) = unquoted_glob(rest) {
+        out.push_str(&rest[..s]);
+        out.push('"');
+        out.push_str(&rest[s..e]);
+        out.push('"');
+        rest = &rest[e..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod value_mistake_tests {
+    use super::value_mistake;
+
+    fn says(name: &str, text: &str) -> Option<(String, String)> {
+        value_mistake(name, text).map(|m| (m.message, m.help))
+    }
+
+    #[test]
+    fn common_mistakes_say_what_to_write() {
+        let glob = value_mistake("sources", "[google, partner-*]").expect("glob");
+        assert_eq!(glob.message, "quote a glob: \"partner-*\"");
+        assert_eq!(glob.help, "a glob is a string: write `sources = [google, \"partner-*\"]`");
+        assert_eq!(&"[google, partner-*]"[glob.start..glob.end], "partner-*");
+        assert_eq!(
+            says("cost", "18,000 USD/yr"),
+            Some((
+                "`18,000 USD/yr`: numbers are written without thousands separators".into(),
+                "write `cost = 18000 USD/yr`".into()
+            ))
+        );
+        assert_eq!(
+            says("duration", "5 days"),
+            Some(("`5 days`: a duration is one word".into(), "write `duration = 5d` (units: h, d, w)".into()))
+        );
+        assert_eq!(
+            says("budget", "20k USD"),
+            Some(("`20k USD`: amounts are written in full".into(), "write `budget = 20000 USD`".into()))
+        );
+        assert_eq!(says("budget", "1.5k EUR").map(|s| s.1), Some("write `budget = 1500 EUR`".into()));
+        assert_eq!(says("budget", "$20,000").map(|s| s.1), Some("write `budget = 20000 USD`".into()));
+        assert_eq!(says("goal", "1,000,000").map(|s| s.1), Some("write `goal = 1000000`".into()));
+    }
+
+    #[test]
+    fn other_values_are_not_taken_for_mistakes() {
+        for t in ["[google, \"partner-*\"]", "40000 USD", "4d", "[a, b]", "\"5 days\"", "12, 13", "2 wombats"] {
+            assert_eq!(value_mistake("x", t), None, "{t}");
+        }
+    }
+}

@@ -1,11 +1,14 @@
 //! Printing diagnostics: one renderer per format (human, short, json here;
 //! sarif, github and junit in submodules).
 
+pub mod escape;
 pub mod github;
 pub mod junit;
 pub mod sarif;
 
+use std::borrow::Cow;
 use std::fmt;
+use std::fmt::Write as _;
 
 use std::collections::HashMap;
 
@@ -107,31 +110,41 @@ impl miette::SourceCode for Source<'_> {
     }
 }
 
-/// Line starts of the files the diagnostics point into, computed once.
+/// The files the diagnostics point into, as the report shows them (names
+/// and texts escaped, [`escape`]), with their line starts, computed once.
 struct Sources<'a> {
-    files: &'a Files,
-    starts: HashMap<FileId, Vec<usize>>,
+    shown: HashMap<FileId, Shown<'a>>,
+}
+
+struct Shown<'a> {
+    name: Cow<'a, str>,
+    /// The text with hidden characters replaced, offsets unchanged.
+    text: Cow<'a, str>,
+    starts: Vec<usize>,
 }
 
 impl<'a> Sources<'a> {
     fn new(files: &'a Files, diags: &[Diagnostic]) -> Sources<'a> {
-        let mut starts = HashMap::new();
+        let mut shown = HashMap::new();
         for d in diags {
             for id in std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file)) {
-                starts.entry(id).or_insert_with(|| line_starts(files.get(id).text()));
+                shown.entry(id).or_insert_with(|| {
+                    let f = files.get(id);
+                    Shown {
+                        name: escape::text(&f.name),
+                        text: escape::snippet(f.text()),
+                        starts: line_starts(f.text()),
+                    }
+                });
             }
         }
-        Sources { files, starts }
+        Sources { shown }
     }
 
     fn get(&self, id: FileId) -> Source<'_> {
-        let f = self.files.get(id);
-        Source {
-            name: &f.name,
-            text: f.text(),
-            starts: self.starts.get(&id).map(Vec::as_slice).unwrap_or(&[0]),
-            line_base: 0,
-            col_base: 0,
+        match self.shown.get(&id) {
+            Some(s) => Source { name: &s.name, text: &s.text, starts: &s.starts, line_base: 0, col_base: 0 },
+            None => Source { name: "", text: "", starts: &[0], line_base: 0, col_base: 0 },
         }
     }
 }
@@ -217,20 +230,21 @@ fn to_report<'a>(d: &Diagnostic, sources: &'a Sources<'a>) -> Report<'a> {
             let Some(sp) = shifted(&f, shift, l.span.start(), l.span.end()) else { continue };
             if l.span == d.span && !primary_labelled {
                 primary_labelled = true;
-                labels.push(LabeledSpan::new_primary_with_span(Some(l.message.clone()), sp));
+                labels.push(LabeledSpan::new_primary_with_span(Some(escape::text(&l.message).into_owned()), sp));
             } else {
-                labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), sp));
+                labels.push(LabeledSpan::new_with_span(Some(escape::text(&l.message).into_owned()), sp));
             }
         } else {
             let of = sources.get(l.file);
             let (of, oshift) = window(of, l.span.start(), l.span.end()).unwrap_or((of, 0));
             let Some(sp) = shifted(&of, oshift, l.span.start(), l.span.end()) else { continue };
+            let message = escape::text(&l.message).into_owned();
             related.push(Report {
                 code: String::new(),
                 severity: Severity::Info,
-                message: l.message.clone(),
+                message: message.clone(),
                 source: of,
-                labels: vec![LabeledSpan::new_with_span(Some(l.message.clone()), sp)],
+                labels: vec![LabeledSpan::new_with_span(Some(message), sp)],
                 help: None,
                 related: vec![],
             });
@@ -244,12 +258,12 @@ fn to_report<'a>(d: &Diagnostic, sources: &'a Sources<'a>) -> Report<'a> {
         }
     }
     Report {
-        code: d.code.clone(),
+        code: escape::text(&d.code).into_owned(),
         severity: d.severity,
-        message: d.message.clone(),
+        message: escape::text(&d.message).into_owned(),
         source: f,
         labels,
-        help: d.help.clone(),
+        help: d.help.as_deref().map(|h| escape::text_lines(h).into_owned()),
         related,
     }
 }
@@ -260,14 +274,14 @@ fn render_one(d: &Diagnostic, sources: &Sources, color: bool) -> String {
     let mut out = String::new();
     let report = to_report(d, sources);
     if handler.render_report(&mut out, &report).is_err() {
-        out = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message);
+        out = format!("{}[{}]: {}\n", d.severity.as_str(), report.code, report.message);
     }
     out
 }
 
 /// miette's graphical report of one diagnostic.
 pub fn human_one(d: &Diagnostic, files: &Files, color: bool) -> String {
-    render_one(d, &Sources::new(files, std::slice::from_ref(d)), color)
+    escape::log_safe(&render_one(d, &Sources::new(files, std::slice::from_ref(d)), color)).into_owned()
 }
 
 /// The graphical reports of every diagnostic, each followed by a blank line
@@ -276,7 +290,7 @@ pub fn human_diagnostics(diags: &[Diagnostic], files: &Files, color: bool) -> St
     let sources = Sources::new(files, diags);
     let mut out = String::new();
     for d in diags {
-        out.push_str(&render_one(d, &sources, color));
+        out.push_str(&escape::log_safe(&render_one(d, &sources, color)));
         out.push('\n');
     }
     out
@@ -312,15 +326,24 @@ pub fn human(diags: &[Diagnostic], files: &Files, file_count: usize, color: bool
     out
 }
 
-/// `path:line:col: severity[CODE] message`, one line each.
+/// `path:line:col: severity[CODE] message`, one line each. The file name
+/// and the message are escaped ([`escape::path_at_line_start`],
+/// [`escape::text`]), so that no line starts as a GitHub Actions workflow
+/// command.
 pub fn short(diags: &[Diagnostic], files: &Files) -> String {
     let mut out = String::new();
     for d in diags {
         let (l, c) = files.line_col(d.file, d.span.start());
-        let msg = d.message.replace('\n', " ");
-        out.push_str(&format!("{}:{l}:{c}: {}[{}] {msg}\n", files.get(d.file).name, d.severity.as_str(), d.code));
+        let name = escape::path_at_line_start(&files.get(d.file).name);
+        let _ = writeln!(
+            out,
+            "{name}:{l}:{c}: {}[{}] {}",
+            d.severity.as_str(),
+            escape::text(&d.code),
+            escape::text(&d.message)
+        );
     }
-    out
+    escape::log_safe(&out).into_owned()
 }
 
 /// A span as JSON: byte offsets and 1-based lines and columns.

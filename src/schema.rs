@@ -405,7 +405,7 @@ pub static KINDS: &[KindSpec] = &[
             a("owner", O, Ty::String, "Who runs the step (defaults to the campaign's owner)."),
             a("tool", O, Ty::Ref("tool"), "The tool the step runs on."),
             a("budget", O, Ty::Money, "The step's budget (same currency as the campaign)."),
-            a("channel", O, Ty::Word, "The channel, e.g. google-ads, linkedin, email."),
+            a("channel", O, Ty::Word, "The channel, e.g. google-ads, linkedin, email: one mopsc knows (`mopsc explain CHN001`) or a tool's name."),
             a("url", O, Ty::Url, "Overrides the campaign's landing URL."),
         ],
         children: &[c("utm", O, false)],

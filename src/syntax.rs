@@ -61,6 +61,9 @@ pub struct Block {
     pub span: Span,
     /// Attributes and blocks in source order (indices into the two vectors).
     pub order: Vec<Member>,
+    /// Attributes written whose value could not be parsed (each already has
+    /// its E001): lowering neither reports them missing nor checks them.
+    pub unparsed: Vec<Ident>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -262,10 +265,97 @@ pub fn parse(file: FileId, src: &str, max_depth: usize) -> (SourceFile, Vec<Diag
     let max_depth = max_depth.min(MAX_DEPTH_LIMIT);
     // well-formed files take the hand-written fast path (same tree); a file
     // with an error, or too deep, goes to pest for recovery and messages
-    if let Some(out) = fast::parse(src, max_depth) {
-        return (out, Vec::new());
+    let (tree, mut diags) = match fast::parse(src, max_depth) {
+        Some(out) => (out, Vec::new()),
+        None => parse_with_pest(file, src, max_depth),
+    };
+    diags.extend(raw_controls(file, src));
+    (tree, diags)
+}
+
+/// At most this many raw control characters are reported per file.
+const MAX_RAW_CONTROLS: usize = 10;
+
+/// E001 for each raw control character inside a string, a text block or a
+/// comment (outside them the grammar already refuses one): NUL, ESC, BEL, a
+/// lone CR and the rest of C0 but tab, and DEL, as TOML does. They would
+/// reach every output that shows the value; a string can hold one written
+/// as an escape (`\u{1b}`), which the outputs show escaped.
+pub fn raw_controls(file: FileId, src: &str) -> Vec<Diagnostic> {
+    let b = src.as_bytes();
+    let is_raw = |i: usize| {
+        let c = b[i];
+        (c < 0x20 && c != b'\t' && c != b'\n' && !(c == b'\r' && b.get(i + 1) == Some(&b'\n'))) || c == 0x7f
+    };
+    if !b.iter().enumerate().any(|(i, _)| is_raw(i)) {
+        return Vec::new();
     }
-    parse_with_pest(file, src, max_depth)
+    let mut out = Vec::new();
+    let mut report = |i: usize, place: &str| {
+        if out.len() >= MAX_RAW_CONTROLS {
+            return;
+        }
+        let c = b[i];
+        let escape = format!("\\u{{{c:x}}}");
+        let help = if place == "string" {
+            format!("write it as the escape `{escape}`")
+        } else {
+            format!("remove it (a string can hold it written as `{escape}`)")
+        };
+        out.push(
+            Diagnostic::error(
+                "E001",
+                format!("a raw control character (U+{c:04X}) in a {place}"),
+                file,
+                Span::new(i, i + 1),
+            )
+            .with_label(file, Span::new(i, i + 1), "control character")
+            .with_help(help),
+        );
+    };
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    if is_raw(i) {
+                        report(i, "comment");
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                    if is_raw(i) {
+                        report(i, "text block");
+                    }
+                    i += 1;
+                }
+                i = (i + 3).min(b.len());
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                        if i >= b.len() || b[i] == b'\n' {
+                            break;
+                        }
+                    }
+                    if is_raw(i) {
+                        report(i, "string");
+                    }
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
 }
 
 /// The fast path alone: the tree of a well-formed file, `None` otherwise
@@ -397,6 +487,7 @@ impl<'s> Builder<'s> {
         let mut attributes = Vec::new();
         let mut blocks = Vec::new();
         let mut order = Vec::new();
+        let mut unparsed = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::ident => kind = Some(self.ident(p)),
@@ -427,17 +518,139 @@ impl<'s> Builder<'s> {
                 Rule::bad_item => {
                     let sp = self.span_of(&p);
                     self.collect_comments(p);
+                    if let Some((name, at, d)) = self.continued_value(&attributes, &order, sp) {
+                        // `duration = 5 days`: the attribute read `5` and the
+                        // error `days`; one mistake, one finding
+                        attributes.pop();
+                        order.pop();
+                        self.diags.push(d);
+                        unparsed.push(name);
+                        order.push(Member::Error(at));
+                        self.out.errors.push(at);
+                        // the attributes after it on the line are read again
+                        let mut pos = at.end();
+                        // pest's span of the bad item takes the white space after it
+                        let sp = Span::new(sp.start(), sp.start() + self.src[sp.start()..sp.end()].trim_end().len());
+                        loop {
+                            let rest = &self.src[pos..sp.end()];
+                            pos += rest.len() - rest.trim_start_matches([' ', '\t']).len();
+                            if pos >= sp.end() {
+                                break;
+                            }
+                            let a = MopsParser::parse(Rule::attribute, &self.src[pos..sp.end()])
+                                .ok()
+                                .and_then(|mut pairs| pairs.next())
+                                .map(|pair| {
+                                    let saved = self.offset;
+                                    self.offset = pos;
+                                    let a = self.attribute(pair);
+                                    self.offset = saved;
+                                    a
+                                })
+                                .filter(|a| a.span.end() > pos && a.span.end() <= sp.end());
+                            let Some(a) = a else {
+                                // a nested block (`utm { … }`)
+                                let b = MopsParser::parse(Rule::block, &self.src[pos..sp.end()])
+                                    .ok()
+                                    .and_then(|mut pairs| pairs.next())
+                                    .filter(|pair| pair.as_span().end() > 0 && pos + pair.as_span().end() <= sp.end())
+                                    .map(|pair| {
+                                        let saved = self.offset;
+                                        self.offset = pos;
+                                        let b = self.block(pair);
+                                        self.offset = saved;
+                                        b
+                                    });
+                                if let Some(b) = b {
+                                    pos = b.span.end();
+                                    order.push(Member::Block(blocks.len()));
+                                    blocks.push(b);
+                                    continue;
+                                }
+                                // something else: an error of its own
+                                let tail = Span::new(pos, sp.end());
+                                order.push(Member::Error(tail));
+                                self.out.errors.push(tail);
+                                self.diags.push(crate::recovery::describe(self.file, self.src, tail, false));
+                                break;
+                            };
+                            pos = a.span.end();
+                            order.push(Member::Attribute(attributes.len()));
+                            attributes.push(a);
+                        }
+                        continue;
+                    }
                     order.push(Member::Error(sp));
                     self.out.errors.push(sp);
-                    let d = crate::recovery::describe(self.file, self.src, sp, false);
+                    let (name, d) = self.unparsed_value(sp);
                     self.diags.push(d);
+                    unparsed.extend(name);
                 }
                 Rule::COMMENT => self.comment(p),
                 _ => {}
             }
         }
         let kind = kind.unwrap_or(Ident { text: String::new(), span: Span::new(span.start(), span.start()) });
-        Block { kind, name, ty, attributes, blocks, span, order }
+        Block { kind, name, ty, attributes, blocks, span, order, unparsed }
+    }
+
+    /// A bad item that continues, on the same line, the value of the
+    /// attribute just read, when the two make a common mistake
+    /// ([`crate::recovery::value_mistake`]): the attribute's name, the span of
+    /// the value as far as the mistake goes, and the one E001 saying what
+    /// to write.
+    fn continued_value(
+        &self,
+        attributes: &[Attribute],
+        order: &[Member],
+        sp: Span,
+    ) -> Option<(Ident, Span, Diagnostic)> {
+        let (Some(Member::Attribute(i)), Some(a)) = (order.last(), attributes.last()) else { return None };
+        if *i + 1 != attributes.len() {
+            return None;
+        }
+        let gap = self.src.get(a.value.span.end()..sp.start())?;
+        if !gap.chars().all(|c| c == ' ' || c == '\t') {
+            return None;
+        }
+        let line_end = self.src[sp.start()..sp.end()].find('\n').map(|n| sp.start() + n).unwrap_or(sp.end());
+        let text = self.src.get(a.value.span.start()..line_end)?;
+        let m = crate::recovery::value_mistake(&a.name.text, text)?;
+        let base = a.value.span.start();
+        let at = Span::new(base + m.start, base + m.end);
+        let whole = Span::new(base, base + m.end);
+        let d = Diagnostic::error("E001", m.message, self.file, at)
+            .with_label(self.file, at, "written here")
+            .with_help(m.help);
+        Some((a.name.clone(), whole, d))
+    }
+
+    /// The E001 of a bad item; when it starts `NAME =` (a value that could
+    /// not be parsed), the attribute's name too, and the message says what
+    /// to write for a common mistake (`quote a glob: "partner-*"`).
+    fn unparsed_value(&self, sp: Span) -> (Option<Ident>, Diagnostic) {
+        let region = &self.src[sp.start()..sp.end()];
+        let name_len =
+            region.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(region.len());
+        let after = region[name_len..].trim_start_matches([' ', '\t']);
+        let starts_ident = region.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+        if !(starts_ident && name_len > 0 && after.starts_with('=')) {
+            return (None, crate::recovery::describe(self.file, self.src, sp, false));
+        }
+        let name = Ident { text: region[..name_len].to_string(), span: Span::new(sp.start(), sp.start() + name_len) };
+        let value = after[1..].trim_start_matches([' ', '\t']);
+        let value_start = sp.end() - value.len();
+        let line = value.split('\n').next().unwrap_or("");
+        let d = match crate::recovery::value_mistake(&name.text, line) {
+            Some(m) => {
+                let at = Span::new(value_start + m.start, value_start + m.end);
+                Diagnostic::error("E001", m.message, self.file, at)
+                    .with_label(self.file, at, "written here")
+                    .with_help(m.help)
+            }
+            None => crate::recovery::describe(self.file, self.src, sp, false),
+        };
+        (Some(name), d)
     }
 
     fn collect_comments(&mut self, pair: Pair<Rule>) {

@@ -315,3 +315,151 @@ fn json_and_sarif_keep_a_backslash_in_a_file_name() {
     let (_, out, _) = run(mopsc(dir.path()).args(["check", "--format", "sarif"]));
     assert!(out.contains("a%5Cb.mops"), "the backslash is percent-encoded in the URI, not a separator");
 }
+
+// 8. Injection through names and strings
+
+/// A line GitHub Actions would run as a workflow command: `::` first after
+/// white space, or the older `##[` anywhere. The runner reads lines with
+/// .NET's `ReadLine`, which ends one at LF, CR and CRLF.
+fn workflow_commands(out: &str) -> Vec<&str> {
+    out.split(['\n', '\r']).filter(|l| l.trim_start().starts_with("::") || l.contains("##[")).collect()
+}
+
+/// Raw characters a terminal or a log would act on.
+fn raw_controls(out: &str) -> Vec<char> {
+    out.chars().filter(|c| c.is_control() && *c != '\n').collect()
+}
+
+/// The `mopsc init` workspace with hostile text: a file whose name holds a
+/// line break and a workflow command, one named like a command, an owner
+/// with `|`, a line break and terminal escapes, and a UTM value the rules
+/// quote back.
+#[cfg(unix)]
+fn hostile_workspace() -> tempfile::TempDir {
+    let ws = workspace();
+    let p = ws.path().join("campaign.mops");
+    let text = std::fs::read_to_string(&p).expect("read");
+    let text = text
+        .replace(
+            "owner    = \"marketing@example.com\"",
+            r#"owner    = "ops|team\n::warning::pwned \u{1b}[2J\u{7}\u{d}\u{0} ##[error]x""#,
+        )
+        .replace("campaign = \"demo-request-campaign\"", r#"campaign = "Demo\u{1b}[2J\n::error::pwned""#);
+    std::fs::write(&p, text).expect("write");
+    std::fs::write(ws.path().join("evil\n::error title=pwned::owned.mops"), "tool Hub_Spot: crm { owner = \"x\" }\n")
+        .expect("write");
+    std::fs::write(ws.path().join("::error::named.mops"), "tool Web_Flow: cms { owner = \"x\" }\n").expect("write");
+    ws
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_and_strings_cannot_inject_workflow_commands_or_terminal_escapes() {
+    let ws = hostile_workspace();
+    for format in ["human", "short"] {
+        let (code, out, err) = run(mopsc(ws.path()).args(["check", "--format", format]));
+        assert_eq!(code, 0, "{format}: {err}");
+        assert!(out.contains("NAM001") && out.contains("UTM001"), "{format}: {out}");
+        assert_eq!(workflow_commands(&out), Vec::<&str>::new(), "{format}:\n{out}");
+        assert_eq!(raw_controls(&out), Vec::<char>::new(), "{format}:\n{out}");
+        assert!(out.contains("evil\\n::error title=pwned::owned.mops"), "the name is shown escaped: {out}");
+    }
+    let (_, junit, _) = run(mopsc(ws.path()).args(["check", "--format", "junit"]));
+    assert_eq!(workflow_commands(&junit), Vec::<&str>::new(), "junit:\n{junit}");
+    assert_eq!(raw_controls(&junit), Vec::<char>::new(), "junit:\n{junit}");
+    let (_, short, _) = run(mopsc(ws.path()).args(["check", "--format", "short"]));
+    let mut short: Vec<&str> = short.lines().collect();
+    short.sort();
+    insta::assert_snapshot!("injection_short", short.join("\n"));
+    // in --format github only the annotations are commands, one line each
+    let (_, out, _) = run(mopsc(ws.path()).args(["check", "--format", "github"]));
+    let commands = workflow_commands(&out);
+    let (_, json, _) = run(mopsc(ws.path()).args(["check", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(commands.len(), v["diagnostics"].as_array().expect("list").len(), "{out}");
+    assert!(
+        commands
+            .iter()
+            .all(|l| ["::error file=", "::warning file=", "::notice file="].iter().any(|c| l.starts_with(c))),
+        "{out}"
+    );
+    assert!(out.contains("file=evil%0A%3A%3Aerror title=pwned%3A%3Aowned.mops,"), "{out}");
+    assert_eq!(raw_controls(&out), Vec::<char>::new(), "{out}");
+    // fmt names the files it would change, and shows its diff, escaped too
+    for flag in ["--check", "--diff"] {
+        let (code, out, err) = run(mopsc(ws.path()).args(["fmt", flag]));
+        assert_eq!(code, 1, "{flag}: {err}");
+        assert!(out.contains("./::error::named.mops"), "{flag}: {out}");
+        assert!(out.contains("evil\\n::error title=pwned::owned.mops"), "{flag}: {out}");
+        assert_eq!(workflow_commands(&out), Vec::<&str>::new(), "{flag}:\n{out}");
+        assert_eq!(raw_controls(&out), Vec::<char>::new(), "{flag}:\n{out}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn plan_outputs_escape_hostile_owners_and_values() {
+    let ws = hostile_workspace();
+    let (code, md, err) = run(mopsc(ws.path()).args(["plan", "--format", "md"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(workflow_commands(&md), Vec::<&str>::new(), "{md}");
+    assert_eq!(raw_controls(&md), Vec::<char>::new(), "{md}");
+    // every row of a table has as many cells as its header
+    let cells = |l: &str| l.replace("\\|", "").matches('|').count();
+    let mut header = None;
+    for l in md.lines() {
+        if !l.starts_with('|') {
+            header = None;
+            continue;
+        }
+        let h = *header.get_or_insert(cells(l));
+        assert_eq!(cells(l), h, "row `{l}` of\n{md}");
+    }
+    let owner = md.lines().find(|l| l.starts_with("| Owner |")).expect("owner row");
+    insta::assert_snapshot!("injection_plan_md_owner", owner);
+
+    let (_, ics, _) = run(mopsc(ws.path()).args(["plan", "--format", "ics"]));
+    assert_eq!(workflow_commands(&ics), Vec::<&str>::new(), "{ics}");
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "{line:?}");
+        assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
+    }
+    let unfolded = ics.replace("\r\n ", "");
+    let desc = unfolded.lines().find(|l| l.starts_with("DESCRIPTION:") && l.contains("Owner")).expect("description");
+    insta::assert_snapshot!("injection_plan_ics_description", desc);
+
+    let (_, csv, _) = run(mopsc(ws.path()).args(["plan", "--format", "csv"]));
+    assert_eq!(workflow_commands(&csv), Vec::<&str>::new(), "{csv}");
+    assert_eq!(raw_controls(&csv), Vec::<char>::new(), "{csv}");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 7, "a header and one row a step, none split: {csv}");
+}
+
+#[test]
+fn raw_control_characters_in_strings_and_comments_are_e001() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("mops.toml"), "").expect("toml");
+    std::fs::write(
+        dir.path().join("a.mops"),
+        b"# a comment with a bell \x07\ntool hubspot: crm { owner = \"ops\0@acme.io\x1b[2J\" }\n",
+    )
+    .expect("write");
+    let (code, out, _) = run(mopsc(dir.path()).args(["check", "--format", "short"]));
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(out.matches("error[E001]").count(), 3, "{out}");
+    assert!(out.contains("a raw control character (U+0000) in a string"), "{out}");
+    assert!(out.contains("a raw control character (U+0007) in a comment"), "{out}");
+    assert_eq!(raw_controls(&out), Vec::<char>::new(), "{out}");
+    let (code, human, _) = run(mopsc(dir.path()).arg("check"));
+    assert_eq!(code, 1);
+    assert_eq!(raw_controls(&human), Vec::<char>::new(), "the snippet shows no raw control: {human}");
+    insta::assert_snapshot!("injection_raw_nul_human", human);
+    // fmt does not write a file with a syntax error
+    let (code, _, err) = run(mopsc(dir.path()).args(["fmt", "a.mops"]));
+    assert_ne!(code, 0, "{err}");
+    // the same characters written as escapes are accepted
+    std::fs::write(dir.path().join("a.mops"), "tool hubspot: crm { owner = \"ops\\u{0}@acme.io\\u{1b}[2J\" }\n")
+        .expect("write");
+    let (_, out, _) = run(mopsc(dir.path()).args(["check", "--format", "short"]));
+    assert!(!out.contains("E001"), "{out}");
+}

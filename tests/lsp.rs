@@ -882,3 +882,52 @@ fn fix_all_converges_like_check_fix() {
     assert_eq!(apply(text, &all["edit"]["changes"][uri.as_str()]), expected);
     c.shutdown();
 }
+
+/// Issue 15 item 14: one file open under two URIs (directly and through a
+/// symlinked folder). Each URI keeps its own text; the file is checked with
+/// the text edited last; closing one checks the file again with the other's
+/// text (not the closed one's), clears the closed URI, and hover keeps
+/// working on the one left open.
+#[cfg(unix)]
+#[test]
+fn one_file_open_under_two_uris_keeps_each_uris_text() {
+    let ws = Ws::new(true, &[("stack.mops", STACK), ("launch.mops", LAUNCH)]);
+    let links = tempfile::tempdir().expect("tmp");
+    let link = links.path().join("via-link");
+    std::os::unix::fs::symlink(&ws.path, &link).expect("symlink");
+    let direct = ws.uri("launch.mops");
+    let linked = path_to_uri(&link.join("launch.mops")).expect("uri");
+    assert_ne!(direct.as_str(), linked.as_str());
+    let broken = LAUNCH.replace("tool = salesforce", "tool = sfdc");
+    let mut c = Client::start();
+
+    // the same text under both URIs: both are sent the file's diagnostics
+    c.open(&direct, &broken);
+    assert_eq!(codes(&c.diagnostics(&direct)), vec!["E021"]);
+    c.open(&linked, &broken);
+    assert_eq!(codes(&c.diagnostics(&linked)), vec!["E021"]);
+    assert_eq!(codes(&c.diagnostics(&direct)), vec!["E021"]);
+
+    // the direct URI is fixed; the linked one keeps its own (broken) text
+    c.change(&direct, 2, LAUNCH);
+    assert_eq!(c.diagnostics(&direct), Vec::<Value>::new());
+    c.clear();
+    c.change(&linked, 2, &broken);
+    // a publish for the linked URI from the direct URI's check may still be
+    // on its way (checks run off the message loop): the latest one counts
+    let mut last = codes(&c.diagnostics(&linked));
+    for _ in 0..4 {
+        if last == vec!["E021"] {
+            break;
+        }
+        last = codes(&c.diagnostics(&linked));
+    }
+    assert_eq!(last, vec!["E021"]);
+    c.close(&linked);
+    assert_eq!(c.diagnostics(&linked), Vec::<Value>::new(), "the closed URI is cleared");
+    assert_eq!(c.diagnostics(&direct), Vec::<Value>::new(), "checked with its own text, not the closed one's");
+    let h = c.at("textDocument/hover", &direct, pos(LAUNCH, "salesforce }", 2));
+    let md = h["contents"]["value"].as_str().unwrap_or_default();
+    assert!(md.starts_with("**tool** `salesforce`: crm"), "hover works on the URI left open: {h}");
+    c.shutdown();
+}

@@ -561,3 +561,140 @@ fn wording_articles_single_scores_and_skeletons() {
     assert!(explain.contains("fixed"), "{explain}");
     insta::assert_snapshot!(msgs.join("\n"));
 }
+
+// ---------------------------------------------------------------- item 11 (syntax)
+
+/// The codes of `bad` that `good` (the same workspace, the mistake
+/// corrected) does not have, and those of `good` that `bad` lost.
+fn code_diff(bad: &mopsc::check::Report, good: &mopsc::check::Report) -> (Vec<String>, Vec<String>) {
+    let mut extra = codes(bad);
+    let mut lost = Vec::new();
+    for c in codes(good) {
+        match extra.iter().position(|e| *e == c) {
+            Some(i) => {
+                extra.remove(i);
+            }
+            None => lost.push(c),
+        }
+    }
+    (extra, lost)
+}
+
+#[test]
+fn a_value_that_does_not_parse_is_one_finding_saying_what_to_write() {
+    let tool = |cost: &str| {
+        format!("tool crm: crm {{\n  owner    = \"revops@acme.io\"\n  cost     = {cost}\n  reviewed = 2026-10-01\n}}\n")
+    };
+    let policy = |sources: &str| {
+        format!(
+            "utm-policy ours {{\n  sources = {sources}\n  mediums = [cpc]\n  paid-search-mediums = [cpc]\n}}\n\ncampaign c: conversion-optimization {{\n  start = 2026-03-02\n  given = [context]\n  utm {{ source = google  medium = cpc  campaign = \"c\" }}\n  step levers: marketing-psychology {{ duration = 2d }}\n}}\n"
+        )
+    };
+    let campaign = |duration: &str, budget: &str, skill: &str| {
+        format!(
+            "campaign c: lead-generation {{\n  start = 2026-03-02\n  given = [context, ad-copy]\n  goals {{ mql = 10 }}\n  step page: landing-page-generator {{ duration = {duration} }}\n  step ads: paid-ads {{ after = [page]  duration = 5d  budget = {budget}  channel = google-ads }}\n  step measure: {skill} {{ after = [ads]  duration = 2d }}\n}}\n"
+        )
+    };
+    let ok = campaign("5d", "20000 USD", "campaign-analytics");
+    let cases: Vec<(&str, String, String, &str, &str)> = vec![
+        (
+            "glob",
+            policy("[google, partner-*]"),
+            policy("[google, \"partner-*\"]"),
+            "E001",
+            "quote a glob: \"partner-*\"",
+        ),
+        ("cost", tool("18,000 USD/yr"), tool("18000 USD/yr"), "E001", "write `cost = 18000 USD/yr`"),
+        (
+            "duration",
+            campaign("5 days", "20000 USD", "campaign-analytics"),
+            ok.clone(),
+            "E001",
+            "write `duration = 5d`",
+        ),
+        ("budget", campaign("5d", "20k USD", "campaign-analytics"), ok.clone(), "E001", "write `budget = 20000 USD`"),
+        (
+            "skill",
+            campaign("5d", "20000 USD", "campaign-analytic"),
+            ok.clone(),
+            "E021",
+            "did you mean `campaign-analytics`?",
+        ),
+    ];
+    let mut out = String::new();
+    for (what, bad, good, code, says) in cases {
+        let good = check_source(&format!("{what}.mops"), &good, &opts());
+        assert_eq!(
+            with_codes(&good, "E"),
+            Vec::<String>::new(),
+            "{what}: the corrected form is clean: {}",
+            render(&good)
+        );
+        let bad = check_source(&format!("{what}.mops"), &bad, &opts());
+        let (extra, lost) = code_diff(&bad, &good);
+        assert_eq!(extra, vec![code.to_string()], "{what}: one finding: {}", render(&bad));
+        assert_eq!(lost, Vec::<String>::new(), "{what}: {}", render(&bad));
+        let text = render_only(&bad, code);
+        assert!(text.contains(says), "{what}: {text}");
+        out.push_str(&text);
+    }
+    insta::assert_snapshot!(out);
+}
+
+// ---------------------------------------------------------------- item 9
+
+#[test]
+fn the_checks_a_marketer_expects() {
+    let src = "\
+tool salesforce: crm { owner = \"revops@acme.io\"  reviewed = 2027-02-01 }
+tool google-ads: ads { owner = \"ads@acme.io\"  integrates = [salesforce] }
+tool marketo: marketing-automation { owner = \"ops@acme.io\"  status = retired }
+
+sequence welcome: welcome {
+  trigger = \"signup\"
+  tool    = marketo
+  email hello { at = 0d  subject = \"Welcome\" }
+}
+
+campaign launch: lead-generation {
+  start = 2026-12-01
+  given = [context, ad-copy]
+  goals { mql = 100  sql = 300 }
+  utm { source = google  medium = cpc  campaign = \"launch-q1\" }
+  step page: landing-page-generator { duration = 3d }
+  step search: paid-ads { after = [page]  duration = 14d  budget = 5000 USD  tool = google-ads }
+  step social: paid-ads { after = [page]  duration = 14d  budget = 5000 USD  tool = google-ads  channel = linkedin }
+  step mail: cold-email { after = [page]  duration = 14d  channel = emial  utm { source = email  medium = email } }
+  step measure: campaign-analytics { after = [search, social, mail]  duration = 2d }
+}
+";
+    let r = check_source("expects.mops", src, &opts());
+    let mut got: Vec<String> = codes(&r)
+        .into_iter()
+        .filter(|c| ["CMP011", "CHN", "STK011", "STK012"].iter().any(|p| c.starts_with(p)))
+        .collect();
+    got.sort();
+    assert_eq!(got, ["CHN001", "CHN002", "CHN003", "CHN004", "CMP011", "STK011", "STK012"], "{}", render(&r));
+    let mut shown = String::new();
+    for p in ["CMP011", "CHN", "STK011", "STK012"] {
+        shown.push_str(&render_only(&r, p));
+    }
+    insta::assert_snapshot!(shown);
+    // the same workspace, each flaw corrected, has none of them
+    let fixed = src
+        .replace("reviewed = 2027-02-01", "reviewed = 2026-02-01")
+        .replace("status = retired", "status = active  integrates = [salesforce]")
+        .replace("mql = 100  sql = 300", "mql = 300  sql = 100")
+        .replace("tool = google-ads }", "tool = google-ads  channel = google-ads }")
+        .replace(
+            "tool = google-ads  channel = linkedin",
+            "channel = linkedin  utm { source = linkedin  medium = paid-social }",
+        )
+        .replace("channel = emial", "channel = email");
+    let r = check_source("expects.mops", &fixed, &opts());
+    let left: Vec<String> = codes(&r)
+        .into_iter()
+        .filter(|c| ["CMP011", "CHN", "STK011", "STK012"].iter().any(|p| c.starts_with(p)))
+        .collect();
+    assert_eq!(left, Vec::<String>::new(), "{}", render(&r));
+}

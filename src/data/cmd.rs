@@ -243,13 +243,14 @@ pub fn to_csv(s: &Scores) -> String {
     let _ = w.write_record(["key", "score", "tier", "signals"]);
     for l in &s.leads {
         let _ = w.write_record([
-            l.key.as_str(),
+            crate::render::escape::csv_cell(&l.key).as_str(),
             &l.score.to_string(),
             l.tier.as_deref().unwrap_or(""),
             &l.signals.join(";"),
         ]);
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    let out = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+    crate::render::escape::log_safe(&out).into_owned()
 }
 
 pub fn to_json(s: &Scores, r: Option<&Review>) -> String {
@@ -314,11 +315,11 @@ pub fn to_md(s: &Scores, r: Option<&Review>) -> String {
             ));
         }
     }
-    o
+    crate::render::escape::log_safe(&o).into_owned()
 }
 
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    crate::render::escape::markdown(s)
 }
 
 fn esc(s: &str) -> String {

@@ -146,6 +146,9 @@ struct Document {
     text: String,
     version: i32,
     key: WsKey,
+    /// When it was last opened or edited (the server's clock): of the URIs
+    /// open on one file, the latest edit is the text that file is checked with.
+    edited: u64,
 }
 
 /// The last check of one workspace.
@@ -162,8 +165,12 @@ struct Server {
     opts: Options,
     initialized: bool,
     shutdown: bool,
-    /// Open documents by URI.
+    /// Open documents by URI. One file may be open under several URIs (a
+    /// symlinked folder): each keeps its own text; they share the canonical
+    /// `path`, by which the overlay, the checks and the workspaces know them.
     docs: HashMap<String, Document>,
+    /// Ticks on every open and edit (see [`Document::edited`]).
+    clock: u64,
     checks: HashMap<WsKey, Checked>,
     /// Workspaces to check at the next flush, in order.
     dirty: Vec<WsKey>,
@@ -227,6 +234,7 @@ impl Server {
             initialized: false,
             shutdown: false,
             docs: HashMap::new(),
+            clock: 0,
             checks: HashMap::new(),
             dirty: Vec::new(),
             changed: Vec::new(),
@@ -390,6 +398,11 @@ impl Server {
         }
     }
 
+    fn tick(&mut self) -> u64 {
+        self.clock += 1;
+        self.clock
+    }
+
     fn open(&mut self, uri: Uri, text: String, version: i32) {
         let path = uri_to_path(&uri).map(|p| canonical(&p));
         let key = self.key_for(&uri, path.as_deref());
@@ -397,10 +410,18 @@ impl Server {
         if let Some(p) = &path {
             self.overlay.texts.insert(p.clone(), text.clone());
         }
-        self.docs.insert(uri.as_str().to_string(), Document { uri, path, text, version, key });
+        let edited = self.tick();
+        self.docs.insert(uri.as_str().to_string(), Document { uri, path, text, version, key, edited });
+    }
+
+    /// The open document of a file that was edited last (whose text the
+    /// file is checked with).
+    fn latest_of(&self, path: &Path) -> Option<&Document> {
+        self.docs.values().filter(|d| d.path.as_deref() == Some(path)).max_by_key(|d| d.edited)
     }
 
     fn change(&mut self, p: DidChangeTextDocumentParams) {
+        let edited = self.tick();
         let Some(doc) = self.docs.get_mut(p.text_document.uri.as_str()) else {
             log(&format!("didChange for a document that is not open: {}", p.text_document.uri.as_str()));
             return;
@@ -416,6 +437,7 @@ impl Server {
             }
         }
         doc.version = p.text_document.version;
+        doc.edited = edited;
         if let Some(p) = &doc.path {
             self.overlay.texts.insert(p.clone(), doc.text.clone());
         }
@@ -428,11 +450,17 @@ impl Server {
             log(&format!("didClose for a document that is not open: {}", uri.as_str()));
             return;
         };
-        // its file is read from disk again: check the workspace once more,
-        // or clear its diagnostics when nothing of it stays open
+        // its file is checked with the text of another URI still open on
+        // it, else read from disk again: check the workspace once more, or
+        // clear its diagnostics when nothing of it stays open
         if let Some(p) = &doc.path {
-            if !self.docs.values().any(|d| d.path.as_ref() == Some(p)) {
-                self.overlay.texts.remove(p);
+            match self.latest_of(p).map(|d| d.text.clone()) {
+                Some(text) => {
+                    self.overlay.texts.insert(p.clone(), text);
+                }
+                None => {
+                    self.overlay.texts.remove(p);
+                }
             }
         }
         self.mark(doc.key, doc.path);
@@ -523,7 +551,8 @@ impl Server {
     }
 
     /// The URI of a file of a report: the open document's own URI when it
-    /// is open (clients match URIs as strings), else the path's.
+    /// is open (clients match URIs as strings; of several, the one edited
+    /// last), else the path's.
     fn uri_of(&self, key: &WsKey, files: &Files, id: FileId) -> Option<Uri> {
         if id == FileId::PRELUDE {
             return None;
@@ -535,10 +564,31 @@ impl Server {
         if path.as_os_str().is_empty() {
             return None;
         }
-        match self.docs.values().find(|d| d.path.as_ref() == Some(path)) {
+        match self.latest_of(path) {
             Some(d) => Some(d.uri.clone()),
             None => path_to_uri(path),
         }
+    }
+
+    /// Where a file's diagnostics go: every URI open on it whose text is
+    /// the one checked (with its version), else the path's URI. A URI open
+    /// on the same file with another text keeps what it was sent: these
+    /// diagnostics' ranges are not its.
+    fn targets_of(&self, key: &WsKey, files: &Files, id: FileId) -> Vec<(Uri, Option<i32>)> {
+        if let WsKey::Memory(u) = key {
+            return self.docs.get(u).map(|d| (d.uri.clone(), Some(d.version))).into_iter().collect();
+        }
+        let f = files.get(id);
+        let mut open: Vec<&Document> =
+            self.docs.values().filter(|d| d.path.as_ref() == Some(&f.path) && d.text == f.text()).collect();
+        if open.is_empty() {
+            return match self.latest_of(&f.path) {
+                Some(d) => vec![(d.uri.clone(), Some(d.version))],
+                None => self.uri_of(key, files, id).map(|u| (u, None)).into_iter().collect(),
+            };
+        }
+        open.sort_by(|a, b| a.uri.as_str().cmp(b.uri.as_str()));
+        open.into_iter().map(|d| (d.uri.clone(), Some(d.version))).collect()
     }
 
     /// Publish diagnostics for a URI. An open document (with a version) is
@@ -588,23 +638,28 @@ impl Server {
                     if !f.path.as_os_str().is_empty() {
                         paths.insert(f.path.clone());
                     }
-                    let Some(uri) = uri_of(id) else { continue };
-                    let open = self.docs.get(uri.as_str());
+                    if uri_of(id).is_none() {
+                        continue;
+                    }
+                    let targets = self.targets_of(&key, files, id);
+                    let is_open = targets.iter().any(|(_, v)| v.is_some());
                     // without a root, an open file is published by its own check
                     if let WsKey::File(p) = &key {
-                        if f.path != *p && open.is_some() {
+                        if f.path != *p && is_open {
                             continue;
                         }
                     }
                     let diags = by_file.remove(&id).unwrap_or_default();
-                    if diags.is_empty() && open.is_none() && !old.contains(uri.as_str()) {
-                        continue;
+                    for (uri, version) in targets {
+                        if diags.is_empty() && version.is_none() && !old.contains(uri.as_str()) {
+                            continue;
+                        }
+                        if !diags.is_empty() {
+                            published.insert(uri.as_str().to_string());
+                        }
+                        sent.insert(uri.as_str().to_string());
+                        outgoing.push((uri, diags.clone(), version));
                     }
-                    if !diags.is_empty() {
-                        published.insert(uri.as_str().to_string());
-                    }
-                    sent.insert(uri.as_str().to_string());
-                    outgoing.push((uri, diags, open.map(|d| d.version)));
                 }
             }
             Err(msg) => {
@@ -749,8 +804,7 @@ impl Server {
     /// number of fixes.
     fn fix_all(&mut self, uri: &Uri) -> Option<(String, usize)> {
         let doc = self.docs.get(uri.as_str())?;
-        let (key, path, original) = (doc.key.clone(), doc.path.clone(), doc.text.clone());
-        let mut text = original.clone();
+        let (key, path, mut text) = (doc.key.clone(), doc.path.clone(), doc.text.clone());
         let mut total = 0;
         let mut report: Option<Report> = None;
         for _round in 0..10 {
@@ -787,9 +841,12 @@ impl Server {
             let next = match (&key, &path) {
                 (WsKey::Memory(u), _) => Ok(crate::check::check_source(u, &text, &self.opts)),
                 (_, Some(p)) => {
-                    self.overlay.texts.insert(p.clone(), text.clone());
+                    let before = self.overlay.texts.insert(p.clone(), text.clone());
                     let r = self.run_check(&key);
-                    self.overlay.texts.insert(p.clone(), original.clone());
+                    match before {
+                        Some(t) => self.overlay.texts.insert(p.clone(), t),
+                        None => self.overlay.texts.remove(p),
+                    };
                     r
                 }
                 (_, None) => break,

@@ -2,42 +2,18 @@
 //! which the runner turns into annotations on the pull request:
 //! `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=CODE::message`.
 //!
-//! The message is escaped as command data (`%`, CR, LF); property values also
-//! escape `:` and `,`, which would otherwise end them. Columns are given only
+//! The message is escaped as command data (`%`, CR, LF, and the other
+//! control characters as `\u{…}`); property values also escape `:` and `,`,
+//! which would otherwise end them. Columns are given only
 //! when the span starts and ends on one line: GitHub reads `col`/`endColumn`
 //! of a multi-line annotation as columns of different lines and mis-draws it.
 
 use crate::diagnostic::{Diagnostic, Files, Severity};
 
-/// Escape command data (the message after `::`).
-pub fn escape_data(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escape a property value (`file=…`, `title=…`).
-pub fn escape_property(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' => out.push_str("%3A"),
-            ',' => out.push_str("%2C"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escape command data (the message after `::`): see [`super::escape::github_data`].
+pub use super::escape::github_data as escape_data;
+/// Escape a property value (`file=…`, `title=…`): see [`super::escape::github_property`].
+pub use super::escape::github_property as escape_property;
 
 /// The workflow command for a severity.
 pub fn command_name(s: Severity) -> &'static str {

@@ -45,9 +45,16 @@ fn escape(s: &str, attr: bool) -> String {
 /// `path:line:col: severity[CODE] message`, then the help on the next line.
 fn describe(d: &Diagnostic, files: &Files) -> String {
     let (l, c) = files.line_col(d.file, d.span.start());
-    let mut s = format!("{}:{l}:{c}: {}[{}] {}\n", files.get(d.file).name, d.severity.as_str(), d.code, d.message);
+    // escaped like `--format short`: the text's lines are shown in CI logs
+    let mut s = format!(
+        "{}:{l}:{c}: {}[{}] {}\n",
+        super::escape::path_at_line_start(&files.get(d.file).name),
+        d.severity.as_str(),
+        super::escape::text(&d.code),
+        super::escape::text(&d.message)
+    );
     if let Some(h) = &d.help {
-        s.push_str(&format!("help: {h}\n"));
+        s.push_str(&format!("help: {}\n", super::escape::text(h)));
     }
     s
 }
@@ -102,7 +109,7 @@ pub fn junit(diags: &[Diagnostic], files: &Files) -> String {
         out.push_str("  </testsuite>\n");
     }
     out.push_str("</testsuites>\n");
-    out
+    super::escape::log_safe(&out).into_owned()
 }
 
 #[cfg(test)]

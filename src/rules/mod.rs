@@ -16,6 +16,7 @@ use crate::model::{CampaignDecl, Decl, Model};
 mod att;
 pub(crate) mod aud;
 pub(crate) mod aut;
+mod chn;
 mod cmp;
 mod ctx;
 mod dat;
@@ -61,6 +62,11 @@ pub static RULES: &[&Rule] = &[
     &cmp::cmp008::RULE,
     &cmp::cmp009::RULE,
     &cmp::cmp010::RULE,
+    &cmp::cmp011::RULE,
+    &chn::chn001::RULE,
+    &chn::chn002::RULE,
+    &chn::chn003::RULE,
+    &chn::chn004::RULE,
     &utm::utm001::RULE,
     &utm::utm002::RULE,
     &utm::utm003::RULE,
@@ -79,6 +85,8 @@ pub static RULES: &[&Rule] = &[
     &stk::stk008::RULE,
     &stk::stk009::RULE,
     &stk::stk010::RULE,
+    &stk::stk011::RULE,
+    &stk::stk012::RULE,
     &aut::aut001::RULE,
     &aut::aut002::RULE,
     &seq::seq001::RULE,
@@ -93,6 +101,7 @@ pub static RULES: &[&Rule] = &[
     &scr::scr006::RULE,
     &scr::scr007::RULE,
     &scr::scr008::RULE,
+    &scr::scr009::RULE,
     &att::att001::RULE,
     &att::att002::RULE,
     &att::att003::RULE,

@@ -179,7 +179,7 @@ impl Reader<'_> {
         }
         self.i += 1;
         self.depth -= 1;
-        Some(Block { kind, name, ty, attributes, blocks, span: Span::new(start, self.i), order })
+        Some(Block { kind, name, ty, attributes, blocks, span: Span::new(start, self.i), order, unparsed: Vec::new() })
     }
 
     /// Whether what follows a value (after whitespace and comments) makes

@@ -15,7 +15,9 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     for &c in &cx.campaigns {
-        if !c.data.steps.iter().any(|s| s.skill.value == "campaign-analytics") {
+        if !c.data.steps.iter().any(|s| s.skill.value == "campaign-analytics")
+            && !super::misspelt_step(cx, c, "campaign-analytics")
+        {
             out.report(c.file, c.header, format!("campaign `{}` has no `campaign-analytics` step", c.name.value))
                 .help("add a last step `step measure: campaign-analytics { duration = 2d }` after every other step");
         }

@@ -17,7 +17,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for &c in &cx.campaigns {
         let Some(pb) = cx.model.playbook(&c.data.playbook.value) else { continue };
         for skill in &pb.data.steps {
-            if !c.data.steps.iter().any(|s| s.skill.value == skill.value) {
+            if !c.data.steps.iter().any(|s| s.skill.value == skill.value) && !super::misspelt_step(cx, c, &skill.value)
+            {
                 out.report(
                     c.file,
                     c.data.playbook.span,

@@ -7,6 +7,7 @@ pub mod scr005;
 pub mod scr006;
 pub mod scr007;
 pub mod scr008;
+pub mod scr009;
 
 use crate::literal::IntRange;
 use crate::model::{Spanned, Tiers};

@@ -9,6 +9,8 @@ pub mod stk007;
 pub mod stk008;
 pub mod stk009;
 pub mod stk010;
+pub mod stk011;
+pub mod stk012;
 
 /// Is a tool active (`status` absent or `active`)?
 pub fn active(t: &crate::model::Tool) -> bool {

@@ -1,0 +1,53 @@
+//! CHN002 channel-source-mismatch.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "CHN002",
+    name: "channel-source-mismatch",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "a step's `channel` runs on one platform and its UTM `source` (its own or its campaign's) names another",
+    why: "Inconsistent UTMs make attribution impossible: a LinkedIn step whose links say `utm_source=google` credits Google with LinkedIn's traffic, and the channel report is wrong from the first click.",
+    bad: "campaign launch: brand-awareness {\n  start = 2026-03-02\n  given = [context]\n  utm { source = google  medium = cpc  campaign = \"brand-q1\" }\n  step social: social-content { duration = 14d  channel = linkedin }\n}\n",
+    good: "campaign launch: brand-awareness {\n  start = 2026-03-02\n  given = [context]\n  utm { source = google  medium = cpc  campaign = \"brand-q1\" }\n  step social: social-content {\n    duration = 14d\n    channel  = linkedin\n    utm { source = linkedin  medium = social }\n  }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for &c in &cx.campaigns {
+        for s in &c.data.steps {
+            let Some(ch) = &s.channel else { continue };
+            let Some(platform) = super::platform_of(&ch.value) else { continue };
+            let Some(src) = super::super::utm::effective(s.utm.as_deref(), c.data.utm.as_deref(), |u| &u.source) else {
+                continue;
+            };
+            let norm = super::super::utm::normalise(&src.value);
+            let Some(other) = super::platform_of_source(&norm) else { continue };
+            if other.name == platform.name {
+                continue;
+            }
+            let own = s.utm.as_ref().is_some_and(|u| u.source.is_some());
+            let d = out.report(
+                c.file,
+                ch.span,
+                format!(
+                    "step `{}` runs on {} (`channel = {}`) but its UTM source `{}` names {}",
+                    s.name.value, platform.name, ch.value, src.value, other.name
+                ),
+            );
+            d.label(c.file, ch.span, format!("a {} channel", platform.name)).label(
+                c.file,
+                src.span,
+                format!("a {} source", other.name),
+            );
+            let want = platform.sources[0];
+            if own {
+                d.help(format!("write the step's source as the channel's: `source = {want}`"));
+            } else {
+                d.help(format!(
+                    "give the step its own source, which overrides the campaign's: `utm {{ source = {want} }}`"
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! CMP011 funnel-inversion.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "CMP011",
+    name: "funnel-inversion",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "a campaign's `sql` goal is above its `mql` goal",
+    why: "SQLs are MQLs that sales accepted: a funnel that asks for more SQLs than MQLs cannot be met, and usually means the two numbers were swapped or one has a typo.",
+    bad: "campaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context]\n  goals { mql = 120  sql = 400 }\n  step page: landing-page-generator { duration = 3d }\n}\n",
+    good: "campaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context]\n  goals { mql = 400  sql = 120 }\n  step page: landing-page-generator { duration = 3d }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for &c in &cx.campaigns {
+        let Some(g) = &c.data.goals else { continue };
+        let (Some(mql), Some(sql)) = (g.mql, g.sql) else { continue };
+        if sql > mql {
+            out.report(
+                c.file,
+                g.span,
+                format!("campaign `{}` aims at {sql} SQLs from {mql} MQLs: more SQLs than MQLs", c.name.value),
+            )
+            .label(c.file, g.span, "sql > mql")
+            .help("SQLs come from MQLs: check whether the two goals are swapped (`mql` is the larger)");
+        }
+    }
+}

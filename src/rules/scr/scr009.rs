@@ -1,0 +1,36 @@
+//! SCR009 scoring-review-in-future.
+use super::super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    code: "SCR009",
+    name: "scoring-review-in-future",
+    severity: Severity::Warning,
+    fix: None,
+    summary: "a scoring's `reviewed` date is after today",
+    why: "`reviewed` records when sales and marketing last reviewed the model together: a date in the future makes SCR007 treat a review that never happened as done.",
+    bad: "scoring default {\n  reviewed = 2027-10-01\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    good: "scoring default {\n  reviewed = 2026-10-01\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for s in user(&cx.model.scorings) {
+        let Some(r) = &s.data.reviewed else { continue };
+        let ahead = -cx.days_since(r.value);
+        if ahead > 0 {
+            out.report(
+                s.file,
+                r.span,
+                format!(
+                    "scoring `{}` is marked reviewed on {}, {ahead} {} from today ({})",
+                    s.name.value,
+                    r.value,
+                    if ahead == 1 { "day" } else { "days" },
+                    cx.today
+                ),
+            )
+            .label(s.file, r.span, "in the future")
+            .help("write the date the review took place (`reviewed` is never later than today)");
+        }
+    }
+}
