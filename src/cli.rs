@@ -232,8 +232,8 @@ pub enum Command {
         /// The PostgreSQL connection string for --engine postgres.
         #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
         dsn: Option<String>,
-        #[arg(long, value_enum, default_value_t = ScoreFormat::Csv)]
-        format: ScoreFormat,
+        #[arg(long, value_enum, default_value_t = crate::data::cmd::ScoreFormat::Csv)]
+        format: crate::data::cmd::ScoreFormat,
         /// Write to FILE (atomically) instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
@@ -249,7 +249,7 @@ pub enum Command {
         /// Files or directories (default: the current directory).
         paths: Vec<PathBuf>,
         #[arg(long, value_enum)]
-        dialect: SqlDialect,
+        dialect: crate::data::print::Dialect,
         /// Which queries (only `score` in this version).
         #[arg(long, value_enum, default_value_t = SqlOnly::Score)]
         only: SqlOnly,
@@ -260,24 +260,6 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "DIR")]
         output: Option<PathBuf>,
     },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum ScoreFormat {
-    Csv,
-    Json,
-    Md,
-    Html,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum SqlDialect {
-    Sqlite,
-    Duckdb,
-    Postgres,
-    Bigquery,
-    Snowflake,
-    Spark,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -325,18 +307,10 @@ fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Print what a data command produced: diagnostics (with their sources) and
 /// messages on standard error, the output on standard output or in a file.
-fn finish_data(
-    out: crate::data::cmd::Output,
-    output: Option<&std::path::Path>,
-    opts: &Options,
-    paths: &[PathBuf],
-    color: bool,
-) -> i32 {
-    if !out.diagnostics.is_empty() {
-        // the sources of the diagnostics: the workspace, read again
-        if let Ok(report) = check::check_paths(paths, opts) {
-            eprint!("{}", render::human_diagnostics(&out.diagnostics, &report.files, color));
-        }
+fn finish_data(out: crate::data::cmd::Output, output: Option<&std::path::Path>, color: bool) -> i32 {
+    if let Some(files) = &out.files {
+        // the sources of the diagnostics, from the command's one check
+        eprint!("{}", render::human_diagnostics(&out.diagnostics, files, color));
     }
     for m in &out.messages {
         if out.code == EXIT_OK {
@@ -400,12 +374,6 @@ pub fn run(cli: Cli) -> i32 {
                     return EXIT_USAGE;
                 }
             };
-            let format = match format {
-                ScoreFormat::Csv => crate::data::cmd::ScoreFormat::Csv,
-                ScoreFormat::Json => crate::data::cmd::ScoreFormat::Json,
-                ScoreFormat::Md => crate::data::cmd::ScoreFormat::Md,
-                ScoreFormat::Html => crate::data::cmd::ScoreFormat::Html,
-            };
             let mut sopts = opts.clone();
             sopts.release_texts = false;
             let out = crate::data::cmd::score(
@@ -415,11 +383,11 @@ pub fn run(cli: Cli) -> i32 {
                 as_of,
                 engine,
                 dsn.as_deref(),
-                format,
+                *format,
                 *review,
                 *max_bad_rows,
             );
-            finish_data(out, output.as_deref(), &sopts, &paths_or_cwd(paths), use_color(cli.color))
+            finish_data(out, output.as_deref(), use_color(cli.color))
         }
         Command::Sql { paths, dialect, only: _, as_of, output } => {
             let as_of = match as_of.as_deref().map(literal::date).transpose() {
@@ -429,14 +397,11 @@ pub fn run(cli: Cli) -> i32 {
                     return EXIT_USAGE;
                 }
             };
-            let d = crate::data::print::Dialect::parse(
-                dialect.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default().as_str(),
-            )
-            .unwrap_or(crate::data::print::Dialect::Sqlite);
+            let d = *dialect;
             let mut sopts = opts.clone();
             sopts.release_texts = false;
             match crate::data::cmd::sql(&paths_or_cwd(paths), &sopts, d, as_of) {
-                Err(out) => finish_data(out, None, &sopts, &paths_or_cwd(paths), use_color(cli.color)),
+                Err(out) => finish_data(out, None, use_color(cli.color)),
                 Ok(files) => {
                     if files.is_empty() {
                         eprintln!("error: no scoring with a leads dataset to write SQL for");

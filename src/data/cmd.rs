@@ -11,7 +11,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::literal::Date;
 use crate::model::{Dataset, Decl, Model, Scoring};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The output formats of `score`; also the CLI's `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ScoreFormat {
     Csv,
     Json,
@@ -25,10 +26,22 @@ pub struct Output {
     pub diagnostics: Vec<Diagnostic>,
     pub messages: Vec<String>,
     pub code: i32,
+    /// The sources the diagnostics point into (the one check of the
+    /// workspace the command made), to render them without reading again.
+    pub files: Option<crate::diagnostic::Files>,
 }
 
 fn fail(msg: impl Into<String>, code: i32) -> Output {
-    Output { stdout: String::new(), diagnostics: vec![], messages: vec![msg.into()], code }
+    Output { stdout: String::new(), diagnostics: vec![], messages: vec![msg.into()], code, files: None }
+}
+
+impl Output {
+    fn with_files(mut self, files: &crate::diagnostic::Files) -> Output {
+        if !self.diagnostics.is_empty() {
+            self.files = Some(files.clone());
+        }
+        self
+    }
 }
 
 /// The scoring to run and its leads dataset.
@@ -71,7 +84,7 @@ pub fn score(
     if !errors.is_empty() {
         let mut o = fail("the workspace has errors; fix them to score", 1);
         o.diagnostics = errors;
-        return o;
+        return o.with_files(&report.files);
     }
     let Some(analysis) = report.analyses.first() else { return fail("nothing to score", 2) };
     let model = &analysis.model;
@@ -168,8 +181,7 @@ pub fn score(
         ScoreFormat::Md => to_md(&scores, rev.as_ref()),
         ScoreFormat::Html => to_html(&scores, rev.as_ref()),
     };
-    let _ = report.files.iter();
-    Output { stdout, diagnostics, messages, code: 0 }
+    Output { stdout, diagnostics, messages, code: 0, files: None }.with_files(&report.files)
 }
 
 enum Eng {
@@ -225,7 +237,7 @@ fn engine_failure(report: &Report, model: &Model, e: EngineError) -> Output {
                         .with_help(help),
                 );
             }
-            o
+            o.with_files(&report.files)
         }
     }
 }
@@ -385,7 +397,7 @@ pub fn sql(
     if !errors.is_empty() {
         let mut o = fail("the workspace has errors; fix them to write SQL", 1);
         o.diagnostics = errors;
-        return Err(o);
+        return Err(o.with_files(&report.files));
     }
     let mut out = Vec::new();
     for a in &report.analyses {

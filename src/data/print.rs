@@ -3,7 +3,8 @@
 
 use super::ir::{Agg, Arith, Cmp, From, Lit, Scalar, Select, Tables};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A SQL dialect; also the CLI's `--dialect` values (one list, here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Dialect {
     Sqlite,
     Duckdb,

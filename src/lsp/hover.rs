@@ -149,6 +149,13 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
                 markdown: format!("**automation** `{name}`: {}, {status}", a.data.kind.value),
             }
         }
+        "dataset" => {
+            let ds = model.dataset(name)?;
+            Description {
+                detail: format!("dataset ({})", ds.data.kind.value),
+                markdown: super::cond_hover::describe_dataset(ds),
+            }
+        }
         "scoring" | "attribution" | "hygiene" | "audit" | "utm-policy" => {
             let exists = match kind {
                 "scoring" => find(&model.scorings, name).is_some(),
@@ -304,6 +311,12 @@ pub fn refs_of(file: FileId, ast: &SourceFile) -> Vec<DocRef> {
 
 fn element(inp: &Input) -> Option<(String, Span)> {
     let model = inp.analysis.map(|a| &a.model);
+    // inside a condition: the type of the expression under the cursor
+    if let (Some(file), Some(model)) = (inp.file, model) {
+        if let Some(h) = super::cond_hover::hover(inp.text, inp.offset, file, inp.ast, model) {
+            return Some(h);
+        }
+    }
     // a reference, as lowering recorded it
     if let (Some(file), Some(model)) = (inp.file, model) {
         let hit = refs_of(file, inp.ast)
