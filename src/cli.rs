@@ -126,6 +126,15 @@ pub enum Command {
         /// Write the current lint findings to this baseline file and report only what it cannot hold (errors).
         #[arg(long, value_name = "FILE")]
         write_baseline: Option<PathBuf>,
+        /// Also measure the data the datasets bind: quality targets, UTM consistency, the scoring review (DQ001–DQ107, SCR101–SCR103).
+        #[arg(long)]
+        data: bool,
+        /// With --data: measure as of this day (default: --today).
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "data")]
+        as_of: Option<String>,
+        /// With --data: go on past up to N rows whose values do not convert (DATA001).
+        #[arg(long, value_name = "N", default_value_t = 0, requires = "data")]
+        max_bad_rows: usize,
     },
     /// Compile campaigns to run plans (docs/reference/plan.md); refuses while any error exists.
     Plan {
@@ -537,7 +546,25 @@ pub fn run(cli: Cli) -> i32 {
                 EXIT_USAGE
             }
         },
-        Command::Check { paths, format, deny, fix, unsafe_fixes, baseline, write_baseline } => {
+        Command::Check {
+            paths,
+            format,
+            deny,
+            fix,
+            unsafe_fixes,
+            baseline,
+            write_baseline,
+            data,
+            as_of,
+            max_bad_rows,
+        } => {
+            let as_of = match as_of.as_deref().map(literal::date).transpose() {
+                Ok(d) => d.unwrap_or(opts.today),
+                Err(e) => {
+                    eprintln!("error: --as-of: {e}");
+                    return EXIT_USAGE;
+                }
+            };
             let mut fix_summary = String::new();
             let result = if *fix {
                 crate::fix::fix_paths(&paths_or_cwd(paths), &opts, *unsafe_fixes).map(|o| {
@@ -566,6 +593,13 @@ pub fn run(cli: Cli) -> i32 {
                     return EXIT_USAGE;
                 }
             };
+            if *data {
+                // the data checks read the files the datasets bind: only here
+                let opts = crate::data::quality::DataOptions { as_of, max_bad_rows: *max_bad_rows };
+                let found = crate::data::quality::check_data(&report, opts);
+                report.diagnostics.extend(found);
+                check::finish(&mut report.diagnostics);
+            }
             let mut baseline_note = String::new();
             if let Some(path) = write_baseline {
                 let base = crate::baseline::base_dir(path);

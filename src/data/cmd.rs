@@ -157,24 +157,7 @@ pub fn score(
     } else {
         None
     };
-    let mut diagnostics = Vec::new();
-    if let Some(r) = &rev {
-        for f in &r.findings {
-            let (file, span) = s
-                .data
-                .signals
-                .iter()
-                .find(|x| x.name.value == f.subject)
-                .map(|x| (s.file, x.name.span))
-                .or_else(|| s.data.tiers.as_ref().map(|t| (s.file, t.span)))
-                .unwrap_or((s.file, s.header));
-            diagnostics.push(
-                Diagnostic::new(f.code, Severity::Warning, f.message.clone(), file, span)
-                    .with_label(file, span, "measured on the data")
-                    .with_help(finding_help(f.code)),
-            );
-        }
-    }
+    let diagnostics = rev.as_ref().map(|r| review_diagnostics(s, r)).unwrap_or_default();
     let stdout = match format {
         ScoreFormat::Csv => to_csv(&scores),
         ScoreFormat::Json => to_json(&scores, rev.as_ref()),
@@ -182,6 +165,28 @@ pub fn score(
         ScoreFormat::Html => to_html(&scores, rev.as_ref()),
     };
     Output { stdout, diagnostics, messages, code: 0, files: None }.with_files(&report.files)
+}
+
+/// The review's findings (SCR101–SCR103) as warnings at the signal (or the
+/// tiers) they are about.
+pub fn review_diagnostics(s: &Decl<Scoring>, r: &Review) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for f in &r.findings {
+        let (file, span) = s
+            .data
+            .signals
+            .iter()
+            .find(|x| x.name.value == f.subject)
+            .map(|x| (s.file, x.name.span))
+            .or_else(|| s.data.tiers.as_ref().map(|t| (s.file, t.span)))
+            .unwrap_or((s.file, s.header));
+        diagnostics.push(
+            Diagnostic::new(f.code, Severity::Warning, f.message.clone(), file, span)
+                .with_label(file, span, "measured on the data")
+                .with_help(finding_help(f.code)),
+        );
+    }
+    diagnostics
 }
 
 enum Eng {
@@ -208,7 +213,7 @@ fn finding_help(code: &str) -> &'static str {
     }
 }
 
-fn engine_failure(report: &Report, model: &Model, e: EngineError) -> Output {
+pub(crate) fn engine_failure(report: &Report, model: &Model, e: EngineError) -> Output {
     match e {
         EngineError::Engine(m) => fail(format!("DATA004: the engine failed: {m}"), 1),
         EngineError::Data(errs) => {

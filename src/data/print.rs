@@ -222,6 +222,8 @@ pub fn scalar(e: &Scalar, d: Dialect) -> String {
             b = s(b)
         ),
         Scalar::Lower(x) => format!("LOWER({})", s(x)),
+        Scalar::IsNull(x) => format!("({} IS NULL)", s(x)),
+        Scalar::Trim(x) => format!("TRIM({})", s(x)),
         Scalar::Domain(x) => {
             let x = s(x);
             format!("LOWER(SUBSTR({x}, {} + 1))", d.position(&d.string("@"), &x))

@@ -233,7 +233,7 @@ pub fn attr_doc(kind: &str, name: &str) -> Option<String> {
 
 /// The explanation of a diagnostic code, in Markdown.
 pub fn code_doc(code: &str) -> Option<String> {
-    if let Some(r) = crate::rules::rule(code) {
+    if let Some(r) = crate::rules::any_rule(code) {
         return Some(format!("`{}` **{}**: {}\n\n{}", r.code, r.name, r.summary, r.why));
     }
     if let Some(e) = crate::explain::error_code(code) {
