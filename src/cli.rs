@@ -268,6 +268,9 @@ pub enum Command {
         /// Write one file per query into DIR instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Write a dbt project into DIR (models, sources, quality tests) for the dialect's adapter.
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        dbt: Option<PathBuf>,
     },
 }
 
@@ -398,7 +401,7 @@ pub fn run(cli: Cli) -> i32 {
             );
             finish_data(out, output.as_deref(), use_color(cli.color))
         }
-        Command::Sql { paths, dialect, only: _, as_of, output } => {
+        Command::Sql { paths, dialect, only: _, as_of, output, dbt } => {
             let as_of = match as_of.as_deref().map(literal::date).transpose() {
                 Ok(d) => d,
                 Err(e) => {
@@ -409,6 +412,28 @@ pub fn run(cli: Cli) -> i32 {
             let d = *dialect;
             let mut sopts = opts.clone();
             sopts.release_texts = false;
+            if let Some(dir) = dbt {
+                return match crate::data::cmd::dbt(&paths_or_cwd(paths), &sopts, d, as_of) {
+                    Err(out) => finish_data(out, None, use_color(cli.color)),
+                    Ok(files) => {
+                        for (rel, text) in &files {
+                            let path = dir.join(rel);
+                            if let Some(parent) = path.parent() {
+                                if let Err(e) = std::fs::create_dir_all(parent) {
+                                    eprintln!("error: cannot create {}: {e}", parent.display());
+                                    return EXIT_USAGE;
+                                }
+                            }
+                            if let Err(e) = crate::fsutil::write_atomic(&path, text.as_bytes()) {
+                                eprintln!("error: cannot write {}: {e}", path.display());
+                                return EXIT_USAGE;
+                            }
+                        }
+                        eprintln!("note: wrote a dbt project of {} files to {}", files.len(), dir.display());
+                        EXIT_OK
+                    }
+                };
+            }
             match crate::data::cmd::sql(&paths_or_cwd(paths), &sopts, d, as_of) {
                 Err(out) => finish_data(out, None, use_color(cli.color)),
                 Ok(files) => {

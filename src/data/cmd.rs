@@ -420,6 +420,26 @@ pub fn sql(
     Ok(out)
 }
 
+/// `mopsc sql --dbt DIR --dialect D`: the files of the dbt project
+/// (`data::dbt`), as (path relative to DIR, text).
+pub fn dbt(
+    paths: &[PathBuf],
+    opts: &Options,
+    dialect: Dialect,
+    as_of: Option<Date>,
+) -> Result<Vec<(String, String)>, Output> {
+    let report = crate::check::check_paths(paths, opts).map_err(|e| fail(format!("{e}"), 2))?;
+    let errors: Vec<Diagnostic> =
+        report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    if !errors.is_empty() {
+        let mut o = fail("the workspace has errors; fix them to write the dbt project", 1);
+        o.diagnostics = errors;
+        return Err(o.with_files(&report.files));
+    }
+    let Some(a) = report.analyses.first() else { return Err(fail("nothing to write", 2)) };
+    Ok(super::dbt::project(&a.model, dialect, as_of.unwrap_or(opts.today)))
+}
+
 /// Where `sql -o DIR` writes a file.
 pub fn sql_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(name)

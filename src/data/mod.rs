@@ -7,6 +7,7 @@
 
 pub mod cmd;
 pub mod cond;
+pub mod dbt;
 pub mod engine;
 pub mod ir;
 pub mod load;

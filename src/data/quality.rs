@@ -1028,3 +1028,68 @@ fn utm(
     }
     Ok(())
 }
+
+// ---------------------------------------------------------------- dbt
+
+/// The quality targets of a dataset as singular dbt tests (`data::dbt`):
+/// each a query returning one row when the target is missed, from the same
+/// scalars `check --data` measures with.
+pub fn dbt_checks(ds: &Decl<Dataset>, as_of: Date) -> Vec<(String, Select)> {
+    use super::dbt::{below, failing};
+    let mut out = Vec::new();
+    let Some(q) = &ds.data.quality else { return out };
+    let n = || Scalar::col("m", "n");
+    let target = q.completeness.as_ref().map_or(1.0, |p| share(&p.value));
+    for f in &q.required {
+        let Some((c, t)) = column(ds, &f.value) else { continue };
+        let inner = select(vec![("n", rows()), ("filled", sum_flag(filled(&c, t)))], scan(ds), None);
+        out.push((
+            format!("dq001_{}", super::dbt::dbt_name(&c)),
+            failing(inner, below(Scalar::col("m", "filled"), target, n())),
+        ));
+    }
+    let max = q.max_duplicates.as_ref().map_or(0.0, |p| share(&p.value));
+    for f in &q.unique {
+        let Some((c, t)) = column(ds, &f.value) else { continue };
+        let groups = Select {
+            cols: vec![(Name::new("k"), dup_key(&c, t)), (Name::new("n"), rows())],
+            from: scan(ds),
+            filter: Some(filled(&c, t)),
+            group_by: vec![dup_key(&c, t)],
+            order_by: vec![],
+        };
+        let extra = Scalar::Arith(Arith::Sub, Box::new(Scalar::col("g", "n")), Box::new(Scalar::int(1)));
+        let inner = select(
+            vec![
+                ("n", Scalar::Agg(Agg::Sum, Box::new(Scalar::col("g", "n")))),
+                ("dups", Scalar::Agg(Agg::Sum, Box::new(extra))),
+            ],
+            From::Sub { query: Box::new(groups), alias: Name::new("g") },
+            None,
+        );
+        // dups > max * n
+        let limit = Scalar::Arith(Arith::Mul, Box::new(Scalar::Lit(Lit::Num(max))), Box::new(n()));
+        let over = Scalar::cmp(Cmp::Gt, Scalar::col("m", "dups"), limit);
+        out.push((format!("dq002_{}", super::dbt::dbt_name(&c)), failing(inner, over)));
+    }
+    if let (Some(fresh), Some(c)) = (&q.fresh, freshness_column(&ds.data)) {
+        let end = as_of.tomorrow().unwrap_or(as_of).to_datetime(jiff::civil::Time::midnight());
+        let from = end.checked_sub(jiff::Span::new().hours(fresh.value.hours)).unwrap_or(end);
+        let timely = Scalar::cmp(
+            Cmp::Ge,
+            Scalar::col("t", c),
+            Scalar::Lit(Lit::Timestamp(from.strftime("%Y-%m-%d %H:%M:%S").to_string())),
+        );
+        let target = q.timeliness.as_ref().map_or(1.0, |p| share(&p.value));
+        let inner = select(vec![("n", rows()), ("timely", sum_flag(timely))], scan(ds), None);
+        out.push(("dq003".to_string(), failing(inner, below(Scalar::col("m", "timely"), target, n()))));
+    }
+    for (colname, f) in &q.formats {
+        let Some((c, t)) = column(ds, &colname.value) else { continue };
+        let Some(bad) = breaks(&c, &f.value).filter(|_| t == ColType::Text) else { continue };
+        let inner = select(vec![("n", rows()), ("bad", sum_flag(Scalar::and(filled(&c, t), bad)))], scan(ds), None);
+        let failing_rows = Scalar::cmp(Cmp::Gt, Scalar::col("m", "bad"), Scalar::int(0));
+        out.push((format!("dq004_{}", super::dbt::dbt_name(&c)), failing(inner, failing_rows)));
+    }
+    out
+}

@@ -155,7 +155,7 @@ fn rule_descriptor(r: &Rule) -> Value {
         "name": r.name,
         "shortDescription": { "text": r.summary },
         "fullDescription": { "text": format!("{}. {}", r.summary.trim_end_matches('.'), r.why) },
-        "help": { "text": explain::rule_text(r), "markdown": rule_markdown(r) },
+        "help": { "text": explain::explain(r.code).unwrap_or_else(|_| explain::rule_text(r)), "markdown": rule_markdown(r) },
         "helpUri": help_uri(r.code),
         "defaultConfiguration": { "level": level(r.severity) },
     })
