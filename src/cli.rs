@@ -128,6 +128,15 @@ pub enum Command {
         /// Write the current lint findings to this baseline file and report only what it cannot hold (errors).
         #[arg(long, value_name = "FILE")]
         write_baseline: Option<PathBuf>,
+        /// Also measure the data the datasets bind: quality targets, UTM consistency, the scoring review (DQ001–DQ107, SCR101–SCR103).
+        #[arg(long)]
+        data: bool,
+        /// With --data: measure as of this day (default: --today).
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "data")]
+        as_of: Option<String>,
+        /// With --data: go on past up to N rows whose values do not convert (DATA001).
+        #[arg(long, value_name = "N", default_value_t = 0, requires = "data")]
+        max_bad_rows: usize,
     },
     /// Compile campaigns to run plans (docs/reference/plan.md); refuses while any error exists.
     Plan {
@@ -240,8 +249,8 @@ pub enum Command {
         /// The PostgreSQL connection string for --engine postgres.
         #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
         dsn: Option<String>,
-        #[arg(long, value_enum, default_value_t = ScoreFormat::Csv)]
-        format: ScoreFormat,
+        #[arg(long, value_enum, default_value_t = crate::data::cmd::ScoreFormat::Csv)]
+        format: crate::data::cmd::ScoreFormat,
         /// Write to FILE (atomically) instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
@@ -257,7 +266,7 @@ pub enum Command {
         /// Files or directories (default: the current directory).
         paths: Vec<PathBuf>,
         #[arg(long, value_enum)]
-        dialect: SqlDialect,
+        dialect: crate::data::print::Dialect,
         /// Which queries (only `score` in this version).
         #[arg(long, value_enum, default_value_t = SqlOnly::Score)]
         only: SqlOnly,
@@ -267,25 +276,10 @@ pub enum Command {
         /// Write one file per query into DIR instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Write a dbt project into DIR (models, sources, quality tests) for the dialect's adapter.
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        dbt: Option<PathBuf>,
     },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum ScoreFormat {
-    Csv,
-    Json,
-    Md,
-    Html,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum SqlDialect {
-    Sqlite,
-    Duckdb,
-    Postgres,
-    Bigquery,
-    Snowflake,
-    Spark,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -333,18 +327,10 @@ fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Print what a data command produced: diagnostics (with their sources) and
 /// messages on standard error, the output on standard output or in a file.
-fn finish_data(
-    out: crate::data::cmd::Output,
-    output: Option<&std::path::Path>,
-    opts: &Options,
-    paths: &[PathBuf],
-    color: bool,
-) -> i32 {
-    if !out.diagnostics.is_empty() {
-        // the sources of the diagnostics: the workspace, read again
-        if let Ok(report) = check::check_paths(paths, opts) {
-            eprint!("{}", render::human_diagnostics(&out.diagnostics, &report.files, color));
-        }
+fn finish_data(out: crate::data::cmd::Output, output: Option<&std::path::Path>, color: bool) -> i32 {
+    if let Some(files) = &out.files {
+        // the sources of the diagnostics, from the command's one check
+        eprint!("{}", render::human_diagnostics(&out.diagnostics, files, color));
     }
     for m in &out.messages {
         if out.code == EXIT_OK {
@@ -534,12 +520,6 @@ pub fn run(cli: Cli) -> i32 {
                     return EXIT_USAGE;
                 }
             };
-            let format = match format {
-                ScoreFormat::Csv => crate::data::cmd::ScoreFormat::Csv,
-                ScoreFormat::Json => crate::data::cmd::ScoreFormat::Json,
-                ScoreFormat::Md => crate::data::cmd::ScoreFormat::Md,
-                ScoreFormat::Html => crate::data::cmd::ScoreFormat::Html,
-            };
             let mut sopts = opts.clone();
             sopts.release_texts = false;
             let out = crate::data::cmd::score(
@@ -549,13 +529,13 @@ pub fn run(cli: Cli) -> i32 {
                 as_of,
                 engine,
                 dsn.as_deref(),
-                format,
+                *format,
                 *review,
                 *max_bad_rows,
             );
-            finish_data(out, output.as_deref(), &sopts, &paths_or_cwd(paths), use_color(cli.color))
+            finish_data(out, output.as_deref(), use_color(cli.color))
         }
-        Command::Sql { paths, dialect, only: _, as_of, output } => {
+        Command::Sql { paths, dialect, only: _, as_of, output, dbt } => {
             let as_of = match as_of.as_deref().map(literal::date).transpose() {
                 Ok(d) => d,
                 Err(e) => {
@@ -563,14 +543,33 @@ pub fn run(cli: Cli) -> i32 {
                     return EXIT_USAGE;
                 }
             };
-            let d = crate::data::print::Dialect::parse(
-                dialect.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default().as_str(),
-            )
-            .unwrap_or(crate::data::print::Dialect::Sqlite);
+            let d = *dialect;
             let mut sopts = opts.clone();
             sopts.release_texts = false;
+            if let Some(dir) = dbt {
+                return match crate::data::cmd::dbt(&paths_or_cwd(paths), &sopts, d, as_of) {
+                    Err(out) => finish_data(out, None, use_color(cli.color)),
+                    Ok(files) => {
+                        for (rel, text) in &files {
+                            let path = dir.join(rel);
+                            if let Some(parent) = path.parent() {
+                                if let Err(e) = std::fs::create_dir_all(parent) {
+                                    eprintln!("error: cannot create {}: {e}", parent.display());
+                                    return EXIT_USAGE;
+                                }
+                            }
+                            if let Err(e) = crate::fsutil::write_atomic(&path, text.as_bytes()) {
+                                eprintln!("error: cannot write {}: {e}", path.display());
+                                return EXIT_USAGE;
+                            }
+                        }
+                        eprintln!("note: wrote a dbt project of {} files to {}", files.len(), dir.display());
+                        EXIT_OK
+                    }
+                };
+            }
             match crate::data::cmd::sql(&paths_or_cwd(paths), &sopts, d, as_of) {
-                Err(out) => finish_data(out, None, &sopts, &paths_or_cwd(paths), use_color(cli.color)),
+                Err(out) => finish_data(out, None, use_color(cli.color)),
                 Ok(files) => {
                     if files.is_empty() {
                         eprintln!("error: no scoring with a leads dataset to write SQL for");
@@ -696,7 +695,25 @@ pub fn run(cli: Cli) -> i32 {
                 EXIT_USAGE
             }
         },
-        Command::Check { paths, format, deny, fix, unsafe_fixes, baseline, write_baseline } => {
+        Command::Check {
+            paths,
+            format,
+            deny,
+            fix,
+            unsafe_fixes,
+            baseline,
+            write_baseline,
+            data,
+            as_of,
+            max_bad_rows,
+        } => {
+            let as_of = match as_of.as_deref().map(literal::date).transpose() {
+                Ok(d) => d.unwrap_or(opts.today),
+                Err(e) => {
+                    eprintln!("error: --as-of: {e}");
+                    return EXIT_USAGE;
+                }
+            };
             let mut fix_summary = String::new();
             let result = if *fix {
                 crate::fix::fix_paths(&paths_or_cwd(paths), &opts, *unsafe_fixes).map(|o| {
@@ -725,6 +742,13 @@ pub fn run(cli: Cli) -> i32 {
                     return EXIT_USAGE;
                 }
             };
+            if *data {
+                // the data checks read the files the datasets bind: only here
+                let opts = crate::data::quality::DataOptions { as_of, max_bad_rows: *max_bad_rows };
+                let found = crate::data::quality::check_data(&report, opts);
+                report.diagnostics.extend(found);
+                check::finish(&mut report.diagnostics);
+            }
             let mut baseline_note = String::new();
             if let Some(path) = write_baseline {
                 let base = crate::baseline::base_dir(path);

@@ -21,6 +21,8 @@ pub struct LintOptions {
     pub scoring_review_days: i64,
     pub audit_max_age_days: i64,
     pub data_driven_min_monthly_conversions: i64,
+    /// DQ107 (`check --data`): the share of untagged touches allowed.
+    pub max_untagged: Percent,
 }
 
 impl Default for LintOptions {
@@ -33,6 +35,7 @@ impl Default for LintOptions {
             scoring_review_days: 92,
             audit_max_age_days: 365,
             data_driven_min_monthly_conversions: 300,
+            max_untagged: Percent { hundredths: 1000 },
         }
     }
 }
@@ -84,7 +87,7 @@ impl Config {
 
 /// Is `selector` a rule code or prefix that names at least one rule?
 fn known_selector(selector: &str) -> bool {
-    selector == "ALL" || crate::rules::RULES.iter().any(|r| r.code.starts_with(selector)) && !selector.is_empty()
+    selector == "ALL" || crate::rules::all_codes().any(|c| c.starts_with(selector)) && !selector.is_empty()
 }
 
 fn span(s: &std::ops::Range<usize>) -> Span {
@@ -172,7 +175,7 @@ impl Reader<'_> {
                     .with_help("E-codes are always errors; remove it from the list"),
                 );
             } else if !known_selector(&code) {
-                let hint = crate::schema::did_you_mean(&code, crate::rules::RULES.iter().map(|r| r.code));
+                let hint = crate::schema::did_you_mean(&code, crate::rules::all_codes());
                 self.diags.push(
                     Diagnostic::new(
                         "SUP002",
@@ -360,6 +363,7 @@ const OPTION_KEYS: &[&str] = &[
     "scoring-review-days",
     "audit-max-age-days",
     "data-driven-min-monthly-conversions",
+    "max-untagged",
 ];
 
 fn read_options(r: &mut Reader, opts: &DeTable<'_>, out: &mut LintOptions) {
@@ -374,6 +378,17 @@ fn read_options(r: &mut Reader, opts: &DeTable<'_>, out: &mut LintOptions) {
                         span(&v.span()),
                         "`min-adoption` must be a percent string such as \"30%\"".into(),
                         "write `min-adoption = \"30%\"`",
+                    ),
+                }
+            }
+            "max-untagged" => {
+                match v.get_ref().as_str().and_then(|s| s.strip_suffix('%')).map(|n| literal::percent(n, Some(10_000)))
+                {
+                    Some(Ok(p)) => out.max_untagged = p,
+                    _ => r.cfg(
+                        span(&v.span()),
+                        "`max-untagged` must be a percent string such as \"10%\"".into(),
+                        "write `max-untagged = \"10%\"`",
                     ),
                 }
             }

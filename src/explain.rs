@@ -135,6 +135,17 @@ pub fn explain(code: &str) -> Result<String, String> {
     if let Some(r) = crate::rules::rule(&upper) {
         return Ok(rule_text(r));
     }
+    if let Some(r) = crate::data::quality::rule(&upper) {
+        return Ok(format!(
+            "{} {} ({}, measured by `mopsc check --data`)\n\nWhat it checks\n  {}\n\nWhy\n  {}\n\nMeasured on a declaration such as\n{}",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            r.summary,
+            wrap(r.why, 76, "  "),
+            indent(r.bad)
+        ));
+    }
     if let Some(e) = error_code(&upper) {
         return Ok(error_text(e));
     }
@@ -148,7 +159,7 @@ pub fn explain(code: &str) -> Result<String, String> {
         && upper.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && upper.chars().last().is_some_and(|c| c.is_ascii_digit());
     let hint = if looks_like_code {
-        let all = RULES.iter().map(|r| r.code).chain(ERROR_CODES.iter().map(|e| e.code));
+        let all = crate::rules::all_codes().chain(ERROR_CODES.iter().map(|e| e.code));
         crate::schema::did_you_mean(&upper, all)
     } else {
         let names = crate::reference::known_names();
@@ -236,6 +247,28 @@ pub fn rules_markdown() -> String {
         if !e.example.is_empty() {
             s.push_str(&format!("\nExample:\n\n```mops\n{}```\n", e.example));
         }
+    }
+    s.push_str("\n# Data rules\n\nMeasured by `mopsc check --data` on the data the datasets bind (docs/reference/data.md), never by plain `check` or the language server; selected, given severities and options, and suppressed (`# mops: allow(DQ001)` before the declaration measured) like the lint rules.\n\n| code | name | severity | checks |\n|---|---|---|---|\n");
+    for r in crate::data::quality::RULES {
+        s.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {} |\n",
+            r.code,
+            r.code.to_lowercase(),
+            r.name,
+            r.severity.as_str(),
+            r.summary.replace('|', "\\|")
+        ));
+    }
+    for r in crate::data::quality::RULES {
+        s.push_str(&format!(
+            "\n## {}\n\n**{}** · {} · measured on data\n\n{}\n\n{}\n\nMeasured on a declaration such as:\n\n```mops\n{}```\n",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            r.summary,
+            r.why,
+            r.bad
+        ));
     }
     s
 }

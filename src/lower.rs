@@ -563,7 +563,53 @@ impl Cx {
                 columns.push(Column { name, ty: Spanned::new(ty, a.value.span) });
             }
         }
-        Dataset { kind, path, table, roles, columns }
+        let quality = c.children("quality").next().and_then(|qb| self.quality(qb)).map(Box::new);
+        Dataset { kind, path, table, roles, columns, quality }
+    }
+
+    /// `quality { … }` of a dataset (DATA.md §5): its targets, and
+    /// `formats { COLUMN = FORMAT }` with E015 for a format that is neither a
+    /// known name nor a pattern string (the columns are checked in
+    /// `data::validate`, against the dataset's schema).
+    fn quality(&mut self, qb: &Block) -> Option<crate::model::Quality> {
+        let q = self.nested(qb, "quality")?;
+        let mut formats = Vec::new();
+        if let Some(fb) = q.children("formats").next() {
+            for child in &fb.blocks {
+                self.unknown_kind(child, schema::kind("formats"));
+            }
+            for a in &fb.attributes {
+                let f = match &a.value.kind {
+                    ValueKind::Ident(w) if schema::VALUE_FORMATS.contains(&w.as_str()) => Name::new(w),
+                    ValueKind::String(raw) => match literal::unescape(raw) {
+                        Ok(pat) => Name::new(format!("/{pat}")),
+                        Err(_) => continue,
+                    },
+                    _ => {
+                        let found = self.src_word(&a.value);
+                        let hint = schema::did_you_mean(&found, schema::VALUE_FORMATS.iter().copied());
+                        self.err("E015", format!("`{found}` is not a value format"), a.value.span, "unknown format")
+                            .add_help(format!(
+                                "{}he formats are {}, or a regular expression as a string (\"^[A-Z]{{2}}$\")",
+                                hint.map(|h| format!("{h} T")).unwrap_or_else(|| "t".into()),
+                                schema::VALUE_FORMATS.join(", ")
+                            ));
+                        continue;
+                    }
+                };
+                formats.push((Spanned::new(Name::new(&a.name.text), a.name.span), Spanned::new(f, a.value.span)));
+            }
+        }
+        Some(crate::model::Quality {
+            span: qb.span,
+            required: q.list("required"),
+            completeness: q.percent("completeness"),
+            unique: q.list("unique"),
+            max_duplicates: q.percent("max-duplicates"),
+            fresh: q.duration("fresh"),
+            timeliness: q.percent("timeliness"),
+            formats,
+        })
     }
 
     fn src_word(&self, v: &Value) -> String {

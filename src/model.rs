@@ -278,6 +278,29 @@ pub struct Dataset {
     /// Role → the column that plays it, as written (defaults are not stored).
     pub roles: Vec<(Name, Spanned<Name>)>,
     pub columns: Vec<Column>,
+    /// The quality targets (DATA.md §5), measured by `check --data`.
+    pub quality: Option<Box<Quality>>,
+}
+
+/// `quality { … }` of a dataset (DATA.md §5; crate::data::quality).
+#[derive(Debug, Clone, Serialize)]
+pub struct Quality {
+    #[serde(skip)]
+    pub span: Span,
+    /// Fields that must be filled, each measured on its own (DQ001).
+    pub required: Vec<Spanned<Name>>,
+    /// The fill rate each required field must reach (default 100%).
+    pub completeness: Option<Spanned<Percent>>,
+    /// Columns whose values must be unique, each on its own (DQ002).
+    pub unique: Vec<Spanned<Name>>,
+    /// The duplicate rate allowed (default 0%).
+    pub max_duplicates: Option<Spanned<Percent>>,
+    /// The freshness window (DQ003).
+    pub fresh: Option<Spanned<Duration>>,
+    /// The share of rows that must be fresh (default 100%).
+    pub timeliness: Option<Spanned<Percent>>,
+    /// `formats { COLUMN = FORMAT }` (DQ004): a format name or a pattern string.
+    pub formats: Vec<(Spanned<Name>, Spanned<Name>)>,
 }
 
 /// One declared column of `columns { NAME = TYPE }`.

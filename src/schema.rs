@@ -209,6 +209,8 @@ pub const DATASET_ROLES: &[(&str, &[(&str, bool)])] = &[
     ),
     ("spend", &[("date", true), ("amount", true), ("campaign", false), ("channel", false)]),
 ];
+/// The named formats of `quality { formats { COLUMN = FORMAT } }`.
+pub const VALUE_FORMATS: &[&str] = &["email", "url", "domain", "iso-country", "phone", "lowercase", "kebab-case"];
 /// The column types of `columns { NAME = TYPE }`.
 pub const COLUMN_TYPES: &[&str] = &["text", "int", "number", "bool", "date", "timestamp", "money"];
 pub const FREQUENCIES: &[&str] = &["continuous", "before-campaign", "weekly", "monthly", "quarterly", "yearly"];
@@ -222,6 +224,12 @@ static LIST_REF_SKILL: Ty = Ty::Ref("skill");
 static LIST_REF_STEP: Ty = Ty::Ref("step");
 
 const AUDIT_SCORE: Ty = Ty::IntIn(1, 5);
+
+/// Whether some kind's attribute of this name holds a condition (`when`):
+/// the parser words its errors as a condition's only there.
+pub fn is_condition_attribute(name: &str) -> bool {
+    KINDS.iter().flat_map(|k| k.attrs.iter()).any(|a| a.name == name && matches!(a.ty, Ty::Expr))
+}
 
 pub static KINDS: &[KindSpec] = &[
     KindSpec {
@@ -570,8 +578,35 @@ pub static KINDS: &[KindSpec] = &[
             a("date", O, Ty::WordOrString, "spend: the day (date, required)."),
             a("amount", O, Ty::WordOrString, "spend: the money spent (required)."),
         ],
-        children: &[c("columns", O, false)],
+        children: &[c("columns", O, false), c("quality", O, false)],
         doc: "A source of data: a file or a warehouse table of leads, touches or spend.",
+    },
+    KindSpec {
+        kind: "quality",
+        top_level: false,
+        name: NameRule::Forbidden,
+        ty: TypeRule::None,
+        ty_meaning: "",
+        attrs: &[
+            a("required", O, Ty::List(&LIST_WORD), "Columns that must be filled (DQ001 measures each one's fill rate)."),
+            a("completeness", O, Ty::Percent, "The fill rate each required column must reach (default 100%)."),
+            a("unique", O, Ty::List(&LIST_WORD), "Columns whose values must be unique, compared trimmed and lowercase (DQ002)."),
+            a("max-duplicates", O, Ty::Percent, "The duplicate rate allowed per unique column (default 0%)."),
+            a("fresh", O, Ty::Duration, "The freshness window: a row is timely when updated within it (DQ003)."),
+            a("timeliness", O, Ty::Percent, "The share of rows that must be timely (default 100%)."),
+        ],
+        children: &[c("formats", O, false)],
+        doc: "Data-quality targets of a dataset, measured by `mopsc check --data` (DQ001–DQ004).",
+    },
+    KindSpec {
+        kind: "formats",
+        top_level: false,
+        name: NameRule::Forbidden,
+        ty: TypeRule::None,
+        ty_meaning: "",
+        attrs: &[],
+        children: &[],
+        doc: "The format each column's values must have, `COLUMN = FORMAT` (email, url, domain, iso-country, phone, lowercase, kebab-case) or `COLUMN = \"REGEX\"` (DQ004).",
     },
     KindSpec {
         kind: "columns",

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
 
+mod expr_error;
 mod fast;
 
 #[derive(pest_derive::Parser)]
@@ -516,7 +517,7 @@ impl<'s> Builder<'s> {
                     blocks.push(b);
                 }
                 Rule::bad_item => {
-                    let sp = self.span_of(&p);
+                    let mut sp = self.span_of(&p);
                     self.collect_comments(p);
                     if let Some((name, at, d)) = self.continued_value(&attributes, &order, sp) {
                         // `duration = 5 days`: the attribute read `5` and the
@@ -580,9 +581,30 @@ impl<'s> Builder<'s> {
                         }
                         continue;
                     }
+                    // a condition cut short or unreadable says what was expected
+                    let plain = crate::recovery::describe(self.file, self.src, sp, false);
+                    let cond = if plain.message != "unterminated string" {
+                        self.condition_error(&attributes, &order, sp)
+                    } else {
+                        None
+                    };
+                    let (name, d) = match cond {
+                        Some((e, true)) => {
+                            // the attribute's value was cut short: the whole
+                            // `name = …` is the error region
+                            let mut name = None;
+                            if let Some(a) = attributes.pop() {
+                                order.pop();
+                                sp = Span::new(a.span.start(), sp.end());
+                                name = Some(a.name.clone());
+                            }
+                            (name, e)
+                        }
+                        Some((e, false)) => (self.unparsed_value(sp).0, e),
+                        None => self.unparsed_value(sp),
+                    };
                     order.push(Member::Error(sp));
                     self.out.errors.push(sp);
-                    let (name, d) = self.unparsed_value(sp);
                     self.diags.push(d);
                     unparsed.extend(name);
                 }
@@ -651,6 +673,41 @@ impl<'s> Builder<'s> {
             None => crate::recovery::describe(self.file, self.src, sp, false),
         };
         (Some(name), d)
+    }
+
+    /// An E001 in words for an error region that is (the rest of) an
+    /// attribute's condition; `true` when the region continues the last
+    /// attribute, whose value pest cut short (`when = a >=` kept `a`).
+    fn condition_error(&self, attributes: &[Attribute], order: &[Member], sp: Span) -> Option<(Diagnostic, bool)> {
+        let line_end = |from: usize| self.src[from..sp.end()].find(['\n', '{', '}']).map_or(sp.end(), |i| from + i);
+        if let (Some(Member::Attribute(k)), Some(a)) = (order.last(), attributes.last()) {
+            if *k + 1 == attributes.len()
+                && !self.src[a.span.end()..sp.start()].contains('\n')
+                && crate::schema::is_condition_attribute(&a.name.text)
+            {
+                let lead = format!("{} =", a.name.text);
+                let d = expr_error::describe(self.file, self.src, a.value.span.start(), line_end(sp.start()), &lead)?;
+                return Some((d, true));
+            }
+        }
+        // `name = <something pest could not read>`
+        let text = &self.src[sp.start()..sp.end()];
+        let name_len = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(0);
+        if name_len == 0 {
+            return None;
+        }
+        let rest = &text[name_len..];
+        let after = rest.trim_start_matches([' ', '\t']);
+        if !after.starts_with('=')
+            || after.starts_with("==")
+            || !crate::schema::is_condition_attribute(&text[..name_len])
+        {
+            return None;
+        }
+        let value_start = sp.start() + name_len + (rest.len() - after.len()) + 1;
+        let lead = format!("{} =", &text[..name_len]);
+        let d = expr_error::describe(self.file, self.src, value_start, line_end(value_start), &lead)?;
+        Some((d, false))
     }
 
     fn collect_comments(&mut self, pair: Pair<Rule>) {

@@ -191,55 +191,134 @@ fn a_missing_file_is_data003() {
 
 // ------------------------------------------------------------ property test
 
+/// One touch of a lead: hours before the end of the as-of day (negative:
+/// after it, so never counted), its event and value.
+#[derive(Debug, Clone)]
+struct Touch {
+    hours: i64,
+    event: Option<String>,
+    value: Option<f64>,
+}
+
 #[derive(Debug, Clone)]
 struct Row {
     t: Option<String>,
     n: Option<i64>,
     b: Option<bool>,
+    /// A timestamp column, hours before the end of the as-of day.
+    d: Option<i64>,
+    touches: Vec<Touch>,
 }
 
-/// SQL's three-valued logic: `None` is unknown.
+/// SQL's three-valued logic: `Null` is unknown.
 #[derive(Debug, Clone, PartialEq)]
 enum V {
     Null,
     Bool(bool),
     Int(i64),
+    Num(f64),
     Text(String),
+    /// A timestamp, as hours before the end of the as-of day.
+    Time(i64),
 }
 
-fn eval(e: &mopsc::data::cond::Expr, r: &Row) -> V {
+/// What bare names read: the lead's columns, or (inside an aggregate's
+/// `where`) the touch's.
+#[derive(Clone, Copy)]
+enum Ctx<'a> {
+    Lead(&'a Row),
+    Touch(&'a Touch),
+}
+
+fn num(v: &V) -> Option<f64> {
+    match v {
+        V::Int(i) => Some(*i as f64),
+        V::Num(x) => Some(*x),
+        _ => None,
+    }
+}
+
+fn truthy(v: &V) -> bool {
+    *v == V::Bool(true)
+}
+
+/// The direct evaluation of a condition, written from DATA.md §2 and the
+/// reference (days-since counts to the end of the as-of day, in fractional
+/// days; `within` counts back from it; touches after it are not read; `/`
+/// by zero is unknown; `matches` searches, `(?i)` ignores case).
+fn eval(e: &mopsc::data::cond::Expr, cx: Ctx) -> V {
     use mopsc::data::cond::ExprKind as K;
     use mopsc::syntax::Op;
     match &e.kind {
         K::Bool(b) => V::Bool(*b),
         K::Int(i) => V::Int(*i),
+        K::Num(x) => V::Num(*x),
         K::Str(s) => V::Text(s.to_string()),
-        K::Column(c) => match c.as_str() {
-            "t" => r.t.clone().map_or(V::Null, V::Text),
-            "n" => r.n.map_or(V::Null, V::Int),
-            _ => r.b.map_or(V::Null, V::Bool),
+        K::Column(c) => match (cx, c.as_str()) {
+            (Ctx::Lead(r), "t") => r.t.clone().map_or(V::Null, V::Text),
+            (Ctx::Lead(r), "n") => r.n.map_or(V::Null, V::Int),
+            (Ctx::Lead(r), "b") => r.b.map_or(V::Null, V::Bool),
+            (Ctx::Lead(r), "d") => r.d.map_or(V::Null, V::Time),
+            (Ctx::Touch(t), "event") => t.event.clone().map_or(V::Null, V::Text),
+            (Ctx::Touch(t), "value") => t.value.map_or(V::Null, V::Num),
+            (Ctx::Touch(t), "time") => V::Time(t.hours),
+            _ => panic!("unknown column {c}"),
         },
-        K::Not(x) => match eval(x, r) {
+        K::Not(x) => match eval(x, cx) {
             V::Bool(b) => V::Bool(!b),
             _ => V::Null,
         },
-        K::Call { name, args } => match (name.value.as_str(), eval(&args[0].expr, r)) {
-            ("lower", V::Text(s)) => V::Text(s.to_lowercase()),
-            ("coalesce", V::Null) => eval(&args[1].expr, r),
-            ("coalesce", v) => v,
-            _ => V::Null,
-        },
+        K::Call { name, args } => {
+            let agg = |a: &mopsc::data::cond::CallArg| -> Vec<&Touch> {
+                let Ctx::Lead(r) = cx else { panic!("nested aggregate") };
+                let within = match a.within.as_ref().map(|w| &w.kind) {
+                    Some(K::Duration(h)) => Some(*h),
+                    _ => None,
+                };
+                r.touches
+                    .iter()
+                    .filter(|t| t.hours > 0)
+                    .filter(|t| within.is_none_or(|h| t.hours <= h))
+                    .filter(|t| a.where_.as_ref().is_none_or(|w| truthy(&eval(w, Ctx::Touch(t)))))
+                    .collect()
+            };
+            let a = &args[0];
+            match name.value.as_str() {
+                "lower" => match eval(&a.expr, cx) {
+                    V::Text(s) => V::Text(s.to_lowercase()),
+                    _ => V::Null,
+                },
+                "coalesce" => match eval(&a.expr, cx) {
+                    V::Null => eval(&args[1].expr, cx),
+                    v => v,
+                },
+                "days-since" => match eval(&a.expr, cx) {
+                    V::Time(h) => V::Num((h * 3600) as f64 / 86400.0),
+                    _ => V::Null,
+                },
+                "count" => V::Int(agg(a).len() as i64),
+                "any" => V::Bool(!agg(a).is_empty()),
+                "sum" => V::Num(agg(a).iter().filter_map(|t| t.value).sum()),
+                "last" => agg(a).iter().map(|t| t.hours).min().map_or(V::Null, V::Time),
+                other => panic!("function {other}"),
+            }
+        }
         K::Bin(op, l, rr) => {
             if matches!(op, Op::In | Op::NotIn) {
-                let x = eval(l, r);
+                let x = eval(l, cx);
                 let K::List(items) = &rr.kind else { unreachable!() };
                 if x == V::Null {
                     return V::Null;
                 }
-                let found = items.iter().any(|i| eval(i, r) == x);
+                let found = items.iter().any(|i| eval(i, cx) == x);
                 return V::Bool(found != (*op == Op::NotIn));
             }
-            let (a, b) = (eval(l, r), eval(rr, r));
+            if *op == Op::Matches {
+                let (V::Text(x), K::Str(p)) = (eval(l, cx), &rr.kind) else { return V::Null };
+                let re = regex::Regex::new(p).expect("pattern");
+                return V::Bool(re.is_match(&x));
+            }
+            let (a, b) = (eval(l, cx), eval(rr, cx));
             match op {
                 Op::And => match (a, b) {
                     (V::Bool(false), _) | (_, V::Bool(false)) => V::Bool(false),
@@ -253,7 +332,7 @@ fn eval(e: &mopsc::data::cond::Expr, r: &Row) -> V {
                 },
                 _ => match (a, b) {
                     (V::Null, _) | (_, V::Null) => V::Null,
-                    (V::Int(x), V::Int(y)) => match op {
+                    (V::Int(x), V::Int(y)) if *op != Op::Div => match op {
                         Op::Eq => V::Bool(x == y),
                         Op::Ne => V::Bool(x != y),
                         Op::Lt => V::Bool(x < y),
@@ -280,7 +359,23 @@ fn eval(e: &mopsc::data::cond::Expr, r: &Row) -> V {
                         Op::Ne => V::Bool(x != y),
                         _ => V::Null,
                     },
-                    _ => V::Null,
+                    (x, y) => match (num(&x), num(&y)) {
+                        (Some(x), Some(y)) => match op {
+                            Op::Eq => V::Bool(x == y),
+                            Op::Ne => V::Bool(x != y),
+                            Op::Lt => V::Bool(x < y),
+                            Op::Le => V::Bool(x <= y),
+                            Op::Gt => V::Bool(x > y),
+                            Op::Ge => V::Bool(x >= y),
+                            Op::Add => V::Num(x + y),
+                            Op::Sub => V::Num(x - y),
+                            Op::Mul => V::Num(x * y),
+                            Op::Div if y == 0.0 => V::Null,
+                            Op::Div => V::Num(x / y),
+                            _ => V::Null,
+                        },
+                        _ => V::Null,
+                    },
                 },
             }
         }
@@ -307,6 +402,19 @@ fn text_expr() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Patterns of the portable subset: anchors, classes, alternation, `(?i)`.
+fn pattern() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("^a".to_string()),
+        Just("b$".to_string()),
+        Just("(?i)^b".to_string()),
+        Just("a|B".to_string()),
+        Just("^[ab]+$".to_string()),
+        Just("(?i)A B?".to_string()),
+        Just("x*".to_string()),
+    ]
+}
+
 fn int_expr() -> impl Strategy<Value = String> {
     let leaf = prop_oneof![Just("n".to_string()), (-3i64..4).prop_map(|i| i.to_string())];
     leaf.prop_recursive(2, 6, 2, |inner| {
@@ -315,23 +423,56 @@ fn int_expr() -> impl Strategy<Value = String> {
     })
 }
 
+/// A number: ints, a division (by zero, unknown), days since a time.
+fn num_expr() -> impl Strategy<Value = String> {
+    prop_oneof![
+        1 => (int_expr(), int_expr()).prop_map(|(a, b)| format!("({a} / {b})")),
+        2 => Just("days-since(d)".to_string()),
+        2 => touch_cond().prop_map(|w| format!("days-since(last(w.time where {w}))")),
+        2 => (touch_cond(), prop_oneof![Just(""), Just(" within 48h"), Just(" within 7d")])
+            .prop_map(|(w, within)| format!("count(w where {w}{within})")),
+        2 => (touch_cond(), prop_oneof![Just(""), Just(" within 3d")])
+            .prop_map(|(w, within)| format!("sum(w.value where {w}{within})")),
+    ]
+}
+
+/// A threshold: whole and half numbers.
+fn threshold() -> impl Strategy<Value = String> {
+    prop_oneof![(-2i64..10).prop_map(|k| k.to_string()), (-2i64..10).prop_map(|k| format!("{k}.5"))]
+}
+
+/// A condition on a touch (inside an aggregate's `where`).
+fn touch_cond() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("true".to_string()),
+        Just("event == \"demo\"".to_string()),
+        Just("event in [\"demo\", \"view\"]".to_string()),
+        Just("event matches \"(?i)^V\"".to_string()),
+        (-1i64..12).prop_map(|k| format!("value >= {k}")),
+        Just("not (event == \"view\") and value > 1".to_string()),
+    ]
+}
+
 fn cond() -> impl Strategy<Value = String> {
     let cmp = prop_oneof![Just("=="), Just("!="), Just("<"), Just("<="), Just(">"), Just(">=")];
     let leaf = prop_oneof![
-        Just("b".to_string()),
-        Just("true".to_string()),
-        (int_expr(), cmp.clone(), int_expr()).prop_map(|(a, o, b)| format!("{a} {o} {b}")),
-        (
+        1 => Just("b".to_string()),
+        1 => Just("true".to_string()),
+        1 => (int_expr(), cmp.clone(), int_expr()).prop_map(|(a, o, b)| format!("{a} {o} {b}")),
+        4 => (num_expr(), cmp.clone(), threshold()).prop_map(|(a, o, k)| format!("{a} {o} {k}")),
+        1 => (
             text_expr(),
             prop_oneof![Just("=="), Just("!="), Just("contains"), Just("starts-with"), Just("ends-with")],
             text_expr()
         )
             .prop_map(|(a, o, b)| format!("{a} {o} {b}")),
-        (text_expr(), prop::bool::ANY, prop::collection::vec(text_lit(), 1..3)).prop_map(|(a, neg, items)| {
+        1 => (text_expr(), prop::bool::ANY, prop::collection::vec(text_lit(), 1..3)).prop_map(|(a, neg, items)| {
             let list: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
             format!("{a} {}in [{}]", if neg { "not " } else { "" }, list.join(", "))
         }),
-        Just("b == false".to_string()),
+        2 => (text_expr(), pattern()).prop_map(|(a, p)| format!("{a} matches {p:?}")),
+        2 => touch_cond().prop_map(|w| format!("any(w where {w} within 5d)")),
+        1 => Just("b == false".to_string()),
     ];
     leaf.prop_recursive(3, 12, 2, |inner| {
         prop_oneof![
@@ -342,35 +483,67 @@ fn cond() -> impl Strategy<Value = String> {
     })
 }
 
-fn row() -> impl Strategy<Value = Row> {
-    (prop::option::of(text_lit()), prop::option::of(-3i64..4), prop::option::of(prop::bool::ANY)).prop_map(
-        |(t, n, b)| {
-            // an empty text field reads as missing
-            Row { t: t.filter(|s| !s.is_empty()), n, b }
-        },
+fn touch() -> impl Strategy<Value = Touch> {
+    (
+        -30i64..24 * 12,
+        prop::option::of(prop_oneof![Just("demo".to_string()), Just("view".to_string()), Just("Visit".to_string())]),
+        prop::option::of((0i64..20).prop_map(|h| h as f64 / 2.0)),
     )
+        .prop_map(|(hours, event, value)| Touch { hours, event, value })
+}
+
+fn row() -> impl Strategy<Value = Row> {
+    (
+        prop::option::of(text_lit()),
+        prop::option::of(-3i64..4),
+        prop::option::of(prop::bool::ANY),
+        prop::option::of(-24i64..24 * 9),
+        prop::collection::vec(touch(), 0..7),
+    )
+        .prop_map(|(t, n, b, d, touches)| {
+            // an empty text field reads as missing
+            Row { t: t.filter(|s| !s.is_empty()), n, b, d, touches }
+        })
+}
+
+/// The timestamp `hours` before the end of the as-of day (2026-11-24).
+fn stamp(hours: i64) -> String {
+    let end = jiff::civil::date(2026, 11, 25).to_datetime(jiff::civil::Time::midnight());
+    let t = end.checked_sub(jiff::Span::new().hours(hours)).expect("in range");
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(160))]
     #[test]
     fn sqlite_agrees_with_a_direct_evaluation(c in cond(), rows in prop::collection::vec(row(), 1..12)) {
         let dir = tempfile::tempdir().expect("tmp");
         let src = format!(
-            "dataset d: leads {{\n  file = \"d.csv\"\n  key = id\n  columns {{ t = text  n = int  b = bool }}\n}}\nscoring s {{\n  signal x: engagement {{\n    points = 1\n    when = {c}\n  }}\n  tiers {{ nurture = 0..0  mql = 1..1  sql = 2..2  hot = 3.. }}\n}}\n"
+            "dataset d: leads {{\n  file = \"d.csv\"\n  key = id\n  columns {{ t = text  n = int  b = bool  d = timestamp }}\n}}\ndataset w: touches {{\n  file = \"w.csv\"\n  person = who\n  columns {{ value = number }}\n}}\nscoring s {{\n  leads = d\n  signal x: engagement {{\n    points = 1\n    when = {c}\n  }}\n  tiers {{ nurture = 0..0  mql = 1..1  sql = 2..2  hot = 3.. }}\n}}\n"
         );
         std::fs::write(dir.path().join("w.mops"), &src).expect("write");
         std::fs::write(dir.path().join("mops.toml"), "").expect("write");
-        let mut csv = String::from("id,t,n,b\n");
+        let mut csv = String::from("id,t,n,b,d\n");
+        let mut tcsv = String::from("who,time,event,value\n");
         for (i, r) in rows.iter().enumerate() {
             csv.push_str(&format!(
-                "k{i:02},{},{},{}\n",
+                "k{i:02},{},{},{},{}\n",
                 r.t.clone().unwrap_or_default(),
                 r.n.map(|n| n.to_string()).unwrap_or_default(),
-                r.b.map(|b| b.to_string()).unwrap_or_default()
+                r.b.map(|b| b.to_string()).unwrap_or_default(),
+                r.d.map(stamp).unwrap_or_default(),
             ));
+            for t in &r.touches {
+                tcsv.push_str(&format!(
+                    "k{i:02},{},{},{}\n",
+                    stamp(t.hours),
+                    t.event.clone().unwrap_or_default(),
+                    t.value.map(|v| v.to_string()).unwrap_or_default()
+                ));
+            }
         }
         std::fs::write(dir.path().join("d.csv"), csv).expect("write");
+        std::fs::write(dir.path().join("w.csv"), tcsv).expect("write");
         let report = mopsc::check::check_paths(&[dir.path().to_path_buf()], &opts()).expect("check");
         let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.code.starts_with('E')).collect();
         prop_assert!(errors.is_empty(), "{c}: {errors:?}");
@@ -380,10 +553,11 @@ proptest! {
         let q = score::query(&a.model, s, ds, today());
         let mut eng = Sqlite::new().expect("sqlite");
         eng.load(ds, &dir.path().join("d.csv"), 0).expect("load");
+        eng.load(a.model.dataset("w").expect("w"), &dir.path().join("w.csv"), 0).expect("load");
         let scores = score::run(&q, &mut eng, "s", today()).expect("run");
         let when = s.data.signals[0].when.as_ref().expect("when");
         for (i, r) in rows.iter().enumerate() {
-            let expected = eval(when, r) == V::Bool(true);
+            let expected = truthy(&eval(when, Ctx::Lead(r)));
             let got = scores.leads[i].signals.len() == 1;
             prop_assert_eq!(got, expected, "{} on {:?}", c, r);
         }

@@ -833,6 +833,45 @@ fn completion_in_a_condition_offers_columns_functions_and_touches() {
     c.shutdown();
 }
 
+/// Issue 18: hover in a condition gives the type of the expression under
+/// the cursor, in the scope of the dataset it reads (the leads; a touch
+/// inside an aggregate's `where`); completion there offers the touches'
+/// columns.
+#[test]
+fn hover_in_a_condition_shows_the_type_and_completion_the_columns_in_scope() {
+    const DATA: &str = "dataset crm: leads {\n  file = \"l.csv\"\n  key = id\n  columns { title = text  employees = int }\n}\ndataset web: touches { file = \"t.csv\"  person = p  time = at  url = url  value = revenue }\n";
+    let ws = Ws::new(true, &[("data.mops", DATA)]);
+    let uri = ws.uri("a.mops");
+    let text = "import \"data.mops\"\nscoring s {\n  signal x: engagement {\n    points = 5\n    when = employees / 10 >= 3 and count(web where url starts-with \"/pricing\" within 30d) > 2\n  }\n}\n";
+    let mut c = Client::start();
+    c.open(&uri, text);
+    let md = |h: Value| h["contents"]["value"].as_str().unwrap_or("").to_string();
+    let column = md(c.at("textDocument/hover", &uri, pos(text, "employees /", 2)));
+    assert_eq!(column, "**column** `employees` of dataset `crm`: an int");
+    let ratio = md(c.at("textDocument/hover", &uri, pos(text, "/ 10", 0)));
+    assert_eq!(ratio, "**expression** `employees / 10`: a number");
+    let cmp = md(c.at("textDocument/hover", &uri, pos(text, ">= 3", 0)));
+    assert_eq!(cmp, "**expression** `employees / 10 >= 3`: a bool");
+    let url = md(c.at("textDocument/hover", &uri, pos(text, "url starts", 1)));
+    assert_eq!(url, "**column** `url` of dataset `web`: text\n\nplays the `url` role of a touches dataset");
+    let count = md(c.at("textDocument/hover", &uri, pos(text, "count(", 1)));
+    assert!(
+        count.starts_with("**expression** `count(web where url starts-with \"/pricing\" within 30d)`: an int"),
+        "{count}"
+    );
+    assert!(count.contains("the person's touches"), "{count}");
+    let web = md(c.at("textDocument/hover", &uri, pos(text, "web where", 1)));
+    assert!(web.starts_with("**dataset** `web`: touches") && web.contains("`revenue` (number)"), "{web}");
+    // completion inside the aggregate's `where`: the touches' columns
+    let text2 = "import \"data.mops\"\nscoring s {\n  signal x: engagement {\n    points = 5\n    when = count(web where ur\n  }\n}\n";
+    c.change(&uri, 2, text2);
+    let items = c.at("textDocument/completion", &uri, pos(text2, "where ur", 8));
+    let l = labels(&items);
+    assert!(l.contains(&"url".to_string()) && l.contains(&"revenue".to_string()), "{l:?}");
+    assert!(!l.contains(&"employees".to_string()), "the leads' columns are not in scope: {l:?}");
+    c.shutdown();
+}
+
 /// Issue 15 item 16: an open document obeys --max-file-size.
 #[test]
 fn an_open_document_over_the_size_limit_is_e002_and_not_parsed() {

@@ -120,8 +120,12 @@ fn sarif_driver_lists_every_rule_and_error_code() {
     assert!(driver["informationUri"].as_str().is_some_and(|u| u.starts_with("https://")));
     let rules = driver["rules"].as_array().expect("rules");
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().expect("id")).collect();
-    let expected: Vec<&str> =
-        mopsc::rules::RULES.iter().map(|r| r.code).chain(mopsc::explain::ERROR_CODES.iter().map(|e| e.code)).collect();
+    let expected: Vec<&str> = mopsc::rules::RULES
+        .iter()
+        .map(|r| r.code)
+        .chain(mopsc::explain::ERROR_CODES.iter().map(|e| e.code))
+        .chain(mopsc::data::quality::RULES.iter().map(|r| r.code))
+        .collect();
     assert_eq!(ids, expected);
     for (r, rule) in rules.iter().zip(mopsc::rules::RULES) {
         assert_eq!(r["name"], rule.name);
@@ -140,7 +144,13 @@ fn sarif_driver_lists_every_rule_and_error_code() {
         };
         assert_eq!(r["defaultConfiguration"]["level"], level, "{}", rule.code);
     }
-    for r in &rules[mopsc::rules::RULES.len()..] {
+    let errors_end = mopsc::rules::RULES.len() + mopsc::explain::ERROR_CODES.len();
+    for r in &rules[errors_end..] {
+        // the data rules (`check --data`)
+        assert_eq!(r["defaultConfiguration"]["level"], "warning");
+        assert_eq!(r["help"]["text"], mopsc::explain::explain(r["id"].as_str().expect("id")).expect("explain"));
+    }
+    for r in &rules[mopsc::rules::RULES.len()..errors_end] {
         assert_eq!(r["defaultConfiguration"]["level"], "error");
         assert_eq!(r["help"]["text"], mopsc::explain::explain(r["id"].as_str().expect("id")).expect("explain"));
     }

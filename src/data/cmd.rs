@@ -11,7 +11,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::literal::Date;
 use crate::model::{Dataset, Decl, Model, Scoring};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The output formats of `score`; also the CLI's `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ScoreFormat {
     Csv,
     Json,
@@ -25,10 +26,22 @@ pub struct Output {
     pub diagnostics: Vec<Diagnostic>,
     pub messages: Vec<String>,
     pub code: i32,
+    /// The sources the diagnostics point into (the one check of the
+    /// workspace the command made), to render them without reading again.
+    pub files: Option<crate::diagnostic::Files>,
 }
 
 fn fail(msg: impl Into<String>, code: i32) -> Output {
-    Output { stdout: String::new(), diagnostics: vec![], messages: vec![msg.into()], code }
+    Output { stdout: String::new(), diagnostics: vec![], messages: vec![msg.into()], code, files: None }
+}
+
+impl Output {
+    fn with_files(mut self, files: &crate::diagnostic::Files) -> Output {
+        if !self.diagnostics.is_empty() {
+            self.files = Some(files.clone());
+        }
+        self
+    }
 }
 
 /// The scoring to run and its leads dataset.
@@ -71,7 +84,7 @@ pub fn score(
     if !errors.is_empty() {
         let mut o = fail("the workspace has errors; fix them to score", 1);
         o.diagnostics = errors;
-        return o;
+        return o.with_files(&report.files);
     }
     let Some(analysis) = report.analyses.first() else { return fail("nothing to score", 2) };
     let model = &analysis.model;
@@ -144,32 +157,36 @@ pub fn score(
     } else {
         None
     };
-    let mut diagnostics = Vec::new();
-    if let Some(r) = &rev {
-        for f in &r.findings {
-            let (file, span) = s
-                .data
-                .signals
-                .iter()
-                .find(|x| x.name.value == f.subject)
-                .map(|x| (s.file, x.name.span))
-                .or_else(|| s.data.tiers.as_ref().map(|t| (s.file, t.span)))
-                .unwrap_or((s.file, s.header));
-            diagnostics.push(
-                Diagnostic::new(f.code, Severity::Warning, f.message.clone(), file, span)
-                    .with_label(file, span, "measured on the data")
-                    .with_help(finding_help(f.code)),
-            );
-        }
-    }
+    let diagnostics = rev.as_ref().map(|r| review_diagnostics(s, r)).unwrap_or_default();
     let stdout = match format {
         ScoreFormat::Csv => to_csv(&scores),
         ScoreFormat::Json => to_json(&scores, rev.as_ref()),
         ScoreFormat::Md => to_md(&scores, rev.as_ref()),
         ScoreFormat::Html => to_html(&scores, rev.as_ref()),
     };
-    let _ = report.files.iter();
-    Output { stdout, diagnostics, messages, code: 0 }
+    Output { stdout, diagnostics, messages, code: 0, files: None }.with_files(&report.files)
+}
+
+/// The review's findings (SCR101–SCR103) as warnings at the signal (or the
+/// tiers) they are about.
+pub fn review_diagnostics(s: &Decl<Scoring>, r: &Review) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for f in &r.findings {
+        let (file, span) = s
+            .data
+            .signals
+            .iter()
+            .find(|x| x.name.value == f.subject)
+            .map(|x| (s.file, x.name.span))
+            .or_else(|| s.data.tiers.as_ref().map(|t| (s.file, t.span)))
+            .unwrap_or((s.file, s.header));
+        diagnostics.push(
+            Diagnostic::new(f.code, Severity::Warning, f.message.clone(), file, span)
+                .with_label(file, span, "measured on the data")
+                .with_help(finding_help(f.code)),
+        );
+    }
+    diagnostics
 }
 
 enum Eng {
@@ -196,7 +213,7 @@ fn finding_help(code: &str) -> &'static str {
     }
 }
 
-fn engine_failure(report: &Report, model: &Model, e: EngineError) -> Output {
+pub(crate) fn engine_failure(report: &Report, model: &Model, e: EngineError) -> Output {
     match e {
         EngineError::Engine(m) => fail(format!("DATA004: the engine failed: {m}"), 1),
         EngineError::Data(errs) => {
@@ -225,7 +242,7 @@ fn engine_failure(report: &Report, model: &Model, e: EngineError) -> Output {
                         .with_help(help),
                 );
             }
-            o
+            o.with_files(&report.files)
         }
     }
 }
@@ -386,7 +403,7 @@ pub fn sql(
     if !errors.is_empty() {
         let mut o = fail("the workspace has errors; fix them to write SQL", 1);
         o.diagnostics = errors;
-        return Err(o);
+        return Err(o.with_files(&report.files));
     }
     let mut out = Vec::new();
     for a in &report.analyses {
@@ -402,6 +419,26 @@ pub fn sql(
         }
     }
     Ok(out)
+}
+
+/// `mopsc sql --dbt DIR --dialect D`: the files of the dbt project
+/// (`data::dbt`), as (path relative to DIR, text).
+pub fn dbt(
+    paths: &[PathBuf],
+    opts: &Options,
+    dialect: Dialect,
+    as_of: Option<Date>,
+) -> Result<Vec<(String, String)>, Output> {
+    let report = crate::check::check_paths(paths, opts).map_err(|e| fail(format!("{e}"), 2))?;
+    let errors: Vec<Diagnostic> =
+        report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    if !errors.is_empty() {
+        let mut o = fail("the workspace has errors; fix them to write the dbt project", 1);
+        o.diagnostics = errors;
+        return Err(o.with_files(&report.files));
+    }
+    let Some(a) = report.analyses.first() else { return Err(fail("nothing to write", 2)) };
+    Ok(super::dbt::project(&a.model, dialect, as_of.unwrap_or(opts.today)))
 }
 
 /// Where `sql -o DIR` writes a file.

@@ -87,6 +87,10 @@ pub enum Scalar {
     /// `CASE WHEN c THEN a ELSE b END`
     Case(Box<Scalar>, Box<Scalar>, Box<Scalar>),
     Agg(Agg, Box<Scalar>),
+    /// `x IS NULL` (the quality checks, `data::quality`).
+    IsNull(Box<Scalar>),
+    /// `TRIM(x)`: spaces off both ends.
+    Trim(Box<Scalar>),
 }
 
 impl Scalar {

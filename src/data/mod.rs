@@ -7,11 +7,13 @@
 
 pub mod cmd;
 pub mod cond;
+pub mod dbt;
 pub mod engine;
 pub mod external;
 pub mod ir;
 pub mod load;
 pub mod print;
+pub mod quality;
 pub mod score;
 
 use std::path::Path;
@@ -40,6 +42,11 @@ pub fn validate(model: &Model, files: &Files, root: &Path, diags: &mut Vec<Diagn
                     .with_label(d.file, p.span, "outside the workspace")
                     .with_help("data files must be inside the workspace root (the nearest directory with a mops.toml), named relative to the declaring file"),
             );
+        }
+    }
+    for d in &model.datasets {
+        if let Some(q) = &d.data.quality {
+            quality::validate(d, q, diags);
         }
     }
     for s in &model.scorings {

@@ -3,7 +3,8 @@
 
 use super::ir::{Agg, Arith, Cmp, From, Lit, Scalar, Select, Tables};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A SQL dialect; also the CLI's `--dialect` values (one list, here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Dialect {
     Sqlite,
     Duckdb,
@@ -221,6 +222,8 @@ pub fn scalar(e: &Scalar, d: Dialect) -> String {
             b = s(b)
         ),
         Scalar::Lower(x) => format!("LOWER({})", s(x)),
+        Scalar::IsNull(x) => format!("({} IS NULL)", s(x)),
+        Scalar::Trim(x) => format!("TRIM({})", s(x)),
         Scalar::Domain(x) => {
             let x = s(x);
             format!("LOWER(SUBSTR({x}, {} + 1))", d.position(&d.string("@"), &x))

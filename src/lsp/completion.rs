@@ -75,7 +75,9 @@ pub fn complete(text: &str, cursor: usize, map: &LineMap, analysis: Option<&Anal
     // inside a condition (`when = …`): columns, functions, touches datasets
     if seg.len() >= 2 && seg[0] == Tok::Word && seg[1] == Tok::Eq && word(0) == "when" {
         let scoring = s.blocks.iter().rev().find(|b| b.kind == "scoring").and_then(|b| b.name.clone());
-        condition(&mut out, analysis, scoring.as_deref());
+        let start = s.segment.get(1).map_or(cursor, |(_, sp)| sp.end());
+        let inner = aggregate_where(&text[start..cursor.max(start)]);
+        condition(&mut out, analysis, scoring.as_deref(), inner.as_deref());
         return out.items;
     }
     match seg.as_slice() {
@@ -279,12 +281,63 @@ fn steps(out: &mut Out, analysis: Option<&Analysis>, exclude: &[String]) {
     }
 }
 
+/// The touches dataset whose columns are in scope at the end of `cond`: the
+/// innermost unclosed aggregate call whose `where` has begun
+/// (`count(web where ev|` → `web`).
+fn aggregate_where(cond: &str) -> Option<String> {
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    let b = cond.as_bytes();
+    let mut i = 0;
+    let mut word_start = None;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                word_start = None;
+            }
+            b'(' => {
+                let name = word_start.map(|s| cond[s..i].trim().to_string()).unwrap_or_default();
+                stack.push((name, i + 1));
+                word_start = None;
+            }
+            b')' => {
+                stack.pop();
+                word_start = None;
+            }
+            c if c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.' => {
+                if word_start.is_none() {
+                    word_start = Some(i);
+                }
+            }
+            b' ' | b'\t' if word_start.is_some() && b.get(i + 1) == Some(&b'(') => {}
+            _ => word_start = None,
+        }
+        i += 1;
+    }
+    let (name, open) = stack.iter().rev().find(|(n, _)| crate::data::cond::is_aggregate(n))?;
+    let _ = name;
+    let inside = cond.get(*open..)?;
+    let mut words = inside.split(|c: char| c.is_whitespace() || c == ',');
+    let ds = words.find(|w| !w.is_empty())?;
+    let ds = ds.split('.').next().unwrap_or(ds);
+    inside.split_whitespace().any(|w| w == "where").then(|| ds.to_string())
+}
+
 /// In a condition: the columns of the scoring's leads dataset (with their
-/// types), the functions, and the touches datasets aggregates read.
-fn condition(out: &mut Out, analysis: Option<&Analysis>, scoring: Option<&str>) {
+/// types), or, inside an aggregate's `where`, of the touches it reads; the
+/// functions; and the touches datasets aggregates read.
+fn condition(out: &mut Out, analysis: Option<&Analysis>, scoring: Option<&str>, inner: Option<&str>) {
     let Some(model) = analysis.map(|a| &a.model) else { return };
     let named = scoring.and_then(|n| model.scorings.iter().find(|s| s.name.value == n));
-    if let Some(ds) = model.dataset_for(named.and_then(|s| s.data.leads.as_ref()), "leads") {
+    let in_scope = match inner {
+        Some(t) => model.dataset(t).filter(|d| d.data.kind.value == "touches"),
+        None => model.dataset_for(named.and_then(|s| s.data.leads.as_ref()), "leads"),
+    };
+    if let Some(ds) = in_scope {
         for (i, (col, ty)) in ds.data.schema().iter().enumerate() {
             out.push(
                 col,

@@ -149,6 +149,13 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
                 markdown: format!("**automation** `{name}`: {}, {status}", a.data.kind.value),
             }
         }
+        "dataset" => {
+            let ds = model.dataset(name)?;
+            Description {
+                detail: format!("dataset ({})", ds.data.kind.value),
+                markdown: super::cond_hover::describe_dataset(ds),
+            }
+        }
         "scoring" | "attribution" | "hygiene" | "audit" | "utm-policy" => {
             let exists = match kind {
                 "scoring" => find(&model.scorings, name).is_some(),
@@ -226,7 +233,7 @@ pub fn attr_doc(kind: &str, name: &str) -> Option<String> {
 
 /// The explanation of a diagnostic code, in Markdown.
 pub fn code_doc(code: &str) -> Option<String> {
-    if let Some(r) = crate::rules::rule(code) {
+    if let Some(r) = crate::rules::any_rule(code) {
         return Some(format!("`{}` **{}**: {}\n\n{}", r.code, r.name, r.summary, r.why));
     }
     if let Some(e) = crate::explain::error_code(code) {
@@ -304,6 +311,12 @@ pub fn refs_of(file: FileId, ast: &SourceFile) -> Vec<DocRef> {
 
 fn element(inp: &Input) -> Option<(String, Span)> {
     let model = inp.analysis.map(|a| &a.model);
+    // inside a condition: the type of the expression under the cursor
+    if let (Some(file), Some(model)) = (inp.file, model) {
+        if let Some(h) = super::cond_hover::hover(inp.text, inp.offset, file, inp.ast, model) {
+            return Some(h);
+        }
+    }
     // a reference, as lowering recorded it
     if let (Some(file), Some(model)) = (inp.file, model) {
         let hit = refs_of(file, inp.ast)

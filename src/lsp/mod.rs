@@ -24,6 +24,7 @@
 
 mod actions;
 mod completion;
+mod cond_hover;
 pub mod convert;
 mod definition;
 mod diagnostics;

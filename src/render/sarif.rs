@@ -155,7 +155,7 @@ fn rule_descriptor(r: &Rule) -> Value {
         "name": r.name,
         "shortDescription": { "text": r.summary },
         "fullDescription": { "text": format!("{}. {}", r.summary.trim_end_matches('.'), r.why) },
-        "help": { "text": explain::rule_text(r), "markdown": rule_markdown(r) },
+        "help": { "text": explain::explain(r.code).unwrap_or_else(|_| explain::rule_text(r)), "markdown": rule_markdown(r) },
         "helpUri": help_uri(r.code),
         "defaultConfiguration": { "level": level(r.severity) },
     })
@@ -175,12 +175,25 @@ fn error_descriptor(e: &ErrorCode) -> Value {
 
 /// The driver's rules: every lint rule in code order, then every error code.
 pub fn rule_descriptors() -> Vec<Value> {
-    RULES.iter().map(|r| rule_descriptor(r)).chain(ERROR_CODES.iter().map(error_descriptor)).collect()
+    // the data rules (`check --data`) last, so the other indices stay put
+    RULES
+        .iter()
+        .map(|r| rule_descriptor(r))
+        .chain(ERROR_CODES.iter().map(error_descriptor))
+        .chain(crate::data::quality::RULES.iter().map(|r| rule_descriptor(r)))
+        .collect()
 }
 
 /// The index of each code in [`rule_descriptors`].
 fn rule_indices() -> HashMap<&'static str, usize> {
-    RULES.iter().map(|r| r.code).chain(ERROR_CODES.iter().map(|e| e.code)).enumerate().map(|(i, c)| (c, i)).collect()
+    RULES
+        .iter()
+        .map(|r| r.code)
+        .chain(ERROR_CODES.iter().map(|e| e.code))
+        .chain(crate::data::quality::RULES.iter().map(|r| r.code))
+        .enumerate()
+        .map(|(i, c)| (c, i))
+        .collect()
 }
 
 /// The result's message: the diagnostic's, then its help on a paragraph of its own.
@@ -330,7 +343,7 @@ mod tests {
     #[test]
     fn every_rule_and_error_code_is_described_once() {
         let rules = rule_descriptors();
-        assert_eq!(rules.len(), RULES.len() + ERROR_CODES.len());
+        assert_eq!(rules.len(), RULES.len() + ERROR_CODES.len() + crate::data::quality::RULES.len());
         let mut ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().expect("id")).collect();
         ids.sort_unstable();
         ids.dedup();

@@ -122,6 +122,28 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.code == code)
 }
 
+/// A lint rule or a rule measured on data (`check --data`,
+/// `crate::data::quality::RULES`): what configuration, suppressions and
+/// `explain` know.
+pub fn any_rule(code: &str) -> Option<&'static Rule> {
+    rule(code).or_else(|| crate::data::quality::rule(code))
+}
+
+/// Every rule code, the data rules after the lint rules.
+pub fn all_codes() -> impl Iterator<Item = &'static str> {
+    RULES.iter().chain(crate::data::quality::RULES.iter()).map(|r| r.code)
+}
+
+/// UTM001/UTM002 normalisation, for the data checks of touches.
+pub fn utm_normalise(s: &str) -> String {
+    utm::normalise(s)
+}
+
+/// The policy's globs (`partner-*`), for the data checks of touches.
+pub fn utm_glob(pattern: &str, s: &str) -> bool {
+    utm::glob(pattern, s)
+}
+
 /// Everything a rule may read. Built once per checked set.
 pub struct Ctx<'a> {
     pub model: &'a Model,
@@ -253,7 +275,7 @@ pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: 
     for (i, s) in suppressions.iter().enumerate() {
         if sup_enabled("SUP002") {
             for (code, sp) in &s.codes {
-                if code.starts_with('E') && rule(code).is_none() {
+                if code.starts_with('E') && any_rule(code).is_none() {
                     diags.push(
                         Diagnostic::new(
                             "SUP002",
@@ -265,8 +287,8 @@ pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: 
                         .with_label(s.file, *sp, "cannot be suppressed")
                         .with_help("fix the error instead, and remove it from the suppression"),
                     );
-                } else if rule(code).is_none() {
-                    let hint = crate::schema::did_you_mean(code, RULES.iter().map(|r| r.code));
+                } else if any_rule(code).is_none() {
+                    let hint = crate::schema::did_you_mean(code, all_codes());
                     diags.push(
                         Diagnostic::new(
                             "SUP002",

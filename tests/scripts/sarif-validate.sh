@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `mopsc check --format sarif` must pass Microsoft's SARIF validator (the
 # JSON schema, the SARIF rules and GitHub code scanning's rules) with no
-# error: for the examples, the output-format fixture and every error fixture.
+# error: for the examples, the output-format fixture and every error fixture,
+# and for `check --data` on the examples and the data-quality fixture.
 #
 # Installs @microsoft/sarif-multitool (a self-contained .NET binary shipped in
 # the npm package) into a cache directory the first time. 4.x crashes in
@@ -41,6 +42,19 @@ for input in "${inputs[@]}"; do
   set -e
   if [ "$code" -gt 1 ]; then
     echo "sarif: mopsc check $input exited $code" >&2
+    exit 1
+  fi
+done
+# and the data checks (`check --data`): the examples, and the fixture that breaks every DQ code
+for input in examples tests/fixtures/data/quality; do
+  n=$((n + 1))
+  out="$work/$n-data-$(basename "$input").sarif"
+  set +e
+  "$bin" check --data --format sarif --color never "$input" >"$out"
+  code=$?
+  set -e
+  if [ "$code" -gt 1 ]; then
+    echo "sarif: mopsc check --data $input exited $code" >&2
     exit 1
   fi
 done
