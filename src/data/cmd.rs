@@ -27,7 +27,7 @@ pub struct Output {
     pub code: i32,
 }
 
-fn fail(msg: impl Into<String>, code: i32) -> Output {
+pub(crate) fn fail(msg: impl Into<String>, code: i32) -> Output {
     Output { stdout: String::new(), diagnostics: vec![], messages: vec![msg.into()], code }
 }
 
@@ -196,7 +196,7 @@ fn finding_help(code: &str) -> &'static str {
     }
 }
 
-fn engine_failure(report: &Report, model: &Model, e: EngineError) -> Output {
+pub(crate) fn engine_failure(report: &Report, model: &Model, e: EngineError) -> Output {
     match e {
         EngineError::Engine(m) => fail(format!("DATA004: the engine failed: {m}"), 1),
         EngineError::Data(errs) => {
@@ -317,11 +317,11 @@ pub fn to_md(s: &Scores, r: Option<&Review>) -> String {
     o
 }
 
-fn md_cell(s: &str) -> String {
+pub(crate) fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 

@@ -5,11 +5,14 @@
 //! The IR (`ir`) is the one place the semantics live: an engine only ever
 //! gets SQL printed from it (`print`). Library code never prints or exits.
 
+pub mod attribute;
+pub mod attribute_cmd;
 pub mod cmd;
 pub mod cond;
 pub mod engine;
 pub mod ir;
 pub mod load;
+pub mod markov;
 pub mod print;
 pub mod score;
 
