@@ -204,8 +204,8 @@ fn key_expr(by: By, cols: &Cols, rules: &[&ChannelRule], t: &str) -> Scalar {
             let src = Scalar::Lower(b(coalesce("source", "(direct)")));
             let med = Scalar::Lower(b(coalesce("medium", "(none)")));
             let camp = Scalar::Lower(b(coalesce("campaign", "")));
-            let mut e = s("Unassigned");
-            for r in rules.iter().rev() {
+            let mut whens = Vec::new();
+            for r in rules.iter() {
                 let mut cond: Option<Scalar> = None;
                 for (re, x) in [(&r.source, &src), (&r.medium, &med), (&r.campaign, &camp)] {
                     let Some(re) = re else { continue };
@@ -218,8 +218,9 @@ fn key_expr(by: By, cols: &Cols, rules: &[&ChannelRule], t: &str) -> Scalar {
                 }
                 let Some(cond) = cond else { continue };
                 let ch = r.channel.as_ref().map_or(r.name.value.to_string(), |c| c.value.to_string());
-                e = case(cond, s(&ch), e);
+                whens.push((cond, s(&ch)));
             }
+            let e = Scalar::Cases(whens, b(s("Unassigned")));
             match cols.get("channel") {
                 Some(c) => case(
                     Scalar::and(

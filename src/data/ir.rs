@@ -97,6 +97,9 @@ pub enum Scalar {
     SecondsBetween(Box<Scalar>, Box<Scalar>),
     /// The timestamp `secs` seconds before `x`.
     MinusSeconds(Box<Scalar>, i64),
+    /// `CASE WHEN c1 THEN a1 WHEN c2 THEN a2 … ELSE e END`: the first
+    /// condition that holds wins.
+    Cases(Vec<(Scalar, Scalar)>, Box<Scalar>),
     /// `2^x`, a decimal.
     Pow2(Box<Scalar>),
     /// `CAST(x AS DOUBLE)` in the dialect's spelling.

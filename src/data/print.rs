@@ -297,6 +297,14 @@ pub fn scalar(e: &Scalar, d: Dialect) -> String {
             }
         }
         Scalar::Pow2(x) => format!("POWER(2.0, {})", s(x)),
+        Scalar::Cases(whens, otherwise) => {
+            let mut out = String::from("(CASE");
+            for (c, a) in whens {
+                out.push_str(&format!(" WHEN {} THEN {}", s(c), s(a)));
+            }
+            out.push_str(&format!(" ELSE {} END)", s(otherwise)));
+            out
+        }
         Scalar::Double(x) => format!("CAST({} AS {})", s(x), d.double()),
         Scalar::Window { func, partition_by, order_by } => {
             let f = match func {
