@@ -271,7 +271,7 @@ pub enum Command {
         #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
         dsn: Option<String>,
         /// Aggregated paths (CSV: path, conversions, nulls, value) instead of touches, for markov and shapley.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long = "paths", value_name = "FILE")]
         paths_file: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = AttrFormat::Md)]
         format: AttrFormat,

@@ -284,10 +284,10 @@ fn usage_errors_are_clear() {
     let pf = tmp.path().join("p.csv");
     std::fs::write(&pf, "path,conversions,nulls\nA > B,x,1\n").expect("w");
     let pfs = pf.display().to_string();
-    let (c, e) = stderr(&["attribute", "examples", "--today", "2026-11-24", "--model", "markov", "--paths-file", &pfs]);
+    let (c, e) = stderr(&["attribute", "examples", "--today", "2026-11-24", "--model", "markov", "--paths", &pfs]);
     assert_eq!(c, 1);
     assert!(e.contains("DATA001") && e.contains("line 2"), "{e}");
-    let (c, e) = stderr(&["attribute", "examples", "--today", "2026-11-24", "--model", "linear", "--paths-file", &pfs]);
+    let (c, e) = stderr(&["attribute", "examples", "--today", "2026-11-24", "--model", "linear", "--paths", &pfs]);
     assert_eq!(c, 2);
     assert!(e.contains("`linear` needs the touches"), "{e}");
     let (c, e) = stderr(&["attribute", "examples", "--today", "2026-11-24", "--from", "2026-10-01", "--to", "2026-09-01"]);
