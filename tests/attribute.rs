@@ -79,7 +79,10 @@ fn compact(v: &serde_json::Value) -> String {
         o.push('\n');
     }
     if let Some(m) = v["markov"].as_object() {
-        o.push_str(&format!("markov removal effects: {}\n", serde_json::Value::Object(m["removal_effects"].as_object().cloned().unwrap_or_default())));
+        o.push_str(&format!(
+            "markov removal effects: {}\n",
+            serde_json::Value::Object(m["removal_effects"].as_object().cloned().unwrap_or_default())
+        ));
     }
     o
 }
@@ -120,7 +123,12 @@ fn edge_cases_are_pinned() {
         // every model hands out exactly the conversions, and never less than 0
         let total = v["conversions"].as_f64().expect("total");
         for (i, m) in attribute::MODELS.iter().enumerate() {
-            let sum: f64 = v["rows"].as_array().expect("rows").iter().map(|r| r["credits"][i]["conversions"].as_f64().unwrap_or(0.0)).sum();
+            let sum: f64 = v["rows"]
+                .as_array()
+                .expect("rows")
+                .iter()
+                .map(|r| r["credits"][i]["conversions"].as_f64().unwrap_or(0.0))
+                .sum();
             assert!((sum - total).abs() < 1e-9, "{name}: {m} credits {sum}, not {total}");
             for r in v["rows"].as_array().expect("rows") {
                 assert!(r["credits"][i]["conversions"].as_f64().unwrap_or(0.0) >= -1e-12, "{name}: {m} negative");
@@ -138,7 +146,9 @@ fn examples_by_campaign_show_every_model_and_roi() {
         .expect("runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let md = String::from_utf8_lossy(&out.stdout).into_owned();
-    for c in ["northwind-launch", "demo-request-blitz", "state-of-attribution", "spring-webinar-2026 (unregistered)", "ROAS"] {
+    for c in
+        ["northwind-launch", "demo-request-blitz", "state-of-attribution", "spring-webinar-2026 (unregistered)", "ROAS"]
+    {
         assert!(md.contains(c), "{c} missing:\n{md}");
     }
     insta::assert_snapshot!("attribute_examples_by_campaign_md", md);
@@ -151,10 +161,18 @@ fn examples_by_step_and_channel() {
     let labels: Vec<&str> = v["rows"].as_array().expect("rows").iter().filter_map(|r| r["label"].as_str()).collect();
     assert!(labels.contains(&"northwind-launch / search-ads"), "{labels:?}");
     assert!(labels.contains(&"demo-request-blitz / demo-ads"), "{labels:?}");
-    let steps = v["rows"].as_array().expect("rows").iter().find(|r| r["label"] == "demo-request-blitz / demo-ads").expect("row");
+    let steps = v["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["label"] == "demo-request-blitz / demo-ads")
+        .expect("row");
     // the step's 32000 USD budget, spread over its days (no period: all of it)
     assert_eq!(steps["spend"].as_f64(), Some(32000.0));
-    insta::assert_snapshot!("attribute_examples_by_step_csv", ac::render(&build_report(&dir, By::Step, "position-based,markov"), AttrFormat::Csv));
+    insta::assert_snapshot!(
+        "attribute_examples_by_step_csv",
+        ac::render(&build_report(&dir, By::Step, "position-based,markov"), AttrFormat::Csv)
+    );
     let ch = report_json(&dir, &args("linear", By::Channel, AttrFormat::Json));
     let labels: Vec<&str> = ch["rows"].as_array().expect("rows").iter().filter_map(|r| r["label"].as_str()).collect();
     // GA4's default channel grouping, from the prelude's channel rules
@@ -205,7 +223,7 @@ fn paths_from_a_file_give_the_same_data_driven_credits() {
     let dir = manifest_dir().join("examples");
     let direct = build_report(&dir, By::Campaign, "markov,shapley");
     // the paths as a warehouse returns them, written to CSV
-    let report = mopsc::check::check_paths(&[dir.clone()], &opts()).expect("checks");
+    let report = mopsc::check::check_paths(std::slice::from_ref(&dir), &opts()).expect("checks");
     let model = &report.analyses[0].model;
     let a = model.attributions.iter().find(|a| a.file != mopsc::diagnostic::FileId::PRELUDE).expect("attribution");
     let ds = model.dataset_for(a.data.touches.as_ref(), "touches").expect("touches");
@@ -214,7 +232,8 @@ fn paths_from_a_file_give_the_same_data_driven_credits() {
     eng.load(ds, &file, 0).expect("loads");
     let params = Params::of(&a.data, None, None);
     let paths = attribute::run_paths(&attribute::paths_query(ds, &params, By::Campaign, &[]), &mut eng).expect("paths");
-    let credits = attribute::run_credits(&attribute::credit_query(ds, &params, By::Campaign, &[]), &mut eng).expect("c");
+    let credits =
+        attribute::run_credits(&attribute::credit_query(ds, &params, By::Campaign, &[]), &mut eng).expect("c");
     let none = credits.iter().find(|c| c.key == attribute::NONE).map_or(0.0, |c| c.conversions[0]);
     let tmp = tempfile::tempdir().expect("tmp");
     let pf = tmp.path().join("paths.csv");
@@ -241,7 +260,18 @@ fn paths_from_a_file_give_the_same_data_driven_credits() {
 #[test]
 fn html_has_a_self_contained_grouped_bar_chart() {
     let out = mopsc()
-        .args(["attribute", "examples", "--today", "2026-11-24", "--model", "linear,markov", "--by", "campaign", "--format", "html"])
+        .args([
+            "attribute",
+            "examples",
+            "--today",
+            "2026-11-24",
+            "--model",
+            "linear,markov",
+            "--by",
+            "campaign",
+            "--format",
+            "html",
+        ])
         .output()
         .expect("runs");
     assert!(out.status.success());
@@ -265,7 +295,12 @@ fn json_is_versioned_and_credits_add_up() {
     let total = v["conversions"].as_f64().expect("total");
     assert!(total > 100.0);
     for i in 0..attribute::MODELS.len() {
-        let sum: f64 = v["rows"].as_array().expect("rows").iter().map(|r| r["credits"][i]["conversions"].as_f64().unwrap_or(0.0)).sum();
+        let sum: f64 = v["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| r["credits"][i]["conversions"].as_f64().unwrap_or(0.0))
+            .sum();
         assert!((sum - total).abs() < 1e-6, "{}: {sum} vs {total}", attribute::MODELS[i]);
     }
 }
@@ -290,7 +325,8 @@ fn usage_errors_are_clear() {
     let (c, e) = stderr(&["attribute", "examples", "--today", "2026-11-24", "--model", "linear", "--paths", &pfs]);
     assert_eq!(c, 2);
     assert!(e.contains("`linear` needs the touches"), "{e}");
-    let (c, e) = stderr(&["attribute", "examples", "--today", "2026-11-24", "--from", "2026-10-01", "--to", "2026-09-01"]);
+    let (c, e) =
+        stderr(&["attribute", "examples", "--today", "2026-11-24", "--from", "2026-10-01", "--to", "2026-09-01"]);
     assert_eq!(c, 2);
     assert!(e.contains("before --from"), "{e}");
     insta::assert_snapshot!("attribute_usage_errors", e);

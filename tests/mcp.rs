@@ -274,9 +274,8 @@ fn the_binary_serves_on_stdio_and_survives_garbage() {
 #[test]
 fn attribute_credits_the_example_campaigns_as_the_cli_does() {
     let s = server();
-    let doc = s
-        .call("attribute", &args(json!({ "models": ["linear", "markov"], "by": "campaign" })))
-        .expect("attribute");
+    let doc =
+        s.call("attribute", &args(json!({ "models": ["linear", "markov"], "by": "campaign" }))).expect("attribute");
     assert_eq!(doc["attribution_version"], 1);
     let rows = doc["rows"].as_array().expect("rows");
     let launch = rows.iter().find(|r| r["label"] == "northwind-launch").expect("a declared campaign");
@@ -284,7 +283,18 @@ fn attribute_credits_the_example_campaigns_as_the_cli_does() {
     assert_eq!(launch["credits"][1]["model"], "markov");
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_mopsc"))
         .current_dir(manifest_dir())
-        .args(["attribute", "examples", "--model", "linear,markov", "--by", "campaign", "--format", "json", "--today", "2026-11-24"])
+        .args([
+            "attribute",
+            "examples",
+            "--model",
+            "linear,markov",
+            "--by",
+            "campaign",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-24",
+        ])
         .output()
         .expect("mopsc attribute");
     let mut from_cli: serde_json::Value = serde_json::from_slice(&cli.stdout).expect("json");

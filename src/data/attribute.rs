@@ -15,7 +15,8 @@ use crate::model::{Attribution, ChannelRule, Dataset, Decl, Model, Name};
 /// The heuristic models, in the order of the credit query's columns.
 pub const HEURISTICS: [&str; 5] = ["first-touch", "last-touch", "linear", "time-decay", "position-based"];
 /// Every model `--model` takes (`data-driven` is the declared method).
-pub const MODELS: [&str; 7] = ["first-touch", "last-touch", "linear", "time-decay", "position-based", "markov", "shapley"];
+pub const MODELS: [&str; 7] =
+    ["first-touch", "last-touch", "linear", "time-decay", "position-based", "markov", "shapley"];
 
 /// What a row of the report is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -106,7 +107,8 @@ struct Cols {
 }
 
 /// The roles that break ties in time, in this order (then `url`, `event`).
-pub const TIE_ROLES: [&str; 9] = ["source", "medium", "campaign", "content", "term", "channel", "url", "event", "value"];
+pub const TIE_ROLES: [&str; 9] =
+    ["source", "medium", "campaign", "content", "term", "channel", "url", "event", "value"];
 
 impl Cols {
     fn of(ds: &Dataset) -> Cols {
@@ -192,9 +194,10 @@ fn key_expr(by: By, cols: &Cols, rules: &[&ChannelRule], t: &str) -> Scalar {
         None => s(dflt),
     };
     match by {
-        By::SourceMedium => {
-            Scalar::Concat(b(coalesce("source", "(direct)")), b(Scalar::Concat(b(s(" / ")), b(coalesce("medium", "(none)")))))
-        }
+        By::SourceMedium => Scalar::Concat(
+            b(coalesce("source", "(direct)")),
+            b(Scalar::Concat(b(s(" / ")), b(coalesce("medium", "(none)")))),
+        ),
         By::Campaign => coalesce("campaign", NOT_SET),
         By::Step => Scalar::Concat(
             b(coalesce("campaign", NOT_SET)),
@@ -266,10 +269,16 @@ fn journeys(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule]) -> S
         ),
     );
     if let Some(f) = &p.from {
-        filter = Scalar::and(filter, Scalar::cmp(Cmp::Ge, Scalar::col("t", &cols.time), Scalar::Lit(Lit::Timestamp(f.clone()))));
+        filter = Scalar::and(
+            filter,
+            Scalar::cmp(Cmp::Ge, Scalar::col("t", &cols.time), Scalar::Lit(Lit::Timestamp(f.clone()))),
+        );
     }
     if let Some(to) = &p.to {
-        filter = Scalar::and(filter, Scalar::cmp(Cmp::Lt, Scalar::col("t", &cols.time), Scalar::Lit(Lit::Timestamp(to.clone()))));
+        filter = Scalar::and(
+            filter,
+            Scalar::cmp(Cmp::Lt, Scalar::col("t", &cols.time), Scalar::Lit(Lit::Timestamp(to.clone()))),
+        );
     }
     let mut order = vec![Scalar::col("t", &cols.person)];
     order.extend(cols.order("t"));
@@ -289,7 +298,11 @@ fn journeys(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule]) -> S
         Scalar::and(
             Scalar::Not(b(is_conversion(p, &cols, "t"))),
             Scalar::and(
-                Scalar::cmp(Cmp::Gt, Scalar::col("t", &cols.time), Scalar::MinusSeconds(b(Scalar::col("c", "ctime")), p.window_secs)),
+                Scalar::cmp(
+                    Cmp::Gt,
+                    Scalar::col("t", &cols.time),
+                    Scalar::MinusSeconds(b(Scalar::col("c", "ctime")), p.window_secs),
+                ),
                 Scalar::cmp(Cmp::Le, Scalar::col("t", &cols.time), Scalar::col("c", "ctime")),
             ),
         ),
@@ -330,22 +343,15 @@ fn credits(p: &Params) -> [Scalar; 5] {
     let decay = Scalar::Arith(Arith::Div, b(c("decay")), b(c("dsum")));
     let fl = p.first + p.last;
     let (f2, l2) = if fl > 0.0 { (p.first / fl, p.last / fl) } else { (0.5, 0.5) };
-    let middle = Scalar::Arith(
-        Arith::Div,
-        b(num(p.middle)),
-        b(Scalar::Arith(Arith::Sub, b(c("n")), b(Scalar::int(2)))),
-    );
+    let middle =
+        Scalar::Arith(Arith::Div, b(num(p.middle)), b(Scalar::Arith(Arith::Sub, b(c("n")), b(Scalar::int(2)))));
     let position = case(
         Scalar::cmp(Cmp::Le, c("n"), Scalar::int(1)),
         num(1.0),
         case(
             eq(c("n"), Scalar::int(2)),
             case(eq(c("pos"), Scalar::int(1)), num(f2), num(l2)),
-            case(
-                eq(c("pos"), Scalar::int(1)),
-                num(p.first),
-                case(eq(c("pos"), c("n")), num(p.last), middle),
-            ),
+            case(eq(c("pos"), Scalar::int(1)), num(p.first), case(eq(c("pos"), c("n")), num(p.last), middle)),
         ),
     );
     [first, last, linear, decay, position].map(double)
@@ -372,10 +378,7 @@ pub fn credit_query(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRul
     for (i, cr) in credits(p).into_iter().enumerate() {
         let sum = |x: Scalar| double(Scalar::Agg(super::ir::Agg::Sum, b(x)));
         cols.push((Name::new(format!("c_{i}")), sum(cr.clone())));
-        cols.push((
-            Name::new(format!("v_{i}")),
-            sum(Scalar::Arith(Arith::Mul, b(cr), b(Scalar::col("w", "cval")))),
-        ));
+        cols.push((Name::new(format!("v_{i}")), sum(Scalar::Arith(Arith::Mul, b(cr), b(Scalar::col("w", "cval"))))));
     }
     Select {
         cols,
@@ -404,14 +407,28 @@ pub fn paths_query(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule
             ("cval", Scalar::col("j", "cval")),
             ("k", Scalar::col("j", "k")),
             ("pos", Scalar::col("j", "pos")),
-            ("prev", win(WinFunc::Lag(b(Scalar::col("j", "k"))), vec![Scalar::col("j", "cid")], vec![Scalar::col("j", "pos")])),
+            (
+                "prev",
+                win(
+                    WinFunc::Lag(b(Scalar::col("j", "k"))),
+                    vec![Scalar::col("j", "cid")],
+                    vec![Scalar::col("j", "pos")],
+                ),
+            ),
         ],
         sub(j, "j"),
     );
     p1.filter = Some(Scalar::cmp(Cmp::Gt, Scalar::col("j", "n"), Scalar::int(0)));
     let mut p2 = sel(
         vec![
-            ("path", Scalar::StringAgg { x: b(Scalar::col("q", "k")), sep: markov::SEP.into(), order_by: b(Scalar::col("q", "pos")) }),
+            (
+                "path",
+                Scalar::StringAgg {
+                    x: b(Scalar::col("q", "k")),
+                    sep: markov::SEP.into(),
+                    order_by: b(Scalar::col("q", "pos")),
+                },
+            ),
             ("conversions", Scalar::int(1)),
             ("nulls", Scalar::int(0)),
             ("value", double(Scalar::col("q", "cval"))),
@@ -426,8 +443,10 @@ pub fn paths_query(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule
         Scalar::Not(b(Scalar::IsNull(b(Scalar::col("t", &cols.time))))),
     );
     if let Some(to) = &p.to {
-        end_filter =
-            Scalar::and(end_filter, Scalar::cmp(Cmp::Lt, Scalar::col("t", &cols.time), Scalar::Lit(Lit::Timestamp(to.clone()))));
+        end_filter = Scalar::and(
+            end_filter,
+            Scalar::cmp(Cmp::Lt, Scalar::col("t", &cols.time), Scalar::Lit(Lit::Timestamp(to.clone()))),
+        );
     }
     let person = || vec![Scalar::col("t", &cols.person)];
     let mut n1 = sel(
@@ -440,7 +459,11 @@ pub fn paths_query(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule
             (
                 "lastconv",
                 win(
-                    WinFunc::Max(b(case(is_conversion(p, &cols, "t"), Scalar::col("t", &cols.time), Scalar::Lit(Lit::Null)))),
+                    WinFunc::Max(b(case(
+                        is_conversion(p, &cols, "t"),
+                        Scalar::col("t", &cols.time),
+                        Scalar::Lit(Lit::Null),
+                    ))),
                     person(),
                     vec![],
                 ),
@@ -473,7 +496,14 @@ pub fn paths_query(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule
     n2.filter = Some(f2);
     let mut n3 = sel(
         vec![
-            ("path", Scalar::StringAgg { x: b(Scalar::col("v", "k")), sep: markov::SEP.into(), order_by: b(Scalar::col("v", "ord")) }),
+            (
+                "path",
+                Scalar::StringAgg {
+                    x: b(Scalar::col("v", "k")),
+                    sep: markov::SEP.into(),
+                    order_by: b(Scalar::col("v", "ord")),
+                },
+            ),
             ("conversions", Scalar::int(0)),
             ("nulls", Scalar::int(1)),
             ("value", double(num(0.0))),
@@ -578,7 +608,10 @@ pub fn read_paths(text: &str) -> Result<Vec<PathRow>, String> {
             }
             match v.parse::<f64>() {
                 Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-                _ => Err(format!("line {line}: {what} `{}` is not a number of 0 or more", v.chars().take(40).collect::<String>())),
+                _ => Err(format!(
+                    "line {line}: {what} `{}` is not a number of 0 or more",
+                    v.chars().take(40).collect::<String>()
+                )),
             }
         };
         out.push(PathRow {

@@ -323,7 +323,15 @@ pub fn build(
                     }
                 })
                 .collect();
-            Row { label: a.label, kind: a.kind, campaign: a.campaign, step: a.step, keys: a.keys, spend: a.spend, credits }
+            Row {
+                label: a.label,
+                kind: a.kind,
+                campaign: a.campaign,
+                step: a.step,
+                keys: a.keys,
+                spend: a.spend,
+                credits,
+            }
         })
         .collect();
     Ok(AttrReport {
@@ -506,7 +514,10 @@ pub fn attribute(paths: &[PathBuf], opts: &Options, args: &AttrArgs) -> Output {
     // paths from a file: the data-driven models only
     if let Some(pf) = args.paths_file {
         if let Some(h) = models.iter().find(|m| HEURISTICS.contains(&m.as_str())) {
-            return fail(format!("--paths gives aggregated paths, enough for markov and shapley only; `{h}` needs the touches"), 2);
+            return fail(
+                format!("--paths gives aggregated paths, enough for markov and shapley only; `{h}` needs the touches"),
+                2,
+            );
         }
         let text = match std::fs::read_to_string(pf) {
             Ok(t) => t,
@@ -526,7 +537,10 @@ pub fn attribute(paths: &[PathBuf], opts: &Options, args: &AttrArgs) -> Output {
         };
     }
     let Some(touches) = model.dataset_for(a.data.touches.as_ref(), "touches") else {
-        return fail(format!("attribution `{}` has no touches dataset: name one with `touches = NAME`", a.name.value), 2);
+        return fail(
+            format!("attribution `{}` has no touches dataset: name one with `touches = NAME`", a.name.value),
+            2,
+        );
     };
     let mut eng = match (args.engine, args.dsn) {
         ("sqlite" | "auto", _) => match Sqlite::new() {
@@ -539,7 +553,10 @@ pub fn attribute(paths: &[PathBuf], opts: &Options, args: &AttrArgs) -> Output {
         },
         ("postgres", None) => return fail("DATA004: --engine postgres needs --dsn (or MOPS_DSN)", 2),
         (other, _) => {
-            return fail(format!("DATA004: engine `{other}` is not available in this build (sqlite, postgres, auto)"), 2)
+            return fail(
+                format!("DATA004: engine `{other}` is not available in this build (sqlite, postgres, auto)"),
+                2,
+            )
         }
     };
     let spend_ds = model.dataset_for(a.data.spend.as_ref(), "spend");
@@ -550,12 +567,16 @@ pub fn attribute(paths: &[PathBuf], opts: &Options, args: &AttrArgs) -> Output {
                     pg.use_table(&ds.name.value, &t.value);
                     continue;
                 }
-                _ => return fail(format!("dataset `{}` has no `file`: the sqlite engine reads files", ds.name.value), 2),
+                _ => {
+                    return fail(format!("dataset `{}` has no `file`: the sqlite engine reads files", ds.name.value), 2)
+                }
             }
         };
         let file = engine::dataset_file(&report.files.get(ds.file).path, &p.value);
         match eng.load(ds, &file, args.max_bad_rows) {
-            Ok((_, bad)) if bad > 0 => messages.push(format!("{bad} bad rows of `{}` skipped (--max-bad-rows)", file.display())),
+            Ok((_, bad)) if bad > 0 => {
+                messages.push(format!("{bad} bad rows of `{}` skipped (--max-bad-rows)", file.display()))
+            }
             Ok(_) => {}
             Err(e) => return engine_failure(&report, model, e),
         }
@@ -727,7 +748,16 @@ pub fn to_json(r: &AttrReport) -> String {
 
 pub fn to_csv(r: &AttrReport) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([r.by.as_str(), "kind", "model", "conversions", "value", "spend", "roas", "cost_per_conversion"]);
+    let _ = w.write_record([
+        r.by.as_str(),
+        "kind",
+        "model",
+        "conversions",
+        "value",
+        "spend",
+        "roas",
+        "cost_per_conversion",
+    ]);
     let f = |x: f64| format!("{x}");
     for row in &r.rows {
         for c in &row.credits {
@@ -767,11 +797,7 @@ pub fn svg_chart(r: &AttrReport) -> String {
     let width = 900.0;
     let top = 30.0;
     let height = top + group * rows.len() as f64 + 40.0;
-    let max = rows
-        .iter()
-        .flat_map(|r| r.credits.iter().map(|c| c.value))
-        .fold(0.0f64, f64::max)
-        .max(1e-9);
+    let max = rows.iter().flat_map(|r| r.credits.iter().map(|c| c.value)).fold(0.0f64, f64::max).max(1e-9);
     let scale = (width - left - 60.0) / max;
     let mut o = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height:.0}\" viewBox=\"0 0 {width} {height:.0}\" role=\"img\" aria-label=\"Value credited per {} and model\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n",
@@ -882,11 +908,8 @@ pub fn sql(
         for a in an.model.attributions.iter().filter(|a| a.file != FileId::PRELUDE) {
             let Some(t) = an.model.dataset_for(a.data.touches.as_ref(), "touches") else { continue };
             let p = Params::of(&a.data, from, to);
-            let q = if which == "paths" {
-                at::paths_query(t, &p, by, &rules)
-            } else {
-                at::credit_query(t, &p, by, &rules)
-            };
+            let q =
+                if which == "paths" { at::paths_query(t, &p, by, &rules) } else { at::credit_query(t, &p, by, &rules) };
             let tables = engine::WarehouseTables { model: &an.model, dialect };
             let text = super::print::select(&q, dialect, &tables);
             let what = if which == "paths" {
@@ -896,7 +919,12 @@ pub fn sql(
             };
             out.push((
                 format!("{which}_{}.sql", a.name.value),
-                format!("-- mopsc: attribution `{}` by {}, {what} ({})\n{text}", a.name.value, by.as_str(), dialect.as_str()),
+                format!(
+                    "-- mopsc: attribution `{}` by {}, {what} ({})\n{text}",
+                    a.name.value,
+                    by.as_str(),
+                    dialect.as_str()
+                ),
             ));
         }
     }

@@ -117,8 +117,7 @@ pub fn markov(paths: &[PathRow], order: usize) -> Result<MarkovResult, String> {
         ));
     }
     let solve = |removed: Option<&str>| -> Result<f64, String> {
-        let keep: Vec<usize> =
-            (0..n).filter(|&s| removed.is_none_or(|c| !names[s].iter().any(|x| x == c))).collect();
+        let keep: Vec<usize> = (0..n).filter(|&s| removed.is_none_or(|c| !names[s].iter().any(|x| x == c))).collect();
         let mut pos = vec![usize::MAX; n];
         for (i, &s) in keep.iter().enumerate() {
             pos[s] = i;

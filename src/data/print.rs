@@ -278,9 +278,9 @@ pub fn scalar(e: &Scalar, d: Dialect) -> String {
                 Dialect::Snowflake => {
                     format!("DATEDIFF(second, CAST({a} AS TIMESTAMP), CAST({b} AS TIMESTAMP))")
                 }
-                Dialect::Spark => format!(
-                    "(unix_timestamp(CAST({b} AS TIMESTAMP)) - unix_timestamp(CAST({a} AS TIMESTAMP)))"
-                ),
+                Dialect::Spark => {
+                    format!("(unix_timestamp(CAST({b} AS TIMESTAMP)) - unix_timestamp(CAST({a} AS TIMESTAMP)))")
+                }
             };
             format!("CAST({secs} AS {})", d.double())
         }
