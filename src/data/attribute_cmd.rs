@@ -804,7 +804,7 @@ pub fn svg_chart(r: &AttrReport) -> String {
         esc(&r.by)
     );
     for (i, m) in r.models.iter().enumerate() {
-        let x = left + i as f64 * 110.0;
+        let x = 10.0 + i as f64 * 120.0;
         o.push_str(&format!(
             "<rect x=\"{x}\" y=\"8\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"17\">{}</text>\n",
             COLORS[i % COLORS.len()],
@@ -833,9 +833,14 @@ pub fn svg_chart(r: &AttrReport) -> String {
             ));
         }
     }
+    let axis = height - 34.0;
     o.push_str(&format!(
-        "<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{:.0}\" stroke=\"#333\"/>\n</svg>\n",
-        height - 40.0
+        "<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{axis:.0}\" stroke=\"#333\"/>\n<line x1=\"{left}\" y1=\"{axis:.0}\" x2=\"{:.0}\" y2=\"{axis:.0}\" stroke=\"#333\"/>\n<text x=\"{left}\" y=\"{:.0}\">0</text><text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\">{}</text>\n</svg>\n",
+        left + max * scale,
+        axis + 16.0,
+        left + max * scale,
+        axis + 16.0,
+        esc(&n2(max))
     ));
     o
 }
