@@ -375,3 +375,65 @@ fn a_workspace_channel_grouping_replaces_the_prelude_one() {
     let v = report_json(dir.path(), &args("first-touch", By::Channel, AttrFormat::Json));
     assert_eq!(v["rows"][0]["label"], "All traffic");
 }
+
+#[test]
+fn spend_from_a_spend_dataset_and_budgets_within_a_period() {
+    let dir = workspace(
+        "p1,2026-05-01T10:00:00Z,page-view,A,\np1,2026-05-01T11:00:00Z,signup,,100\n",
+    );
+    // a campaign whose UTM campaign is on the touches, with a budget over 10 days
+    let rows = "p1,2026-05-01T10:00:00Z,page-view,spring,,\np1,2026-05-01T11:00:00Z,signup,spring,,100\n\
+                p2,2026-05-02T10:00:00Z,page-view,other,,\np2,2026-05-02T11:00:00Z,signup,other,,50\n";
+    std::fs::write(dir.path().join("t.csv"), format!("person,time,event,campaign,channel,value\n{rows}")).expect("w");
+    let camp = "campaign spring-push: product-launch {\n  start  = 2026-05-01\n  budget = 1000 USD\n  utm { campaign = \"spring\" }\n  step plan: content-strategy { duration = 10d  budget = 1000 USD }\n}\n";
+    let head = HEAD.replace("  channel = channel", "  channel  = channel\n  campaign = campaign");
+    std::fs::write(dir.path().join("a.mops"), format!("{head}{camp}")).expect("w");
+    let v = report_json(dir.path(), &args("first-touch", By::Campaign, AttrFormat::Json));
+    let spring = v["rows"].as_array().expect("rows").iter().find(|r| r["label"] == "spring-push").expect("row");
+    assert_eq!(v["spend_from"], "budgets");
+    assert_eq!(spring["spend"].as_f64(), Some(1000.0));
+    assert_eq!(spring["credits"][0]["roas"].as_f64(), Some(0.1));
+    let other = v["rows"].as_array().expect("rows").iter().find(|r| r["label"] == "other").expect("row");
+    assert_eq!(other["kind"], "unregistered");
+    // a period of 3 of the campaign's days: 3/10 of the budget, one conversion
+    let mut a = args("first-touch", By::Campaign, AttrFormat::Json);
+    a.from = Some(mopsc::literal::date("2026-04-29").expect("d"));
+    a.to = Some(mopsc::literal::date("2026-05-03").expect("d"));
+    let days = mopsc::check::check_paths(&[dir.path().to_path_buf()], &opts()).expect("checks");
+    let plan = mopsc::plan::compile(&days, None).expect("plans");
+    let (start, end) = (&plan.campaigns[0].start, &plan.campaigns[0].end);
+    let v = report_json(dir.path(), &a);
+    let spring = v["rows"].as_array().expect("rows").iter().find(|r| r["label"] == "spring-push").expect("row");
+    let s: mopsc::literal::Date = start.parse().expect("d");
+    let e: mopsc::literal::Date = end.parse().expect("d");
+    let total_days = (e - s).get_days() as f64 + 1.0;
+    let inside = (a.to.expect("to").min(e) - s).get_days() as f64 + 1.0;
+    assert!((spring["spend"].as_f64().expect("spend") - 1000.0 * inside / total_days).abs() < 1e-9);
+    // a spend dataset wins over the budgets
+    std::fs::write(dir.path().join("s.csv"), "day,usd,utm\n2026-05-01,300,spring\n2026-05-02,200,spring\n2026-06-01,999,spring\n").expect("w");
+    std::fs::write(
+        dir.path().join("s.mops"),
+        "dataset s: spend {\n  file     = \"s.csv\"\n  date     = day\n  amount   = usd\n  campaign = utm\n}\n",
+    )
+    .expect("w");
+    let v = report_json(dir.path(), &a);
+    assert_eq!(v["spend_from"], "spend-dataset");
+    let spring = v["rows"].as_array().expect("rows").iter().find(|r| r["label"] == "spring-push").expect("row");
+    assert_eq!(spring["spend"].as_f64(), Some(500.0));
+    assert_eq!(spring["credits"][0]["cost_per_conversion"].as_f64(), Some(500.0));
+}
+
+#[test]
+fn sql_command_writes_attribution_and_paths_queries() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for only in ["attribution", "paths"] {
+        let out = mopsc()
+            .args(["sql", "examples", "--today", "2026-11-24", "--dialect", "bigquery", "--only", only, "--by", "step", "-o"])
+            .arg(dir.path())
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = std::fs::read_to_string(dir.path().join(format!("{only}_northwind-attribution.sql"))).expect("written");
+        assert!(text.contains("`analytics`.`campaign_touches`") && text.contains("TIMESTAMP_SUB"), "{text}");
+    }
+}

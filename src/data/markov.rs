@@ -348,6 +348,31 @@ mod tests {
     }
 
     #[test]
+    fn a_high_order_chain_over_short_paths_is_the_journeys_themselves() {
+        // order 4 and paths of at most 4 channels: every state is a whole
+        // prefix, the chain is a tree, P is the observed conversion rate and
+        // removing c loses exactly the conversions of the paths through c
+        let paths = [
+            p("a > b > c", 3.0, 1.0),
+            p("a > c", 1.0, 4.0),
+            p("b", 2.0, 2.0),
+            p("c > a > b > d", 1.0, 0.0),
+            p("d", 0.0, 3.0),
+        ];
+        let r = markov(&paths, 4).unwrap();
+        let (conv, all) = (7.0, 17.0);
+        assert!((r.conversion_probability - conv / all).abs() < 1e-12);
+        for (c, re) in &r.removal_effects {
+            let lost: f64 = paths.iter().filter(|q| q.path.iter().any(|x| x == c)).map(|q| q.conversions).sum();
+            assert!((re - lost / conv).abs() < 1e-12, "{c}: {re} vs {}", lost / conv);
+        }
+        // order 1 merges states: a different chain, still within [0, 1]
+        let r1 = markov(&paths, 1).unwrap();
+        assert!(r1.removal_effects.iter().all(|(_, x)| (0.0..=1.0).contains(x)));
+        assert!(r1.states < r.states);
+    }
+
+    #[test]
     fn bad_orders_and_counts_are_errors() {
         assert!(markov(&[], 5).is_err());
         assert!(markov(&[p("a", -1.0, 0.0)], 1).is_err());
