@@ -84,7 +84,7 @@ pub static EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "utm-policy",
-        "utm-policy acme {\n  sources             = [google, linkedin, newsletter, \"partner-*\"]\n  mediums             = [cpc, paid-social, email, social, referral]\n  paid-search-mediums = [cpc]\n}\n",
+        "utm-policy acme {\n  sources             = [google, linkedin, newsletter, \"partner-*\"]\n  mediums             = [cpc, paid-social, email, social, referral]\n  paid-search-mediums = [cpc]\n  channel-rule paid { channel = \"Paid\"  medium = \"^(cpc|paid-social)$\" }\n  channel-rule email { channel = \"Email\"  medium = \"^email$\" }\n}\n",
     ),
     (
         "hygiene",

@@ -373,6 +373,19 @@ mod tests {
     }
 
     #[test]
+    fn a_chain_too_large_to_solve_exactly_is_a_clear_error() {
+        let mut paths = Vec::new();
+        for i in 0..50 {
+            for j in 0..50 {
+                paths.push(PathRow { path: vec![format!("c{i}"), format!("c{j}")], conversions: 1.0, nulls: 1.0, value: 0.0 });
+            }
+        }
+        let e = markov(&paths, 2).unwrap_err();
+        assert!(e.contains("states, more than the 2000 solved exactly; use a lower order"), "{e}");
+        assert!(markov(&paths, 1).is_ok());
+    }
+
+    #[test]
     fn bad_orders_and_counts_are_errors() {
         assert!(markov(&[], 5).is_err());
         assert!(markov(&[p("a", -1.0, 0.0)], 1).is_err());
