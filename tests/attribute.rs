@@ -378,9 +378,7 @@ fn a_workspace_channel_grouping_replaces_the_prelude_one() {
 
 #[test]
 fn spend_from_a_spend_dataset_and_budgets_within_a_period() {
-    let dir = workspace(
-        "p1,2026-05-01T10:00:00Z,page-view,A,\np1,2026-05-01T11:00:00Z,signup,,100\n",
-    );
+    let dir = workspace("p1,2026-05-01T10:00:00Z,page-view,A,\np1,2026-05-01T11:00:00Z,signup,,100\n");
     // a campaign whose UTM campaign is on the touches, with a budget over 10 days
     let rows = "p1,2026-05-01T10:00:00Z,page-view,spring,,\np1,2026-05-01T11:00:00Z,signup,spring,,100\n\
                 p2,2026-05-02T10:00:00Z,page-view,other,,\np2,2026-05-02T11:00:00Z,signup,other,,50\n";
@@ -410,7 +408,11 @@ fn spend_from_a_spend_dataset_and_budgets_within_a_period() {
     let inside = (a.to.expect("to").min(e) - s).get_days() as f64 + 1.0;
     assert!((spring["spend"].as_f64().expect("spend") - 1000.0 * inside / total_days).abs() < 1e-9);
     // a spend dataset wins over the budgets
-    std::fs::write(dir.path().join("s.csv"), "day,usd,utm\n2026-05-01,300,spring\n2026-05-02,200,spring\n2026-06-01,999,spring\n").expect("w");
+    std::fs::write(
+        dir.path().join("s.csv"),
+        "day,usd,utm\n2026-05-01,300,spring\n2026-05-02,200,spring\n2026-06-01,999,spring\n",
+    )
+    .expect("w");
     std::fs::write(
         dir.path().join("s.mops"),
         "dataset s: spend {\n  file     = \"s.csv\"\n  date     = day\n  amount   = usd\n  campaign = utm\n}\n",
@@ -428,12 +430,25 @@ fn sql_command_writes_attribution_and_paths_queries() {
     let dir = tempfile::tempdir().expect("tmp");
     for only in ["attribution", "paths"] {
         let out = mopsc()
-            .args(["sql", "examples", "--today", "2026-11-24", "--dialect", "bigquery", "--only", only, "--by", "step", "-o"])
+            .args([
+                "sql",
+                "examples",
+                "--today",
+                "2026-11-24",
+                "--dialect",
+                "bigquery",
+                "--only",
+                only,
+                "--by",
+                "step",
+                "-o",
+            ])
             .arg(dir.path())
             .output()
             .expect("runs");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let text = std::fs::read_to_string(dir.path().join(format!("{only}_northwind-attribution.sql"))).expect("written");
+        let text =
+            std::fs::read_to_string(dir.path().join(format!("{only}_northwind-attribution.sql"))).expect("written");
         assert!(text.contains("`analytics`.`campaign_touches`") && text.contains("TIMESTAMP_SUB"), "{text}");
     }
 }

@@ -377,7 +377,12 @@ mod tests {
         let mut paths = Vec::new();
         for i in 0..50 {
             for j in 0..50 {
-                paths.push(PathRow { path: vec![format!("c{i}"), format!("c{j}")], conversions: 1.0, nulls: 1.0, value: 0.0 });
+                paths.push(PathRow {
+                    path: vec![format!("c{i}"), format!("c{j}")],
+                    conversions: 1.0,
+                    nulls: 1.0,
+                    value: 0.0,
+                });
             }
         }
         let e = markov(&paths, 2).unwrap_err();
