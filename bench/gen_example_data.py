@@ -97,3 +97,58 @@ with open(os.path.join(out, "touches.csv"), "w", newline="") as f:
     for t in touches:
         w.writerow([t[0], fmt(t[1]), t[2], t[3], t[4], t[5]])
 print(f"{len(leads)} leads, {len(touches)} touches -> {out}")
+
+# --- campaign touches for `mopsc attribute` (issue 19) -----------------------
+# A second, independent stream (seed 19), so leads.csv and touches.csv above
+# stay byte for byte what they were. Touches carry UTM source, medium,
+# campaign and content; most campaigns match the declared ones in
+# examples/*.mops (campaign-level and step-level UTM values), a few do not
+# (an unregistered webinar and a partner newsletter), some are untagged.
+arng = random.Random(19)
+D = lambda s: datetime.strptime(s, "%Y-%m-%d")
+# (utm_campaign, utm_content, source, medium, first day, last day, pull)
+TAGGED = [
+    ("pipeline-iq-launch-q1", "", "linkedin", "social", "2026-03-02", "2026-04-30", 1.0),
+    ("pipeline-iq-launch-q1", "rsa-forecast-a", "google", "cpc", "2026-03-16", "2026-04-12", 1.4),
+    ("pipeline-iq-launch-q1", "", "email", "email", "2026-03-12", "2026-04-01", 0.8),
+    ("attribution-benchmark-q2", "", "linkedin", "social", "2026-04-13", "2026-05-29", 0.9),
+    ("demo-blitz-summer-2026", "rsa-demo-a", "google", "cpc", "2026-06-10", "2026-07-21", 1.6),
+    ("demo-blitz-summer-2026", "", "email", "email", "2026-06-06", "2026-07-10", 0.9),
+    ("state-of-attribution-fall", "", "linkedin", "social", "2026-08-03", "2026-10-30", 0.7),
+    ("spring-webinar-2026", "", "newsletter", "email", "2026-04-20", "2026-05-20", 0.5),
+    ("partner-roundup", "", "partner-site", "referral", "2026-05-01", "2026-10-15", 0.4),
+]
+UNTAGGED = [("", ""), ("google", "organic"), ("bing", "organic"), ("twitter", "social")]
+ctouches = []
+for i in range(1, 1601):
+    person = f"L{i:05d}"
+    anchor = D("2026-03-02") + timedelta(days=arng.uniform(0, 250))
+    n = 1 + min(int(arng.expovariate(0.45)), 7)
+    live = [c for c in TAGGED if D(c[4]) <= anchor + timedelta(days=30) and D(c[5]) >= anchor - timedelta(days=30)]
+    pull, when = 0.0, anchor
+    for _ in range(n):
+        when = when + timedelta(hours=arng.uniform(2, 24 * 9))
+        if live and arng.random() < 0.75:
+            camp, content, src, med, _, _, p = arng.choice(live)
+            pull += p
+        else:
+            src, med = arng.choice(UNTAGGED)
+            camp, content, p = "", "", 0.3
+            pull += p
+        url = arng.choice(["/", "/pricing", "/features", "/blog/attribution-101", "/pipeline-iq"])
+        ctouches.append((person, when, "page-view", src, med, camp, content, url, ""))
+    # the more (and the better) the touches, the likelier a conversion
+    if arng.random() < 1 - math.exp(-0.22 * pull):
+        when = when + timedelta(hours=arng.uniform(0.5, 48))
+        event = arng.choice(["demo-requested", "demo-requested", "trial-started", "opportunity-created"])
+        value = f"{arng.choice([4800, 9600, 14400, 24000]):d}" if event == "opportunity-created" else ""
+        last = ctouches[-1]
+        ctouches.append((person, when, event, last[3], last[4], last[5], last[6], "/demo", value))
+ctouches.sort(key=lambda t: (t[0], t[1]))
+with open(os.path.join(out, "campaign-touches.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["lead_id", "occurred_at", "event", "utm_source", "utm_medium", "utm_campaign", "utm_content", "url",
+                "pipeline_usd"])
+    for t in ctouches:
+        w.writerow([t[0], fmt(t[1]), t[2], t[3], t[4], t[5], t[6], t[7], t[8]])
+print(f"{len(ctouches)} campaign touches -> {out}")

@@ -261,15 +261,56 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 0)]
         max_bad_rows: usize,
     },
+    /// Credit conversions to channels, campaigns or steps with the attribution models, ROI per campaign (DATA.md §4).
+    Attribute {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// The attribution model (needed when the workspace has several).
+        #[arg(long, value_name = "NAME")]
+        attribution: Option<String>,
+        /// The models, side by side: a comma-separated list of first-touch, last-touch, linear, time-decay,
+        /// position-based, markov, shapley, data-driven (the declared method), or `all` (default: the declared model).
+        #[arg(long, value_name = "M,…|all")]
+        model: Option<String>,
+        /// What a row is.
+        #[arg(long, value_enum, default_value_t = AttrBy::Channel)]
+        by: AttrBy,
+        /// Conversions from this day on.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        /// Conversions up to and including this day.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        /// The engine: sqlite (embedded), postgres (a server, --dsn) or auto.
+        #[arg(long, default_value = "sqlite")]
+        engine: String,
+        /// The PostgreSQL connection string for --engine postgres.
+        #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
+        dsn: Option<String>,
+        /// Aggregated paths (CSV: path, conversions, nulls, value) instead of touches, for markov and shapley.
+        #[arg(long = "paths", value_name = "FILE")]
+        paths_file: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = AttrFormat::Md)]
+        format: AttrFormat,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Go on past up to N rows whose values do not convert (DATA001).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        max_bad_rows: usize,
+    },
     /// Write the SQL of the data queries for a dialect.
     Sql {
         /// Files or directories (default: the current directory).
         paths: Vec<PathBuf>,
         #[arg(long, value_enum)]
         dialect: crate::data::print::Dialect,
-        /// Which queries (only `score` in this version).
+        /// Which queries: score, attribution (credits of the heuristic models) or paths (for markov and shapley).
         #[arg(long, value_enum, default_value_t = SqlOnly::Score)]
         only: SqlOnly,
+        /// With --only attribution|paths: what a row (or a path's step) is.
+        #[arg(long, value_enum, default_value_t = AttrBy::Channel)]
+        by: AttrBy,
         /// The as-of day the query is written for (default: --today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
@@ -285,6 +326,34 @@ pub enum Command {
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum SqlOnly {
     Score,
+    Attribution,
+    Paths,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AttrBy {
+    Channel,
+    SourceMedium,
+    Campaign,
+    Step,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AttrFormat {
+    Md,
+    Json,
+    Csv,
+    Html,
+}
+
+fn attr_by(b: AttrBy) -> crate::data::attribute::By {
+    use crate::data::attribute::By;
+    match b {
+        AttrBy::Channel => By::Channel,
+        AttrBy::SourceMedium => By::SourceMedium,
+        AttrBy::Campaign => By::Campaign,
+        AttrBy::Step => By::Step,
+    }
 }
 
 /// Exit codes of CLI.md.
@@ -535,7 +604,56 @@ pub fn run(cli: Cli) -> i32 {
             );
             finish_data(out, output.as_deref(), use_color(cli.color))
         }
-        Command::Sql { paths, dialect, only: _, as_of, output, dbt } => {
+        Command::Attribute {
+            paths,
+            attribution,
+            model,
+            by,
+            from,
+            to,
+            engine,
+            dsn,
+            paths_file,
+            format,
+            output,
+            max_bad_rows,
+        } => {
+            let day = |flag: &str, v: &Option<String>| match v.as_deref().map(literal::date).transpose() {
+                Ok(d) => Ok(d),
+                Err(e) => Err(format!("{flag}: {e}")),
+            };
+            let (from, to) = match (day("--from", from), day("--to", to)) {
+                (Ok(f), Ok(t)) => (f, t),
+                (Err(e), _) | (_, Err(e)) => {
+                    eprintln!("error: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            use crate::data::attribute_cmd::{self as ac, AttrArgs};
+            let format = match format {
+                AttrFormat::Md => ac::AttrFormat::Md,
+                AttrFormat::Json => ac::AttrFormat::Json,
+                AttrFormat::Csv => ac::AttrFormat::Csv,
+                AttrFormat::Html => ac::AttrFormat::Html,
+            };
+            let mut sopts = opts.clone();
+            sopts.release_texts = false;
+            let args = AttrArgs {
+                attribution: attribution.as_deref(),
+                models: model.as_deref(),
+                by: attr_by(*by),
+                from,
+                to,
+                engine,
+                dsn: dsn.as_deref(),
+                paths_file: paths_file.as_deref(),
+                format,
+                max_bad_rows: *max_bad_rows,
+            };
+            let out = ac::attribute(&paths_or_cwd(paths), &sopts, &args);
+            finish_data(out, output.as_deref(), use_color(cli.color))
+        }
+        Command::Sql { paths, dialect, only, by, as_of, output, dbt } => {
             let as_of = match as_of.as_deref().map(literal::date).transpose() {
                 Ok(d) => d,
                 Err(e) => {
@@ -568,11 +686,26 @@ pub fn run(cli: Cli) -> i32 {
                     }
                 };
             }
-            match crate::data::cmd::sql(&paths_or_cwd(paths), &sopts, d, as_of) {
+            let written = match only {
+                SqlOnly::Score => crate::data::cmd::sql(&paths_or_cwd(paths), &sopts, d, as_of),
+                SqlOnly::Attribution | SqlOnly::Paths => crate::data::attribute_cmd::sql(
+                    &paths_or_cwd(paths),
+                    &sopts,
+                    d,
+                    if *only == SqlOnly::Paths { "paths" } else { "attribution" },
+                    attr_by(*by),
+                    None,
+                    None,
+                ),
+            };
+            match written {
                 Err(out) => finish_data(out, None, use_color(cli.color)),
                 Ok(files) => {
                     if files.is_empty() {
-                        eprintln!("error: no scoring with a leads dataset to write SQL for");
+                        match only {
+                            SqlOnly::Score => eprintln!("error: no scoring with a leads dataset to write SQL for"),
+                            _ => eprintln!("error: no attribution with a touches dataset to write SQL for"),
+                        }
                         return EXIT_ERRORS;
                     }
                     match output {

@@ -428,6 +428,15 @@ impl Cx {
                     documented: c.string("documented"),
                     touches: c.string("touches"),
                     spend: c.string("spend"),
+                    method: c.string("method"),
+                    order: {
+                        let o = c.int("order");
+                        if let Some(o) = o.as_ref().filter(|o| !(1..=4).contains(&o.value)) {
+                            self.err("E003", format!("order {} is outside 1..4", o.value), o.span, "invalid literal")
+                                .help = Some("a data-driven markov model's order is 1 (default), 2, 3 or 4".into());
+                        }
+                        o
+                    },
                 },
             )),
             "dataset" => {
@@ -441,6 +450,27 @@ impl Cx {
                     sources: c.list("sources"),
                     mediums: c.list("mediums"),
                     paid_search_mediums: c.list("paid-search-mediums"),
+                    channel_rules: {
+                        let mut rules = Vec::new();
+                        for rb in c.children("channel-rule") {
+                            if let Some(r) = self.nested(rb, "channel-rule") {
+                                rules.push(ChannelRule {
+                                    name: name_of(rb),
+                                    channel: r.string("channel"),
+                                    source: r.string("source"),
+                                    medium: r.string("medium"),
+                                    campaign: r.string("campaign"),
+                                });
+                            }
+                        }
+                        let pname = name_of(block).value;
+                        self.duplicates(
+                            rules.iter().map(|r| &r.name),
+                            "channel-rule",
+                            &format!("utm-policy `{pname}`"),
+                        );
+                        rules
+                    },
                 },
             )),
             "hygiene" => {

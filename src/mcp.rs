@@ -157,6 +157,22 @@ pub fn tools() -> Vec<Tool> {
             })),
         ),
         Tool::new(
+            "attribute",
+            "Credit the workspace's conversions to channels, campaigns or steps with its attribution model on the touches its `dataset` blocks bind (like `mopsc attribute`, embedded SQLite engine): for each row and model the conversions and value credited, and with `by` campaign or step the spend (a spend dataset, else the declared budgets spread over the days), ROAS and cost per conversion; the Markov chain's removal effects when markov is among the models. Models: first-touch, last-touch, linear, time-decay, position-based, markov, shapley, data-driven (the declared method) or all.",
+            schema(json!({
+                "type": "object",
+                "properties": {
+                    "paths": { "type": "array", "items": { "type": "string" }, "description": PATHS_DOC },
+                    "attribution": { "type": "string", "description": "The attribution model (needed only when the workspace declares several)." },
+                    "models": { "type": "array", "items": { "type": "string" }, "description": "The models side by side (default: the declared model); [\"all\"] for every one." },
+                    "by": { "type": "string", "enum": ["channel", "source-medium", "campaign", "step"], "description": "What a row is (default channel)." },
+                    "from": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "Conversions from this day on." },
+                    "to": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "Conversions up to and including this day." }
+                },
+                "additionalProperties": false
+            })),
+        ),
+        Tool::new(
             "format",
             "Format the text of one .mops file in the canonical layout (like `mopsc fmt`): two-space indentation, aligned `=`, comments kept. Returns the formatted text; a file with syntax errors is not formatted and the errors are returned.",
             schema(json!({
@@ -328,6 +344,7 @@ impl Server {
             }
             "new_campaign" => self.new_campaign(args),
             "score" => self.score(args),
+            "attribute" => self.attribute(args),
             other => {
                 let names: Vec<String> = tools().iter().map(|t| t.name.to_string()).collect();
                 let hint = crate::schema::did_you_mean(other, names.iter().map(String::as_str))
@@ -477,6 +494,62 @@ impl Server {
             o.insert("lead_count".into(), json!(total));
             o.insert("top_leads".into(), Value::Array(leads));
             o.insert("findings".into(), Value::Array(findings));
+            o.insert("messages".into(), json!(out.messages));
+        }
+        Ok(doc)
+    }
+
+    fn attribute(&self, args: &JsonObject) -> ToolOutput {
+        use crate::data::attribute::By;
+        use crate::data::attribute_cmd::{self as ac, AttrArgs, AttrFormat};
+        known_keys(args, &["paths", "attribution", "models", "by", "from", "to"])?;
+        let paths = self.paths(args)?;
+        let day = |key: &str| -> Result<Option<Date>, String> {
+            match arg_str(args, key)? {
+                Some(t) => Ok(Some(
+                    crate::literal::date(t).map_err(|_| format!("`{key}` must be a date YYYY-MM-DD, not {t:?}"))?,
+                )),
+                None => Ok(None),
+            }
+        };
+        let (from, to) = (day("from")?, day("to")?);
+        let by = match arg_str(args, "by")? {
+            None | Some("channel") => By::Channel,
+            Some("source-medium") => By::SourceMedium,
+            Some("campaign") => By::Campaign,
+            Some("step") => By::Step,
+            Some(other) => return Err(format!("`by` is channel, source-medium, campaign or step, not {other:?}")),
+        };
+        let models = match args.get("models") {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(items)) => {
+                let names: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
+                Some(names.ok_or("`models` must be a list of model names")?.join(","))
+            }
+            Some(_) => return Err("`models` must be a list of model names".into()),
+        };
+        let aa = AttrArgs {
+            attribution: arg_str(args, "attribution")?,
+            models: models.as_deref(),
+            by,
+            from,
+            to,
+            engine: "sqlite",
+            dsn: None,
+            paths_file: None,
+            format: AttrFormat::Json,
+            max_bad_rows: 0,
+        };
+        let out = ac::attribute(&paths, &self.opts, &aa);
+        if out.code != 0 || out.stdout.trim().is_empty() {
+            let mut msg = out.messages.join("\n");
+            for d in &out.diagnostics {
+                msg.push_str(&format!("\n{}: {}", d.code, d.message));
+            }
+            return Err(if msg.trim().is_empty() { "no attribution".to_string() } else { msg.trim().to_string() });
+        }
+        let mut doc: Value = serde_json::from_str(&out.stdout).map_err(|e| format!("internal: {e}"))?;
+        if let Some(o) = doc.as_object_mut() {
             o.insert("messages".into(), json!(out.messages));
         }
         Ok(doc)

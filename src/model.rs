@@ -266,6 +266,10 @@ pub struct Attribution {
     pub documented: Option<Spanned<Name>>,
     pub touches: Option<Spanned<Name>>,
     pub spend: Option<Spanned<Name>>,
+    /// data-driven: `markov` (default) or `shapley`.
+    pub method: Option<Spanned<Name>>,
+    /// data-driven markov: the chain's order (1–4).
+    pub order: Option<Spanned<i64>>,
 }
 
 /// `dataset NAME : KIND` (DATA.md §1).
@@ -408,6 +412,18 @@ pub struct UtmPolicy {
     pub sources: Vec<Spanned<Name>>,
     pub mediums: Vec<Spanned<Name>>,
     pub paid_search_mediums: Vec<Spanned<Name>>,
+    /// The channel grouping, first match wins (empty: the prelude's).
+    pub channel_rules: Vec<ChannelRule>,
+}
+
+/// `channel-rule NAME { channel = "…" source = "re" medium = "re" campaign = "re" }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelRule {
+    pub name: Spanned<Name>,
+    pub channel: Option<Spanned<Name>>,
+    pub source: Option<Spanned<Name>>,
+    pub medium: Option<Spanned<Name>>,
+    pub campaign: Option<Spanned<Name>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -86,7 +86,7 @@ pub static EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "utm-policy",
-        "utm-policy acme {\n  sources             = [google, linkedin, newsletter, \"partner-*\"]\n  mediums             = [cpc, paid-social, email, social, referral]\n  paid-search-mediums = [cpc]\n}\n",
+        "utm-policy acme {\n  sources             = [google, linkedin, newsletter, \"partner-*\"]\n  mediums             = [cpc, paid-social, email, social, referral]\n  paid-search-mediums = [cpc]\n  channel-rule paid { channel = \"Paid\"  medium = \"^(cpc|paid-social)$\" }\n  channel-rule email { channel = \"Email\"  medium = \"^email$\" }\n}\n",
     ),
     (
         "hygiene",
@@ -362,6 +362,23 @@ pub fn prelude_markdown() -> String {
             code_list(&names(&u.data.mediums)),
             code_list(&names(&u.data.paid_search_mediums))
         );
+        if !u.data.channel_rules.is_empty() {
+            s.push_str("\n### Channel rules\n\nGA4's default channel grouping, for `mopsc attribute --by channel`: evaluated top to bottom, the first rule whose regular expressions all match the lowercased source, medium and campaign gives the channel (none: `Unassigned`). A workspace `utm-policy` with `channel-rule` blocks replaces them ([attribution.md](attribution.md)).\n\n| rule | channel | source | medium | campaign |\n|---|---|---|---|---|\n");
+            let re = |x: &Option<crate::model::Spanned<crate::model::Name>>| {
+                x.as_ref().map(|v| format!("`{}`", md_cell(&v.value))).unwrap_or_else(|| "—".into())
+            };
+            for r in &u.data.channel_rules {
+                let _ = writeln!(
+                    s,
+                    "| `{}` | {} | {} | {} | {} |",
+                    r.name.value,
+                    r.channel.as_ref().map(|c| c.value.as_str()).unwrap_or(""),
+                    re(&r.source),
+                    re(&r.medium),
+                    re(&r.campaign)
+                );
+            }
+        }
     }
     s
 }

@@ -166,6 +166,9 @@ pub const AUTOMATION_KINDS: &[&str] = &[
 ];
 pub const AUTOMATION_STATUS: &[&str] = &["live", "building", "planned"];
 pub const SIGNAL_KINDS: &[&str] = &["demographic", "high-intent", "engagement", "product", "negative"];
+/// How a `data-driven` model credits touches.
+pub const DATA_DRIVEN_METHODS: &[&str] = &["markov", "shapley"];
+
 pub const ATTRIBUTION_MODELS: &[&str] =
     &["first-touch", "last-touch", "linear", "time-decay", "position-based", "data-driven"];
 pub const TASK_KINDS: &[&str] = &[
@@ -545,6 +548,8 @@ pub static KINDS: &[KindSpec] = &[
             a("documented", O, Ty::String, "Where the model decision is written down."),
             a("touches", O, Ty::Ref("dataset"), "The touches dataset credited (optional with one)."),
             a("spend", O, Ty::Ref("dataset"), "The spend dataset for ROI (optional with one)."),
+            a("method", O, Ty::Enum(DATA_DRIVEN_METHODS), "data-driven: markov (default, removal effects) or shapley."),
+            a("order", O, Ty::Integer, "data-driven markov: the chain's order, 1 (default) to 4."),
         ],
         children: &[],
         doc: "The attribution model.",
@@ -629,8 +634,23 @@ pub static KINDS: &[KindSpec] = &[
             a("mediums", R, Ty::List(&LIST_WORD_OR_STRING), "Allowed utm_medium values (globs as strings)."),
             a("paid-search-mediums", R, Ty::List(&LIST_WORD), "Mediums where utm_term is allowed."),
         ],
-        children: &[],
+        children: &[c("channel-rule", O, true)],
         doc: "The UTM conventions in force.",
+    },
+    KindSpec {
+        kind: "channel-rule",
+        top_level: false,
+        name: NameRule::Required,
+        ty: TypeRule::None,
+        ty_meaning: "",
+        attrs: &[
+            a("channel", R, Ty::String, "The channel group a touch gets when this rule is the first to match."),
+            a("source", O, Ty::String, "A regular expression the lowercase utm_source must match."),
+            a("medium", O, Ty::String, "A regular expression the lowercase utm_medium must match."),
+            a("campaign", O, Ty::String, "A regular expression the lowercase utm_campaign must match."),
+        ],
+        children: &[],
+        doc: "One rule of the channel grouping: a touch whose source, medium and campaign match gets the channel. The first matching rule wins; the prelude's are GA4's default channel grouping.",
     },
     KindSpec {
         kind: "hygiene",

@@ -168,7 +168,7 @@ fn oversized_input_is_refused_with_the_limit() {
 fn every_tool_has_a_description_and_an_object_schema() {
     let tools = mopsc::mcp::tools();
     let names: Vec<_> = tools.iter().map(|t| t.name.to_string()).collect();
-    assert_eq!(names, ["check", "explain", "route", "plan", "score", "format", "new_campaign"]);
+    assert_eq!(names, ["check", "explain", "route", "plan", "score", "attribute", "format", "new_campaign"]);
     for t in &tools {
         assert!(t.description.as_ref().is_some_and(|d| d.len() > 80), "{}", t.name);
         assert_eq!(t.input_schema.get("type"), Some(&json!("object")), "{}", t.name);
@@ -213,7 +213,7 @@ fn assert_session(out: &str) {
     let r = responses(out);
     assert_eq!(r[&0]["result"]["serverInfo"]["name"], "mopsc", "{out}");
     let tools: Vec<_> = r[&1]["result"]["tools"].as_array().expect("tools").iter().map(|t| t["name"].clone()).collect();
-    assert_eq!(tools.len(), 7, "{tools:?}");
+    assert_eq!(tools.len(), 8, "{tools:?}");
     let check = &r[&2]["result"];
     assert_eq!(check["isError"], false, "{check}");
     assert_eq!(codes(&check["structuredContent"]), ["DAT001", "STK002", "STK006", "STK006", "STK010"]);
@@ -269,4 +269,39 @@ fn the_binary_serves_on_stdio_and_survives_garbage() {
     assert_session(&stdout);
     let r = responses(&stdout);
     assert!(r[&8]["result"]["structuredContent"]["text"].as_str().unwrap().contains("missing artifact"), "{stdout}");
+}
+
+#[test]
+fn attribute_credits_the_example_campaigns_as_the_cli_does() {
+    let s = server();
+    let doc =
+        s.call("attribute", &args(json!({ "models": ["linear", "markov"], "by": "campaign" }))).expect("attribute");
+    assert_eq!(doc["attribution_version"], 1);
+    let rows = doc["rows"].as_array().expect("rows");
+    let launch = rows.iter().find(|r| r["label"] == "northwind-launch").expect("a declared campaign");
+    assert_eq!(launch["spend"].as_f64(), Some(60000.0));
+    assert_eq!(launch["credits"][1]["model"], "markov");
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_mopsc"))
+        .current_dir(manifest_dir())
+        .args([
+            "attribute",
+            "examples",
+            "--model",
+            "linear,markov",
+            "--by",
+            "campaign",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-24",
+        ])
+        .output()
+        .expect("mopsc attribute");
+    let mut from_cli: serde_json::Value = serde_json::from_slice(&cli.stdout).expect("json");
+    from_cli.as_object_mut().expect("object").insert("messages".into(), json!([]));
+    assert_eq!(doc, from_cli);
+    let err = s.call("attribute", &args(json!({ "by": "week" }))).expect_err("bad by");
+    assert!(err.contains("channel, source-medium, campaign or step"), "{err}");
+    let err = s.call("attribute", &args(json!({ "models": ["w-shaped"] }))).expect_err("bad model");
+    assert!(err.contains("unknown model"), "{err}");
 }

@@ -86,3 +86,55 @@ fn postgres_parses_the_printed_sql_of_its_dialect() {
         .batch_execute(&format!("EXPLAIN {}", files[0].1.split_once('\n').expect("comment").1))
         .expect("postgres reads it");
 }
+
+/// The examples' attribution credits and paths on one engine, by `by`.
+fn attribution_on(
+    e: &mut dyn Loader,
+    by: mopsc::data::attribute::By,
+) -> (Vec<mopsc::data::attribute::KeyCredit>, Vec<mopsc::data::markov::PathRow>) {
+    use mopsc::data::attribute::{self as at, Params};
+    let report = check("examples");
+    let a = report.analyses.iter().find(|a| !a.model.attributions.is_empty()).expect("analysis");
+    let attr = a.model.attributions.iter().find(|x| x.name.value == "northwind-attribution").expect("attribution");
+    let ds = a.model.dataset_for(attr.data.touches.as_ref(), "touches").expect("touches");
+    let file = engine::dataset_file(&report.files.get(ds.file).path, &ds.data.path.as_ref().expect("file").value);
+    e.load(ds, &file).expect("loads");
+    let p = Params::of(&attr.data, None, None);
+    let rules = at::channel_rules(&a.model);
+    let credits = at::run_credits(&at::credit_query(ds, &p, by, &rules), e.engine()).expect("credits run");
+    let paths = at::run_paths(&at::paths_query(ds, &p, by, &rules), e.engine()).expect("paths run");
+    (credits, paths)
+}
+
+#[test]
+fn sqlite_and_postgres_give_the_same_attribution() {
+    use mopsc::data::attribute::By;
+    let Ok(dsn) = std::env::var("MOPS_TEST_DSN") else {
+        eprintln!("skipped: MOPS_TEST_DSN is not set");
+        return;
+    };
+    let close = |a: f64, b: f64, what: &str| {
+        // time-decay goes through POWER and epoch arithmetic: 1e-9 relative
+        assert!((a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0), "{what}: sqlite {a}, postgres {b}");
+    };
+    for by in [By::Channel, By::SourceMedium, By::Campaign, By::Step] {
+        let (lc, lp) = attribution_on(&mut Sqlite::new().expect("sqlite"), by);
+        let (pc, pp) = attribution_on(&mut Postgres::connect(&dsn).expect("connects"), by);
+        assert!(lc.len() > 3, "{by:?}: {} rows", lc.len());
+        assert_eq!(lc.len(), pc.len(), "{by:?}");
+        for (a, b) in lc.iter().zip(&pc) {
+            assert_eq!(a.key, b.key, "{by:?}");
+            for i in 0..5 {
+                close(a.conversions[i], b.conversions[i], &format!("{by:?} {} c_{i}", a.key));
+                close(a.value[i], b.value[i], &format!("{by:?} {} v_{i}", a.key));
+            }
+        }
+        assert_eq!(lp.len(), pp.len(), "{by:?} paths");
+        for (a, b) in lp.iter().zip(&pp) {
+            assert_eq!(a.path, b.path, "{by:?}");
+            assert_eq!((a.conversions, a.nulls), (b.conversions, b.nulls), "{by:?} {:?}", a.path);
+            close(a.value, b.value, &format!("{by:?} {:?} value", a.path));
+        }
+        println!("{by:?}: {} rows, {} paths agree", lc.len(), lp.len());
+    }
+}

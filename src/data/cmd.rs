@@ -31,12 +31,12 @@ pub struct Output {
     pub files: Option<crate::diagnostic::Files>,
 }
 
-fn fail(msg: impl Into<String>, code: i32) -> Output {
+pub(crate) fn fail(msg: impl Into<String>, code: i32) -> Output {
     Output { stdout: String::new(), diagnostics: vec![], messages: vec![msg.into()], code, files: None }
 }
 
 impl Output {
-    fn with_files(mut self, files: &crate::diagnostic::Files) -> Output {
+    pub(crate) fn with_files(mut self, files: &crate::diagnostic::Files) -> Output {
         if !self.diagnostics.is_empty() {
             self.files = Some(files.clone());
         }
@@ -335,11 +335,11 @@ pub fn to_md(s: &Scores, r: Option<&Review>) -> String {
     crate::render::escape::log_safe(&o).into_owned()
 }
 
-fn md_cell(s: &str) -> String {
+pub(crate) fn md_cell(s: &str) -> String {
     crate::render::escape::markdown(s)
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 

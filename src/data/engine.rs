@@ -92,6 +92,7 @@ impl Sqlite {
         let conn = rusqlite::Connection::open(dir.path().join("data.sqlite"))?;
         conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384;")?;
         register_regexp(&conn)?;
+        register_power(&conn)?;
         Ok(Sqlite { conn, _dir: dir })
     }
 
@@ -120,6 +121,20 @@ fn register_regexp(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
             })?;
         let text: Option<String> = ctx.get(1)?;
         Ok(text.map(|t| re.is_match(&t)))
+    })
+}
+
+/// `power(x, y)`, which the SQLite shell has (math functions) and the
+/// bundled library is built without.
+fn register_power(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function("power", 2, FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC, |ctx| {
+        let x: Option<f64> = ctx.get(0)?;
+        let y: Option<f64> = ctx.get(1)?;
+        Ok(match (x, y) {
+            (Some(x), Some(y)) => Some(x.powf(y)),
+            _ => None,
+        })
     })
 }
 

@@ -40,6 +40,8 @@ pub enum Arith {
 pub enum Agg {
     Sum,
     Max,
+    /// `COUNT(x)`: the non-NULL values.
+    Count,
 }
 
 /// A scalar expression.
@@ -91,6 +93,43 @@ pub enum Scalar {
     IsNull(Box<Scalar>),
     /// `TRIM(x)`: spaces off both ends.
     Trim(Box<Scalar>),
+    /// Text concatenation, `a || b`.
+    Concat(Box<Scalar>, Box<Scalar>),
+    /// Seconds from timestamp `a` to timestamp `b` (`b − a`), a decimal.
+    SecondsBetween(Box<Scalar>, Box<Scalar>),
+    /// The timestamp `secs` seconds before `x`.
+    MinusSeconds(Box<Scalar>, i64),
+    /// `CASE WHEN c1 THEN a1 WHEN c2 THEN a2 … ELSE e END`: the first
+    /// condition that holds wins.
+    Cases(Vec<(Scalar, Scalar)>, Box<Scalar>),
+    /// `2^x`, a decimal.
+    Pow2(Box<Scalar>),
+    /// `CAST(x AS DOUBLE)` in the dialect's spelling.
+    Double(Box<Scalar>),
+    /// A window function `f(…) OVER (PARTITION BY … ORDER BY … ASC NULLS LAST)`.
+    Window {
+        func: WinFunc,
+        partition_by: Vec<Scalar>,
+        order_by: Vec<Scalar>,
+    },
+    /// The texts of a group joined by `sep`, in the order of `order_by`.
+    StringAgg {
+        x: Box<Scalar>,
+        sep: String,
+        order_by: Box<Scalar>,
+    },
+}
+
+/// The window functions of the portable subset.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WinFunc {
+    RowNumber,
+    /// `COUNT(x)`: the non-NULL values.
+    Count(Box<Scalar>),
+    Sum(Box<Scalar>),
+    Max(Box<Scalar>),
+    /// The value of the previous row (NULL on the first).
+    Lag(Box<Scalar>),
 }
 
 impl Scalar {
@@ -126,6 +165,17 @@ pub enum From {
     },
     Sub {
         query: Box<Select>,
+        alias: Name,
+    },
+    /// `left JOIN right ON on`
+    Join {
+        left: Box<From>,
+        right: Box<From>,
+        on: Scalar,
+    },
+    /// `(q1 UNION ALL q2 …) AS alias`; the queries have the same columns.
+    UnionAll {
+        queries: Vec<Select>,
         alias: Name,
     },
     /// `left LEFT JOIN right ON on`

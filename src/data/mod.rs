@@ -5,6 +5,8 @@
 //! The IR (`ir`) is the one place the semantics live: an engine only ever
 //! gets SQL printed from it (`print`). Library code never prints or exits.
 
+pub mod attribute;
+pub mod attribute_cmd;
 pub mod cmd;
 pub mod cond;
 pub mod dbt;
@@ -12,6 +14,7 @@ pub mod engine;
 pub mod external;
 pub mod ir;
 pub mod load;
+pub mod markov;
 pub mod print;
 pub mod quality;
 pub mod score;
@@ -75,6 +78,20 @@ pub fn validate(model: &Model, files: &Files, root: &Path, diags: &mut Vec<Diagn
     for a in &model.attributions {
         let _ = dataset_ref(model, a.file, a.data.touches.as_ref(), "touches", diags);
         let _ = dataset_ref(model, a.file, a.data.spend.as_ref(), "spend", diags);
+    }
+    // the channel grouping's regular expressions (E054), the portable subset
+    for p in model.utm_policies.iter() {
+        for r in &p.data.channel_rules {
+            for re in [&r.source, &r.medium, &r.campaign].into_iter().flatten() {
+                if let Err(why) = cond::portable_regex(&re.value) {
+                    diags.push(
+                        Diagnostic::error("E054", format!("channel rule `{}`: {why}", r.name.value), p.file, re.span)
+                            .with_label(p.file, re.span, "not a portable regular expression")
+                            .with_help("use the portable subset: classes, alternation, anchors and a leading (?i); every engine reads it alike"),
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The printers: one IR, six SQL dialects (DATA.md §6). The portable
 //! subset: no QUALIFY, explicit casts, NULLS LAST, divisions that cannot fail.
 
-use super::ir::{Agg, Arith, Cmp, From, Lit, Scalar, Select, Tables};
+use super::ir::{Agg, Arith, Cmp, From, Lit, Scalar, Select, Tables, WinFunc};
 
 /// A SQL dialect; also the CLI's `--dialect` values (one list, here).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -111,6 +111,23 @@ fn write_from(f: &From, d: Dialect, t: &dyn Tables, depth: usize, out: &mut Stri
             out.push_str("(\n");
             out.push_str(&pad(depth + 1));
             write_select(query, d, t, depth + 1, out);
+            out.push_str(&format!("\n{}) AS {}", pad(depth), d.ident(alias)));
+        }
+        From::Join { left, right, on } => {
+            write_from(left, d, t, depth, out);
+            out.push_str(&format!("\n{}JOIN ", pad(depth)));
+            write_from(right, d, t, depth, out);
+            out.push_str(&format!(" ON {}", scalar(on, d)));
+        }
+        From::UnionAll { queries, alias } => {
+            out.push_str("(\n");
+            for (i, q) in queries.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(&format!("\n{}UNION ALL\n", pad(depth + 1)));
+                }
+                out.push_str(&pad(depth + 1));
+                write_select(q, d, t, depth + 1, out);
+            }
             out.push_str(&format!("\n{}) AS {}", pad(depth), d.ident(alias)));
         }
         From::LeftJoin { left, right, on } => {
@@ -246,6 +263,80 @@ pub fn scalar(e: &Scalar, d: Dialect) -> String {
         Scalar::Agg(a, x) => match a {
             Agg::Sum => format!("SUM({})", s(x)),
             Agg::Max => format!("MAX({})", s(x)),
+            Agg::Count => format!("COUNT({})", s(x)),
         },
+        Scalar::Concat(a, b) => format!("({} || {})", s(a), s(b)),
+        Scalar::SecondsBetween(a, b) => {
+            let (a, b) = (s(a), s(b));
+            let secs = match d {
+                Dialect::Sqlite => format!("(unixepoch({b}) - unixepoch({a}))"),
+                Dialect::Postgres => {
+                    format!("EXTRACT(EPOCH FROM (CAST({b} AS TIMESTAMP) - CAST({a} AS TIMESTAMP)))")
+                }
+                Dialect::Duckdb => format!("(epoch(CAST({b} AS TIMESTAMP)) - epoch(CAST({a} AS TIMESTAMP)))"),
+                Dialect::Bigquery => {
+                    format!("TIMESTAMP_DIFF(CAST({b} AS TIMESTAMP), CAST({a} AS TIMESTAMP), SECOND)")
+                }
+                Dialect::Snowflake => {
+                    format!("DATEDIFF(second, CAST({a} AS TIMESTAMP), CAST({b} AS TIMESTAMP))")
+                }
+                Dialect::Spark => {
+                    format!("(unix_timestamp(CAST({b} AS TIMESTAMP)) - unix_timestamp(CAST({a} AS TIMESTAMP)))")
+                }
+            };
+            format!("CAST({secs} AS {})", d.double())
+        }
+        Scalar::MinusSeconds(x, n) => {
+            let x = s(x);
+            match d {
+                Dialect::Sqlite => format!("datetime({x}, '-{n} seconds')"),
+                Dialect::Postgres | Dialect::Duckdb => {
+                    format!("(CAST({x} AS TIMESTAMP) - INTERVAL '{n} seconds')")
+                }
+                Dialect::Bigquery => format!("TIMESTAMP_SUB(CAST({x} AS TIMESTAMP), INTERVAL {n} SECOND)"),
+                Dialect::Snowflake => format!("DATEADD(second, -{n}, CAST({x} AS TIMESTAMP))"),
+                Dialect::Spark => format!("(CAST({x} AS TIMESTAMP) - INTERVAL {n} SECONDS)"),
+            }
+        }
+        Scalar::Pow2(x) => format!("POWER(2.0, {})", s(x)),
+        Scalar::Cases(whens, otherwise) => {
+            let mut out = String::from("(CASE");
+            for (c, a) in whens {
+                out.push_str(&format!(" WHEN {} THEN {}", s(c), s(a)));
+            }
+            out.push_str(&format!(" ELSE {} END)", s(otherwise)));
+            out
+        }
+        Scalar::Double(x) => format!("CAST({} AS {})", s(x), d.double()),
+        Scalar::Window { func, partition_by, order_by } => {
+            let f = match func {
+                WinFunc::RowNumber => "ROW_NUMBER()".to_string(),
+                WinFunc::Count(x) => format!("COUNT({})", s(x)),
+                WinFunc::Sum(x) => format!("SUM({})", s(x)),
+                WinFunc::Max(x) => format!("MAX({})", s(x)),
+                WinFunc::Lag(x) => format!("LAG({})", s(x)),
+            };
+            let mut over = Vec::new();
+            if !partition_by.is_empty() {
+                over.push(format!("PARTITION BY {}", partition_by.iter().map(s).collect::<Vec<_>>().join(", ")));
+            }
+            if !order_by.is_empty() {
+                let o: Vec<String> = order_by.iter().map(|e| format!("{} ASC NULLS LAST", s(e))).collect();
+                over.push(format!("ORDER BY {}", o.join(", ")));
+            }
+            // a running frame is not wanted for aggregates over the partition
+            format!("{f} OVER ({})", over.join(" "))
+        }
+        Scalar::StringAgg { x, sep, order_by } => {
+            let (x, o, sp) = (s(x), s(order_by), d.string(sep));
+            match d {
+                Dialect::Sqlite => format!("group_concat({x}, {sp} ORDER BY {o})"),
+                Dialect::Snowflake => format!("LISTAGG({x}, {sp}) WITHIN GROUP (ORDER BY {o})"),
+                Dialect::Spark => format!(
+                    "array_join(transform(array_sort(collect_list(named_struct('o', {o}, 'x', {x}))), e -> e.x), {sp})"
+                ),
+                _ => format!("STRING_AGG({x}, {sp} ORDER BY {o})"),
+            }
+        }
     }
 }

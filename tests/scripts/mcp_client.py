@@ -25,7 +25,7 @@ async def main(binary: str, root: str) -> None:
             init = await session.initialize()
             assert init.server_info.name == "mopsc", init
             tools = sorted(t.name for t in (await session.list_tools()).tools)
-            assert tools == ["check", "explain", "format", "new_campaign", "plan", "route", "score"], tools
+            assert tools == ["attribute", "check", "explain", "format", "new_campaign", "plan", "route", "score"], tools
             print("tools:", ", ".join(tools))
 
             doc = structured(await session.call_tool("check", {"paths": ["section9"]}))
@@ -46,6 +46,10 @@ async def main(binary: str, root: str) -> None:
             scores = structured(await session.call_tool("score", {"review": True, "top": 3}))
             assert scores["lead_count"] == sum(scores["tiers"].values()), scores["tiers"]
             print("score:", scores["lead_count"], "leads,", scores["tiers"])
+            credits = structured(await session.call_tool("attribute", {"models": ["all"], "by": "campaign"}))
+            assert credits["attribution_version"] == 1, credits
+            assert any(r["label"] == "northwind-launch" for r in credits["rows"]), credits["rows"]
+            print("attribute:", len(credits["rows"]), "campaign rows,", credits["conversions"], "conversions")
             text = structured(await session.call_tool("explain", {"name": "STK002"}))["text"]
             assert "tool-not-connected" in text, text
 

@@ -54,3 +54,18 @@ cargo run --quiet -- score examples --today 2026-11-24 --engine postgres --dsn "
 cargo run --quiet -- score examples --today 2026-11-24 >"$WORK/lite.csv"
 cmp "$WORK/pg.csv" "$WORK/lite.csv"
 echo "PostgreSQL and SQLite agree on $(($(wc -l <"$WORK/lite.csv") - 1)) leads"
+for by in channel campaign; do
+  cargo run --quiet -- attribute examples --today 2026-11-24 --model all --by "$by" --format json --engine postgres --dsn "$MOPS_TEST_DSN" >"$WORK/pg.json"
+  cargo run --quiet -- attribute examples --today 2026-11-24 --model all --by "$by" --format json >"$WORK/lite.json"
+  python3 - "$WORK/pg.json" "$WORK/lite.json" <<'PY'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+assert [r["label"] for r in a["rows"]] == [r["label"] for r in b["rows"]]
+for ra, rb in zip(a["rows"], b["rows"]):
+    for ca, cb in zip(ra["credits"], rb["credits"]):
+        for k in ("conversions", "value"):
+            x, y = ca[k], cb[k]
+            assert abs(x - y) <= 1e-9 * max(1.0, abs(x), abs(y)), (ra["label"], ca["model"], k, x, y)
+print(f"PostgreSQL and SQLite agree on the credits of {len(a['rows'])} rows by {a['by']}, every model")
+PY
+done

@@ -15,6 +15,9 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 for d in bigquery snowflake spark duckdb postgres; do
   cargo run --quiet -- sql examples --today 2026-11-24 --dialect "$d" --only score -o "$OUT/$d"
+  for only in attribution paths; do
+    cargo run --quiet -- sql examples --today 2026-11-24 --dialect "$d" --only "$only" --by campaign -o "$OUT/$d"
+  done
 done
 "$VENV/bin/python" - "$OUT" <<'PY'
 import pathlib, sys

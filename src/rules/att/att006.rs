@@ -6,7 +6,7 @@ pub static RULE: Rule = Rule {
     name: "attribution-stray-parameter",
     severity: Severity::Warning,
     fix: Some(Applicability::Unsafe),
-    summary: "weights on a model other than `position-based`, or `half-life` on one other than `time-decay`",
+    summary: "weights on a model other than `position-based`, `half-life` on one other than `time-decay`, or `method`/`order` on one other than `data-driven` (`order` with `method = shapley`)",
     why: "A parameter the model does not use suggests the model was changed and the old settings left behind; readers will assume it takes effect. The fix removes it (unsafe: maybe the model, not the parameter, is wrong).",
     bad: "attribution default: linear {\n  first       = 40%\n  conversions = [\"demo-requested\"]\n}\n",
     good: "attribution default: linear {\n  conversions = [\"demo-requested\"]\n}\n",
@@ -27,6 +27,18 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if model != "time-decay" {
             if let Some(h) = &a.data.half_life {
                 stray.push(("half-life", h.span, "time-decay"));
+            }
+        }
+        if model != "data-driven" {
+            if let Some(m) = &a.data.method {
+                stray.push(("method", m.span, "data-driven"));
+            }
+            if let Some(o) = &a.data.order {
+                stray.push(("order", o.span, "data-driven"));
+            }
+        } else if a.data.method.as_ref().is_some_and(|m| m.value == "shapley") {
+            if let Some(o) = &a.data.order {
+                stray.push(("order", o.span, "data-driven with `method = markov`"));
             }
         }
         for (name, span, owner) in stray {

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `mopsc attribute --format html` (the grouped bar chart) must render in a real browser: headless
+# Chromium (Debian's `chromium`) takes a screenshot of the examples' report,
+# which must exist and be more than a blank page (over 10 KB).
+# Usage: tests/scripts/attribute-html-screenshot.sh [OUT.png]  (MOPSC=path/to/mopsc)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=${MOPSC:-${CARGO_TARGET_DIR:-target}/debug/mopsc}
+if [ ! -x "$bin" ]; then
+  echo "attribute-html: no mopsc binary at $bin (run cargo build, or set MOPSC)" >&2
+  exit 1
+fi
+
+browser=""
+for b in chromium chromium-browser; do
+  if command -v "$b" >/dev/null 2>&1; then browser=$b; break; fi
+done
+if [ -z "$browser" ]; then
+  echo "== installing chromium"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+  browser=chromium
+fi
+
+work=$(mktemp -d)
+profile=$(mktemp -d)
+trap 'rm -rf "$work" "$profile"' EXIT
+html="$work/attribute.html"
+png=${1:-$work/attribute.png}
+
+"$bin" attribute examples --today 2026-11-24 --model all --by campaign --format html -o "$html"
+grep -q "<svg" "$html" || { echo "attribute-html: no chart in the report" >&2; exit 1; }
+
+# No network: the report is self-contained, and the browser is told not to
+# phone home either.
+timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --no-first-run --hide-scrollbars --user-data-dir="$profile" \
+  --screenshot="$png" --window-size=1280,2000 "file://$html" >/dev/null 2>&1
+
+if [ ! -s "$png" ]; then
+  echo "attribute-html: no screenshot was written" >&2
+  echo "attribute-html: 0 passed, 1 failed"
+  exit 1
+fi
+size=$(stat -c %s "$png")
+if [ "$size" -le 10240 ]; then
+  echo "attribute-html: the screenshot is only $size bytes (a blank page?)" >&2
+  echo "attribute-html: 0 passed, 1 failed"
+  exit 1
+fi
+echo "attribute-html: 1 passed, 0 failed"
