@@ -243,12 +243,16 @@ pub enum Command {
         /// Score as of this day (default: --today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
-        /// The engine: sqlite (embedded), postgres (a server, --dsn) or auto.
-        #[arg(long, default_value = "sqlite")]
+        /// The engine: sqlite (embedded), duckdb (the duckdb program), postgres (a server, --dsn), or auto
+        /// (duckdb when its program is found, else sqlite).
+        #[arg(long, default_value = "auto")]
         engine: String,
         /// The PostgreSQL connection string for --engine postgres.
         #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
         dsn: Option<String>,
+        /// The DuckDB command-line program for --engine duckdb|auto (default: `duckdb` on PATH).
+        #[arg(long, value_name = "PATH")]
+        duckdb: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = crate::data::cmd::ScoreFormat::Csv)]
         format: crate::data::cmd::ScoreFormat,
         /// Write to FILE (atomically) instead of standard output.
@@ -281,12 +285,16 @@ pub enum Command {
         /// Conversions up to and including this day.
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<String>,
-        /// The engine: sqlite (embedded), postgres (a server, --dsn) or auto.
-        #[arg(long, default_value = "sqlite")]
+        /// The engine: sqlite (embedded), duckdb (the duckdb program), postgres (a server, --dsn), or auto
+        /// (duckdb when its program is found, else sqlite).
+        #[arg(long, default_value = "auto")]
         engine: String,
         /// The PostgreSQL connection string for --engine postgres.
         #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
         dsn: Option<String>,
+        /// The DuckDB command-line program for --engine duckdb|auto (default: `duckdb` on PATH).
+        #[arg(long, value_name = "PATH")]
+        duckdb: Option<PathBuf>,
         /// Aggregated paths (CSV: path, conversions, nulls, value) instead of touches, for markov and shapley.
         #[arg(long = "paths", value_name = "FILE")]
         paths_file: Option<PathBuf>,
@@ -581,7 +589,7 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Command::Score { paths, scoring, as_of, engine, dsn, format, output, review, max_bad_rows } => {
+        Command::Score { paths, scoring, as_of, engine, dsn, duckdb, format, output, review, max_bad_rows } => {
             let as_of = match as_of.as_deref().map(literal::date).transpose() {
                 Ok(d) => d,
                 Err(e) => {
@@ -598,6 +606,7 @@ pub fn run(cli: Cli) -> i32 {
                 as_of,
                 engine,
                 dsn.as_deref(),
+                duckdb.as_deref(),
                 *format,
                 *review,
                 *max_bad_rows,
@@ -613,6 +622,7 @@ pub fn run(cli: Cli) -> i32 {
             to,
             engine,
             dsn,
+            duckdb,
             paths_file,
             format,
             output,
@@ -646,6 +656,7 @@ pub fn run(cli: Cli) -> i32 {
                 to,
                 engine,
                 dsn: dsn.as_deref(),
+                duckdb: duckdb.as_deref(),
                 paths_file: paths_file.as_deref(),
                 format,
                 max_bad_rows: *max_bad_rows,

@@ -55,6 +55,7 @@ fn args<'a>(models: &'a str, by: By, format: AttrFormat) -> AttrArgs<'a> {
         to: None,
         engine: "sqlite",
         dsn: None,
+        duckdb: None,
         paths_file: None,
         format,
         max_bad_rows: 0,

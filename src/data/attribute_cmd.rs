@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::attribute::{self as at, By, KeyCredit, Params, HEURISTICS, MODELS, NONE, NOT_SET, STEP_SEP};
 use super::cmd::{engine_failure, esc, fail, md_cell, Output};
-use super::engine::{self, Engine, EngineError, Sqlite};
+use super::engine;
 use super::ir::{Agg, Cmp, From, Lit, Scalar, Select};
 use super::markov::{self, PathRow};
 use super::print::Dialect;
@@ -439,26 +439,6 @@ pub fn spend_query(ds: &Decl<Dataset>, by: By, from: Option<Date>, to: Option<Da
     })
 }
 
-enum Eng {
-    Sqlite(Sqlite),
-    Pg(Box<engine::Postgres>),
-}
-
-impl Eng {
-    fn load(&mut self, ds: &Decl<Dataset>, file: &Path, max_bad_rows: usize) -> Result<(usize, usize), EngineError> {
-        match self {
-            Eng::Sqlite(e) => e.load(ds, file, max_bad_rows),
-            Eng::Pg(e) => e.load(ds, file, max_bad_rows),
-        }
-    }
-    fn engine(&mut self) -> &mut dyn Engine {
-        match self {
-            Eng::Sqlite(e) => e,
-            Eng::Pg(e) => e.as_mut(),
-        }
-    }
-}
-
 /// The options of `mopsc attribute`.
 pub struct AttrArgs<'a> {
     pub attribution: Option<&'a str>,
@@ -468,6 +448,8 @@ pub struct AttrArgs<'a> {
     pub to: Option<Date>,
     pub engine: &'a str,
     pub dsn: Option<&'a str>,
+    /// `--duckdb PATH`: the DuckDB program for `--engine duckdb|auto`.
+    pub duckdb: Option<&'a Path>,
     pub paths_file: Option<&'a Path>,
     pub format: AttrFormat,
     pub max_bad_rows: usize,
@@ -542,34 +524,17 @@ pub fn attribute(paths: &[PathBuf], opts: &Options, args: &AttrArgs) -> Output {
             2,
         );
     };
-    let mut eng = match (args.engine, args.dsn) {
-        ("sqlite" | "auto", _) => match Sqlite::new() {
-            Ok(e) => Eng::Sqlite(e),
-            Err(e) => return engine_failure(&report, model, e),
-        },
-        ("postgres", Some(dsn)) => match engine::Postgres::connect(dsn) {
-            Ok(e) => Eng::Pg(Box::new(e)),
-            Err(e) => return engine_failure(&report, model, e),
-        },
-        ("postgres", None) => return fail("DATA004: --engine postgres needs --dsn (or MOPS_DSN)", 2),
-        (other, _) => {
-            return fail(
-                format!("DATA004: engine `{other}` is not available in this build (sqlite, postgres, auto)"),
-                2,
-            )
-        }
+    let mut eng = match engine::open(args.engine, args.dsn, args.duckdb) {
+        Ok(e) => e,
+        Err(engine::OpenError::Usage(m)) => return fail(m, 2),
+        Err(engine::OpenError::Engine(e)) => return engine_failure(&report, model, e),
     };
     let spend_ds = model.dataset_for(a.data.spend.as_ref(), "spend");
     for ds in std::iter::once(touches).chain(spend_ds) {
         let Some(p) = &ds.data.path else {
-            match (&mut eng, &ds.data.table) {
-                (Eng::Pg(pg), Some(t)) => {
-                    pg.use_table(&ds.name.value, &t.value);
-                    continue;
-                }
-                _ => {
-                    return fail(format!("dataset `{}` has no `file`: the sqlite engine reads files", ds.name.value), 2)
-                }
+            match &ds.data.table {
+                Some(t) if eng.use_table(&ds.name.value, &t.value) => continue,
+                _ => return fail(format!("dataset `{}` has no `file`: this engine reads files", ds.name.value), 2),
             }
         };
         let file = engine::dataset_file(&report.files.get(ds.file).path, &p.value);

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::engine::{self, Engine, EngineError, Sqlite};
+use super::engine::{self, Engine, EngineError};
 use super::print::Dialect;
 use super::score::{self, Review, Scores};
 use crate::check::{Options, Report};
@@ -71,6 +71,7 @@ pub fn score(
     as_of: Option<Date>,
     engine_name: &str,
     dsn: Option<&str>,
+    duckdb: Option<&Path>,
     format: ScoreFormat,
     review: bool,
     max_bad_rows: usize,
@@ -94,33 +95,18 @@ pub fn score(
     };
     let as_of = as_of.unwrap_or(opts.today);
     let q = score::query(model, s, leads, as_of);
-    let mut eng = match (engine_name, dsn) {
-        ("sqlite" | "auto", _) => match Sqlite::new() {
-            Ok(e) => Eng::Sqlite(e),
-            Err(e) => return engine_failure(&report, model, e),
-        },
-        ("postgres", Some(dsn)) => match engine::Postgres::connect(dsn) {
-            Ok(e) => Eng::Pg(Box::new(e)),
-            Err(e) => return engine_failure(&report, model, e),
-        },
-        ("postgres", None) => return fail("DATA004: --engine postgres needs --dsn (or MOPS_DSN)", 2),
-        (other, _) => {
-            return fail(
-                format!("DATA004: engine `{other}` is not available in this build (sqlite, postgres, auto)"),
-                2,
-            )
-        }
+    let mut eng = match engine::open(engine_name, dsn, duckdb) {
+        Ok(e) => e,
+        Err(engine::OpenError::Usage(m)) => return fail(m, 2),
+        Err(engine::OpenError::Engine(e)) => return engine_failure(&report, model, e),
     };
     let mut messages = Vec::new();
     for name in &q.datasets {
         let Some(ds) = model.dataset(name) else { continue };
         let Some(p) = &ds.data.path else {
-            match (&mut eng, &ds.data.table) {
-                (Eng::Pg(pg), Some(t)) => {
-                    pg.use_table(name, &t.value);
-                    continue;
-                }
-                _ => return fail(format!("dataset `{name}` has no `file`: the sqlite engine reads files"), 2),
+            match &ds.data.table {
+                Some(t) if eng.use_table(name, &t.value) => continue,
+                _ => return fail(format!("dataset `{name}` has no `file`: this engine reads files"), 2),
             }
         };
         let decl_path = report.files.get(ds.file).path.clone();
@@ -141,10 +127,7 @@ pub fn score(
             q.unscored.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
         ));
     }
-    let eng: &mut dyn Engine = match &mut eng {
-        Eng::Sqlite(e) => e,
-        Eng::Pg(e) => e.as_mut(),
-    };
+    let eng: &mut dyn Engine = eng.engine();
     let scores = match score::run(&q, eng, &s.name.value, as_of) {
         Ok(x) => x,
         Err(e) => return engine_failure(&report, model, e),
@@ -187,20 +170,6 @@ pub fn review_diagnostics(s: &Decl<Scoring>, r: &Review) -> Vec<Diagnostic> {
         );
     }
     diagnostics
-}
-
-enum Eng {
-    Sqlite(Sqlite),
-    Pg(Box<engine::Postgres>),
-}
-
-impl Eng {
-    fn load(&mut self, ds: &Decl<Dataset>, file: &Path, max_bad_rows: usize) -> Result<(usize, usize), EngineError> {
-        match self {
-            Eng::Sqlite(e) => e.load(ds, file, max_bad_rows),
-            Eng::Pg(e) => e.load(ds, file, max_bad_rows),
-        }
-    }
 }
 
 fn finding_help(code: &str) -> &'static str {

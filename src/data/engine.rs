@@ -318,3 +318,93 @@ impl Engine for Postgres {
         Ok(out)
     }
 }
+
+/// An engine chosen by name (`--engine`), with its datasets to load.
+pub enum Opened {
+    Sqlite(Sqlite),
+    Pg(Box<Postgres>),
+    Duck(Box<super::external::DuckDb>),
+}
+
+/// Why no engine could be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// Bad usage (exit 2): an unknown engine, postgres without a DSN.
+    Usage(String),
+    /// DATA004: the engine is not available or failed to start.
+    Engine(EngineError),
+}
+
+/// The engine `name` (`sqlite`, `duckdb`, `postgres` or `auto`: duckdb when
+/// the program is found, else sqlite). `duckdb` is `--duckdb PATH`.
+pub fn open(name: &str, dsn: Option<&str>, duckdb: Option<&Path>) -> Result<Opened, OpenError> {
+    use super::external::{find_duckdb, DuckDb};
+    match name {
+        "sqlite" => Sqlite::new().map(Opened::Sqlite).map_err(OpenError::Engine),
+        "auto" => match find_duckdb(duckdb).map(|p| DuckDb::new(&p)) {
+            Some(Ok(d)) => Ok(Opened::Duck(Box::new(d))),
+            _ => Sqlite::new().map(Opened::Sqlite).map_err(OpenError::Engine),
+        },
+        "duckdb" => match find_duckdb(duckdb) {
+            Some(p) => DuckDb::new(&p).map(|d| Opened::Duck(Box::new(d))).map_err(OpenError::Engine),
+            None => Err(OpenError::Engine(EngineError::Engine(
+                "no `duckdb` program on PATH: install DuckDB's command-line program (e.g. `pip install duckdb-cli`) \
+                 or pass --duckdb PATH"
+                    .into(),
+            ))),
+        },
+        "postgres" => match dsn {
+            Some(dsn) => Postgres::connect(dsn).map(|p| Opened::Pg(Box::new(p))).map_err(OpenError::Engine),
+            None => Err(OpenError::Usage("DATA004: --engine postgres needs --dsn (or MOPS_DSN)".into())),
+        },
+        other => Err(OpenError::Usage(format!(
+            "DATA004: there is no engine `{other}` (sqlite, duckdb, postgres, auto; spark runs the printed SQL: \
+             mopsc sql --dialect spark)"
+        ))),
+    }
+}
+
+impl Opened {
+    /// Load a dataset's file into the engine.
+    pub fn load(
+        &mut self,
+        ds: &Decl<Dataset>,
+        file: &Path,
+        max_bad_rows: usize,
+    ) -> Result<(usize, usize), EngineError> {
+        match self {
+            Opened::Sqlite(e) => e.load(ds, file, max_bad_rows),
+            Opened::Pg(e) => e.load(ds, file, max_bad_rows),
+            Opened::Duck(e) => e.load(ds, file, max_bad_rows),
+        }
+    }
+
+    /// Read a dataset from its warehouse `table`; false when this engine
+    /// reads only files.
+    pub fn use_table(&mut self, dataset: &str, table: &str) -> bool {
+        match self {
+            Opened::Pg(pg) => {
+                pg.use_table(dataset, table);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn engine(&mut self) -> &mut dyn Engine {
+        match self {
+            Opened::Sqlite(e) => e,
+            Opened::Pg(e) => e.as_mut(),
+            Opened::Duck(e) => e.as_mut(),
+        }
+    }
+
+    /// Which engine ran, for `-v` and the JSON outputs.
+    pub fn describe(&self) -> String {
+        match self {
+            Opened::Sqlite(_) => format!("sqlite {} (embedded)", rusqlite::version()),
+            Opened::Pg(_) => "postgres".into(),
+            Opened::Duck(d) => format!("duckdb {}", d.version),
+        }
+    }
+}
