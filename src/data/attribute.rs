@@ -254,7 +254,7 @@ fn scan(ds: &Decl<Dataset>, alias: &str) -> From {
 /// The journey rows: one per (conversion, touch of its journey), or one
 /// with a NULL touch for a conversion with an empty journey. Columns: cid,
 /// cval, k, pos, n, decay.
-fn journeys(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule]) -> Select {
+pub fn journeys(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule]) -> Select {
     let cols = Cols::of(&ds.data);
     // conversions
     let value = match cols.get("value") {

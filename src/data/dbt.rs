@@ -126,6 +126,52 @@ pub fn project(model: &Mops, dialect: Dialect, as_of: Date) -> Vec<File> {
             yaml_str(&format!("Lead scores of `{}` (mopsc score)", s.name.value))
         ));
     }
+    // the attribution models, by channel: the journeys (one row per
+    // conversion and touch), the credits of the heuristic models, and the
+    // aggregated paths that `mopsc attribute --paths` solves exactly
+    let rules = super::attribute::channel_rules(model);
+    for a in model.attributions.iter().filter(|a| a.file != crate::diagnostic::FileId::PRELUDE) {
+        let Some(t) = model.dataset_for(a.data.touches.as_ref(), "touches") else { continue };
+        let p = super::attribute::Params::of(&a.data, None, None);
+        let by = super::attribute::By::Channel;
+        let an = dbt_name(&a.name.value);
+        for (kind, q, what, cols) in [
+            (
+                "journeys",
+                super::attribute::journeys(t, &p, by, &rules),
+                "one row per conversion and touch of its journey (cid, cval, k, pos, n, decay)",
+                "",
+            ),
+            (
+                "credits",
+                super::attribute::credit_query(t, &p, by, &rules),
+                "per channel k, the conversions c_0…c_4 and value v_0…v_4 credited by first-touch, last-touch, linear, time-decay and position-based (mopsc attribute)",
+                "      - name: k\n        tests: [unique]\n",
+            ),
+            (
+                "paths",
+                super::attribute::paths_query(t, &p, by, &rules),
+                "the channel paths with conversions, nulls and value, for `mopsc attribute --paths` (markov, shapley)",
+                "",
+            ),
+        ] {
+            let name = format!("{kind}_{an}");
+            files.push((
+                format!("models/{name}.sql"),
+                format!(
+                    "-- mopsc: attribution `{}` by channel, {what} ({})\n{}",
+                    a.name.value,
+                    dialect.as_str(),
+                    print::select(&q, dialect, &tables)
+                ),
+            ));
+            schema.push_str(&format!(
+                "  - name: {name}\n    description: {}\n{}",
+                yaml_str(&format!("Attribution `{}`: {what}", a.name.value)),
+                if cols.is_empty() { String::new() } else { format!("    columns:\n{cols}") }
+            ));
+        }
+    }
     if !schema.contains("  - name:") {
         schema = "version: 2\n\nmodels: []\n".to_string();
     }
