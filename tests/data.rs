@@ -189,6 +189,27 @@ fn a_missing_file_is_data003() {
     let _ = Path::new(".");
 }
 
+#[test]
+fn a_parquet_file_on_an_engine_without_a_parquet_reader_is_data003_pointing_to_duckdb() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("w.mops"), "dataset crm: leads { file = \"leads.parquet\" }\n").expect("write");
+    std::fs::write(dir.path().join("mops.toml"), "").expect("write");
+    std::fs::write(dir.path().join("leads.parquet"), b"PAR1").expect("write");
+    std::fs::write(dir.path().join("leads.csv"), "key\nL1\n").expect("write");
+    let report = mopsc::check::check_paths(&[dir.path().to_path_buf()], &opts()).expect("check");
+    let ds = report.analyses[0].model.dataset("crm").expect("dataset");
+    let mut eng = mopsc::data::engine::open("sqlite", None, None).expect("sqlite");
+    match eng.load(ds, &dir.path().join("leads.parquet"), 0) {
+        Err(EngineError::Data(e)) => {
+            assert_eq!(e[0].code, "DATA003");
+            assert!(e[0].message.contains("duckdb engine only") && e[0].message.contains("--engine duckdb"), "{e:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // a CSV file of the same dataset loads on the same engine
+    assert_eq!(eng.load(ds, &dir.path().join("leads.csv"), 0).expect("loads"), (1, 0));
+}
+
 // ------------------------------------------------------------ property test
 
 /// One touch of a lead: hours before the end of the as-of day (negative:

@@ -372,6 +372,20 @@ impl Opened {
         file: &Path,
         max_bad_rows: usize,
     ) -> Result<(usize, usize), EngineError> {
+        let parquet = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+        if parquet && !matches!(self, Opened::Duck(_)) {
+            // no Parquet reader is compiled in (docs/decisions.md)
+            return Err(EngineError::Data(vec![load::DataError {
+                code: "DATA003",
+                message: "a Parquet file is read by the duckdb engine only: install DuckDB's command-line program \
+                          (e.g. `pip install duckdb-cli`) and run with --engine duckdb (or auto)"
+                    .into(),
+                dataset: ds.name.value.clone(),
+                file: file.display().to_string(),
+                row: None,
+                column: None,
+            }]));
+        }
         match self {
             Opened::Sqlite(e) => e.load(ds, file, max_bad_rows),
             Opened::Pg(e) => e.load(ds, file, max_bad_rows),
