@@ -5,6 +5,7 @@
 //! The IR (`ir`) is the one place the semantics live: an engine only ever
 //! gets SQL printed from it (`print`). Library code never prints or exits.
 
+pub mod audit_data;
 pub mod cmd;
 pub mod cond;
 pub mod dbt;
