@@ -214,6 +214,12 @@ pub enum Command {
         /// Write to FILE (atomically) instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Add the Data area measured on the data (check --data's figures, a suggested 1-5 score).
+        #[arg(long)]
+        data: bool,
+        /// With --data: measure as of this day (default: --today).
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "data")]
+        as_of: Option<String>,
     },
     /// A new workspace (mops.toml, context, stack, a campaign, hygiene, scoring, attribution) that checks clean.
     Init {
@@ -743,7 +749,38 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Route { request, paths, format, top } => crate::route::run(request, paths, *format, *top, &opts),
-        Command::Audit { paths, format, output } => crate::audit::run(paths, *format, output.as_deref(), &opts),
+        Command::Audit { paths, format, output, data: false, .. } => {
+            crate::audit::run(paths, *format, output.as_deref(), &opts)
+        }
+        Command::Audit { paths, format, output, data: true, as_of } => {
+            let as_of = match as_of.as_deref().map(literal::date).transpose() {
+                Ok(d) => d.unwrap_or(opts.today),
+                Err(e) => {
+                    eprintln!("error: --as-of: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            let dopts = crate::data::quality::DataOptions { as_of, max_bad_rows: 0 };
+            match crate::data::audit_data::audit(paths, *format, &opts, dopts) {
+                Err((code, msg)) => {
+                    eprintln!("{msg}");
+                    code
+                }
+                Ok(out) => {
+                    let written = match output {
+                        Some(path) => crate::fsutil::write_output(path, out.as_bytes()),
+                        None => crate::fsutil::write_stdout(out.as_bytes()),
+                    };
+                    match written {
+                        Ok(()) => EXIT_OK,
+                        Err(e) => {
+                            eprintln!("error: cannot write the audit: {e}");
+                            EXIT_USAGE
+                        }
+                    }
+                }
+            }
+        }
         Command::Init { dir } => crate::scaffold::run_init(dir.as_deref(), &opts),
         Command::New { what } => crate::scaffold::run_new(what, &opts),
         Command::Fmt { paths, check, diff } => crate::format::run(paths, *check, *diff, cli.quiet, cli.max_file_size),

@@ -872,6 +872,21 @@ fn hover_in_a_condition_shows_the_type_and_completion_the_columns_in_scope() {
     c.shutdown();
 }
 
+/// Issue 20: `quality { required = [ … ] }` completes the dataset's columns.
+#[test]
+fn completion_in_quality_offers_the_datasets_columns() {
+    let ws = Ws::new(true, &[]);
+    let uri = ws.uri("a.mops");
+    let text = "dataset crm: leads {\n  file = \"l.csv\"\n  email = mail\n  columns { title = text }\n  quality { required = [title, ] }\n}\n";
+    let mut c = Client::start();
+    c.open(&uri, text);
+    let items = c.at("textDocument/completion", &uri, pos(text, "title, ]", 7));
+    let l = labels(&items);
+    assert!(l.contains(&"mail".to_string()) && l.contains(&"key".to_string()), "{l:?}");
+    assert!(!l.contains(&"title".to_string()), "already listed: {l:?}");
+    c.shutdown();
+}
+
 /// Issue 15 item 16: an open document obeys --max-file-size.
 #[test]
 fn an_open_document_over_the_size_limit_is_e002_and_not_parsed() {

@@ -96,6 +96,14 @@ fn check_data_from_the_command_line_in_every_format() {
     let (code, out, err) = run(&["check", FIXTURE, "--data", "--format", "sarif"]);
     assert!(code == 0 || code == 1, "{err}");
     let v: Value = serde_json::from_str(&out).expect("sarif");
+    // valid SARIF 2.1.0, like every other output of check
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(manifest_dir().join("tests/fixtures/sarif-2.1.0.schema.json")).expect("schema"),
+    )
+    .expect("schema json");
+    let validator = jsonschema::validator_for(&schema).expect("valid schema");
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:?}");
     let ids: Vec<&str> =
         v["runs"][0]["results"].as_array().expect("results").iter().filter_map(|r| r["ruleId"].as_str()).collect();
     for c in CODES {
@@ -179,4 +187,22 @@ fn explain_knows_every_data_rule() {
         let text = mopsc::explain::explain(code).expect(code);
         assert!(text.contains(code), "{text}");
     }
+}
+
+#[test]
+fn audit_data_measures_the_data_area() {
+    let (code, out, err) = run(&["audit", "examples", "--data"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("## Data, measured (as of 2026-11-24)"), "{out}");
+    // the examples measure every dimension; the scoring review finds SCR102
+    let section = &out[out.find("## Data, measured").expect("section")..];
+    insta::assert_snapshot!("audit_data_examples", section);
+    let (_, out, _) = run(&["audit", FIXTURE, "--data", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["data"]["suggested_score"], 2, "{}", v["data"]);
+    let (_, html, _) = run(&["audit", FIXTURE, "--data", "--format", "html"]);
+    assert!(html.contains("<section id=\"data-measured\">") && html.trim_end().ends_with("</html>"));
+    // without --data the audit reads no data
+    let (_, out, _) = run(&["audit", "examples"]);
+    assert!(!out.contains("Data, measured"));
 }

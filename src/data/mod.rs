@@ -7,6 +7,7 @@
 
 pub mod attribute;
 pub mod attribute_cmd;
+pub mod audit_data;
 pub mod cmd;
 pub mod cond;
 pub mod dbt;

@@ -69,6 +69,19 @@ pub fn complete(text: &str, cursor: usize, map: &LineMap, analysis: Option<&Anal
                     values(&mut out, kind, attr, inner, analysis, &list.items);
                 }
             }
+            // `quality { required = [ | ] }`: the columns of the dataset
+            if kind == "quality" && matches!(attr, "required" | "unique") {
+                let ds = s.blocks.iter().rev().find(|b| b.kind == "dataset").and_then(|b| b.name.clone());
+                let model = analysis.map(|a| &a.model);
+                if let Some(d) = ds.as_deref().and_then(|n| model.and_then(|m| m.dataset(n))) {
+                    for (i, (col, ty)) in d.data.schema().iter().enumerate() {
+                        if !list.items.iter().any(|x| x == col.as_str()) {
+                            let detail = format!("{}: {}", d.name.value, ty.as_str());
+                            out.push(col, CompletionItemKind::FIELD, detail, None, format!("{i:03}"));
+                        }
+                    }
+                }
+            }
         }
         return out.items;
     }
