@@ -166,7 +166,12 @@ fn changed_links_say_that_link_drift_breaks_attribution() {
 #[test]
 fn switching_to_working_days_shows_the_calendar_and_the_moves() {
     let dir = repo();
-    edit(dir.path(), "launch.mops", "  end      = 2026-04-30\n", "  end      = 2026-04-30\n  calendar = working-days\n");
+    edit(
+        dir.path(),
+        "launch.mops",
+        "  end      = 2026-04-30\n",
+        "  end      = 2026-04-30\n  calendar = working-days\n",
+    );
     let md = diff_md(dir.path());
     assert!(md.contains("- calendar calendar-days → working-days"), "{md}");
     // 37 days of work from Monday 2026-03-02 end on Tuesday 2026-04-21
