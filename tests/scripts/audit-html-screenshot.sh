@@ -5,21 +5,8 @@
 # Usage: tests/scripts/audit-html-screenshot.sh [OUT.png]  (MOPSC=path/to/mopsc)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=${MOPSC:-${CARGO_TARGET_DIR:-target}/debug/mopsc}
-if [ ! -x "$bin" ]; then
-  echo "audit-html: no mopsc binary at $bin (run cargo build, or set MOPSC)" >&2
-  exit 1
-fi
-
-browser=""
-for b in chromium chromium-browser; do
-  if command -v "$b" >/dev/null 2>&1; then browser=$b; break; fi
-done
-if [ -z "$browser" ]; then
-  echo "== installing chromium"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
-  browser=chromium
-fi
+# shellcheck source=tests/scripts/chromium-common.sh
+source tests/scripts/chromium-common.sh audit-html
 
 work=$(mktemp -d)
 profile=$(mktemp -d)

@@ -8,21 +8,8 @@
 # Usage: tests/scripts/plan-html-screenshot.sh [OUT_DIR]  (MOPSC=path/to/mopsc)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=${MOPSC:-${CARGO_TARGET_DIR:-target}/debug/mopsc}
-if [ ! -x "$bin" ]; then
-  echo "plan-html: no mopsc binary at $bin (run cargo build, or set MOPSC)" >&2
-  exit 1
-fi
-
-browser=""
-for b in chromium chromium-browser; do
-  if command -v "$b" >/dev/null 2>&1; then browser=$b; break; fi
-done
-if [ -z "$browser" ]; then
-  echo "== installing chromium"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
-  browser=chromium
-fi
+# shellcheck source=tests/scripts/chromium-common.sh
+source tests/scripts/chromium-common.sh plan-html
 
 out=${1:-${CARGO_TARGET_DIR:-target}/screenshots}
 mkdir -p "$out"
