@@ -52,8 +52,9 @@ pub struct Params {
     /// The calibration: `(lowest margin, share right)` bins, by ascending
     /// margin, where margin = (best − second) / best. The confidence of an
     /// answer is the share of the calibration requests with that margin whose
-    /// top-1 was right (Laplace-smoothed; measured by the ignored test
-    /// `fit_confidence` over eval.tsv and holdout.tsv; docs/route.md).
+    /// top-1 was right on the third blind set (Laplace-smoothed, the three
+    /// lowest bins pooled; held by the test
+    /// `calibration_is_the_third_blind_sets_shares`; docs/route.md).
     pub calibration: [(f64, f64); 5],
     /// Answers below this confidence are marked `low_margin`.
     pub low_confidence: f64,
