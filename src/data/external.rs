@@ -153,26 +153,7 @@ impl DuckDb {
         let types: Vec<ColType> = cols.iter().map(|(_, t)| *t).collect();
         let mut line = String::new();
         let out = load::read_csv(ds, file, max_bad_rows, |values| {
-            line.clear();
-            for (i, v) in values.iter().enumerate() {
-                if i > 0 {
-                    line.push(',');
-                }
-                match v {
-                    load::Typed::Null => {}
-                    load::Typed::Int(x) if types[i] == ColType::Bool => {
-                        line.push_str(if *x != 0 { "true" } else { "false" })
-                    }
-                    load::Typed::Int(x) => line.push_str(&x.to_string()),
-                    load::Typed::Num(x) => line.push_str(&format!("{x:?}")),
-                    load::Typed::Text(s) => {
-                        line.push('"');
-                        line.push_str(&s.replace('\0', "").replace('"', "\"\""));
-                        line.push('"');
-                    }
-                }
-            }
-            line.push('\n');
+            load::csv_line(values, &types, &mut line);
             w.write_all(line.as_bytes()).map_err(|e| EngineError::Engine(format!("temporary file: {e}")))
         })?;
         w.flush().map_err(|e| EngineError::Engine(format!("temporary file: {e}")))?;

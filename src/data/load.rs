@@ -19,6 +19,33 @@ pub struct DataError {
     pub column: Option<String>,
 }
 
+/// One row of converted values as a CSV line (with its newline) for an
+/// engine's bulk load (PostgreSQL's COPY, DuckDB's COPY): an unquoted empty
+/// field is NULL, text is always quoted (so an empty string stays one), NUL
+/// bytes are dropped, booleans are `true`/`false` and numbers round-trip.
+pub fn csv_line(values: &[Typed], types: &[ColType], line: &mut String) {
+    line.clear();
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        match v {
+            Typed::Null => {}
+            Typed::Int(x) if types.get(i) == Some(&ColType::Bool) => {
+                line.push_str(if *x != 0 { "true" } else { "false" })
+            }
+            Typed::Int(x) => line.push_str(&x.to_string()),
+            Typed::Num(x) => line.push_str(&format!("{x:?}")),
+            Typed::Text(s) => {
+                line.push('"');
+                line.push_str(&s.replace('\0', "").replace('"', "\"\""));
+                line.push('"');
+            }
+        }
+    }
+    line.push('\n');
+}
+
 /// A converted value, ready to bind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Typed {
