@@ -174,30 +174,24 @@ pub fn log_safe(text: &str) -> Cow<'_, str> {
 /// `%25`, `%0D`, `%0A` (the runner decodes them); other hidden characters
 /// as [`text`] escapes.
 pub fn github_data(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c if is_hidden(c) => push_escape(&mut out, c),
-            c => out.push(c),
-        }
-    }
-    out
+    github(s, false)
 }
 
 /// A workflow command property value (`file=…`, `title=…`): as
 /// [`github_data`], and `:` and `,`, which would end it, as `%3A`, `%2C`.
 pub fn github_property(s: &str) -> String {
+    github(s, true)
+}
+
+fn github(s: &str, property: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
-            ':' => out.push_str("%3A"),
-            ',' => out.push_str("%2C"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
             c if is_hidden(c) => push_escape(&mut out, c),
             c => out.push(c),
         }
