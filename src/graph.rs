@@ -11,6 +11,7 @@ use serde_json::json;
 
 use crate::campaign::{self, Source};
 use crate::diagnostic::{FileId, Files, Span};
+use crate::kinds::DeclKind;
 use crate::model::Model;
 use crate::workspace::CheckedSet;
 
@@ -31,6 +32,28 @@ pub enum NodeKind {
     UtmPolicy,
     Hygiene,
     Audit,
+    Dataset,
+}
+
+impl From<DeclKind> for NodeKind {
+    fn from(k: DeclKind) -> NodeKind {
+        match k {
+            DeclKind::Context => NodeKind::Context,
+            DeclKind::Tool => NodeKind::Tool,
+            DeclKind::Skill => NodeKind::Skill,
+            DeclKind::Playbook => NodeKind::Playbook,
+            DeclKind::Campaign => NodeKind::Campaign,
+            DeclKind::Route => NodeKind::Route,
+            DeclKind::Sequence => NodeKind::Sequence,
+            DeclKind::Automation => NodeKind::Automation,
+            DeclKind::Scoring => NodeKind::Scoring,
+            DeclKind::Attribution => NodeKind::Attribution,
+            DeclKind::UtmPolicy => NodeKind::UtmPolicy,
+            DeclKind::Hygiene => NodeKind::Hygiene,
+            DeclKind::Audit => NodeKind::Audit,
+            DeclKind::Dataset => NodeKind::Dataset,
+        }
+    }
 }
 
 impl NodeKind {
@@ -51,6 +74,7 @@ impl NodeKind {
             NodeKind::UtmPolicy => "utm-policy",
             NodeKind::Hygiene => "hygiene",
             NodeKind::Audit => "audit",
+            NodeKind::Dataset => "dataset",
         }
     }
 }
@@ -143,35 +167,16 @@ pub fn build(set: &CheckedSet, model: &Model, files: &Files) -> Graph {
         let b = gr.node(NodeKind::File, &files.get(*to).name);
         gr.link(a, b, EdgeKind::Imports, *from, *span);
     }
-    macro_rules! decls {
-        ($list:expr, $kind:expr, $ty:expr) => {
-            for d in &$list {
-                #[allow(clippy::redundant_closure_call)]
-                let ty: Option<String> = ($ty)(&d.data);
-                gr.add(Node {
-                    kind: $kind,
-                    name: d.name.value.to_string(),
-                    ty,
-                    file: d.file,
-                    span: d.header,
-                    critical: false,
-                });
-            }
-        };
-    }
-    decls!(model.contexts, NodeKind::Context, |_| None);
-    decls!(model.tools, NodeKind::Tool, |t: &crate::model::Tool| Some(t.category.value.to_string()));
-    decls!(model.skills, NodeKind::Skill, |t: &crate::model::Skill| Some(t.category.value.to_string()));
-    decls!(model.playbooks, NodeKind::Playbook, |_| None);
-    decls!(model.campaigns, NodeKind::Campaign, |t: &crate::model::Campaign| Some(t.playbook.value.to_string()));
-    decls!(model.routes, NodeKind::Route, |_| None);
-    decls!(model.sequences, NodeKind::Sequence, |t: &crate::model::Sequence| Some(t.kind.value.to_string()));
-    decls!(model.automations, NodeKind::Automation, |t: &crate::model::Automation| Some(t.kind.value.to_string()));
-    decls!(model.scorings, NodeKind::Scoring, |_| None);
-    decls!(model.attributions, NodeKind::Attribution, |t: &crate::model::Attribution| Some(t.model.value.to_string()));
-    decls!(model.utm_policies, NodeKind::UtmPolicy, |_| None);
-    decls!(model.hygienes, NodeKind::Hygiene, |_| None);
-    decls!(model.audits, NodeKind::Audit, |_| None);
+    model.for_each_head(|h| {
+        gr.add(Node {
+            kind: h.kind.into(),
+            name: h.name.value.to_string(),
+            ty: h.ty.map(|t| t.value.to_string()),
+            file: h.file,
+            span: h.header,
+            critical: false,
+        });
+    });
 
     for t in &model.tools {
         let a = gr.node(NodeKind::Tool, &t.name.value);
@@ -213,6 +218,17 @@ pub fn build(set: &CheckedSet, model: &Model, files: &Files) -> Graph {
         if let Some(t) = &s.data.route {
             let b = gr.node(NodeKind::Tool, &t.value);
             gr.link(a, b, EdgeKind::References, s.file, t.span);
+        }
+        for d in s.data.leads.iter().chain(&s.data.touches) {
+            let b = gr.node(NodeKind::Dataset, &d.value);
+            gr.link(a, b, EdgeKind::References, s.file, d.span);
+        }
+    }
+    for s in &model.attributions {
+        let a = gr.node(NodeKind::Attribution, &s.name.value);
+        for d in s.data.touches.iter().chain(&s.data.spend) {
+            let b = gr.node(NodeKind::Dataset, &d.value);
+            gr.link(a, b, EdgeKind::References, s.file, d.span);
         }
     }
     for c in &model.campaigns {

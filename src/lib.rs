@@ -18,6 +18,7 @@ pub mod fix;
 pub mod format;
 pub mod fsutil;
 pub mod graph;
+pub mod kinds;
 pub mod literal;
 pub mod lower;
 pub mod lsp;

@@ -7,6 +7,7 @@
 //! `crate::resolve`.
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
+use crate::kinds::DeclKind;
 use crate::literal::{self, Date, Duration, IntRange, Money, Percent, Rate};
 use crate::model::*;
 use crate::schema::{self, AttrSpec, KindSpec, NameRule, Req, Ty, TypeRule};
@@ -181,7 +182,8 @@ impl Cx {
 
     fn top_block(&mut self, block: &Block, model: &mut Model) {
         let kind = block.kind.text.as_str();
-        let Some(spec) = schema::kind(kind).filter(|s| s.top_level) else {
+        let (Some(decl_kind), Some(spec)) = (DeclKind::from_name(kind), schema::kind(kind).filter(|s| s.top_level))
+        else {
             self.unknown_kind(block, None);
             return;
         };
@@ -189,8 +191,8 @@ impl Cx {
             return;
         };
         let file = self.file;
-        match kind {
-            "context" => {
+        match decl_kind {
+            DeclKind::Context => {
                 let icp = c.children("icp").next().and_then(|b| self.nested(b, "icp")).map(|i| Icp {
                     span: i.block.span,
                     titles: i.list("titles"),
@@ -210,7 +212,7 @@ impl Cx {
                     },
                 ));
             }
-            "tool" => {
+            DeclKind::Tool => {
                 let score = c.children("score").next().and_then(|b| self.nested(b, "score")).and_then(|s| {
                     Some(ToolScore {
                         span: s.block.span,
@@ -239,7 +241,7 @@ impl Cx {
                     },
                 ));
             }
-            "skill" => model.skills.push(decl(
+            DeclKind::Skill => model.skills.push(decl(
                 block,
                 file,
                 Skill {
@@ -251,7 +253,7 @@ impl Cx {
                     overrides: c.bool("override"),
                 },
             )),
-            "playbook" => model.playbooks.push(decl(
+            DeclKind::Playbook => model.playbooks.push(decl(
                 block,
                 file,
                 Playbook {
@@ -261,7 +263,7 @@ impl Cx {
                     overrides: c.bool("override"),
                 },
             )),
-            "campaign" => {
+            DeclKind::Campaign => {
                 let cname = name_of(block).value;
                 let goals = c.children("goals").next().and_then(|b| self.nested(b, "goals")).map(|g| Goals {
                     span: g.block.span,
@@ -327,7 +329,7 @@ impl Cx {
                     }),
                 ));
             }
-            "route" => model.routes.push(decl(
+            DeclKind::Route => model.routes.push(decl(
                 block,
                 file,
                 Route {
@@ -340,7 +342,7 @@ impl Cx {
                     overrides: c.bool("override"),
                 },
             )),
-            "sequence" => {
+            DeclKind::Sequence => {
                 let mut emails = Vec::new();
                 for eb in c.children("email") {
                     if let Some(e) = self.nested(eb, "email") {
@@ -366,7 +368,7 @@ impl Cx {
                     },
                 ));
             }
-            "automation" => model.automations.push(decl(
+            DeclKind::Automation => model.automations.push(decl(
                 block,
                 file,
                 Automation {
@@ -376,7 +378,7 @@ impl Cx {
                     owner: c.string("owner"),
                 },
             )),
-            "scoring" => {
+            DeclKind::Scoring => {
                 let mut signals = Vec::new();
                 for sb in c.children("signal") {
                     if let Some(s) = self.nested(sb, "signal") {
@@ -413,7 +415,7 @@ impl Cx {
                     },
                 ));
             }
-            "attribution" => model.attributions.push(decl(
+            DeclKind::Attribution => model.attributions.push(decl(
                 block,
                 file,
                 Attribution {
@@ -439,11 +441,11 @@ impl Cx {
                     },
                 },
             )),
-            "dataset" => {
+            DeclKind::Dataset => {
                 let d = self.dataset(block, &c);
                 model.datasets.push(decl(block, file, d));
             }
-            "utm-policy" => model.utm_policies.push(decl(
+            DeclKind::UtmPolicy => model.utm_policies.push(decl(
                 block,
                 file,
                 UtmPolicy {
@@ -473,7 +475,7 @@ impl Cx {
                     },
                 },
             )),
-            "hygiene" => {
+            DeclKind::Hygiene => {
                 let mut tasks = Vec::new();
                 for tb in c.children("task") {
                     if let Some(t) = self.nested(tb, "task") {
@@ -490,7 +492,7 @@ impl Cx {
                 self.duplicates(tasks.iter().map(|e| &e.name), "task", &format!("hygiene `{hname}`"));
                 model.hygienes.push(decl(block, file, Hygiene { tasks }));
             }
-            "audit" => {
+            DeclKind::Audit => {
                 let areas = schema::AUDIT_AREAS.iter().map(|a| (a.to_string(), c.int(a))).collect();
                 let notes = c
                     .children("notes")
@@ -502,7 +504,6 @@ impl Cx {
                     .unwrap_or_default();
                 model.audits.push(decl(block, file, Audit { date: c.date("date"), areas, notes }));
             }
-            _ => {}
         }
     }
 

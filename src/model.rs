@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::{FileId, Span};
+use crate::kinds::DeclData;
 
 /// A name or string value of the model. Most are short (identifiers,
 /// e-mail addresses, UTM values), and a `CompactString` keeps up to 24
@@ -449,87 +450,105 @@ pub struct Audit {
     pub notes: Vec<(String, Spanned<Name>)>,
 }
 
-/// Every declaration of one checked set (or one file), by kind, in order.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Model {
-    pub contexts: Vec<Decl<Context>>,
-    pub tools: Vec<Decl<Tool>>,
-    pub skills: Vec<Decl<Skill>>,
-    pub playbooks: Vec<Decl<Playbook>>,
-    pub campaigns: Vec<CampaignDecl>,
-    pub routes: Vec<Decl<Route>>,
-    pub sequences: Vec<Decl<Sequence>>,
-    pub automations: Vec<Decl<Automation>>,
-    pub scorings: Vec<Decl<Scoring>>,
-    pub attributions: Vec<Decl<Attribution>>,
-    pub utm_policies: Vec<Decl<UtmPolicy>>,
-    pub hygienes: Vec<Decl<Hygiene>>,
-    pub audits: Vec<Decl<Audit>>,
-    /// Attributes written in a block (file, block span, attribute) whose
-    /// value failed to lower (E003, E013, …): rules do not also report them
-    /// as missing (one mistake, one finding).
-    #[serde(skip)]
-    pub failed: Vec<(FileId, Span, &'static str)>,
-    pub datasets: Vec<Decl<Dataset>>,
-}
+macro_rules! define_model {
+    ($(($field:ident, $variant:ident, $name:literal, $ty:ty)),* $(,)?) => {
+        /// Every declaration of one checked set (or one file), by kind, in
+        /// order: one vector per row of [`crate::kinds::with_decl_kinds!`].
+        #[derive(Debug, Clone, Default, Serialize)]
+        pub struct Model {
+            $(pub $field: Vec<Decl<$ty>>,)*
+            /// Attributes written in a block (file, block span, attribute) whose
+            /// value failed to lower (E003, E013, …): rules do not also report them
+            /// as missing (one mistake, one finding).
+            #[serde(skip)]
+            pub failed: Vec<(FileId, Span, &'static str)>,
+        }
 
-/// Calls `$callback!(field, …)` with every declaration vector of [`Model`]:
-/// the one list the bulk operations below share.
-macro_rules! decl_fields {
-    ($callback:ident) => {
-        $callback!(
-            contexts,
-            tools,
-            skills,
-            playbooks,
-            campaigns,
-            routes,
-            sequences,
-            automations,
-            scorings,
-            attributions,
-            utm_policies,
-            hygienes,
-            audits,
-            datasets
-        )
+        impl Model {
+            /// The number of declarations of every kind.
+            pub fn decl_count(&self) -> usize {
+                0 $(+ self.$field.len())*
+            }
+
+            /// Reserve exactly the room to append all of `files`.
+            pub fn reserve_for(&mut self, files: &[FileModel]) {
+                $(
+                    let n: usize = files
+                        .iter()
+                        .map(|f| match f {
+                            FileModel::Any(m) => m.$field.len(),
+                            FileModel::Campaigns(c) if stringify!($field) == "campaigns" => c.len(),
+                            FileModel::Campaigns(_) => 0,
+                        })
+                        .sum();
+                    self.$field.reserve_exact(n);
+                )*
+            }
+
+            fn shrink_vectors(&mut self) {
+                $( self.$field.shrink_to_fit(); )*
+            }
+
+            pub fn append(&mut self, other: Model) {
+                $( self.$field.extend(other.$field); )*
+                self.failed.extend(other.failed);
+            }
+        }
     };
+}
+crate::kinds::with_decl_kinds!(define_model);
+
+macro_rules! impl_decl_data {
+    ($($t:ty => $f:ident),* ; $($plain:ty),*) => {
+        $(impl DeclData for $t {
+            fn ty(&self) -> Option<&Spanned<Name>> {
+                Some(&self.$f)
+            }
+        })*
+        $(impl DeclData for $plain {})*
+    };
+}
+impl_decl_data!(
+    Tool => category, Campaign => playbook, Sequence => kind, Automation => kind,
+    Attribution => model, Dataset => kind;
+    Context, Scoring, UtmPolicy, Hygiene, Audit
+);
+impl DeclData for Skill {
+    const OVERRIDABLE: bool = true;
+    fn ty(&self) -> Option<&Spanned<Name>> {
+        Some(&self.category)
+    }
+    fn overrides(&self) -> bool {
+        self.overrides
+    }
+}
+impl DeclData for Playbook {
+    const OVERRIDABLE: bool = true;
+    fn overrides(&self) -> bool {
+        self.overrides
+    }
+}
+impl DeclData for Route {
+    const OVERRIDABLE: bool = true;
+    fn overrides(&self) -> bool {
+        self.overrides
+    }
+}
+impl<T: DeclData> DeclData for Box<T> {
+    const OVERRIDABLE: bool = T::OVERRIDABLE;
+    fn ty(&self) -> Option<&Spanned<Name>> {
+        (**self).ty()
+    }
+    fn overrides(&self) -> bool {
+        (**self).overrides()
+    }
 }
 
 impl Model {
-    /// The number of declarations of every kind.
-    pub fn decl_count(&self) -> usize {
-        macro_rules! n {
-            ($($f:ident),*) => { 0 $(+ self.$f.len())* };
-        }
-        decl_fields!(n)
-    }
-
-    /// Reserve exactly the room to append all of `files`.
-    pub fn reserve_for(&mut self, files: &[FileModel]) {
-        macro_rules! r {
-            ($($f:ident),*) => {$(
-                let n: usize = files
-                    .iter()
-                    .map(|f| match f {
-                        FileModel::Any(m) => m.$f.len(),
-                        FileModel::Campaigns(c) if stringify!($f) == "campaigns" => c.len(),
-                        FileModel::Campaigns(_) => 0,
-                    })
-                    .sum();
-                self.$f.reserve_exact(n);
-            )*};
-        }
-        decl_fields!(r);
-    }
-
     /// Drop growth slack: a file's model is kept until the whole checked set
     /// is read, and a vector's first push reserves room for four.
     pub fn shrink_to_fit(&mut self) {
-        macro_rules! s {
-            ($($f:ident),*) => {$( self.$f.shrink_to_fit(); )*};
-        }
-        decl_fields!(s);
+        self.shrink_vectors();
         for c in &mut self.campaigns {
             c.data.steps.shrink_to_fit();
             c.data.given.shrink_to_fit();
@@ -539,14 +558,6 @@ impl Model {
                 }
             }
         }
-    }
-
-    pub fn append(&mut self, other: Model) {
-        macro_rules! a {
-            ($($f:ident),*) => {$( self.$f.extend(other.$f); )*};
-        }
-        decl_fields!(a);
-        self.failed.extend(other.failed);
     }
 
     /// Whether `attr` was written in the block at `span` but failed to lower.

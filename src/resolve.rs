@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
+use crate::kinds::{DeclData, DeclKind};
 use crate::model::{Decl, FileModel, Model, Name};
 use crate::refs::RefKind;
 use crate::schema;
@@ -108,20 +109,29 @@ pub fn merge(prelude: Model, files: Vec<FileModel>, diags: &mut Vec<Diagnostic>)
         out
     }
 
-    out.contexts = dedupe("context", prelude.contexts, ws.contexts, |_| false, false, &mut syms, diags);
-    out.tools = dedupe("tool", prelude.tools, ws.tools, |_| false, false, &mut syms, diags);
-    out.skills = dedupe("skill", prelude.skills, ws.skills, |s| s.overrides, true, &mut syms, diags);
-    out.playbooks = dedupe("playbook", prelude.playbooks, ws.playbooks, |s| s.overrides, true, &mut syms, diags);
-    out.campaigns = dedupe("campaign", prelude.campaigns, ws.campaigns, |_| false, false, &mut syms, diags);
-    out.routes = dedupe("route", prelude.routes, ws.routes, |s| s.overrides, true, &mut syms, diags);
-    out.sequences = dedupe("sequence", prelude.sequences, ws.sequences, |_| false, false, &mut syms, diags);
-    out.automations = dedupe("automation", prelude.automations, ws.automations, |_| false, false, &mut syms, diags);
-    out.scorings = dedupe("scoring", prelude.scorings, ws.scorings, |_| false, false, &mut syms, diags);
-    out.attributions = dedupe("attribution", prelude.attributions, ws.attributions, |_| false, false, &mut syms, diags);
-    out.hygienes = dedupe("hygiene", prelude.hygienes, ws.hygienes, |_| false, false, &mut syms, diags);
-    out.audits = dedupe("audit", prelude.audits, ws.audits, |_| false, false, &mut syms, diags);
-    out.failed = ws.failed;
-    out.datasets = dedupe("dataset", prelude.datasets, ws.datasets, |_| false, false, &mut syms, diags);
+    // every kind but utm-policy (below) merges the same way: a workspace
+    // name may replace the prelude's only where the kind is overridable
+    let mut prelude = prelude;
+    macro_rules! merge_kinds {
+        ($(($field:ident, $variant:ident, $name:literal, $ty:ty)),* $(,)?) => {$(
+            if DeclKind::$variant != DeclKind::UtmPolicy {
+                out.$field = dedupe(
+                    $name,
+                    std::mem::take(&mut prelude.$field),
+                    std::mem::take(&mut ws.$field),
+                    DeclData::overrides,
+                    <$ty as DeclData>::OVERRIDABLE,
+                    &mut syms,
+                    diags,
+                );
+            }
+        )*};
+    }
+    {
+        use crate::model::*;
+        crate::kinds::with_decl_kinds!(merge_kinds);
+    }
+    out.failed = std::mem::take(&mut ws.failed);
 
     // utm-policy: a workspace policy replaces the prelude's whatever its name;
     // two workspace policies are E020.
@@ -150,23 +160,6 @@ pub fn merge(prelude: Model, files: Vec<FileModel>, diags: &mut Vec<Diagnostic>)
     }
     (out, syms)
 }
-
-const REF_KINDS: &[&str] = &[
-    "context",
-    "tool",
-    "skill",
-    "playbook",
-    "campaign",
-    "route",
-    "sequence",
-    "automation",
-    "scoring",
-    "attribution",
-    "hygiene",
-    "audit",
-    "utm-policy",
-    "dataset",
-];
 
 /// Check every reference against the symbols (and, for `after`, the
 /// campaign's steps in the model): E021 and E022.
@@ -197,7 +190,9 @@ pub fn resolve(syms: &Symbols, model: &Model, diags: &mut Vec<Diagnostic>) {
         if syms.get(r.kind(), r.name).is_some() {
             return;
         }
-        if let Some(other) = REF_KINDS.iter().find(|k| **k != r.kind() && syms.get(k, r.name).is_some()) {
+        if let Some(other) =
+            DeclKind::ALL.iter().map(|k| k.name()).find(|k| *k != r.kind() && syms.get(k, r.name).is_some())
+        {
             let (f, sp) = syms.get(other, r.name).expect("checked above");
             let mut d =
                 Diagnostic::error("E022", format!("`{}` is a {other}, not a {}", r.name, r.kind()), r.file, r.span)

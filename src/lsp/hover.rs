@@ -9,6 +9,7 @@
 //! - a diagnostic's range: its message and the rule's or error code's
 //!   explanation (`crate::explain`).
 
+use crate::kinds::DeclKind;
 use std::fmt::Write as _;
 
 use crate::check::{Analysis, Report};
@@ -47,8 +48,11 @@ fn origin(file: FileId) -> &'static str {
 
 /// Describe the declaration `name` of `kind` (a step: of campaign `scope`).
 pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> Option<Description> {
-    let d = match kind {
-        "skill" => {
+    if kind == "step" {
+        return describe_step(name, scope?, model);
+    }
+    let d = match DeclKind::from_name(kind)? {
+        DeclKind::Skill => {
             let s = model.skill(name)?;
             let mut md = format!("**skill** `{name}`: {}{}\n\n", s.data.category.value, origin(s.file));
             if let Some(sum) = &s.data.summary {
@@ -57,7 +61,7 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
             let _ = write!(md, "- requires: {}\n- produces: {}", list(&s.data.requires), list(&s.data.produces));
             Description { detail: format!("skill ({})", s.data.category.value), markdown: md }
         }
-        "tool" => {
+        DeclKind::Tool => {
             let t = model.tool(name)?;
             let mut md = format!("**tool** `{name}`: {}{}\n\n", t.data.category.value, origin(t.file));
             if let Some(o) = &t.data.owner {
@@ -76,7 +80,7 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
             }
             Description { detail: format!("tool ({})", t.data.category.value), markdown: md.trim_end().to_string() }
         }
-        "context" => {
+        DeclKind::Context => {
             let c = model.context(name)?;
             let mut md = format!("**context** `{name}`{}", origin(c.file));
             if let Some(p) = &c.data.product {
@@ -89,7 +93,7 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
             let product = c.data.product.as_ref().map(|p| p.value.to_string()).unwrap_or_default();
             Description { detail: format!("context ({product})"), markdown: md }
         }
-        "playbook" => {
+        DeclKind::Playbook => {
             let p = model.playbook(name)?;
             let mut md = format!("**playbook** `{name}`{}\n\n", origin(p.file));
             if let Some(s) = &p.data.summary {
@@ -99,7 +103,7 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
             let summary = p.data.summary.as_ref().map(|s| s.value.to_string()).unwrap_or_default();
             Description { detail: format!("playbook: {summary}"), markdown: md }
         }
-        "campaign" => {
+        DeclKind::Campaign => {
             let c = find(&model.campaigns, name)?;
             let mut md = format!("**campaign** `{name}`: playbook `{}`\n\n", c.data.playbook.value);
             if let Some(o) = &c.data.owner {
@@ -111,22 +115,7 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
             let _ = write!(md, "- steps: {}", c.data.steps.len());
             Description { detail: format!("campaign ({})", c.data.playbook.value), markdown: md }
         }
-        "step" => {
-            let c = find(&model.campaigns, scope?)?;
-            let s = c.data.steps.iter().find(|s| s.name.value == name)?;
-            let mut md = format!("**step** `{name}` of campaign `{}`: skill `{}`", c.name.value, s.skill.value);
-            if let Some(d) = &s.duration {
-                let _ = write!(md, "\n\n- duration: {}", d.value);
-            }
-            if let Some(t) = &s.tool {
-                let _ = write!(md, "\n- tool: `{}`", t.value);
-            }
-            if let Some(a) = &s.after {
-                let _ = write!(md, "\n- after: {}", list(&a.value));
-            }
-            Description { detail: format!("step ({})", s.skill.value), markdown: md }
-        }
-        "route" => {
+        DeclKind::Route => {
             let r = find(&model.routes, name)?;
             let to = r.data.to.as_ref().map(|t| t.value.to_string()).unwrap_or_default();
             Description {
@@ -134,14 +123,14 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
                 markdown: format!("**route** `{name}` → skill `{to}`{}", origin(r.file)),
             }
         }
-        "sequence" => {
+        DeclKind::Sequence => {
             let s = find(&model.sequences, name)?;
             Description {
                 detail: format!("sequence ({})", s.data.kind.value),
                 markdown: format!("**sequence** `{name}`: {} ({} emails)", s.data.kind.value, s.data.emails.len()),
             }
         }
-        "automation" => {
+        DeclKind::Automation => {
             let a = find(&model.automations, name)?;
             let status = a.data.status.as_ref().map(|s| s.value.to_string()).unwrap_or_default();
             Description {
@@ -149,19 +138,19 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
                 markdown: format!("**automation** `{name}`: {}, {status}", a.data.kind.value),
             }
         }
-        "dataset" => {
+        DeclKind::Dataset => {
             let ds = model.dataset(name)?;
             Description {
                 detail: format!("dataset ({})", ds.data.kind.value),
                 markdown: super::cond_hover::describe_dataset(ds),
             }
         }
-        "scoring" | "attribution" | "hygiene" | "audit" | "utm-policy" => {
-            let exists = match kind {
-                "scoring" => find(&model.scorings, name).is_some(),
-                "attribution" => find(&model.attributions, name).is_some(),
-                "hygiene" => find(&model.hygienes, name).is_some(),
-                "audit" => find(&model.audits, name).is_some(),
+        k @ (DeclKind::Scoring | DeclKind::Attribution | DeclKind::Hygiene | DeclKind::Audit | DeclKind::UtmPolicy) => {
+            let exists = match k {
+                DeclKind::Scoring => find(&model.scorings, name).is_some(),
+                DeclKind::Attribution => find(&model.attributions, name).is_some(),
+                DeclKind::Hygiene => find(&model.hygienes, name).is_some(),
+                DeclKind::Audit => find(&model.audits, name).is_some(),
                 _ => find(&model.utm_policies, name).is_some(),
             };
             if !exists {
@@ -170,9 +159,24 @@ pub fn describe(kind: &str, name: &str, scope: Option<&str>, model: &Model) -> O
             let doc = schema::kind(kind).map(|k| k.doc).unwrap_or("");
             Description { detail: kind.to_string(), markdown: format!("**{kind}** `{name}`\n\n{doc}") }
         }
-        _ => return None,
     };
     Some(d)
+}
+
+fn describe_step(name: &str, scope: &str, model: &Model) -> Option<Description> {
+    let c = find(&model.campaigns, scope)?;
+    let s = c.data.steps.iter().find(|s| s.name.value == name)?;
+    let mut md = format!("**step** `{name}` of campaign `{}`: skill `{}`", c.name.value, s.skill.value);
+    if let Some(d) = &s.duration {
+        let _ = write!(md, "\n\n- duration: {}", d.value);
+    }
+    if let Some(t) = &s.tool {
+        let _ = write!(md, "\n- tool: `{}`", t.value);
+    }
+    if let Some(a) = &s.after {
+        let _ = write!(md, "\n- after: {}", list(&a.value));
+    }
+    Some(Description { detail: format!("step ({})", s.skill.value), markdown: md })
 }
 
 /// The documentation of a block kind.

@@ -23,14 +23,14 @@
 //!   and ignored.
 
 mod actions;
-mod completion;
+pub(crate) mod completion;
 mod cond_hover;
 pub mod convert;
 mod definition;
 mod diagnostics;
-mod hover;
+pub(crate) mod hover;
 pub mod scan;
-mod symbols;
+pub(crate) mod symbols;
 pub mod transport;
 
 use std::collections::{HashMap, HashSet};

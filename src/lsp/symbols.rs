@@ -5,29 +5,42 @@
 use lsp_types::{DocumentSymbol, SymbolKind};
 
 use super::convert::LineMap;
+use crate::kinds::DeclKind;
 use crate::syntax::{Block, SourceFile};
 
-fn kind_of(kind: &str) -> SymbolKind {
+/// The outline symbol of a top-level kind.
+pub(crate) fn decl_symbol(kind: DeclKind) -> SymbolKind {
     match kind {
-        "context" => SymbolKind::NAMESPACE,
-        "tool" => SymbolKind::OBJECT,
-        "skill" => SymbolKind::FUNCTION,
-        "playbook" => SymbolKind::CLASS,
-        "campaign" => SymbolKind::MODULE,
+        DeclKind::Context => SymbolKind::NAMESPACE,
+        DeclKind::Tool => SymbolKind::OBJECT,
+        DeclKind::Skill => SymbolKind::FUNCTION,
+        DeclKind::Playbook => SymbolKind::CLASS,
+        DeclKind::Campaign => SymbolKind::MODULE,
+        DeclKind::Route => SymbolKind::KEY,
+        DeclKind::Sequence => SymbolKind::ARRAY,
+        DeclKind::Automation => SymbolKind::EVENT,
+        DeclKind::Scoring => SymbolKind::ENUM,
+        DeclKind::Attribution => SymbolKind::OPERATOR,
+        DeclKind::UtmPolicy => SymbolKind::STRUCT,
+        DeclKind::Hygiene => SymbolKind::PACKAGE,
+        DeclKind::Audit => SymbolKind::FILE,
+        DeclKind::Dataset => SymbolKind::VARIABLE,
+    }
+}
+
+fn kind_of(kind: &str) -> SymbolKind {
+    if let Some(k) = DeclKind::from_name(kind) {
+        return decl_symbol(k);
+    }
+    match kind {
         "step" => SymbolKind::METHOD,
-        "route" => SymbolKind::KEY,
-        "sequence" => SymbolKind::ARRAY,
         "email" => SymbolKind::STRING,
-        "automation" => SymbolKind::EVENT,
-        "scoring" => SymbolKind::ENUM,
         "signal" => SymbolKind::ENUM_MEMBER,
-        "attribution" => SymbolKind::OPERATOR,
-        "utm-policy" | "icp" | "utm" => SymbolKind::STRUCT,
-        "hygiene" => SymbolKind::PACKAGE,
+        "icp" | "utm" | "channel-rule" => SymbolKind::STRUCT,
         "task" => SymbolKind::EVENT,
-        "audit" => SymbolKind::FILE,
         "goals" | "score" | "tiers" => SymbolKind::NUMBER,
         "notes" => SymbolKind::STRING,
+        "columns" | "quality" | "formats" => SymbolKind::PROPERTY,
         _ => SymbolKind::NULL,
     }
 }

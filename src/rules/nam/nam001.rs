@@ -17,27 +17,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Every top-level declaration vector of the model with its kind: the one
-/// list both the names taken and the names checked walk.
-macro_rules! top_level_kinds {
-    ($m:expr, $f:ident) => {
-        $f!($m.contexts, "context");
-        $f!($m.tools, "tool");
-        $f!($m.skills, "skill");
-        $f!($m.playbooks, "playbook");
-        $f!($m.campaigns, "campaign");
-        $f!($m.routes, "route");
-        $f!($m.sequences, "sequence");
-        $f!($m.automations, "automation");
-        $f!($m.scorings, "scoring");
-        $f!($m.attributions, "attribution");
-        $f!($m.utm_policies, "utm-policy");
-        $f!($m.hygienes, "hygiene");
-        $f!($m.audits, "audit");
-        $f!($m.datasets, "dataset");
-    };
-}
-
 pub fn is_kebab(s: &str) -> bool {
     let mut parts = s.split('-');
     let first_ok = parts.next().is_some_and(|p| p.chars().next().is_some_and(|c| c.is_ascii_lowercase()));
@@ -84,12 +63,9 @@ type Taken<'a> = std::collections::HashSet<(&'static str, &'a str, &'a str)>;
 /// Every declared name (the prelude's too), by kind and enclosing block.
 fn taken(m: &crate::model::Model) -> Taken<'_> {
     let mut t = Taken::new();
-    macro_rules! top {
-        ($list:expr, $kind:expr) => {
-            t.extend($list.iter().map(|d| ($kind, "", d.name.value.as_str())));
-        };
-    }
-    top_level_kinds!(m, top);
+    m.for_each_head(|h| {
+        t.insert((h.kind.name(), "", h.name.value.as_str()));
+    });
     for c in &m.campaigns {
         t.extend(c.data.steps.iter().map(|s| ("step", c.name.value.as_str(), s.name.value.as_str())));
     }
@@ -110,16 +86,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
     // only the names to report are collected (a workspace has a million names)
     let mut names: Vec<Misnamed> = Vec::new();
     let misnamed = |n: &crate::model::Spanned<crate::model::Name>| !n.value.is_empty() && !is_kebab(&n.value);
-    macro_rules! top {
-        ($list:expr, $kind:expr) => {
-            for d in user(&$list) {
-                if misnamed(&d.name) {
-                    names.push(($kind, &d.name, d.file, None, ""));
-                }
-            }
-        };
-    }
-    top_level_kinds!(m, top);
+    m.for_each_head(|h| {
+        if h.file != crate::diagnostic::FileId::PRELUDE && misnamed(h.name) {
+            names.push((h.kind.name(), h.name, h.file, None, ""));
+        }
+    });
     for c in user(&m.campaigns) {
         for s in &c.data.steps {
             if misnamed(&s.name) {
