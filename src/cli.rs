@@ -519,7 +519,7 @@ fn plan_diff(
                 return Err(EXIT_USAGE);
             }
         };
-        match crate::plan_diff::plan_from_json(&text, base) {
+        match crate::plan::diff::plan_from_json(&text, base) {
             Ok(mut p) => {
                 if let Some(name) = campaign {
                     p.campaigns.retain(|c| c.name == name);
@@ -532,7 +532,7 @@ fn plan_diff(
             }
         }
     } else {
-        let snap = match crate::plan_diff::snapshot(base, &paths) {
+        let snap = match crate::plan::diff::snapshot(base, &paths) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -557,10 +557,10 @@ fn plan_diff(
         eprintln!("error: no campaign `{name}` in the workspace, now or at {base}");
         return Err(EXIT_USAGE);
     }
-    let d = crate::plan_diff::diff(base, &old.unwrap_or_else(empty_plan), &new.unwrap_or_else(empty_plan));
+    let d = crate::plan::diff::diff(base, &old.unwrap_or_else(empty_plan), &new.unwrap_or_else(empty_plan));
     let text = match format {
-        PlanFormat::Json => crate::plan_diff::to_json(&d),
-        _ => crate::plan_diff::to_markdown(&d),
+        PlanFormat::Json => crate::plan::diff::to_json(&d),
+        _ => crate::plan::diff::to_markdown(&d),
     };
     Ok(PlanOut { text, code: if exit_code && d.changed { EXIT_ERRORS } else { EXIT_OK } })
 }
@@ -836,7 +836,7 @@ pub fn run(cli: Cli) -> i32 {
                         PlanFormat::Dot => crate::plan::to_dot(&plan),
                         PlanFormat::Ics => crate::plan::to_ics(&plan),
                         PlanFormat::Csv => crate::plan::to_csv(&plan),
-                        PlanFormat::Html => crate::plan_html::to_html(&plan, opts.today),
+                        PlanFormat::Html => crate::plan::html::to_html(&plan, opts.today),
                     })
                 }
             };

@@ -18,7 +18,7 @@ fn section9_plan_matches_the_spec() {
     let c = &p.campaigns[0];
     assert_eq!((c.start.as_str(), c.end.as_str(), c.days), ("2026-03-02", "2026-04-07", 37));
     assert_eq!(c.critical_path, ["brief", "plan", "copy", "page", "ads", "measure"]);
-    assert!(c.checklist.iter().all(|i| i.status == "pass"), "{:?}", c.checklist);
+    assert!(c.checklist.iter().all(|i| i.status == mopsc::checklist::Status::Pass), "{:?}", c.checklist);
     let ads = c.steps.iter().find(|s| s.name == "ads").expect("ads");
     let from: Vec<(&str, &str)> = ads.inputs.iter().map(|i| (i.artifact.as_str(), i.from.as_str())).collect();
     assert_eq!(from, [("ad-copy", "step:ad-copy"), ("landing-page", "step:page")]);

@@ -11,7 +11,7 @@ use mopsc::plan;
 
 fn html_of(rel: &str) -> (plan::Plan, String) {
     let p = plan::compile(&check(rel), None).expect("plan");
-    let html = mopsc::plan_html::to_html(&p, today());
+    let html = mopsc::plan::html::to_html(&p, today());
     (p, html)
 }
 
@@ -76,9 +76,9 @@ fn the_time_line_shows_today_only_when_it_falls_inside() {
     let (p, _) = html_of("examples/section9");
     let inside = mopsc::literal::date("2026-03-10").expect("date");
     let outside = mopsc::literal::date("2027-06-01").expect("date");
-    let g = mopsc::plan_html::gantt(&p, inside);
+    let g = mopsc::plan::html::gantt(&p, inside);
     assert!(g.contains("class=\"today\"") && g.contains("today 2026-03-10"), "{g}");
-    assert!(!mopsc::plan_html::gantt(&p, outside).contains("class=\"today\""));
+    assert!(!mopsc::plan::html::gantt(&p, outside).contains("class=\"today\""));
     // months from March to April 2026 are labelled
     assert!(g.contains(">Mar 2026</text>") && g.contains(">Apr 2026</text>"));
 }
@@ -86,7 +86,7 @@ fn the_time_line_shows_today_only_when_it_falls_inside() {
 #[test]
 fn section9_calendar_is_pinned() {
     let p = plan::compile(&check("examples/section9"), None).expect("plan");
-    let html = mopsc::plan_html::to_html(&p, mopsc::literal::date("2026-03-16").expect("date"));
+    let html = mopsc::plan::html::to_html(&p, mopsc::literal::date("2026-03-16").expect("date"));
     parse(&html);
     insta::assert_snapshot!("calendar_section9_html", html);
 }
@@ -105,7 +105,7 @@ fn hostile_names_are_escaped() {
     std::fs::write(dir.path().join("launch.mops"), hostile).expect("write");
     let p = plan::compile(&mopsc::check::check_paths(&[dir.path().to_path_buf()], &opts()).expect("checks"), None)
         .expect("plan");
-    let html = mopsc::plan_html::to_html(&p, today());
+    let html = mopsc::plan::html::to_html(&p, today());
     parse(&html);
     assert!(html.contains("Dana &lt;dana@acme.io&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;"), "owner escaped");
     assert!(!html.to_lowercase().contains("<script"), "no script element");

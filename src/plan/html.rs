@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::audit::{badge, html_escape as esc, money_human, svg_bars, Bar, Status};
+use crate::audit::{badge, html_escape as esc, money_human, svg_bars, Bar};
 use crate::literal::{Date, Money};
 use crate::plan::{CampaignPlan, MonthSpend, Plan};
 
@@ -304,14 +304,6 @@ fn card(o: &mut String, big: &str, label: &str) {
     );
 }
 
-fn status(s: &str) -> Status {
-    match s {
-        "pass" => Status::Pass,
-        "fail" => Status::Fail,
-        _ => Status::NotApplicable,
-    }
-}
-
 fn goals_text(g: &crate::plan::RollupGoals) -> String {
     let mut v = Vec::new();
     for (k, n) in [("MQLs", g.mql), ("SQLs", g.sql), ("sign-ups", g.signups)] {
@@ -504,7 +496,7 @@ fn campaign_html(o: &mut String, i: usize, c: &CampaignPlan) {
         let _ = writeln!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"note\">{}</td></tr>",
-            badge(status(&item.status)),
+            badge(item.status),
             esc(&item.item),
             if item.codes.is_empty() { "—".to_string() } else { esc(&item.codes.join(", ")) },
             esc(item.note.as_deref().unwrap_or("—"))

@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::campaign::{self, CampaignGraph, Source};
 use crate::check::Report;
+use crate::checklist::Status;
 use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::literal::{Date, Money};
 use crate::model::{CampaignDecl, Model, Utm};
+use crate::render::escape;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
@@ -199,8 +201,7 @@ pub struct Link {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckItem {
     pub item: String,
-    /// `pass`, `fail` or `n/a`.
-    pub status: String,
+    pub status: Status,
     pub codes: Vec<String>,
     /// Why an item is `n/a` ("no campaign budget set", "not verified: … disabled in mops.toml").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -452,15 +453,15 @@ fn checklist(c: &CampaignDecl, config: &crate::config::Config, diags: &[Diagnost
         codes.sort();
         codes.dedup();
         let (status, note) = if !codes.is_empty() {
-            ("fail", None)
+            (Status::Fail, None)
         } else if let Some(why) = not_applicable {
-            ("n/a", Some(why.to_string()))
-        } else if let Some(why) = crate::audit::not_verified(config, rules) {
-            ("n/a", Some(why))
+            (Status::NotApplicable, Some(why.to_string()))
+        } else if let Some(why) = crate::checklist::not_verified(config, rules) {
+            (Status::NotApplicable, Some(why))
         } else {
-            ("pass", None)
+            (Status::Pass, None)
         };
-        CheckItem { item: name.to_string(), status: status.into(), codes, note }
+        CheckItem { item: name.to_string(), status, codes, note }
     };
     let has_utm = c.data.utm.is_some() || c.data.steps.iter().any(|s| s.utm.is_some() || s.channel.is_some());
     let utm_campaign = c.data.utm.as_deref().and_then(|u| u.campaign.as_ref()).is_some()
@@ -561,8 +562,21 @@ pub fn tagged_link(url: Option<&str>, step: Option<&Utm>, campaign: Option<&Utm>
     Some(out)
 }
 
-// ---------------------------------------------------------------- renderers
+mod csv;
+pub mod diff;
+mod dot;
+pub mod html;
+mod ics;
+mod markdown;
+mod mermaid;
 
+pub use self::csv::*;
+pub use dot::*;
+pub use ics::*;
+pub use markdown::*;
+pub use mermaid::*;
+
+// ---------------------------------------------------------------- helpers of the renderers
 pub fn to_json(plan: &Plan) -> String {
     let mut s = serde_json::to_string_pretty(plan).unwrap_or_default();
     s.push('\n');
@@ -577,425 +591,6 @@ fn money_list(v: &[Money]) -> String {
     }
 }
 
-fn rollup_markdown(o: &mut String, r: &Rollup) {
-    let _ = writeln!(
-        o,
-        "# Workspace roll-up
-"
-    );
-    o.push_str(
-        "| | |
-|---|---|
-",
-    );
-    let _ = writeln!(o, "| Campaigns | {} |", r.campaigns);
-    let _ = writeln!(o, "| Budget | {} |", money_list(&r.budget));
-    let _ = writeln!(o, "| Allocated to steps | {} |", money_list(&r.allocated));
-    let g = &r.goals;
-    let mut goals = Vec::new();
-    for (k, v) in [("mql", g.mql), ("sql", g.sql), ("signups", g.signups)] {
-        if v > 0 {
-            goals.push(format!("{k} {v}"));
-        }
-    }
-    if !g.pipeline.is_empty() {
-        goals.push(format!("pipeline {}", money_list(&g.pipeline)));
-    }
-    if !g.revenue.is_empty() {
-        goals.push(format!("revenue {}", money_list(&g.revenue)));
-    }
-    let _ = writeln!(o, "| Goals | {} |", if goals.is_empty() { "—".to_string() } else { goals.join(", ") });
-    if !r.spend_by_month.is_empty() {
-        o.push_str(
-            "
-| Month | Step spend |
-|---|---|
-",
-        );
-        for m in &r.spend_by_month {
-            let _ = writeln!(o, "| {} | {} |", m.month, money_list(&m.spend));
-        }
-    }
-    o.push('\n');
-}
-
 fn money(m: &Option<Money>) -> String {
     m.as_ref().map(|m| m.to_string()).unwrap_or_else(|| "—".into())
-}
-
-/// One line of Markdown: see [`escape::markdown`].
-pub(crate) fn md_escape(s: &str) -> String {
-    escape::markdown(s)
-}
-
-pub fn to_markdown(plan: &Plan) -> String {
-    let mut o = String::new();
-    if plan.campaigns.len() > 1 {
-        rollup_markdown(&mut o, &plan.rollup);
-    }
-    for c in &plan.campaigns {
-        let _ = writeln!(o, "# Run plan: {}\n", c.name);
-        o.push_str("| | |\n|---|---|\n");
-        let _ = writeln!(o, "| Playbook | {} |", c.playbook);
-        let _ = writeln!(o, "| Context | {} |", c.context.as_deref().unwrap_or("—"));
-        let _ = writeln!(o, "| Owner | {} |", md_escape(c.owner.as_deref().unwrap_or("—")));
-        if c.calendar == "working-days" {
-            let _ = writeln!(
-                o,
-                "| Runs | {} to {} ({} working days: weekends and holidays skipped) |",
-                c.start, c.end, c.days
-            );
-        } else {
-            let _ = writeln!(o, "| Runs | {} to {} ({} days) |", c.start, c.end, c.days);
-        }
-        if let Some(d) = &c.deadline {
-            let _ = writeln!(o, "| Deadline | {d} |");
-        }
-        let _ = writeln!(
-            o,
-            "| Budget | {} (allocated {}, unallocated {}) |",
-            money(&c.budget.campaign),
-            money(&c.budget.allocated),
-            money(&c.budget.unallocated)
-        );
-        if let Some(g) = &c.goals {
-            let goals: Vec<String> = g
-                .as_object()
-                .map(|m| {
-                    m.iter()
-                        .map(|(k, v)| match v {
-                            serde_json::Value::Object(o) => format!(
-                                "{k} {} {}",
-                                o.get("amount")
-                                    .and_then(|a| a.as_str())
-                                    .map(|a| a.trim_end_matches(".00"))
-                                    .unwrap_or(""),
-                                o.get("currency").and_then(|a| a.as_str()).unwrap_or("")
-                            ),
-                            serde_json::Value::String(s) => format!("{k} {}", md_escape(s)),
-                            other => format!("{k} {other}"),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let _ = writeln!(o, "| Goals | {} |", goals.join(", "));
-        }
-        let others: Vec<&str> = c
-            .steps
-            .iter()
-            .filter(|s| s.critical && !c.critical_path.contains(&s.name))
-            .map(|s| s.name.as_str())
-            .collect();
-        let parallel = if others.is_empty() {
-            String::new()
-        } else {
-            format!("; also critical (zero slack, on a parallel chain): {}", others.join(", "))
-        };
-        let unit = if c.calendar == "working-days" { "working days" } else { "days" };
-        let _ = writeln!(o, "\n**Critical path:** {} ({} {unit}){parallel}\n", c.critical_path.join(" → "), c.days);
-        o.push_str("## Stages\n\n");
-        for s in &c.stages {
-            let _ = writeln!(o, "{}. from {}: {}", s.stage, s.start, s.steps.join(", "));
-        }
-        o.push_str("\n## Steps\n\n| step | skill | dates | days | owner | inputs ← from | outputs | budget | slack |\n|---|---|---|---|---|---|---|---|---|\n");
-        for s in &c.steps {
-            let inputs: Vec<String> =
-                s.inputs.iter().map(|i| format!("{} ← {}", i.artifact, i.from.replace("step:", ""))).collect();
-            let name = if s.critical { format!("**{}**", s.name) } else { s.name.clone() };
-            let _ = writeln!(
-                o,
-                "| {name} | {} | {} – {} | {} | {} | {} | {} | {} | {} |",
-                s.skill,
-                s.start,
-                s.end,
-                s.duration_days,
-                md_escape(s.owner.as_deref().unwrap_or("—")),
-                if inputs.is_empty() { "—".into() } else { inputs.join(", ") },
-                if s.outputs.is_empty() { "—".into() } else { s.outputs.join(", ") },
-                money(&s.budget),
-                if s.critical { "critical".to_string() } else { format!("{}d", s.slack_days) }
-            );
-        }
-        o.push_str("\n## Pre-launch checklist\n\n");
-        for i in &c.checklist {
-            let mark = match i.status.as_str() {
-                "pass" => "[x]",
-                "fail" => "[ ]",
-                _ => "[-]",
-            };
-            let codes = if i.codes.is_empty() { String::new() } else { format!(" ({})", i.codes.join(", ")) };
-            let note = i.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
-            let _ = writeln!(o, "- {mark} {} — {}{codes}{}", md_escape(&i.item), i.status, md_escape(&note));
-        }
-        if !c.links.is_empty() {
-            o.push_str("\n## Tagged links\n\n");
-            // steps sharing one link are listed together
-            let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
-            for l in &c.links {
-                match groups.iter_mut().find(|(u, _)| *u == l.url) {
-                    Some((_, steps)) => steps.push(&l.step),
-                    None => groups.push((&l.url, vec![&l.step])),
-                }
-            }
-            for (url, steps) in groups {
-                let _ = writeln!(o, "- {}: <{}>", steps.join(", "), escape::text(url));
-            }
-        }
-        o.push('\n');
-    }
-    o.truncate(o.trim_end().len());
-    o.push('\n');
-    escape::log_safe(&o).into_owned()
-}
-
-/// A Gantt task's text as Mermaid reads it. Task ids are the plan's
-/// indexes (`c0s1`), distinct whatever the names (`a-b`, `a_b`); the text
-/// cannot be quoted in a Gantt chart, and entities are not decoded there,
-/// so a text that Mermaid's lexer would take for a statement (a step named
-/// `section` or `title`, `gantt-check`, `weekday …`) gets a leading `‣ `,
-/// and characters that end a task (`:`, `#`, `;`, line breaks) become spaces.
-fn gantt_text(s: &str) -> String {
-    const STATEMENTS: &[&str] = &[
-        "acctitle",
-        "accdescr",
-        "accdescription",
-        "href",
-        "call",
-        "click",
-        "gantt",
-        "dateformat",
-        "inclusiveenddates",
-        "topaxis",
-        "axisformat",
-        "tickinterval",
-        "includes",
-        "excludes",
-        "todaymarker",
-        "weekday",
-        "weekend",
-        "title",
-        "section",
-    ];
-    let clean: String =
-        s.chars().map(|c| if matches!(c, ':' | '#' | ';') || c.is_control() { ' ' } else { c }).collect();
-    let lower = clean.to_ascii_lowercase();
-    let hijacked = lower.starts_with('%')
-        || STATEMENTS.iter().any(|k| {
-            lower.starts_with(k) && !lower[k.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-        });
-    if hijacked {
-        format!("‣ {clean}")
-    } else {
-        clean
-    }
-}
-
-pub fn to_mermaid(plan: &Plan) -> String {
-    let mut o = String::from("gantt\n  dateFormat YYYY-MM-DD\n  axisFormat %b %d\n");
-    if let [only] = plan.campaigns.as_slice() {
-        let _ = writeln!(o, "  title {} ({})", only.name, only.playbook);
-    } else {
-        o.push_str("  title Run plans\n");
-    }
-    for (ci, c) in plan.campaigns.iter().enumerate() {
-        for st in &c.stages {
-            let _ = writeln!(o, "  section {} · stage {}", c.name, st.stage);
-            for name in &st.steps {
-                let Some((si, s)) = c.steps.iter().enumerate().find(|(_, s)| s.name == *name) else { continue };
-                let mut tags = Vec::new();
-                if s.critical {
-                    tags.push("crit".to_string());
-                }
-                if s.duration_days == 0 {
-                    tags.push("milestone".to_string());
-                }
-                tags.push(format!("c{ci}s{si}"));
-                tags.push(s.start.clone());
-                tags.push(format!("{}d", s.duration_days));
-                let _ = writeln!(o, "    {} :{}", gantt_text(&format!("{} ({})", s.name, s.skill)), tags.join(", "));
-            }
-        }
-    }
-    o
-}
-
-fn dot_q(s: &str) -> String {
-    escape::dot_string(s)
-}
-
-pub fn to_dot(plan: &Plan) -> String {
-    let mut o = String::from("digraph plan {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
-    for c in &plan.campaigns {
-        let _ = writeln!(
-            o,
-            "  subgraph {} {{\n    label={};",
-            dot_q(&format!("cluster_{}", c.name)),
-            dot_q(&format!("{} ({} to {})", c.name, c.start, c.end))
-        );
-        for s in &c.steps {
-            let bold = if s.critical { ", penwidth=2.5" } else { "" };
-            let _ = writeln!(
-                o,
-                "    {} [label={}{bold}];",
-                dot_q(&format!("{}.{}", c.name, s.name)),
-                dot_q(&format!("{}\n{}\n{} – {}", s.name, s.skill, s.start, s.end))
-            );
-        }
-        o.push_str("  }\n");
-        let crit_pairs: Vec<(&str, &str)> =
-            c.critical_path.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect();
-        for s in &c.steps {
-            // one edge per predecessor, labelled with what it hands over
-            let mut preds: Vec<&str> = s.after.iter().map(String::as_str).collect();
-            for i in &s.inputs {
-                if let Some(p) = i.from.strip_prefix("step:") {
-                    if !preds.contains(&p) {
-                        preds.push(p);
-                    }
-                }
-            }
-            for p in preds {
-                let arts: Vec<&str> = s
-                    .inputs
-                    .iter()
-                    .filter(|i| i.from.strip_prefix("step:") == Some(p))
-                    .map(|i| i.artifact.as_str())
-                    .collect();
-                let mut attrs = Vec::new();
-                if arts.is_empty() {
-                    attrs.push("style=dashed".to_string());
-                } else {
-                    attrs.push(format!("label={}", dot_q(&arts.join(", "))));
-                }
-                if crit_pairs.contains(&(p, s.name.as_str())) {
-                    attrs.push("penwidth=2.5".into());
-                    if !arts.is_empty() {
-                        attrs.push("style=bold".into());
-                    }
-                }
-                let _ = writeln!(
-                    o,
-                    "  {} -> {} [{}];",
-                    dot_q(&format!("{}.{}", c.name, p)),
-                    dot_q(&format!("{}.{}", c.name, s.name)),
-                    attrs.join(", ")
-                );
-            }
-        }
-    }
-    o.push_str("}\n");
-    o
-}
-
-use crate::render::escape::{self, ics_fold, ics_text};
-
-fn ics_date(iso: &str) -> String {
-    iso.replace('-', "")
-}
-
-pub fn to_ics(plan: &Plan) -> String {
-    let mut o = String::new();
-    for l in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//mopsc//run plan//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
-    {
-        ics_fold(l, &mut o);
-    }
-    for c in &plan.campaigns {
-        for s in &c.steps {
-            let start = ics_date(&s.start);
-            // DTEND is exclusive: the day after the last day (a milestone
-            // still spans its day; with working days, weekends inside count)
-            let end = crate::literal::date(&s.end)
-                .ok()
-                .and_then(|d| campaign::add_days(d, 1))
-                .map(|d| ics_date(&d.to_string()))
-                .unwrap_or_else(|| start.clone());
-            let mut desc = format!("Campaign {} ({}). Skill: {}.", c.name, c.playbook, s.skill);
-            if let Some(o) = &s.owner {
-                let _ = write!(desc, " Owner: {o}.");
-            }
-            if !s.inputs.is_empty() {
-                let ins: Vec<String> =
-                    s.inputs.iter().map(|i| format!("{} from {}", i.artifact, i.from.replace("step:", ""))).collect();
-                let _ = write!(desc, " Inputs: {}.", ins.join("; "));
-            }
-            if !s.outputs.is_empty() {
-                let _ = write!(desc, " Outputs: {}.", s.outputs.join(", "));
-            }
-            if s.critical {
-                desc.push_str(" On the critical path.");
-            } else {
-                let _ = write!(desc, " Slack: {} days.", s.slack_days);
-            }
-            let lines = [
-                "BEGIN:VEVENT".to_string(),
-                format!("UID:{}.{}@mopsc.plan", c.name, s.name),
-                format!("DTSTAMP:{}T000000Z", ics_date(&c.start)),
-                format!("DTSTART;VALUE=DATE:{start}"),
-                format!("DTEND;VALUE=DATE:{end}"),
-                format!("SUMMARY:{}", ics_text(&format!("{}: {} ({})", c.name, s.name, s.skill))),
-                format!("DESCRIPTION:{}", ics_text(&desc)),
-                format!("CATEGORIES:{}", ics_text(&c.playbook)),
-                "TRANSP:TRANSPARENT".to_string(),
-                "END:VEVENT".to_string(),
-            ];
-            for l in &lines {
-                ics_fold(l, &mut o);
-            }
-        }
-    }
-    ics_fold("END:VCALENDAR", &mut o);
-    o
-}
-
-use crate::render::escape::csv_cell as csv_text;
-
-pub fn to_csv(plan: &Plan) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let _ = w.write_record([
-        "campaign",
-        "step",
-        "skill",
-        "stage",
-        "start",
-        "end",
-        "days",
-        "owner",
-        "tool",
-        "channel",
-        "after",
-        "inputs",
-        "outputs",
-        "critical",
-        "slack_days",
-        "budget_amount",
-        "budget_currency",
-        "link",
-    ]);
-    for c in &plan.campaigns {
-        for s in &c.steps {
-            let inputs: Vec<String> = s.inputs.iter().map(|i| format!("{}<-{}", i.artifact, i.from)).collect();
-            let _ = w.write_record([
-                c.name.clone(),
-                s.name.clone(),
-                s.skill.clone(),
-                s.stage.to_string(),
-                s.start.clone(),
-                s.end.clone(),
-                s.duration_days.to_string(),
-                csv_text(s.owner.as_deref().unwrap_or_default()),
-                csv_text(s.tool.as_deref().unwrap_or_default()),
-                csv_text(s.channel.as_deref().unwrap_or_default()),
-                s.after.join(" "),
-                inputs.join(" "),
-                s.outputs.join(" "),
-                s.critical.to_string(),
-                s.slack_days.to_string(),
-                s.budget.as_ref().map(|b| b.amount_string()).unwrap_or_default(),
-                s.budget.as_ref().map(|b| b.currency.to_string()).unwrap_or_default(),
-                csv_text(s.link.as_deref().unwrap_or_default()),
-            ]);
-        }
-    }
-    let out = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
-    escape::log_safe(&out).into_owned()
 }
