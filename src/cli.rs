@@ -370,10 +370,7 @@ fn attr_by(b: AttrBy) -> crate::data::attribute::By {
     }
 }
 
-/// Exit codes of CLI.md.
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_ERRORS: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
+pub use crate::commands::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 
 fn today(cli: &Cli) -> Result<Date, String> {
     match &cli.today {
@@ -748,9 +745,11 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Command::Route { request, paths, format, top } => crate::route::run(request, paths, *format, *top, &opts),
+        Command::Route { request, paths, format, top } => {
+            crate::commands::route::run(request, paths, *format, *top, &opts)
+        }
         Command::Audit { paths, format, output, data: false, .. } => {
-            crate::audit::run(paths, *format, output.as_deref(), &opts)
+            crate::commands::audit::run(paths, *format, output.as_deref(), &opts)
         }
         Command::Audit { paths, format, output, data: true, as_of } => {
             let as_of = match as_of.as_deref().map(literal::date).transpose() {
@@ -781,9 +780,11 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Command::Init { dir } => crate::scaffold::run_init(dir.as_deref(), &opts),
-        Command::New { what } => crate::scaffold::run_new(what, &opts),
-        Command::Fmt { paths, check, diff } => crate::format::run(paths, *check, *diff, cli.quiet, cli.max_file_size),
+        Command::Init { dir } => crate::commands::init::run_init(dir.as_deref(), &opts),
+        Command::New { what } => crate::commands::init::run_new(what, &opts),
+        Command::Fmt { paths, check, diff } => {
+            crate::commands::fmt::run(paths, *check, *diff, cli.quiet, cli.max_file_size)
+        }
         Command::Graph { paths, format, only } => {
             let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
                 Ok(r) => r,

@@ -11,6 +11,7 @@ pub mod campaign;
 pub mod check;
 pub mod checklist;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod data;
 pub mod diagnostic;

@@ -16,12 +16,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::check::{self, Analysis, Options, Report};
-use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::check::{Analysis, Report};
+use crate::diagnostic::{Diagnostic, FileId};
 use crate::literal::{Date, Money};
 use crate::model::{Decl, Tool};
 use crate::rules::user;
@@ -1122,53 +1121,6 @@ mod markdown;
 
 pub use html::*;
 pub use markdown::*;
-
-/// `mopsc audit`: exit 0 with the report; 1 when the workspace has errors
-/// (listed on stderr) or no `.mops` file; 2 on bad usage (a PATH that does
-/// not exist) or when `-o FILE` cannot be written, like `plan`.
-pub fn run(paths: &[PathBuf], format: AuditFormat, output: Option<&Path>, opts: &Options) -> i32 {
-    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
-    let report = match check::check_paths(&paths, opts) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let errors = report.count(Severity::Error);
-    if errors > 0 {
-        let list: Vec<Diagnostic> =
-            report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-        eprint!("{}", crate::render::short(&list, &report.files));
-        eprintln!("error: the workspace has {errors} error(s); fix them before auditing");
-        return 1;
-    }
-    let audit = build(&report, opts.today);
-    if audit.workspaces.is_empty() {
-        eprintln!("error: no .mops files to audit");
-        return 1;
-    }
-    let out = match format {
-        AuditFormat::Md => to_markdown(&audit),
-        AuditFormat::Json => to_json(&audit),
-        AuditFormat::Html => to_html(&audit),
-    };
-    match output {
-        Some(path) => {
-            if let Err(e) = crate::fsutil::write_output(path, out.as_bytes()) {
-                eprintln!("error: cannot write {}: {e}", crate::workspace::display_path(path));
-                return 2;
-            }
-        }
-        None => {
-            if let Err(e) = crate::fsutil::write_stdout(out.as_bytes()) {
-                eprintln!("error: cannot write to standard output: {e}");
-                return 2;
-            }
-        }
-    }
-    0
-}
 
 #[cfg(test)]
 mod tests {

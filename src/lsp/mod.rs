@@ -94,10 +94,10 @@ pub fn run_stdio_with(opts: Options) -> i32 {
     let result = serve_with(connection, opts);
     threads.join();
     match result {
-        Ok(()) => 0,
+        Ok(()) => crate::commands::EXIT_OK,
         Err(e) => {
             log(&e.to_string());
-            1
+            crate::commands::EXIT_ERRORS
         }
     }
 }
