@@ -219,22 +219,6 @@ impl Sink {
     }
 }
 
-impl Diagnostic {
-    /// Builder-style on `&mut` for rule code: `out.report(..).help(..)`.
-    pub fn help(&mut self, help: impl Into<String>) -> &mut Diagnostic {
-        self.help = Some(help.into());
-        self
-    }
-    pub fn label(&mut self, file: FileId, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.labels.push(crate::diagnostic::Label { file, span, message: message.into() });
-        self
-    }
-    pub fn set_fix(&mut self, fix: Fix) -> &mut Diagnostic {
-        self.fix = Some(fix);
-        self
-    }
-}
-
 /// Run every enabled rule over one checked set, apply severities and
 /// suppressions, and add SUP001/SUP002.
 pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: &mut Vec<Diagnostic>) {
@@ -378,5 +362,5 @@ pub fn group_by<K: std::hash::Hash + Eq, V>(items: impl IntoIterator<Item = (K, 
 /// Shared imports for rule modules.
 pub mod prelude {
     pub use super::{article, attribute_removal, user, Ctx, Rule, Sink};
-    pub use crate::diagnostic::{Applicability, Edit, Severity, Span};
+    pub use crate::diagnostic::{Applicability, Build, Edit, Severity, Span};
 }

@@ -16,7 +16,8 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     let Some(&first) = cx.campaigns.first() else { return };
     if user(&cx.model.attributions).next().is_none() {
-        out.report(first.file, first.header, "the workspace has campaigns but no attribution model")
-            .help("declare one, e.g. `attribution default: position-based { conversions = [\"demo-requested\"] }`");
+        out.report(first.file, first.header, "the workspace has campaigns but no attribution model").with_help(
+            "declare one, e.g. `attribution default: position-based { conversions = [\"demo-requested\"] }`",
+        );
     }
 }

@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             let span = ws.iter().find_map(|w| w.as_ref().map(|w| w.span)).unwrap_or(a.header);
             let total = crate::literal::Percent { hundredths: sum };
             out.report(a.file, span, format!("the position weights of `{}` add up to {total}, not 100%", a.name.value))
-                .help("set first, last and middle so that they add up to 100% (absent weights count 0%), e.g. 40% / 40% / 20%");
+                .with_help("set first, last and middle so that they add up to 100% (absent weights count 0%), e.g. 40% / 40% / 20%");
         }
     }
 }

@@ -23,7 +23,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     a.data.model.span,
                     format!("data-driven model `{}` does not state its monthly conversions", a.name.value),
                 )
-                .help(format!("add `monthly-conversions = N`; data-driven needs at least {min} a month"));
+                .with_help(format!("add `monthly-conversions = N`; data-driven needs at least {min} a month"));
             }
             Some(n) if n.value < min => {
                 out.report(
@@ -31,7 +31,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     n.span,
                     format!("data-driven model `{}` has {} conversions a month, under {min}", a.name.value, n.value),
                 )
-                .help("use a rule-based model (position-based or time-decay) until the volume is there");
+                .with_help("use a rule-based model (position-based or time-decay) until the volume is there");
             }
             _ => {}
         }

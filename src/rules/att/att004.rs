@@ -17,7 +17,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for a in user(&cx.model.attributions).filter(|a| a.data.model.value == "time-decay") {
         if a.data.half_life.is_none() {
             out.report(a.file, a.data.model.span, format!("time-decay model `{}` has no half-life", a.name.value))
-                .help("add `half-life = 7d` (or the half-life you use)");
+                .with_help("add `half-life = 7d` (or the half-life you use)");
         }
     }
 }

@@ -17,7 +17,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for a in user(&cx.model.attributions) {
         if a.data.documented.is_none() {
             out.report(a.file, a.header, format!("attribution model `{}` is not documented", a.name.value))
-                .help("add `documented = \"URL or page\"` where the model decision is written down");
+                .with_help("add `documented = \"URL or page\"` where the model decision is written down");
         }
     }
 }

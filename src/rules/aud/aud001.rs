@@ -30,13 +30,13 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 cx.today
             ),
         )
-        .help("correct its `date` (a mistyped year?): an audit is recorded once it is done");
+        .with_help("correct its `date` (a mistyped year?): an audit is recorded once it is done");
     } else if age > max {
         out.report(
             a.file,
             span,
             format!("the newest marketing audit, `{}`, is {age} days old ({date}), over {max} days", a.name.value),
         )
-        .help("run a new audit of the eight areas and record it as an `audit` block");
+        .with_help("run a new audit of the eight areas and record it as an `audit` block");
     }
 }

@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     score.span,
                     format!("audit `{}` scores {area} {} ({status})", a.name.value, score.value),
                 )
-                .help(format!("{action}: plan the work for {area}"));
+                .with_help(format!("{action}: plan the work for {area}"));
             }
         }
     }

@@ -37,6 +37,6 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 missing.join(", ")
             ),
         )
-        .help("build the build-first automations (welcome sequence, lead scoring, trial follow-up, lead routing) before later ones");
+        .with_help("build the build-first automations (welcome sequence, lead scoring, trial follow-up, lead routing) before later ones");
     }
 }

@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for kind in super::BUILD_FIRST {
         if super::status_of(cx.model, &implied, kind).is_none() {
             out.report(first.file, first.header, format!("no `{kind}` automation is declared"))
-                .help(format!("declare it, even as planned: `automation NAME: {kind} {{ status = planned }}`"));
+                .with_help(format!("declare it, even as planned: `automation NAME: {kind} {{ status = planned }}`"));
         }
     }
 }

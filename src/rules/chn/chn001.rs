@@ -25,8 +25,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
             names.extend(user(&cx.model.tools).map(|t| t.name.value.as_str()));
             let hint = crate::schema::did_you_mean(name, names.iter().copied());
             out.report(c.file, ch.span, format!("step `{}` names an unknown channel `{name}`", s.name.value))
-                .label(c.file, ch.span, "unknown channel")
-                .help(hint.unwrap_or_else(|| {
+                .with_label(c.file, ch.span, "unknown channel")
+                .with_help(hint.unwrap_or_else(|| {
                     "name a known channel (`mopsc explain CHN001` lists them) or a tool of the workspace".to_string()
                 }));
         }

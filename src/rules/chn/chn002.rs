@@ -35,16 +35,16 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     s.name.value, platform.name, ch.value, src.value, other.name
                 ),
             );
-            d.label(c.file, ch.span, format!("a {} channel", platform.name)).label(
+            d.with_label(c.file, ch.span, format!("a {} channel", platform.name)).with_label(
                 c.file,
                 src.span,
                 format!("a {} source", other.name),
             );
             let want = platform.sources[0];
             if own {
-                d.help(format!("write the step's source as the channel's: `source = {want}`"));
+                d.with_help(format!("write the step's source as the channel's: `source = {want}`"));
             } else {
-                d.help(format!(
+                d.with_help(format!(
                     "give the step its own source, which overrides the campaign's: `utm {{ source = {want} }}`"
                 ));
             }

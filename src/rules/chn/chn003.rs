@@ -31,9 +31,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         s.name.value, platform.name, ch.value, tool.value, other.name
                     ),
                 )
-                .label(c.file, tool.span, format!("a {} tool", other.name))
-                .label(c.file, ch.span, format!("a {} channel", platform.name))
-                .help(format!("run the step on a {} tool, or correct its `channel`", platform.name));
+                .with_label(c.file, tool.span, format!("a {} tool", other.name))
+                .with_label(c.file, ch.span, format!("a {} channel", platform.name))
+                .with_help(format!("run the step on a {} tool, or correct its `channel`", platform.name));
             }
         }
     }

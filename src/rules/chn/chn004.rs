@@ -20,7 +20,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 continue;
             }
             out.report(c.file, s.header, format!("paid step `{}` has no `channel`", s.name.value))
-                .help("say where the ads run, e.g. `channel = google-ads` or `channel = linkedin`");
+                .with_help("say where the ads run, e.g. `channel = google-ads` or `channel = linkedin`");
         }
     }
 }

@@ -19,7 +19,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
             && !super::misspelt_step(cx, c, "campaign-analytics")
         {
             out.report(c.file, c.header, format!("campaign `{}` has no `campaign-analytics` step", c.name.value))
-                .help("add a last step `step measure: campaign-analytics { duration = 2d }` after every other step");
+                .with_help(
+                    "add a last step `step measure: campaign-analytics { duration = 2d }` after every other step",
+                );
         }
     }
 }

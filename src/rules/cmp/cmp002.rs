@@ -44,7 +44,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             if !loose.is_empty() {
                 let list = loose.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ");
                 out.report(c.file, s.header, format!("analytics step `{}` does not come after {list}", s.name.value))
-                    .help(format!("make it wait for the last steps: add them to its `after` ({list})"));
+                    .with_help(format!("make it wait for the last steps: add them to its `after` ({list})"));
             }
         }
     }

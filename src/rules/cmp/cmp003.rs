@@ -27,7 +27,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         c.name.value, skill.value, pb.name.value
                     ),
                 )
-                .help(format!("add a step using `{}`, or suppress this with the reason it is skipped", skill.value));
+                .with_help(format!(
+                    "add a step using `{}`, or suppress this with the reason it is skipped",
+                    skill.value
+                ));
             }
         }
     }

@@ -50,7 +50,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         xs.skill.value
                     ),
                 )
-                .help(format!("reorder the steps so that `{}` does not wait for `{}`", ys.name.value, xs.name.value));
+                .with_help(format!(
+                    "reorder the steps so that `{}` does not wait for `{}`",
+                    ys.name.value, xs.name.value
+                ));
             }
         }
     }

@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             && !cx.model.failed(c.file, c.span, "owner")
         {
             out.report(c.file, c.header, format!("campaign `{}` has no owner", c.name.value))
-                .help("add `owner = \"name@company.io\"`: the person accountable for the campaign");
+                .with_help("add `owner = \"name@company.io\"`: the person accountable for the campaign");
         }
     }
 }

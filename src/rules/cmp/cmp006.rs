@@ -21,7 +21,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             })
         {
             out.report(c.file, s.header, format!("paid step `{}` has no budget", s.name.value))
-                .help("add `budget = AMOUNT CUR` in the campaign's currency");
+                .with_help("add `budget = AMOUNT CUR` in the campaign's currency");
         }
     }
 }

@@ -90,7 +90,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     s.name.value, os.name.value, oc.name.value
                 ),
             )
-            .help("move one of the campaigns in time, or coordinate them as one campaign");
+            .with_help("move one of the campaigns in time, or coordinate them as one campaign");
         }
     }
 }

@@ -17,7 +17,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for &c in &cx.campaigns {
         if c.data.goals.is_none() {
             out.report(c.file, c.header, format!("campaign `{}` has no goals", c.name.value))
-                .help("add e.g. `goals { mql = 250  pipeline = 500000 USD }`");
+                .with_help("add e.g. `goals { mql = 250  pipeline = 500000 USD }`");
         }
     }
 }

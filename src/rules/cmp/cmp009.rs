@@ -42,7 +42,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         article(cat)
                     ),
                 )
-                .help(format!("use a tool of category {}", ok.join(" or ")));
+                .with_help(format!("use a tool of category {}", ok.join(" or ")));
             }
         }
     }

@@ -36,8 +36,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 c.name.value, start.value, cx.today
             ),
         )
-        .label(c.file, start.span, "starts here")
-        .help(format!(
+        .with_label(c.file, start.span, "starts here")
+        .with_help(format!(
             "if it is finished, say so with `status = done`; if it is still to come, check the year of `start = {}`",
             start.value
         ));

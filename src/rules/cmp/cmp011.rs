@@ -23,8 +23,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 g.span,
                 format!("campaign `{}` aims at {sql} SQLs from {mql} MQLs: more SQLs than MQLs", c.name.value),
             )
-            .label(c.file, g.span, "sql > mql")
-            .help("SQLs come from MQLs: check whether the two goals are swapped (`mql` is the larger)");
+            .with_label(c.file, g.span, "sql > mql")
+            .with_help("SQLs come from MQLs: check whether the two goals are swapped (`mql` is the larger)");
         }
     }
 }

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     for &c in &cx.campaigns {
         if c.data.context.is_none() {
-            out.report(c.file, c.header, format!("campaign `{}` names no context", c.name.value)).help(
+            out.report(c.file, c.header, format!("campaign `{}` names no context", c.name.value)).with_help(
                 "add `context = NAME` naming the `context` block with the ICP and positioning this campaign serves",
             );
         }

@@ -25,12 +25,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
         }
         if !missing.is_empty() {
             let span = Span::new(icp.span.start(), icp.span.start() + 3);
-            out.report(c.file, span, format!("the ICP of `{}` has no {}", c.name.value, missing.join(" or "))).help(
-                format!(
+            out.report(c.file, span, format!("the ICP of `{}` has no {}", c.name.value, missing.join(" or ")))
+                .with_help(format!(
                     "add {} to the `icp` block, e.g. `company-size = 50..500  industries = [saas]`",
                     missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
-                ),
-            );
+                ));
         }
     }
 }

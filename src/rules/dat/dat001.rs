@@ -20,5 +20,5 @@ fn check(cx: &Ctx, out: &mut Sink) {
     }
     let Some((file, span)) = cx.first_decl else { return };
     out.report(file, span, "the workspace has no data-hygiene schedule")
-        .help("add a `hygiene` block with tasks such as `task dedupe: dedupe-crm { every = monthly  owner = \"ops@acme.io\" }`");
+        .with_help("add a `hygiene` block with tasks such as `task dedupe: dedupe-crm { every = monthly  owner = \"ops@acme.io\" }`");
 }

@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let present = user(&cx.model.hygienes).any(|h| h.data.tasks.iter().any(|t| t.kind.value == *kind));
         if !present {
             out.report(first.file, first.header, format!("no hygiene task `{kind}` (recommended {freq})"))
-                .help(format!("add `task NAME: {kind} {{ every = {freq}  owner = \"…\" }}`"));
+                .with_help(format!("add `task NAME: {kind} {{ every = {freq}  owner = \"…\" }}`"));
         }
     }
 }

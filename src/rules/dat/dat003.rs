@@ -27,7 +27,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         t.name.value, t.kind.value, every.value
                     ),
                 )
-                .help(format!(
+                .with_help(format!(
                     "run it {rec}{}",
                     if *rec == "before-campaign" { " (or continuously)" } else { " or more often" }
                 ));

@@ -22,7 +22,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     Span::new(t.span.start(), t.name.span.end()),
                     format!("hygiene task `{}` has no owner", t.name.value),
                 )
-                .help("add `owner = \"…\"` (use \"system\" for an automated task)");
+                .with_help("add `owner = \"…\"` (use \"system\" for an automated task)");
             }
         }
     }

@@ -177,13 +177,13 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let d = out.report(file, name.span, format!("{kind} name `{}` is not lowercase kebab-case", name.value));
         if clash {
             // no fix: it would declare a name twice (E020) and repoint references
-            d.help(format!(
+            d.with_help(format!(
                 "rename it in lowercase kebab-case; `{new}` is already taken by another {kind}, so choose another name"
             ));
             continue;
         }
-        d.help(format!("rename it `{new}` (lowercase words joined by hyphens)"));
-        d.label(file, name.span, format!("use `{new}`"));
+        d.with_help(format!("rename it `{new}` (lowercase words joined by hyphens)"));
+        d.with_label(file, name.span, format!("use `{new}`"));
         if refs.iter().all(|r| r.file == file) {
             let mut edits = vec![Edit { start: name.span.start(), end: name.span.end(), replacement: new.clone() }];
             edits.extend(refs.iter().map(|r| Edit {
@@ -196,7 +196,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 title: format!("rename `{}` to `{new}` and its references", name.value),
                 edits,
             };
-            d.set_fix(fix);
+            d.with_fix(fix);
         }
     }
 }

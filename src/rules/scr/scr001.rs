@@ -26,7 +26,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         sig.kind.value, sig.name.value, p.value
                     ),
                 )
-                .help(format!("set `points` between {lo:+} and {hi:+}"));
+                .with_help(format!("set `points` between {lo:+} and {hi:+}"));
             }
         }
     }

@@ -30,9 +30,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         b.span,
                         format!("tiers `{an}` ({}) and `{bn}` ({}) share scores from {lo}", a.value, b.value),
                     )
-                    .label(s.file, a.span, format!("`{an}`"))
-                    .label(s.file, b.span, format!("`{bn}`"))
-                    .help("make each tier start one point above the previous tier's end");
+                    .with_label(s.file, a.span, format!("`{an}`"))
+                    .with_label(s.file, b.span, format!("`{bn}`"))
+                    .with_help("make each tier start one point above the previous tier's end");
                 }
             }
         }

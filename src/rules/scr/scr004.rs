@@ -30,7 +30,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 Span::new(t.span.start(), t.span.start() + 5),
                 format!("scoring `{}` uses non-standard tiers: {}", s.name.value, differs.join(", ")),
             )
-            .help(
+            .with_help(
                 "the standard is nurture 0..25, mql 26..50, sql 51..75, hot 76..; keep yours if sales agreed to them",
             );
         }

@@ -17,7 +17,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for s in user(&cx.model.scorings) {
         if !s.data.signals.iter().any(|x| x.kind.value == "negative") {
             out.report(s.file, s.header, format!("scoring `{}` has no negative signal", s.name.value))
-                .help("add e.g. `signal student: negative { points = -30  rule = \"email ends in .edu\" }`");
+                .with_help("add e.g. `signal student: negative { points = -30  rule = \"email ends in .edu\" }`");
         }
     }
 }

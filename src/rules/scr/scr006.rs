@@ -18,7 +18,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         match &s.data.route {
             None => {
                 out.report(s.file, s.header, format!("scoring `{}` routes SQLs nowhere", s.name.value))
-                    .help("add `route = CRM-TOOL`: where sql and hot leads go");
+                    .with_help("add `route = CRM-TOOL`: where sql and hot leads go");
             }
             Some(r) => {
                 if let Some(cat) = cx.tool_category(&r.value).filter(|c| *c != "crm") {
@@ -32,7 +32,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                             article(cat)
                         ),
                     )
-                    .help("route sql and hot leads to the `crm` tool sales works in");
+                    .with_help("route sql and hot leads to the `crm` tool sales works in");
                 }
             }
         }

@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         match &s.data.reviewed {
             None => {
                 out.report(s.file, s.header, format!("scoring `{}` has no review date", s.name.value))
-                    .help(format!("review the model with sales and record it: `reviewed = {}`", cx.today));
+                    .with_help(format!("review the model with sales and record it: `reviewed = {}`", cx.today));
             }
             Some(r) => {
                 let age = cx.days_since(r.value);
@@ -32,7 +32,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                             s.name.value, r.value
                         ),
                     )
-                    .help("review the model's accuracy with sales, then update `reviewed`");
+                    .with_help("review the model's accuracy with sales, then update `reviewed`");
                 }
             }
         }

@@ -30,7 +30,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     r.span,
                     format!("tier `{name}` starts at {} but all positive signals add up to {max}", r.value.low),
                 )
-                .help("add signals (or points) so that a lead can reach the tier, or lower its threshold");
+                .with_help("add signals (or points) so that a lead can reach the tier, or lower its threshold");
             }
         }
     }

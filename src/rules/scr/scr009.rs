@@ -29,8 +29,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     cx.today
                 ),
             )
-            .label(s.file, r.span, "in the future")
-            .help("write the date the review took place (`reviewed` is never later than today)");
+            .with_label(s.file, r.span, "in the future")
+            .with_help("write the date the review took place (`reviewed` is never later than today)");
         }
     }
 }

@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 s.header,
                 format!("{} sequence `{}` has {n} emails; the standard is {range}", s.data.kind.value, s.name.value),
             )
-            .help(format!("{} to {range} emails", if n < lo { "add emails" } else { "trim the sequence" }));
+            .with_help(format!("{} to {range} emails", if n < lo { "add emails" } else { "trim the sequence" }));
         }
     }
 }

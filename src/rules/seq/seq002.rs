@@ -33,7 +33,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     days * 3 / 2
                 ),
             )
-            .help(format!("spread the emails over about {days} days"));
+            .with_help(format!("spread the emails over about {days} days"));
         }
     }
 }

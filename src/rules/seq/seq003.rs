@@ -39,9 +39,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let text = cx.text(s.file);
         let d = out.report(s.file, e.span, msg);
         if shared {
-            d.help("give each email its own `at`");
+            d.with_help("give each email its own `at`");
         } else {
-            d.help("write the emails in the order they are sent");
+            d.with_help("write the emails in the order they are sent");
             let mut sorted: Vec<_> = emails.clone();
             sorted.sort_by_key(|e| e.at.as_ref().map(|a| a.value.hours));
             // None when the text changed under the check (no fix then)
@@ -58,7 +58,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 })
                 .collect();
             let Some(edits) = edits else { continue };
-            d.set_fix(crate::diagnostic::Fix {
+            d.with_fix(crate::diagnostic::Fix {
                 applicability: Applicability::Safe,
                 title: "reorder the emails by `at`".into(),
                 edits,

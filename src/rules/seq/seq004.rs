@@ -23,7 +23,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 tool.span,
                 format!("sequence `{}` is sent by `{}`, {} `{cat}` tool", s.name.value, tool.value, article(cat)),
             )
-            .help("send sequences with an `email` or `marketing-automation` tool");
+            .with_help("send sequences with an `email` or `marketing-automation` tool");
         }
     }
 }

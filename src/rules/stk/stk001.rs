@@ -18,7 +18,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if t.data.owner.as_ref().is_none_or(|o| o.value.trim().is_empty()) && !cx.model.failed(t.file, t.span, "owner")
         {
             out.report(t.file, t.header, format!("tool `{}` has no owner", t.name.value))
-                .help("add `owner = \"team@company.io\"`: the person or team responsible for the tool");
+                .with_help("add `owner = \"team@company.io\"`: the person or team responsible for the tool");
         }
     }
 }

@@ -34,15 +34,14 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if !connected {
             let what = if cat == "warehouse" { "the CRM" } else { "a CRM or warehouse tool" };
             let crm = tools.iter().find(|o| o.data.category.value == "crm").map(|o| o.name.value.clone());
-            out.report(t.file, t.header, format!("tool `{}` is connected to no CRM or warehouse", t.name.value)).help(
-                match crm {
+            out.report(t.file, t.header, format!("tool `{}` is connected to no CRM or warehouse", t.name.value))
+                .with_help(match crm {
                     Some(c) => format!(
                         "add `integrates = [{c}]` (or list `{}` in {c}'s `integrates`): data must flow to {what}",
                         t.name.value
                     ),
                     None => format!("connect it to {what} with `integrates = [...]`"),
-                },
-            );
+                });
         }
     }
 }

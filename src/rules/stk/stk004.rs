@@ -22,7 +22,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         match &t.data.reviewed {
             None => {
                 out.report(t.file, t.header, format!("tool `{}` has a cost but no contract review date", t.name.value))
-                    .help(format!("review the contract and record it: `reviewed = {}`", cx.today));
+                    .with_help(format!("review the contract and record it: `reviewed = {}`", cx.today));
             }
             Some(r) => {
                 let age = cx.days_since(r.value);
@@ -35,7 +35,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                             t.name.value, r.value
                         ),
                     )
-                    .help("review the contract's cost and usage, then update `reviewed`");
+                    .with_help("review the contract's cost and usage, then update `reviewed`");
                 }
             }
         }

@@ -23,7 +23,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     a.span,
                     format!("only {} of the intended users use `{}` (below {min})", a.value, t.name.value),
                 )
-                .help("drive adoption with training, or cut the tool (`status = retired`)");
+                .with_help("drive adoption with training, or cut the tool (`status = retired`)");
             }
         }
     }

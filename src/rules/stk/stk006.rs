@@ -20,7 +20,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for cat in CORE {
         if !user(&cx.model.tools).any(|t| t.data.category.value == *cat && super::active(&t.data)) {
             out.report(first.file, first.header, format!("the stack has no active `{cat}` tool"))
-                .help(format!("add the stack's `{cat}` tool (`tool NAME: {cat} {{ … }}`), connected to the CRM"));
+                .with_help(format!("add the stack's `{cat}` tool (`tool NAME: {cat} {{ … }}`), connected to the CRM"));
         }
     }
 }

@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         match &t.data.score {
             None => {
                 out.report(t.file, t.header, format!("tool `{}` is being evaluated but has no `score`", t.name.value))
-                    .help("score it: `score { problem = 1..3 integration = 1..3 cost = 1..3 time-to-value = 1..3 capability = 1..3 }`");
+                    .with_help("score it: `score { problem = 1..3 integration = 1..3 cost = 1..3 time-to-value = 1..3 capability = 1..3 }`");
             }
             Some(s) => {
                 let w = s.weighted_x100();
@@ -36,7 +36,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                             bar % 100
                         ),
                     )
-                    .help("do not adopt it as it stands; find a tool that solves a validated problem and integrates natively");
+                    .with_help("do not adopt it as it stands; find a tool that solves a validated problem and integrates natively");
                 }
             }
         }

@@ -22,7 +22,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     i.span,
                     format!("active tool `{}` integrates with the retired tool `{}`", t.name.value, i.value),
                 )
-                .help(format!("remove `{}` from `integrates`, or move the flow to its replacement", i.value));
+                .with_help(format!("remove `{}` from `integrates`, or move the flow to its replacement", i.value));
             }
         }
     }

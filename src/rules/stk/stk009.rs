@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     r.span,
                     format!("the contract of `{}` renews on {} ({days} days from today)", t.name.value, r.value),
                 )
-                .help("review its cost and adoption now, while you can still renegotiate or cancel");
+                .with_help("review its cost and adoption now, while you can still renegotiate or cancel");
             }
         }
     }

@@ -17,7 +17,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for t in user(&cx.model.tools).filter(|t| super::active(&t.data)) {
         if t.data.cost.is_none() && !cx.model.failed(t.file, t.span, "cost") {
             out.report(t.file, t.header, format!("tool `{}` has no cost", t.name.value))
-                .help("add `cost = AMOUNT CUR/yr` (or `/mo`), even `0 USD/yr` for a free tool");
+                .with_help("add `cost = AMOUNT CUR/yr` (or `/mo`), even `0 USD/yr` for a free tool");
         }
     }
 }

@@ -17,8 +17,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let retired = |name: &str| cx.model.tool(name).is_some_and(|t| t.data.status.value == "retired");
     let mut report = |file, span, what: String, tool: &str| {
         out.report(file, span, format!("{what} uses `{tool}`, a retired tool"))
-            .label(file, span, "retired")
-            .help(format!("move it to the tool that replaced `{tool}`, or set `{tool}`'s `status` back to `active`"));
+            .with_label(file, span, "retired")
+            .with_help(format!(
+                "move it to the tool that replaced `{tool}`, or set `{tool}`'s `status` back to `active`"
+            ));
     };
     for &c in &cx.campaigns {
         for s in &c.data.steps {

@@ -23,11 +23,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 vec![Edit { start: v.value.span.start(), end: v.value.span.end(), replacement: fixed.clone() }],
             );
             out.report(v.file, v.value.span, format!("UTM {} `{}` has uppercase letters", v.field, v.value.value))
-                .help(format!(
+                .with_help(format!(
                     "write it in lowercase{}: {fixed}",
                     if fixed != text.to_lowercase() { ", with hyphens" } else { "" }
                 ))
-                .set_fix(fix);
+                .with_fix(fix);
         }
     }
 }

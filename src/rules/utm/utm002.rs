@@ -23,11 +23,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 vec![Edit { start: v.value.span.start(), end: v.value.span.end(), replacement: fixed.clone() }],
             );
             out.report(v.file, v.value.span, format!("UTM {} `{}` has spaces or underscores", v.field, v.value.value))
-                .help(format!(
+                .with_help(format!(
                     "use hyphens{}: {fixed}",
                     if text.chars().any(char::is_uppercase) { ", in lowercase" } else { "" }
                 ))
-                .set_fix(fix);
+                .with_fix(fix);
         }
     }
 }

@@ -47,9 +47,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 term.span,
                 format!("`term` is set but {what}, not a paid-search medium ({})", paid.join(", ")),
             );
-            d.help("remove `term`: utm_term is for paid search keywords only");
+            d.with_help("remove `term`: utm_term is for paid search keywords only");
             if let Some(rm) = attribute_removal(text, term.span) {
-                d.set_fix(crate::diagnostic::Fix {
+                d.with_fix(crate::diagnostic::Fix {
                     applicability: Applicability::Unsafe,
                     title: "remove `term`".into(),
                     edits: vec![Edit { start: rm.start(), end: rm.end(), replacement: String::new() }],

@@ -30,7 +30,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 v.value.span,
                 format!("UTM source `{n}` is not in the UTM policy `{}`", policy.name.value),
             )
-            .help(match hint {
+            .with_help(match hint {
                 Some(h) => format!("{h} Allowed sources: {}", allowed.join(", ")),
                 None => {
                     format!("use an allowed source ({}), or add it to the workspace's utm-policy", allowed.join(", "))

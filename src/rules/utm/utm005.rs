@@ -28,7 +28,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 v.value.span,
                 format!("UTM medium `{n}` is not in the UTM policy `{}`", policy.name.value),
             )
-            .help(match hint {
+            .with_help(match hint {
                 Some(h) => format!("{h} Allowed mediums: {}", allowed.join(", ")),
                 None => {
                     format!(

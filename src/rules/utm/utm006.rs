@@ -40,7 +40,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         missing.join(", ")
                     ),
                 )
-                .help(format!("set {} in the campaign's or the step's `utm` block", missing.join(", ")));
+                .with_help(format!("set {} in the campaign's or the step's `utm` block", missing.join(", ")));
             }
         }
     }

@@ -31,9 +31,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 Some((other, f, sp)) if *other != c.name.value => {
                     let d =
                         out.report(c.file, v.span, format!("UTM campaign `{n}` is already used by campaign `{other}`"));
-                    d.help("give each campaign its own utm campaign value, e.g. with a quarter or variant suffix");
+                    d.with_help("give each campaign its own utm campaign value, e.g. with a quarter or variant suffix");
                     if *f == c.file {
-                        d.label(*f, *sp, format!("used by `{other}` here"));
+                        d.with_label(*f, *sp, format!("used by `{other}` here"));
                     }
                 }
                 Some(_) => {}

@@ -33,7 +33,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     shown.join(" ")
                 ),
             )
-            .help("keep UTM values to lowercase letters, digits and hyphens");
+            .with_help("keep UTM values to lowercase letters, digits and hyphens");
         }
     }
 }
