@@ -3,8 +3,11 @@
 //! why, an example that triggers it and the fixed version), an optional fix
 //! applicability and the check itself. [`RULES`] is the one table of rules.
 //!
-//! Adding a rule: one file under `src/rules/<area>/`, one line in [`RULES`];
-//! the registry tests run its documented examples automatically.
+//! Adding a rule: a fixture folder `tests/rules/<CODE>/` (`invalid.mops`,
+//! `valid.mops` and the rule's edge cases, which `tests/rules.rs` runs and
+//! snapshots), one file under `src/rules/<area>/` whose documented examples
+//! are that folder's `invalid.mops` and `valid.mops` (`include_str!`), one
+//! line in [`RULES`] (docs/architecture.md, "Adding a rule").
 
 use std::collections::HashMap;
 
@@ -40,9 +43,10 @@ pub struct Rule {
     pub summary: &'static str,
     /// Why: the seed's principle behind it.
     pub why: &'static str,
-    /// A workspace (one file) that triggers the rule.
+    /// A workspace (one file) that triggers the rule: its fixture
+    /// `tests/rules/<CODE>/invalid.mops`.
     pub bad: &'static str,
-    /// The same, fixed: it does not trigger the rule.
+    /// The same, fixed: it does not trigger the rule (`valid.mops`).
     pub good: &'static str,
     pub check: fn(&Ctx, &mut Sink),
 }

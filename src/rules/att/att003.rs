@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a `data-driven` model has no `monthly-conversions`, or fewer than `data-driven-min-monthly-conversions` (300, option)",
     why: "Data-driven attribution is ML-based weighting and requires a large data volume; with few conversions its weights are noise. (300 a month is this project's threshold, not the seed's.)",
-    bad: "attribution default: data-driven {\n  conversions         = [\"demo-requested\"]\n  monthly-conversions = 40\n}\n",
-    good: "attribution default: data-driven {\n  conversions         = [\"demo-requested\"]\n  monthly-conversions = 1200\n}\n",
+    bad: include_str!("../../../tests/rules/ATT003/invalid.mops"),
+    good: include_str!("../../../tests/rules/ATT003/valid.mops"),
     check,
 };
 

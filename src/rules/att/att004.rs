@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a `time-decay` model has no `half-life`",
     why: "Time-decay gives more credit to recent touchpoints; how much more is its half-life. Without it the model is undefined and each tool fills in its own default.",
-    bad: "attribution default: time-decay {\n  conversions = [\"demo-requested\"]\n}\n",
-    good: "attribution default: time-decay {\n  half-life   = 7d\n  conversions = [\"demo-requested\"]\n}\n",
+    bad: include_str!("../../../tests/rules/ATT004/invalid.mops"),
+    good: include_str!("../../../tests/rules/ATT004/valid.mops"),
     check,
 };
 

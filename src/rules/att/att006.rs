@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: Some(Applicability::Unsafe),
     summary: "weights on a model other than `position-based`, `half-life` on one other than `time-decay`, or `method`/`order` on one other than `data-driven` (`order` with `method = shapley`)",
     why: "A parameter the model does not use suggests the model was changed and the old settings left behind; readers will assume it takes effect. The fix removes it (unsafe: maybe the model, not the parameter, is wrong).",
-    bad: "attribution default: linear {\n  first       = 40%\n  conversions = [\"demo-requested\"]\n}\n",
-    good: "attribution default: linear {\n  conversions = [\"demo-requested\"]\n}\n",
+    bad: include_str!("../../../tests/rules/ATT006/invalid.mops"),
+    good: include_str!("../../../tests/rules/ATT006/valid.mops"),
     check,
 };
 

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "audits exist and the newest `audit` is older than `audit-max-age-days` (365, option; no audit at all is not a finding), or is dated in the future",
     why: "A full marketing audit across the eight areas is a yearly habit; the newest one older than a year describes a team that no longer exists. (365 days is this project's choice.)",
-    bad: "audit fy24 {\n  date     = 2024-09-01\n  strategy = 3  content = 3  seo = 3  paid = 3\n  email    = 3  social  = 3  martech = 3  data = 3\n}\n",
-    good: "audit fy26 {\n  date     = 2026-09-01\n  strategy = 3  content = 3  seo = 3  paid = 3\n  email    = 3  social  = 3  martech = 3  data = 3\n}\n",
+    bad: include_str!("../../../tests/rules/AUD001/invalid.mops"),
+    good: include_str!("../../../tests/rules/AUD001/valid.mops"),
     check,
 };
 

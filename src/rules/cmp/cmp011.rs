@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a campaign's `sql` goal is above its `mql` goal",
     why: "SQLs are MQLs that sales accepted: a funnel that asks for more SQLs than MQLs cannot be met, and usually means the two numbers were swapped or one has a typo.",
-    bad: "campaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context]\n  goals { mql = 120  sql = 400 }\n  step page: landing-page-generator { duration = 3d }\n}\n",
-    good: "campaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context]\n  goals { mql = 400  sql = 120 }\n  step page: landing-page-generator { duration = 3d }\n}\n",
+    bad: include_str!("../../../tests/rules/CMP011/invalid.mops"),
+    good: include_str!("../../../tests/rules/CMP011/valid.mops"),
     check,
 };
 

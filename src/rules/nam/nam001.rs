@@ -12,8 +12,8 @@ pub static RULE: Rule = Rule {
     fix: Some(Applicability::Unsafe),
     summary: "a declared name is not lowercase kebab-case",
     why: "Names become UTM values, plan rows and file names in other tools; one convention (lowercase words joined by hyphens, `insights-launch`) keeps them consistent everywhere. The fix renames the declaration and every reference to it in the same file (unsafe: other files and tools may use the old name).",
-    bad: "tool Hub_Spot: marketing-automation { owner = \"ops@acme.io\" }\n",
-    good: "tool hub-spot: marketing-automation { owner = \"ops@acme.io\" }\n",
+    bad: include_str!("../../../tests/rules/NAM001/invalid.mops"),
+    good: include_str!("../../../tests/rules/NAM001/valid.mops"),
     check,
 };
 

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "two tiers share a score",
     why: "A lead has one tier at a time: if mql and sql both contain 50, routing sends the same lead to nurture and to sales.",
-    bad: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 20..50  sql = 51..75  hot = 76.. }\n}\n",
-    good: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    bad: include_str!("../../../tests/rules/SCR002/invalid.mops"),
+    good: include_str!("../../../tests/rules/SCR002/valid.mops"),
     check,
 };
 

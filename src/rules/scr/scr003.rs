@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "tiers do not cover every score from 0 upward without a gap, in the order nurture < mql < sql < hot",
     why: "Every score must land in exactly one tier, from 0 up to the open-ended hot tier; a lead whose score falls in a gap is routed nowhere.",
-    bad: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 30..50  sql = 51..75  hot = 76.. }\n}\n",
-    good: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    bad: include_str!("../../../tests/rules/SCR003/invalid.mops"),
+    good: include_str!("../../../tests/rules/SCR003/valid.mops"),
     check,
 };
 

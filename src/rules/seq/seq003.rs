@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: Some(Applicability::Safe),
     summary: "emails are not written in increasing `at`, or two share an `at`",
     why: "A sequence reads as a timeline; emails written out of order are easy to misread, and two emails at the same offset land in the inbox together. The safe fix reorders the emails by `at` (only when no two share one).",
-    bad: "sequence upsell: upsell {\n  trigger = \"plan-limit\"\n  email b { at = 5d  subject = \"What Pro unlocks\" }\n  email a { at = 0d  subject = \"You hit your limit\" }\n}\n",
-    good: "sequence upsell: upsell {\n  trigger = \"plan-limit\"\n  email a { at = 0d  subject = \"You hit your limit\" }\n  email b { at = 5d  subject = \"What Pro unlocks\" }\n}\n",
+    bad: include_str!("../../../tests/rules/SEQ003/invalid.mops"),
+    good: include_str!("../../../tests/rules/SEQ003/valid.mops"),
     check,
 };
 

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "two active tools share a category other than `other`",
     why: "No overlapping tools doing the same job: two email platforms or two analytics suites split data, double the cost and halve the adoption of each.",
-    bad: "tool mailchimp: email { owner = \"ops@acme.io\" }\n\ntool sendgrid: email { owner = \"eng@acme.io\" }\n",
-    good: "tool mailchimp: email { owner = \"ops@acme.io\" }\n\ntool sendgrid: email {\n  owner  = \"eng@acme.io\"\n  status = retired\n}\n",
+    bad: include_str!("../../../tests/rules/STK003/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK003/valid.mops"),
     check,
 };
 

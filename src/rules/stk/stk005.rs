@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "`adoption` is below `min-adoption` (30%, option)",
     why: "Tool adoption is measured, and tools nobody uses should be cut. (30% is this project's threshold, not the seed's; configure `min-adoption`.)",
-    bad: "tool hotjar: analytics {\n  owner    = \"growth@acme.io\"\n  adoption = 12%\n}\n",
-    good: "tool hotjar: analytics {\n  owner    = \"growth@acme.io\"\n  adoption = 55%\n}\n",
+    bad: include_str!("../../../tests/rules/STK005/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK005/valid.mops"),
     check,
 };
 

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "an `evaluating` tool has no `score`, or its weighted score is below `evaluation-bar` (2.0, option)",
     why: "New tools are evaluated on five weighted criteria (problem 30%, integration 25%, cost 20%, time to value 15%, capability 10%). A tool under evaluation without a score, or scoring under the bar, should not be bought. Computed in integers: 30p+25i+20c+15t+10k against 100 × bar.",
-    bad: "tool mutiny: other {\n  owner  = \"growth@acme.io\"\n  status = evaluating\n  score { problem = 1 integration = 2 cost = 1 time-to-value = 2 capability = 2 }\n}\n",
-    good: "tool mutiny: other {\n  owner  = \"growth@acme.io\"\n  status = evaluating\n  score { problem = 2 integration = 3 cost = 2 time-to-value = 3 capability = 2 }\n}\n",
+    bad: include_str!("../../../tests/rules/STK007/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK007/valid.mops"),
     check,
 };
 

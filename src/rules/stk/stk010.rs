@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "an active tool has no `cost`",
     why: "Every tool should justify its cost and usage; a tool whose cost is unknown cannot be weighed in the annual audit.",
-    bad: "tool webflow: cms { owner = \"web@acme.io\" }\n",
-    good: "tool webflow: cms {\n  owner = \"web@acme.io\"\n  cost  = 4200 USD/yr\n}\n",
+    bad: include_str!("../../../tests/rules/STK010/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK010/valid.mops"),
     check,
 };
 

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: Some(Applicability::Unsafe),
     summary: "`term` is set where the medium is not a paid-search medium",
     why: "`utm_term` is for paid search keywords only; elsewhere it carries noise into the keyword reports. The fix removes `term` (unsafe: someone may rely on it).",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkedin  medium = social  campaign = \"launch-q1\"  term = \"analytics\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = google  medium = cpc  campaign = \"launch-q1\"  term = \"analytics\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/UTM003/invalid.mops"),
+    good: include_str!("../../../tests/rules/UTM003/valid.mops"),
     check,
 };
 

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "two campaigns use the same `utm` campaign value (the workspace is the campaign registry)",
     why: "Document all campaign names in a shared registry: the workspace is that registry, and two campaigns reporting under one utm_campaign cannot be told apart.",
-    bad: "campaign a: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { campaign = \"spring\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n\ncampaign b: conversion-optimization {\n  start = 2026-05-04\n  given = [context]\n  utm { campaign = \"spring\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign a: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { campaign = \"spring-a\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n\ncampaign b: conversion-optimization {\n  start = 2026-05-04\n  given = [context]\n  utm { campaign = \"spring-b\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/UTM007/invalid.mops"),
+    good: include_str!("../../../tests/rules/UTM007/valid.mops"),
     check,
 };
 
