@@ -113,11 +113,15 @@ pub struct Edit {
     pub replacement: String,
 }
 
+/// A fix. Made only by `rules::Sink::fix`, with the applicability its rule
+/// declares (the `issued` token cannot be built anywhere else).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     pub applicability: Applicability,
     pub title: String,
     pub edits: Vec<Edit>,
+    #[serde(skip)]
+    pub(crate) issued: crate::rules::sink::Issued,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use crate::config::{Config, LintOptions};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Files, Fix, Severity, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Files, Severity, Span};
 use crate::literal::Date;
 use crate::model::{CampaignDecl, Decl, Model};
 
@@ -26,9 +26,12 @@ mod dat;
 pub(crate) mod nam;
 mod scr;
 mod seq;
+pub(crate) mod sink;
 mod stk;
 pub mod sup;
 mod utm;
+
+pub use sink::Sink;
 
 /// A lint rule.
 #[derive(Debug)]
@@ -200,29 +203,6 @@ pub fn user<T>(decls: &[Decl<T>]) -> impl Iterator<Item = &Decl<T>> {
     decls.iter().filter(|d| d.file != FileId::PRELUDE)
 }
 
-/// Collects one rule's diagnostics.
-pub struct Sink {
-    rule: &'static Rule,
-    pub out: Vec<Diagnostic>,
-}
-
-impl Sink {
-    pub fn new(rule: &'static Rule) -> Sink {
-        Sink { rule, out: Vec::new() }
-    }
-    /// Report at `span` of `file`; returns the diagnostic to add labels, help or a fix.
-    pub fn report(&mut self, file: FileId, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        let message = message.into();
-        let d = Diagnostic::new(self.rule.code, self.rule.severity, message, file, span);
-        self.out.push(d);
-        self.out.last_mut().expect("just pushed")
-    }
-    /// A fix with this rule's applicability.
-    pub fn fix(&self, title: impl Into<String>, edits: Vec<Edit>) -> Fix {
-        Fix { applicability: self.rule.fix.unwrap_or(Applicability::Unsafe), title: title.into(), edits }
-    }
-}
-
 /// Run every enabled rule over one checked set, apply severities and
 /// suppressions, and add SUP001/SUP002.
 pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: &mut Vec<Diagnostic>) {
@@ -293,6 +273,7 @@ pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: 
         }
         if !used[i] && sup_enabled("SUP001") && s.codes.iter().any(|(c, _)| rule(c).is_some()) {
             let edit = Edit { start: s.removal.start(), end: s.removal.end(), replacement: String::new() };
+            let fix = Sink::new(&sup::SUP001).fix("remove the unused suppression", vec![edit]);
             diags.push(
                 Diagnostic::new(
                     "SUP001",
@@ -306,11 +287,7 @@ pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: 
                 )
                 .with_label(s.file, s.span, "unused")
                 .with_help("remove the comment: nothing it names is reported here any more")
-                .with_fix(Fix {
-                    applicability: Applicability::Safe,
-                    title: "remove the unused suppression".into(),
-                    edits: vec![edit],
-                }),
+                .with_fix(fix),
             );
         }
     }

@@ -43,14 +43,17 @@ fn check(cx: &Ctx, out: &mut Sink) {
         }
         for (name, span, owner) in stray {
             let text = cx.text(a.file);
-            let d = out.report(a.file, span, format!("`{name}` has no effect on the {model} model `{}`", a.name.value));
-            d.with_help(format!("remove `{name}`, or change the model to {owner}"));
-            if let Some(rm) = attribute_removal(text, span) {
-                d.with_fix(crate::diagnostic::Fix {
-                    applicability: Applicability::Unsafe,
-                    title: format!("remove `{name}`"),
-                    edits: vec![Edit { start: rm.start(), end: rm.end(), replacement: String::new() }],
-                });
+            let fix = attribute_removal(text, span).map(|rm| {
+                out.fix(
+                    format!("remove `{name}`"),
+                    vec![Edit { start: rm.start(), end: rm.end(), replacement: String::new() }],
+                )
+            });
+            let d = out
+                .report(a.file, span, format!("`{name}` has no effect on the {model} model `{}`", a.name.value))
+                .with_help(format!("remove `{name}`, or change the model to {owner}"));
+            if let Some(fix) = fix {
+                d.with_fix(fix);
             }
         }
     }

@@ -174,9 +174,19 @@ fn check(cx: &Ctx, out: &mut Sink) {
             super::super::group_by(found)
         });
         let refs: Vec<_> = index.get(&(kind, name.value.as_str(), scope)).cloned().unwrap_or_default();
+        // no fix when it would declare a name twice (E020) and repoint
+        // references, or when a reference is in another file
+        let fix = (!clash && refs.iter().all(|r| r.file == file)).then(|| {
+            let mut edits = vec![Edit { start: name.span.start(), end: name.span.end(), replacement: new.clone() }];
+            edits.extend(refs.iter().map(|r| Edit {
+                start: r.span.start(),
+                end: r.span.end(),
+                replacement: new.clone(),
+            }));
+            out.fix(format!("rename `{}` to `{new}` and its references", name.value), edits)
+        });
         let d = out.report(file, name.span, format!("{kind} name `{}` is not lowercase kebab-case", name.value));
         if clash {
-            // no fix: it would declare a name twice (E020) and repoint references
             d.with_help(format!(
                 "rename it in lowercase kebab-case; `{new}` is already taken by another {kind}, so choose another name"
             ));
@@ -184,18 +194,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         }
         d.with_help(format!("rename it `{new}` (lowercase words joined by hyphens)"));
         d.with_label(file, name.span, format!("use `{new}`"));
-        if refs.iter().all(|r| r.file == file) {
-            let mut edits = vec![Edit { start: name.span.start(), end: name.span.end(), replacement: new.clone() }];
-            edits.extend(refs.iter().map(|r| Edit {
-                start: r.span.start(),
-                end: r.span.end(),
-                replacement: new.clone(),
-            }));
-            let fix = crate::diagnostic::Fix {
-                applicability: Applicability::Unsafe,
-                title: format!("rename `{}` to `{new}` and its references", name.value),
-                edits,
-            };
+        if let Some(fix) = fix {
             d.with_fix(fix);
         }
     }

@@ -37,11 +37,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
             )
         };
         let text = cx.text(s.file);
-        let d = out.report(s.file, e.span, msg);
         if shared {
-            d.with_help("give each email its own `at`");
+            out.report(s.file, e.span, msg).with_help("give each email its own `at`");
         } else {
-            d.with_help("write the emails in the order they are sent");
             let mut sorted: Vec<_> = emails.clone();
             sorted.sort_by_key(|e| e.at.as_ref().map(|a| a.value.hours));
             // None when the text changed under the check (no fix then)
@@ -57,12 +55,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     })
                 })
                 .collect();
-            let Some(edits) = edits else { continue };
-            d.with_fix(crate::diagnostic::Fix {
-                applicability: Applicability::Safe,
-                title: "reorder the emails by `at`".into(),
-                edits,
-            });
+            let fix = edits.map(|edits| out.fix("reorder the emails by `at`", edits));
+            let d = out.report(s.file, e.span, msg).with_help("write the emails in the order they are sent");
+            if let Some(fix) = fix {
+                d.with_fix(fix);
+            }
         }
     }
 }

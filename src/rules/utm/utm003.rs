@@ -42,18 +42,18 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 None => "no medium is set".to_string(),
             };
             let text = cx.text(c.file);
-            let d = out.report(
-                c.file,
-                term.span,
-                format!("`term` is set but {what}, not a paid-search medium ({})", paid.join(", ")),
-            );
-            d.with_help("remove `term`: utm_term is for paid search keywords only");
-            if let Some(rm) = attribute_removal(text, term.span) {
-                d.with_fix(crate::diagnostic::Fix {
-                    applicability: Applicability::Unsafe,
-                    title: "remove `term`".into(),
-                    edits: vec![Edit { start: rm.start(), end: rm.end(), replacement: String::new() }],
-                });
+            let fix = attribute_removal(text, term.span).map(|rm| {
+                out.fix("remove `term`", vec![Edit { start: rm.start(), end: rm.end(), replacement: String::new() }])
+            });
+            let d = out
+                .report(
+                    c.file,
+                    term.span,
+                    format!("`term` is set but {what}, not a paid-search medium ({})", paid.join(", ")),
+                )
+                .with_help("remove `term`: utm_term is for paid search keywords only");
+            if let Some(fix) = fix {
+                d.with_fix(fix);
             }
         }
     }
