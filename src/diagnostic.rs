@@ -113,11 +113,15 @@ pub struct Edit {
     pub replacement: String,
 }
 
+/// A fix. Made only by `rules::Sink::fix`, with the applicability its rule
+/// declares (the `issued` token cannot be built anywhere else).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     pub applicability: Applicability,
     pub title: String,
     pub edits: Vec<Edit>,
+    #[serde(skip)]
+    pub(crate) issued: crate::rules::sink::Issued,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,29 +153,48 @@ impl Diagnostic {
     pub fn error(code: &str, message: impl Into<String>, file: FileId, span: Span) -> Diagnostic {
         Diagnostic::new(code, Severity::Error, message, file, span)
     }
+    /// Builder-style on a value: `Diagnostic::new(..).with_label(..).with_help(..)`.
+    /// The same names work on `&mut Diagnostic` ([`Build`]).
     pub fn with_label(mut self, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label { file, span, message: message.into() });
+        (&mut self).with_label(file, span, message);
         self
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        (&mut self).with_help(help);
         self
     }
     pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
-        self.fix = Some(fix);
-        self
-    }
-    pub fn add_label(&mut self, file: FileId, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.labels.push(Label { file, span, message: message.into() });
-        self
-    }
-    pub fn add_help(&mut self, help: impl Into<String>) -> &mut Diagnostic {
-        self.help = Some(help.into());
+        (&mut self).with_fix(fix);
         self
     }
     /// Sort key: file, position, code, message.
     pub fn sort_key(&self) -> (FileId, usize, usize, &str, &str) {
         (self.file, self.span.start(), self.span.end(), &self.code, &self.message)
+    }
+}
+
+/// The builder methods on a diagnostic that is already in a list (a rule's
+/// `out.report(..)`, lowering's `self.err(..)`): the names of
+/// [`Diagnostic`]'s own, `with_label`, `with_help` and `with_fix`, so that
+/// one set of names builds every diagnostic.
+pub trait Build {
+    fn with_label(self, file: FileId, span: Span, message: impl Into<String>) -> Self;
+    fn with_help(self, help: impl Into<String>) -> Self;
+    fn with_fix(self, fix: Fix) -> Self;
+}
+
+impl Build for &mut Diagnostic {
+    fn with_label(self, file: FileId, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label { file, span, message: message.into() });
+        self
+    }
+    fn with_help(self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    fn with_fix(self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 

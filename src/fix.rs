@@ -128,11 +128,10 @@ mod tests {
     use crate::diagnostic::Fix;
 
     fn fix(edits: &[(usize, usize, &str)]) -> Fix {
-        Fix {
-            applicability: Applicability::Safe,
-            title: String::new(),
-            edits: edits.iter().map(|(s, e, r)| Edit { start: *s, end: *e, replacement: r.to_string() }).collect(),
-        }
+        // a rule with a safe fix (fixes are made by `Sink::fix` only)
+        let rule = crate::rules::rule("SUP001").expect("SUP001");
+        crate::rules::Sink::new(rule)
+            .fix("", edits.iter().map(|(s, e, r)| Edit { start: *s, end: *e, replacement: r.to_string() }).collect())
     }
 
     #[test]

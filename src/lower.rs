@@ -6,7 +6,7 @@
 //! recorded as `RefSite`s and resolved across the whole checked set by
 //! `crate::resolve`.
 
-use crate::diagnostic::{Diagnostic, FileId, Span};
+use crate::diagnostic::{Build, Diagnostic, FileId, Span};
 use crate::kinds::DeclKind;
 use crate::literal::{self, Date, Duration, IntRange, Money, Percent, Rate};
 use crate::model::*;
@@ -283,7 +283,7 @@ impl Cx {
                         && g.signups.is_none()
                     {
                         self.err("E012", "`goals` sets no goal", g.span, "empty goals block")
-                            .add_help("set at least one of mql, sql, pipeline, revenue, roas, signups");
+                            .with_help("set at least one of mql, sql, pipeline, revenue, roas, signups");
                     }
                 }
                 let utm = c.children("utm").next().and_then(|b| self.utm(b));
@@ -520,7 +520,7 @@ impl Cx {
                 block.header_span(),
                 "no source",
             )
-            .add_help("add `file = \"data/leads.csv\"` (a CSV in the workspace) or `table = \"analytics.leads\"`");
+            .with_help("add `file = \"data/leads.csv\"` (a CSV in the workspace) or `table = \"analytics.leads\"`");
         }
         let roles_of = schema::DATASET_ROLES.iter().find(|(k, _)| *k == kind.value).map_or(&[][..], |r| r.1);
         let mut roles = Vec::new();
@@ -540,7 +540,7 @@ impl Cx {
                     at,
                     "not a role of this kind",
                 )
-                .add_help(format!(
+                .with_help(format!(
                     "a {} dataset has the roles {list}; other columns go in `columns {{ … }}`",
                     kind.value
                 ));
@@ -569,7 +569,7 @@ impl Cx {
                 let Some(ty) = ty else {
                     let found = self.src_word(&a.value);
                     self.err("E058", format!("`{found}` is not a column type"), a.value.span, "unknown column type")
-                        .add_help(match schema::did_you_mean(&found, schema::COLUMN_TYPES.iter().copied()) {
+                        .with_help(match schema::did_you_mean(&found, schema::COLUMN_TYPES.iter().copied()) {
                             Some(h) => format!("{h} The types are {}", schema::COLUMN_TYPES.join(", ")),
                             None => format!(
                                 "the types are {} (money with its currency as a string: \"money USD\")",
@@ -587,8 +587,8 @@ impl Cx {
                         name.span,
                         "declared again here",
                     )
-                    .add_label(file, first, "first declared here")
-                    .add_help("keep one declaration of the column");
+                    .with_label(file, first, "first declared here")
+                    .with_help("keep one declaration of the column");
                     continue;
                 }
                 columns.push(Column { name, ty: Spanned::new(ty, a.value.span) });
@@ -620,7 +620,7 @@ impl Cx {
                         let found = self.src_word(&a.value);
                         let hint = schema::did_you_mean(&found, schema::VALUE_FORMATS.iter().copied());
                         self.err("E015", format!("`{found}` is not a value format"), a.value.span, "unknown format")
-                            .add_help(format!(
+                            .with_help(format!(
                                 "{}he formats are {}, or a regular expression as a string (\"^[A-Z]{{2}}$\")",
                                 hint.map(|h| format!("{h} T")).unwrap_or_else(|| "t".into()),
                                 schema::VALUE_FORMATS.join(", ")
@@ -683,8 +683,8 @@ impl Cx {
                     n.span,
                     "declared again here",
                 )
-                .add_label(file, first, "first declared here")
-                .add_help(format!("rename one of the two {what}s, or remove the second"));
+                .with_label(file, first, "first declared here")
+                .with_help(format!("rename one of the two {what}s, or remove the second"));
             } else {
                 seen.insert(&n.value, n.span);
             }
@@ -705,7 +705,7 @@ impl Cx {
                         span,
                         "not allowed here",
                     )
-                    .add_help(format!("a `{kind}` block belongs inside a {} block", parents.join(" or ")));
+                    .with_help(format!("a `{kind}` block belongs inside a {} block", parents.join(" or ")));
                     return;
                 }
                 let hint = schema::did_you_mean(kind, schema::top_level_kinds().map(|k| k.kind));
@@ -714,7 +714,7 @@ impl Cx {
                     Some(h) => format!("{h} The block kinds are: {}", all.join(", ")),
                     None => format!("the block kinds are: {}", all.join(", ")),
                 };
-                self.err("E010", format!("unknown block kind `{kind}`"), span, "unknown block kind").add_help(help);
+                self.err("E010", format!("unknown block kind `{kind}`"), span, "unknown block kind").with_help(help);
             }
             Some(p) => {
                 let allowed: Vec<&str> = p.children.iter().map(|c| c.kind).collect();
@@ -733,7 +733,7 @@ impl Cx {
                     span,
                     "not allowed here",
                 )
-                .add_help(help);
+                .with_help(help);
             }
         }
     }
@@ -746,7 +746,7 @@ impl Cx {
         match (spec.name, &block.name) {
             (NameRule::Required, None) => {
                 self.err("E012", format!("a `{kind}` block needs a name"), block.kind.span, "name missing after this")
-                    .add_help(format!(
+                    .with_help(format!(
                         "write `{kind} NAME{} {{ … }}`",
                         if spec.ty == TypeRule::None { "" } else { ": TYPE" }
                     ));
@@ -754,7 +754,7 @@ impl Cx {
             }
             (NameRule::Forbidden, Some(n)) => {
                 self.err("E013", format!("a `{kind}` block takes no name"), n.span, "remove this name")
-                    .add_help(format!("write `{kind} {{ … }}`"));
+                    .with_help(format!("write `{kind} {{ … }}`"));
             }
             _ => {}
         }
@@ -762,7 +762,7 @@ impl Cx {
         let mut ty = None;
         match (spec.ty, &block.ty) {
             (TypeRule::None, Some(t)) => {
-                self.err("E013", format!("a `{kind}` block takes no `: TYPE`"), t.span, "remove this type").add_help(
+                self.err("E013", format!("a `{kind}` block takes no `: TYPE`"), t.span, "remove this type").with_help(
                     format!("write `{kind}{} {{ … }}`", if spec.name == NameRule::Required { " NAME" } else { "" }),
                 );
             }
@@ -777,7 +777,7 @@ impl Cx {
                         t.span,
                         format!("unknown {}", spec.ty_meaning),
                     )
-                    .add_help(help);
+                    .with_help(help);
                 }
             }
             (TypeRule::Ref(_), Some(t)) => {
@@ -791,7 +791,7 @@ impl Cx {
                     at,
                     format!("{} missing", spec.ty_meaning),
                 )
-                .add_help(format!(
+                .with_help(format!(
                     "write `{kind} {}: {} {{ … }}`, where the {} is one of {}",
                     block.display_name(),
                     vals[0],
@@ -807,7 +807,7 @@ impl Cx {
                     at,
                     format!("{} missing", spec.ty_meaning),
                 )
-                .add_help(format!("write `{kind} {}: {k}-name {{ … }}`", block.display_name()));
+                .with_help(format!("write `{kind} {}: {k}-name {{ … }}`", block.display_name()));
             }
             (TypeRule::None, None) => {}
         }
@@ -824,7 +824,7 @@ impl Cx {
                         attr.name.span,
                         "written as an attribute",
                     )
-                    .add_help(format!("write `{name} {{ … }}` without '='"));
+                    .with_help(format!("write `{name} {{ … }}` without '='"));
                     continue;
                 }
                 let names: Vec<&str> = spec.attrs.iter().map(|a| a.name).collect();
@@ -840,7 +840,7 @@ impl Cx {
                     attr.name.span,
                     "unknown attribute",
                 )
-                .add_help(help);
+                .with_help(help);
                 // Recovery: a misspelling of exactly one attribute that the
                 // block does not write is taken as that attribute, so that
                 // `ownr = …` is not also reported as "has no owner".
@@ -865,8 +865,8 @@ impl Cx {
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
                 let first = *first;
                 self.err("E014", format!("attribute `{name}` is given twice"), attr.name.span, "given again here")
-                    .add_label(file, first, "first given here")
-                    .add_help(format!("keep one `{name}`"));
+                    .with_label(file, first, "first given here")
+                    .with_help(format!("keep one `{name}`"));
                 continue;
             }
             seen.push((name, attr.name.span));
@@ -902,7 +902,7 @@ impl Cx {
                         child.kind.span,
                         "written as a block",
                     )
-                    .add_help(format!("write `{ck} = value`"));
+                    .with_help(format!("write `{ck} = value`"));
                 } else {
                     self.unknown_kind(child, Some(spec));
                 }
@@ -917,8 +917,8 @@ impl Cx {
                         child.kind.span,
                         "given again here",
                     )
-                    .add_label(file, first, "first given here")
-                    .add_help(format!("merge the two `{ck}` blocks into one"));
+                    .with_label(file, first, "first given here")
+                    .with_help(format!("merge the two `{ck}` blocks into one"));
                     continue;
                 }
             }
@@ -935,7 +935,12 @@ impl Cx {
                     header,
                     format!("`{}` missing", aspec.name),
                 )
-                .add_help(format!("add `{} = …` ({}): {}", aspec.name, aspec.ty.describe(), aspec.doc));
+                .with_help(format!(
+                    "add `{} = …` ({}): {}",
+                    aspec.name,
+                    aspec.ty.describe(),
+                    aspec.doc
+                ));
             }
         }
         for cspec in spec.children.iter().filter(|c| c.req == Req::Required) {
@@ -959,7 +964,7 @@ impl Cx {
                     header,
                     format!("`{}` missing", cspec.kind),
                 )
-                .add_help(format!("add `{example}` inside the block"));
+                .with_help(format!("add `{example}` inside the block"));
             }
         }
         Some(Checked { block, attrs, children, ty })
@@ -976,7 +981,7 @@ impl Cx {
                 v.span,
                 format!("expected {}", ty.describe()),
             )
-            .add_help(format!("`{}`: {}", aspec.name, aspec.doc));
+            .with_help(format!("`{}`: {}", aspec.name, aspec.doc));
             None
         };
         let lit = |cx: &mut Cx, r: Result<Val, String>, span: Span| match r {
@@ -1028,7 +1033,7 @@ impl Cx {
             }
             (Ty::Money, ValueKind::Money { per: Some(_), .. }) => {
                 self.err("E013", format!("`{}` expects money, found a rate", aspec.name), v.span, "expected money")
-                    .add_help("remove the `/yr` or `/mo`: this is an amount, not a cost per period");
+                    .with_help("remove the `/yr` or `/mo`: this is an amount, not a cost per period");
                 None
             }
             (Ty::Rate, ValueKind::Money { amount, currency, currency_span, per }) => {
@@ -1052,7 +1057,7 @@ impl Cx {
                             v.span,
                             "expected a rate",
                         )
-                        .add_help(format!("add the period: `{} {}/yr` or `/mo`", amount, currency));
+                        .with_help(format!("add the period: `{} {}/yr` or `/mo`", amount, currency));
                         None
                     }
                 }
@@ -1077,7 +1082,7 @@ impl Cx {
                         v.span,
                         "not an allowed value",
                     )
-                    .add_help(enum_help(w, vals));
+                    .with_help(enum_help(w, vals));
                     None
                 }
             }
@@ -1130,7 +1135,7 @@ impl Cx {
     /// expected: none of them can be negative (E003).
     fn negative_money(&mut self, span: Span, attr: &str, positive: &str) -> Option<Spanned<Val>> {
         self.err("E003", format!("`{attr}` cannot be negative"), span, "negative amount")
-            .add_help(format!("write the amount without the minus sign: `{attr} = {positive}`"));
+            .with_help(format!("write the amount without the minus sign: `{attr} = {positive}`"));
         None
     }
 }

@@ -53,14 +53,14 @@ fn only(report: &mopsc::check::Report, code: &str) -> Vec<mopsc::diagnostic::Dia
 
 #[test]
 fn every_rule_example_triggers_and_its_fixed_version_does_not() {
+    // the documented examples are the fixtures `invalid.mops` and
+    // `valid.mops` (`include_str!`); `rule_fixtures_trigger_exactly_where_they_say`
+    // pins their diagnostics and fixes
     for r in RULES {
         let bad = check_source(&format!("{}.mops", r.code), r.bad, &opts());
         let errors: Vec<_> = bad.diagnostics.iter().filter(|d| d.code.starts_with('E')).collect();
         assert!(errors.is_empty(), "{}: the example has errors: {errors:?}", r.code);
-        let hits = only(&bad, r.code);
-        assert!(!hits.is_empty(), "{}: the bad example does not trigger it", r.code);
-        let rendered = mopsc::render::human(&hits, &bad.files, 1, false);
-        insta::assert_snapshot!(format!("rule_{}", r.code), rendered);
+        assert!(!only(&bad, r.code).is_empty(), "{}: the bad example does not trigger it", r.code);
 
         let good = check_source(&format!("{}.mops", r.code), r.good, &opts());
         assert!(good.diagnostics.iter().all(|d| !d.code.starts_with('E')), "{}: fixed example has errors", r.code);
@@ -73,20 +73,111 @@ fn every_rule_example_triggers_and_its_fixed_version_does_not() {
     }
 }
 
+/// The fixture folder of every rule: `tests/rules/<CODE>/`.
+fn fixture_dir() -> std::path::PathBuf {
+    manifest_dir().join("tests/rules")
+}
+
+/// A rule's fixtures in reading order: `invalid.mops`, the other
+/// `invalid-*.mops`, `valid.mops`, the other `valid-*.mops`.
+fn fixtures_of(code: &str) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = entries(&fixture_dir().join(code))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "mops"))
+        .map(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).expect("utf-8 name").to_string();
+            let text = std::fs::read_to_string(&p).expect("read fixture");
+            (name, text)
+        })
+        .collect();
+    let key = |n: &str| (n.starts_with("valid"), !matches!(n, "invalid.mops" | "valid.mops"), n.to_string());
+    files.sort_by_key(|(n, _)| key(n));
+    for (n, _) in &files {
+        let kind_ok = n.starts_with("invalid") || n.starts_with("valid");
+        let shape_ok = matches!(n.as_str(), "invalid.mops" | "valid.mops")
+            || n.strip_prefix("invalid-").or_else(|| n.strip_prefix("valid-")).is_some_and(|rest| rest.len() > 5);
+        assert!(kind_ok && shape_ok, "{code}/{n}: a fixture is invalid[-what].mops or valid[-what].mops");
+    }
+    files
+}
+
+/// Each fixture of each rule: an `invalid*` file triggers the rule, a
+/// `valid*` file does not, none has an error; a diagnostic has a fix only
+/// if its rule declares one, with the declared applicability, and the fix
+/// leaves a file without errors and without the diagnostics it fixed. One
+/// snapshot a rule (next to its fixtures) shows each input, the rule's
+/// rendered diagnostics and the diff its fixes make.
 #[test]
-fn fixes_repair_what_they_claim() {
-    for r in RULES.iter().filter(|r| r.fix.is_some()) {
-        let bad = check_source("x.mops", r.bad, &opts());
-        let fixes: Vec<_> =
-            bad.diagnostics.iter().filter(|d| d.code == r.code).filter_map(|d| d.fix.as_ref()).collect();
-        assert!(!fixes.is_empty(), "{} claims a fix but offers none on its example", r.code);
-        assert!(fixes.iter().all(|f| Some(f.applicability) == r.fix), "{}: applicability", r.code);
-        let (fixed, n) = mopsc::fix::apply(r.bad, &fixes);
-        assert!(n > 0);
-        let again = check_source("x.mops", &fixed, &opts());
-        assert!(only(&again, r.code).is_empty(), "{}: still reported after the fix:\n{fixed}", r.code);
-        assert!(again.diagnostics.iter().all(|d| !d.code.starts_with('E')), "{}: fix broke the file:\n{fixed}", r.code);
-        insta::assert_snapshot!(format!("fix_{}", r.code), format!("--- before\n{}--- after\n{}", r.bad, fixed));
+fn rule_fixtures_trigger_exactly_where_they_say() {
+    let mut folders: Vec<String> = entries(&fixture_dir())
+        .into_iter()
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().and_then(|n| n.to_str()).expect("utf-8 name").to_string())
+        .collect();
+    folders.sort();
+    let mut codes: Vec<String> = RULES.iter().map(|r| r.code.to_string()).collect();
+    codes.sort();
+    assert_eq!(folders, codes, "one folder under tests/rules/ for each rule of RULES");
+    for r in RULES {
+        let files = fixtures_of(r.code);
+        let text_of = |n: &str| files.iter().find(|(f, _)| f == n).map(|(_, t)| t.as_str());
+        assert_eq!(text_of("invalid.mops"), Some(r.bad), "{}: `bad` is its invalid.mops", r.code);
+        assert_eq!(text_of("valid.mops"), Some(r.good), "{}: `good` is its valid.mops", r.code);
+        let mut shown = String::new();
+        for (name, text) in &files {
+            let path = format!("{}/{name}", r.code);
+            let report = check_source(&path, text, &opts());
+            let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.code.starts_with('E')).collect();
+            assert!(errors.is_empty(), "{path} has errors: {errors:?}");
+            let hits = only(&report, r.code);
+            shown.push_str(&format!("# {name}\n\n```mops\n{text}```\n\n"));
+            if name.starts_with("valid") {
+                assert!(hits.is_empty(), "{path} triggers {}:\n{}", r.code, human(&report));
+                shown.push_str("No diagnostics.\n\n");
+                continue;
+            }
+            assert!(!hits.is_empty(), "{path} does not trigger {}:\n{}", r.code, human(&report));
+            let rendered = mopsc::render::human(&hits, &report.files, 1, false);
+            shown.push_str(&format!("## Diagnostics\n\n```\n{rendered}```\n\n"));
+            for d in &hits {
+                if let Some(f) = &d.fix {
+                    assert_eq!(Some(f.applicability), r.fix, "{path}: a fix {} does not declare", r.code);
+                }
+            }
+            let fixes: Vec<_> = hits.iter().filter_map(|d| d.fix.as_ref()).collect();
+            if name == "invalid.mops" && r.fix.is_some() {
+                assert!(!fixes.is_empty(), "{} claims a fix but offers none on {path}", r.code);
+            }
+            if fixes.is_empty() {
+                continue;
+            }
+            let (fixed, n) = mopsc::fix::apply(text, &fixes);
+            assert!(n > 0, "{path}: no fix applies");
+            let again = check_source(&path, &fixed, &opts());
+            assert!(
+                again.diagnostics.iter().all(|d| !d.code.starts_with('E')),
+                "{path}: the fix breaks the file:\n{fixed}"
+            );
+            let left = only(&again, r.code).len();
+            if name == "invalid.mops" {
+                assert_eq!(left, 0, "{path}: still reported after the fix:\n{fixed}");
+            }
+            assert!(left + n <= hits.len(), "{path}: {left} of {} left after {n} fixes:\n{fixed}", hits.len());
+            let applicability = if r.fix == Some(Applicability::Safe) { "safe" } else { "unsafe" };
+            let diff = similar::TextDiff::from_lines(text.as_str(), &fixed)
+                .unified_diff()
+                .context_radius(3)
+                .header(name, &format!("{name}, fixed"))
+                .to_string();
+            shown.push_str(&format!("## Fix ({applicability})\n\n```diff\n{diff}```\n\n"));
+        }
+        insta::with_settings!({
+            snapshot_path => format!("rules/{}", r.code),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!("fixtures", shown.trim_end());
+        });
     }
 }
 

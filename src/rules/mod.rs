@@ -3,13 +3,16 @@
 //! why, an example that triggers it and the fixed version), an optional fix
 //! applicability and the check itself. [`RULES`] is the one table of rules.
 //!
-//! Adding a rule: one file under `src/rules/<area>/`, one line in [`RULES`];
-//! the registry tests run its documented examples automatically.
+//! Adding a rule: a fixture folder `tests/rules/<CODE>/` (`invalid.mops`,
+//! `valid.mops` and the rule's edge cases, which `tests/rules.rs` runs and
+//! snapshots), one file under `src/rules/<area>/` whose documented examples
+//! are that folder's `invalid.mops` and `valid.mops` (`include_str!`), one
+//! line in [`RULES`] (docs/architecture.md, "Adding a rule").
 
 use std::collections::HashMap;
 
 use crate::config::{Config, LintOptions};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Files, Fix, Severity, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Files, Severity, Span};
 use crate::literal::Date;
 use crate::model::{CampaignDecl, Decl, Model};
 
@@ -23,9 +26,12 @@ mod dat;
 pub(crate) mod nam;
 mod scr;
 mod seq;
+pub(crate) mod sink;
 mod stk;
 pub mod sup;
 mod utm;
+
+pub use sink::Sink;
 
 /// A lint rule.
 #[derive(Debug)]
@@ -40,9 +46,10 @@ pub struct Rule {
     pub summary: &'static str,
     /// Why: the seed's principle behind it.
     pub why: &'static str,
-    /// A workspace (one file) that triggers the rule.
+    /// A workspace (one file) that triggers the rule: its fixture
+    /// `tests/rules/<CODE>/invalid.mops`.
     pub bad: &'static str,
-    /// The same, fixed: it does not trigger the rule.
+    /// The same, fixed: it does not trigger the rule (`valid.mops`).
     pub good: &'static str,
     pub check: fn(&Ctx, &mut Sink),
 }
@@ -196,45 +203,6 @@ pub fn user<T>(decls: &[Decl<T>]) -> impl Iterator<Item = &Decl<T>> {
     decls.iter().filter(|d| d.file != FileId::PRELUDE)
 }
 
-/// Collects one rule's diagnostics.
-pub struct Sink {
-    rule: &'static Rule,
-    pub out: Vec<Diagnostic>,
-}
-
-impl Sink {
-    pub fn new(rule: &'static Rule) -> Sink {
-        Sink { rule, out: Vec::new() }
-    }
-    /// Report at `span` of `file`; returns the diagnostic to add labels, help or a fix.
-    pub fn report(&mut self, file: FileId, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        let message = message.into();
-        let d = Diagnostic::new(self.rule.code, self.rule.severity, message, file, span);
-        self.out.push(d);
-        self.out.last_mut().expect("just pushed")
-    }
-    /// A fix with this rule's applicability.
-    pub fn fix(&self, title: impl Into<String>, edits: Vec<Edit>) -> Fix {
-        Fix { applicability: self.rule.fix.unwrap_or(Applicability::Unsafe), title: title.into(), edits }
-    }
-}
-
-impl Diagnostic {
-    /// Builder-style on `&mut` for rule code: `out.report(..).help(..)`.
-    pub fn help(&mut self, help: impl Into<String>) -> &mut Diagnostic {
-        self.help = Some(help.into());
-        self
-    }
-    pub fn label(&mut self, file: FileId, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.labels.push(crate::diagnostic::Label { file, span, message: message.into() });
-        self
-    }
-    pub fn set_fix(&mut self, fix: Fix) -> &mut Diagnostic {
-        self.fix = Some(fix);
-        self
-    }
-}
-
 /// Run every enabled rule over one checked set, apply severities and
 /// suppressions, and add SUP001/SUP002.
 pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: &mut Vec<Diagnostic>) {
@@ -305,6 +273,7 @@ pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: 
         }
         if !used[i] && sup_enabled("SUP001") && s.codes.iter().any(|(c, _)| rule(c).is_some()) {
             let edit = Edit { start: s.removal.start(), end: s.removal.end(), replacement: String::new() };
+            let fix = Sink::new(&sup::SUP001).fix("remove the unused suppression", vec![edit]);
             diags.push(
                 Diagnostic::new(
                     "SUP001",
@@ -318,11 +287,7 @@ pub fn run(cx: &Ctx, config: &Config, suppressions: &[sup::Suppression], diags: 
                 )
                 .with_label(s.file, s.span, "unused")
                 .with_help("remove the comment: nothing it names is reported here any more")
-                .with_fix(Fix {
-                    applicability: Applicability::Safe,
-                    title: "remove the unused suppression".into(),
-                    edits: vec![edit],
-                }),
+                .with_fix(fix),
             );
         }
     }
@@ -378,5 +343,5 @@ pub fn group_by<K: std::hash::Hash + Eq, V>(items: impl IntoIterator<Item = (K, 
 /// Shared imports for rule modules.
 pub mod prelude {
     pub use super::{article, attribute_removal, user, Ctx, Rule, Sink};
-    pub use crate::diagnostic::{Applicability, Edit, Severity, Span};
+    pub use crate::diagnostic::{Applicability, Build, Edit, Severity, Span};
 }

@@ -87,8 +87,8 @@ pub static SUP001: Rule = Rule {
     fix: Some(crate::diagnostic::Applicability::Safe),
     summary: "a suppression that suppressed nothing",
     why: "A suppression records a decision (\"we accept this, because …\"). Once the finding is gone, the stale comment only hides the next real finding of that code on the same item: remove it. The safe fix deletes the comment.",
-    bad: "# mops: allow(STK001) the agency owns it\ntool webflow: cms { owner = \"web@acme.io\" }\n",
-    good: "tool webflow: cms { owner = \"web@acme.io\" }\n",
+    bad: include_str!("../../tests/rules/SUP001/invalid.mops"),
+    good: include_str!("../../tests/rules/SUP001/valid.mops"),
     check: engine_only,
 };
 
@@ -99,7 +99,7 @@ pub static SUP002: Rule = Rule {
     fix: None,
     summary: "a suppression or `mops.toml` names a code that does not exist",
     why: "A misspelt code suppresses or configures nothing while looking as if it did, and E-codes are errors that can never be suppressed: both are reported instead of silently ignored.",
-    bad: "# mops: allow(STK01) typo in the code\ntool webflow: cms { owner = \"web@acme.io\" }\n",
-    good: "# mops: allow(STK010) cost is on the agency's invoice\ntool webflow: cms { owner = \"web@acme.io\" }\n",
+    bad: include_str!("../../tests/rules/SUP002/invalid.mops"),
+    good: include_str!("../../tests/rules/SUP002/valid.mops"),
     check: engine_only,
 };

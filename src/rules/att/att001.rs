@@ -8,15 +8,16 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "the workspace has campaigns but no `attribution`",
     why: "An attribution model is selected and documented before channel ROI can be compared; campaigns without one get credit by whoever argues loudest. Reported at the first campaign.",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n}\n\nattribution default: position-based {\n  conversions = [\"demo-requested\"]\n  documented  = \"https://wiki.acme.io/attribution\"\n}\n",
+    bad: include_str!("../../../tests/rules/ATT001/invalid.mops"),
+    good: include_str!("../../../tests/rules/ATT001/valid.mops"),
     check,
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
     let Some(&first) = cx.campaigns.first() else { return };
     if user(&cx.model.attributions).next().is_none() {
-        out.report(first.file, first.header, "the workspace has campaigns but no attribution model")
-            .help("declare one, e.g. `attribution default: position-based { conversions = [\"demo-requested\"] }`");
+        out.report(first.file, first.header, "the workspace has campaigns but no attribution model").with_help(
+            "declare one, e.g. `attribution default: position-based { conversions = [\"demo-requested\"] }`",
+        );
     }
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a `position-based` model sets any of `first`/`last`/`middle` and they do not add up to 100%, absent ones counting 0% (all absent means 40/40/20)",
     why: "Position-based (U-shaped) attribution splits each conversion's credit: the weights must add up to 100% or credit is invented or lost.",
-    bad: "attribution default: position-based {\n  first       = 40%\n  last        = 40%\n  conversions = [\"demo-requested\"]\n}\n",
-    good: "attribution default: position-based {\n  first       = 40%\n  last        = 40%\n  middle      = 20%\n  conversions = [\"demo-requested\"]\n}\n",
+    bad: include_str!("../../../tests/rules/ATT002/invalid.mops"),
+    good: include_str!("../../../tests/rules/ATT002/valid.mops"),
     check,
 };
 
@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             let span = ws.iter().find_map(|w| w.as_ref().map(|w| w.span)).unwrap_or(a.header);
             let total = crate::literal::Percent { hundredths: sum };
             out.report(a.file, span, format!("the position weights of `{}` add up to {total}, not 100%", a.name.value))
-                .help("set first, last and middle so that they add up to 100% (absent weights count 0%), e.g. 40% / 40% / 20%");
+                .with_help("set first, last and middle so that they add up to 100% (absent weights count 0%), e.g. 40% / 40% / 20%");
         }
     }
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a `data-driven` model has no `monthly-conversions`, or fewer than `data-driven-min-monthly-conversions` (300, option)",
     why: "Data-driven attribution is ML-based weighting and requires a large data volume; with few conversions its weights are noise. (300 a month is this project's threshold, not the seed's.)",
-    bad: "attribution default: data-driven {\n  conversions         = [\"demo-requested\"]\n  monthly-conversions = 40\n}\n",
-    good: "attribution default: data-driven {\n  conversions         = [\"demo-requested\"]\n  monthly-conversions = 1200\n}\n",
+    bad: include_str!("../../../tests/rules/ATT003/invalid.mops"),
+    good: include_str!("../../../tests/rules/ATT003/valid.mops"),
     check,
 };
 
@@ -23,7 +23,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     a.data.model.span,
                     format!("data-driven model `{}` does not state its monthly conversions", a.name.value),
                 )
-                .help(format!("add `monthly-conversions = N`; data-driven needs at least {min} a month"));
+                .with_help(format!("add `monthly-conversions = N`; data-driven needs at least {min} a month"));
             }
             Some(n) if n.value < min => {
                 out.report(
@@ -31,7 +31,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     n.span,
                     format!("data-driven model `{}` has {} conversions a month, under {min}", a.name.value, n.value),
                 )
-                .help("use a rule-based model (position-based or time-decay) until the volume is there");
+                .with_help("use a rule-based model (position-based or time-decay) until the volume is there");
             }
             _ => {}
         }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "no `documented`",
     why: "Document everything: the attribution model is selected and documented, and sales ops shares the same definitions. `documented` says where the decision is written down.",
-    bad: "attribution default: linear {\n  conversions = [\"demo-requested\"]\n}\n",
-    good: "attribution default: linear {\n  conversions = [\"demo-requested\"]\n  documented  = \"https://wiki.acme.io/attribution\"\n}\n",
+    bad: include_str!("../../../tests/rules/ATT005/invalid.mops"),
+    good: include_str!("../../../tests/rules/ATT005/valid.mops"),
     check,
 };
 
@@ -17,7 +17,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for a in user(&cx.model.attributions) {
         if a.data.documented.is_none() {
             out.report(a.file, a.header, format!("attribution model `{}` is not documented", a.name.value))
-                .help("add `documented = \"URL or page\"` where the model decision is written down");
+                .with_help("add `documented = \"URL or page\"` where the model decision is written down");
         }
     }
 }

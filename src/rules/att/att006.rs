@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: Some(Applicability::Unsafe),
     summary: "weights on a model other than `position-based`, `half-life` on one other than `time-decay`, or `method`/`order` on one other than `data-driven` (`order` with `method = shapley`)",
     why: "A parameter the model does not use suggests the model was changed and the old settings left behind; readers will assume it takes effect. The fix removes it (unsafe: maybe the model, not the parameter, is wrong).",
-    bad: "attribution default: linear {\n  first       = 40%\n  conversions = [\"demo-requested\"]\n}\n",
-    good: "attribution default: linear {\n  conversions = [\"demo-requested\"]\n}\n",
+    bad: include_str!("../../../tests/rules/ATT006/invalid.mops"),
+    good: include_str!("../../../tests/rules/ATT006/valid.mops"),
     check,
 };
 
@@ -43,14 +43,17 @@ fn check(cx: &Ctx, out: &mut Sink) {
         }
         for (name, span, owner) in stray {
             let text = cx.text(a.file);
-            let d = out.report(a.file, span, format!("`{name}` has no effect on the {model} model `{}`", a.name.value));
-            d.help(format!("remove `{name}`, or change the model to {owner}"));
-            if let Some(rm) = attribute_removal(text, span) {
-                d.set_fix(crate::diagnostic::Fix {
-                    applicability: Applicability::Unsafe,
-                    title: format!("remove `{name}`"),
-                    edits: vec![Edit { start: rm.start(), end: rm.end(), replacement: String::new() }],
-                });
+            let fix = attribute_removal(text, span).map(|rm| {
+                out.fix(
+                    format!("remove `{name}`"),
+                    vec![Edit { start: rm.start(), end: rm.end(), replacement: String::new() }],
+                )
+            });
+            let d = out
+                .report(a.file, span, format!("`{name}` has no effect on the {model} model `{}`", a.name.value))
+                .with_help(format!("remove `{name}`, or change the model to {owner}"));
+            if let Some(fix) = fix {
+                d.with_fix(fix);
             }
         }
     }

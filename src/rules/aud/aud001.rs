@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "audits exist and the newest `audit` is older than `audit-max-age-days` (365, option; no audit at all is not a finding), or is dated in the future",
     why: "A full marketing audit across the eight areas is a yearly habit; the newest one older than a year describes a team that no longer exists. (365 days is this project's choice.)",
-    bad: "audit fy24 {\n  date     = 2024-09-01\n  strategy = 3  content = 3  seo = 3  paid = 3\n  email    = 3  social  = 3  martech = 3  data = 3\n}\n",
-    good: "audit fy26 {\n  date     = 2026-09-01\n  strategy = 3  content = 3  seo = 3  paid = 3\n  email    = 3  social  = 3  martech = 3  data = 3\n}\n",
+    bad: include_str!("../../../tests/rules/AUD001/invalid.mops"),
+    good: include_str!("../../../tests/rules/AUD001/valid.mops"),
     check,
 };
 
@@ -30,13 +30,13 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 cx.today
             ),
         )
-        .help("correct its `date` (a mistyped year?): an audit is recorded once it is done");
+        .with_help("correct its `date` (a mistyped year?): an audit is recorded once it is done");
     } else if age > max {
         out.report(
             a.file,
             span,
             format!("the newest marketing audit, `{}`, is {age} days old ({date}), over {max} days", a.name.value),
         )
-        .help("run a new audit of the eight areas and record it as an `audit` block");
+        .with_help("run a new audit of the eight areas and record it as an `audit` block");
     }
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "an area scores 1 (\"build from scratch\") or 2 (\"significant improvement needed\")",
     why: "The audit's scores map to actions: 1 means not present (build from scratch), 2 basic but underperforming (significant improvement needed). These are the areas to plan work for.",
-    bad: "audit fy26 {\n  date     = 2026-09-01\n  strategy = 3  content = 3  seo = 1  paid = 3\n  email    = 3  social  = 3  martech = 3  data = 3\n}\n",
-    good: "audit fy26 {\n  date     = 2026-09-01\n  strategy = 3  content = 3  seo = 3  paid = 3\n  email    = 3  social  = 3  martech = 3  data = 3\n}\n",
+    bad: include_str!("../../../tests/rules/AUD002/invalid.mops"),
+    good: include_str!("../../../tests/rules/AUD002/valid.mops"),
     check,
 };
 
@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     score.span,
                     format!("audit `{}` scores {area} {} ({status})", a.name.value, score.value),
                 )
-                .help(format!("{action}: plan the work for {area}"));
+                .with_help(format!("{action}: plan the work for {area}"));
             }
         }
     }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "an automation of a later priority is `live` or `building` while a build-first one is absent or only `planned` (a welcome/onboarding `sequence`, a `scoring` model and its `route` count as built)",
     why: "Automate the repeatable, high-impact, low-complexity work first: welcome sequences, lead scoring, trial follow-up and lead routing. Building dynamic content before them spends effort where it pays least.",
-    bad: "automation personalise: content-personalization { status = building }\n\nautomation welcome: welcome-sequence { status = planned }\n",
-    good: "automation welcome: welcome-sequence { status = live }\n\nautomation scoring: lead-scoring { status = live }\n\nautomation trial: trial-follow-up { status = live }\n\nautomation routing: lead-routing { status = live }\n\nautomation personalise: content-personalization { status = building }\n",
+    bad: include_str!("../../../tests/rules/AUT001/invalid.mops"),
+    good: include_str!("../../../tests/rules/AUT001/valid.mops"),
     check,
 };
 
@@ -37,6 +37,6 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 missing.join(", ")
             ),
         )
-        .help("build the build-first automations (welcome sequence, lead scoring, trial follow-up, lead routing) before later ones");
+        .with_help("build the build-first automations (welcome sequence, lead scoring, trial follow-up, lead routing) before later ones");
     }
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a build-first automation is declared by no block (only where any automation is declared): not as an `automation`, nor as a welcome/onboarding `sequence`, a trial or cart `sequence`, a `scoring` model or its `route`",
     why: "The seed's build-first automations (welcome/onboarding sequence, lead scoring, trial follow-up, lead routing to sales) have high impact at low complexity; a team that tracks its automations should track these.",
-    bad: "automation welcome: welcome-sequence { status = live }\n",
-    good: "automation welcome: welcome-sequence { status = live }\n\nautomation scoring: lead-scoring { status = live }\n\nautomation trial: trial-follow-up { status = planned }\n\nautomation routing: lead-routing { status = building }\n",
+    bad: include_str!("../../../tests/rules/AUT002/invalid.mops"),
+    good: include_str!("../../../tests/rules/AUT002/valid.mops"),
     check,
 };
 
@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for kind in super::BUILD_FIRST {
         if super::status_of(cx.model, &implied, kind).is_none() {
             out.report(first.file, first.header, format!("no `{kind}` automation is declared"))
-                .help(format!("declare it, even as planned: `automation NAME: {kind} {{ status = planned }}`"));
+                .with_help(format!("declare it, even as planned: `automation NAME: {kind} {{ status = planned }}`"));
         }
     }
 }

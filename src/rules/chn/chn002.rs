@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a step's `channel` runs on one platform and its UTM `source` (its own or its campaign's) names another",
     why: "Inconsistent UTMs make attribution impossible: a LinkedIn step whose links say `utm_source=google` credits Google with LinkedIn's traffic, and the channel report is wrong from the first click.",
-    bad: "campaign launch: brand-awareness {\n  start = 2026-03-02\n  given = [context]\n  utm { source = google  medium = cpc  campaign = \"brand-q1\" }\n  step social: social-content { duration = 14d  channel = linkedin }\n}\n",
-    good: "campaign launch: brand-awareness {\n  start = 2026-03-02\n  given = [context]\n  utm { source = google  medium = cpc  campaign = \"brand-q1\" }\n  step social: social-content {\n    duration = 14d\n    channel  = linkedin\n    utm { source = linkedin  medium = social }\n  }\n}\n",
+    bad: include_str!("../../../tests/rules/CHN002/invalid.mops"),
+    good: include_str!("../../../tests/rules/CHN002/valid.mops"),
     check,
 };
 
@@ -35,16 +35,16 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     s.name.value, platform.name, ch.value, src.value, other.name
                 ),
             );
-            d.label(c.file, ch.span, format!("a {} channel", platform.name)).label(
+            d.with_label(c.file, ch.span, format!("a {} channel", platform.name)).with_label(
                 c.file,
                 src.span,
                 format!("a {} source", other.name),
             );
             let want = platform.sources[0];
             if own {
-                d.help(format!("write the step's source as the channel's: `source = {want}`"));
+                d.with_help(format!("write the step's source as the channel's: `source = {want}`"));
             } else {
-                d.help(format!(
+                d.with_help(format!(
                     "give the step its own source, which overrides the campaign's: `utm {{ source = {want} }}`"
                 ));
             }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a step's `channel` runs on one platform and its `tool`, an `ads` or `social` tool, is another platform's",
     why: "A step is bought and measured where it runs: a LinkedIn step on the `google-ads` tool has its budget, its conversions and its owner in the wrong account.",
-    bad: "tool google-ads: ads { owner = \"ads@acme.io\" }\n\ncampaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context, ad-copy, landing-page]\n  step ads: paid-ads { duration = 14d  budget = 5000 USD  tool = google-ads  channel = linkedin }\n}\n",
-    good: "tool linkedin-ads: ads { owner = \"ads@acme.io\" }\n\ncampaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context, ad-copy, landing-page]\n  step ads: paid-ads { duration = 14d  budget = 5000 USD  tool = linkedin-ads  channel = linkedin }\n}\n",
+    bad: include_str!("../../../tests/rules/CHN003/invalid.mops"),
+    good: include_str!("../../../tests/rules/CHN003/valid.mops"),
     check,
 };
 
@@ -31,9 +31,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         s.name.value, platform.name, ch.value, tool.value, other.name
                     ),
                 )
-                .label(c.file, tool.span, format!("a {} tool", other.name))
-                .label(c.file, ch.span, format!("a {} channel", platform.name))
-                .help(format!("run the step on a {} tool, or correct its `channel`", platform.name));
+                .with_label(c.file, tool.span, format!("a {} tool", other.name))
+                .with_label(c.file, ch.span, format!("a {} channel", platform.name))
+                .with_help(format!("run the step on a {} tool, or correct its `channel`", platform.name));
             }
         }
     }

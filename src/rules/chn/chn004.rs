@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a `paid-ads` step has no `channel`",
     why: "Spend is reported by channel: a paid step without one gets no tagged link, no UTM check (UTM006) and no place in the channel mix, so its budget cannot be tied to what it bought.",
-    bad: "campaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context, ad-copy, landing-page]\n  utm { source = google  medium = cpc  campaign = \"launch-q1\" }\n  step ads: paid-ads { duration = 14d  budget = 5000 USD }\n}\n",
-    good: "campaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context, ad-copy, landing-page]\n  utm { source = google  medium = cpc  campaign = \"launch-q1\" }\n  step ads: paid-ads { duration = 14d  budget = 5000 USD  channel = google-ads }\n}\n",
+    bad: include_str!("../../../tests/rules/CHN004/invalid.mops"),
+    good: include_str!("../../../tests/rules/CHN004/valid.mops"),
     check,
 };
 
@@ -20,7 +20,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 continue;
             }
             out.report(c.file, s.header, format!("paid step `{}` has no `channel`", s.name.value))
-                .help("say where the ads run, e.g. `channel = google-ads` or `channel = linkedin`");
+                .with_help("say where the ads run, e.g. `channel = google-ads` or `channel = linkedin`");
         }
     }
 }

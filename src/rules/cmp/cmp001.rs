@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "no step uses `campaign-analytics` (\"measure results\")",
     why: "Every orchestrated campaign ends by measuring results with campaign analytics; without it nobody learns what worked, and the next campaign repeats the same guesses.",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n  step measure: campaign-analytics { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/CMP001/invalid.mops"),
+    good: include_str!("../../../tests/rules/CMP001/valid.mops"),
     check,
 };
 
@@ -19,7 +19,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
             && !super::misspelt_step(cx, c, "campaign-analytics")
         {
             out.report(c.file, c.header, format!("campaign `{}` has no `campaign-analytics` step", c.name.value))
-                .help("add a last step `step measure: campaign-analytics { duration = 2d }` after every other step");
+                .with_help(
+                    "add a last step `step measure: campaign-analytics { duration = 2d }` after every other step",
+                );
         }
     }
 }

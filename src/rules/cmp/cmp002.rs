@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a `campaign-analytics` step does not come after every other step (transitively)",
     why: "Measurement closes the campaign: it can only report on work that has finished. An analytics step that runs beside other steps measures a campaign that is still running.",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n  step measure: campaign-analytics { after = []  duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n  step measure: campaign-analytics { after = [levers]  duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/CMP002/invalid.mops"),
+    good: include_str!("../../../tests/rules/CMP002/valid.mops"),
     check,
 };
 
@@ -44,7 +44,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             if !loose.is_empty() {
                 let list = loose.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ");
                 out.report(c.file, s.header, format!("analytics step `{}` does not come after {list}", s.name.value))
-                    .help(format!("make it wait for the last steps: add them to its `after` ({list})"));
+                    .with_help(format!("make it wait for the last steps: add them to its `after` ({list})"));
             }
         }
     }

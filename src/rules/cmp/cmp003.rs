@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a skill in the campaign's playbook has no step",
     why: "Orchestrate, do not fragment: a playbook is the recommended sequence for its campaign type. A skipped skill may be a deliberate choice, but it should be a visible one.",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n  step measure: campaign-analytics { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n  step audit: copy-editing { duration = 2d }\n  step rewrite: copywriting { duration = 3d }\n  step page: landing-page-generator { duration = 3d }\n  step measure: campaign-analytics { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/CMP003/invalid.mops"),
+    good: include_str!("../../../tests/rules/CMP003/valid.mops"),
     check,
 };
 
@@ -27,7 +27,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         c.name.value, skill.value, pb.name.value
                     ),
                 )
-                .help(format!("add a step using `{}`, or suppress this with the reason it is skipped", skill.value));
+                .with_help(format!(
+                    "add a step using `{}`, or suppress this with the reason it is skipped",
+                    skill.value
+                ));
             }
         }
     }

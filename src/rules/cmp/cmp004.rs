@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a step X precedes a step Y in the step graph (transitively) while Y's skill comes before X's in the playbook",
     why: "Sequence skills in the correct order: each phase passes its outputs to the next (strategy before copy, copy before the page, the page before the ads). Steps the graph leaves unordered are never a finding, whatever their dates.",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step rewrite: copywriting { duration = 3d }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n  step rewrite: copywriting { duration = 3d }\n}\n",
+    bad: include_str!("../../../tests/rules/CMP004/invalid.mops"),
+    good: include_str!("../../../tests/rules/CMP004/valid.mops"),
     check,
 };
 
@@ -50,7 +50,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         xs.skill.value
                     ),
                 )
-                .help(format!("reorder the steps so that `{}` does not wait for `{}`", ys.name.value, xs.name.value));
+                .with_help(format!(
+                    "reorder the steps so that `{}` does not wait for `{}`",
+                    ys.name.value, xs.name.value
+                ));
             }
         }
     }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a campaign has no `owner`",
     why: "A campaign without an owner has nobody to make the calls when a step slips; steps without their own owner also inherit the campaign's.",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  owner = \"dana@acme.io\"\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/CMP005/invalid.mops"),
+    good: include_str!("../../../tests/rules/CMP005/valid.mops"),
     check,
 };
 
@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             && !cx.model.failed(c.file, c.span, "owner")
         {
             out.report(c.file, c.header, format!("campaign `{}` has no owner", c.name.value))
-                .help("add `owner = \"name@company.io\"`: the person accountable for the campaign");
+                .with_help("add `owner = \"name@company.io\"`: the person accountable for the campaign");
         }
     }
 }

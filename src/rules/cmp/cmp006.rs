@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a `paid-ads` step has no `budget`",
     why: "Paid ads set up campaign targeting and budget; spend without a budget line cannot be rolled up against the campaign budget nor judged by ROAS.",
-    bad: "campaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context, landing-page, ad-copy]\n  step ads: paid-ads { duration = 14d }\n}\n",
-    good: "campaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context, landing-page, ad-copy]\n  step ads: paid-ads { duration = 14d  budget = 10000 USD }\n}\n",
+    bad: include_str!("../../../tests/rules/CMP006/invalid.mops"),
+    good: include_str!("../../../tests/rules/CMP006/valid.mops"),
     check,
 };
 
@@ -21,7 +21,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             })
         {
             out.report(c.file, s.header, format!("paid step `{}` has no budget", s.name.value))
-                .help("add `budget = AMOUNT CUR` in the campaign's currency");
+                .with_help("add `budget = AMOUNT CUR` in the campaign's currency");
         }
     }
 }

@@ -9,8 +9,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a `cold-email` step runs, in dates, at the same time as a step of another campaign with the same `audience`",
     why: "Coordinate outbound with inbound campaigns to avoid audience overlap: prospects who get cold emails while another campaign targets them hear two uncoordinated messages at once.",
-    bad: "campaign a: lead-generation {\n  start    = 2026-03-02\n  audience = mid-market\n  given    = [context]\n  step outreach: cold-email { duration = 14d }\n}\n\ncampaign b: brand-awareness {\n  start    = 2026-03-09\n  audience = mid-market\n  given    = [context]\n  step social: social-content { duration = 14d }\n}\n",
-    good: "campaign a: lead-generation {\n  start    = 2026-03-02\n  audience = mid-market\n  given    = [context]\n  step outreach: cold-email { duration = 14d }\n}\n\ncampaign b: brand-awareness {\n  start    = 2026-04-06\n  audience = mid-market\n  given    = [context]\n  step social: social-content { duration = 14d }\n}\n",
+    bad: include_str!("../../../tests/rules/CMP007/invalid.mops"),
+    good: include_str!("../../../tests/rules/CMP007/valid.mops"),
     check,
 };
 
@@ -90,7 +90,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     s.name.value, os.name.value, oc.name.value
                 ),
             )
-            .help("move one of the campaigns in time, or coordinate them as one campaign");
+            .with_help("move one of the campaigns in time, or coordinate them as one campaign");
         }
     }
 }

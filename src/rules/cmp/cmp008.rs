@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a campaign has no `goals` (\"measure what matters\")",
     why: "Measure what matters: track leading indicators (MQLs, pipeline) alongside lagging ones (revenue, ROAS). A campaign with no goals cannot succeed or fail.",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  goals { signups = 400 }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/CMP008/invalid.mops"),
+    good: include_str!("../../../tests/rules/CMP008/valid.mops"),
     check,
 };
 
@@ -17,7 +17,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for &c in &cx.campaigns {
         if c.data.goals.is_none() {
             out.report(c.file, c.header, format!("campaign `{}` has no goals", c.name.value))
-                .help("add e.g. `goals { mql = 250  pipeline = 500000 USD }`");
+                .with_help("add e.g. `goals { mql = 250  pipeline = 500000 USD }`");
         }
     }
 }

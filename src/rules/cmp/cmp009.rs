@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a step's `tool` has a category that does not serve its skill",
     why: "A step run on the wrong kind of tool produces output that does not flow where it should: paid ads run on an ads platform, landing pages on the CMS, analytics on analytics or attribution, outreach on email, automation or the CRM.",
-    bad: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\ncampaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context]\n  step page: landing-page-generator { duration = 3d  tool = salesforce }\n}\n",
-    good: "tool webflow: cms { owner = \"web@acme.io\" }\n\ncampaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context]\n  step page: landing-page-generator { duration = 3d  tool = webflow }\n}\n",
+    bad: include_str!("../../../tests/rules/CMP009/invalid.mops"),
+    good: include_str!("../../../tests/rules/CMP009/valid.mops"),
     check,
 };
 
@@ -42,7 +42,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         article(cat)
                     ),
                 )
-                .help(format!("use a tool of category {}", ok.join(" or ")));
+                .with_help(format!("use a tool of category {}", ok.join(" or ")));
             }
         }
     }

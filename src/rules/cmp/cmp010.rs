@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "every date of a campaign is before today, and it does not say `status = done`",
     why: "A campaign that lies wholly in the past is either finished (say so: `status = done`, so readers know it ran) or a typo in its year (a Q1 launch written as last year), which would put every date, deadline and overlap check in the wrong year.",
-    bad: "campaign launch: conversion-optimization {\n  owner = \"dana@acme.io\"\n  start = 2025-03-02\n  given = [context]\n  goals { signups = 400 }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  owner  = \"dana@acme.io\"\n  start  = 2025-03-02\n  given  = [context]\n  status = done\n  goals { signups = 400 }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/CMP010/invalid.mops"),
+    good: include_str!("../../../tests/rules/CMP010/valid.mops"),
     check,
 };
 
@@ -36,8 +36,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 c.name.value, start.value, cx.today
             ),
         )
-        .label(c.file, start.span, "starts here")
-        .help(format!(
+        .with_label(c.file, start.span, "starts here")
+        .with_help(format!(
             "if it is finished, say so with `status = done`; if it is still to come, check the year of `start = {}`",
             start.value
         ));

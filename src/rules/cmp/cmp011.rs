@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a campaign's `sql` goal is above its `mql` goal",
     why: "SQLs are MQLs that sales accepted: a funnel that asks for more SQLs than MQLs cannot be met, and usually means the two numbers were swapped or one has a typo.",
-    bad: "campaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context]\n  goals { mql = 120  sql = 400 }\n  step page: landing-page-generator { duration = 3d }\n}\n",
-    good: "campaign launch: lead-generation {\n  start = 2026-03-02\n  given = [context]\n  goals { mql = 400  sql = 120 }\n  step page: landing-page-generator { duration = 3d }\n}\n",
+    bad: include_str!("../../../tests/rules/CMP011/invalid.mops"),
+    good: include_str!("../../../tests/rules/CMP011/valid.mops"),
     check,
 };
 
@@ -23,8 +23,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 g.span,
                 format!("campaign `{}` aims at {sql} SQLs from {mql} MQLs: more SQLs than MQLs", c.name.value),
             )
-            .label(c.file, g.span, "sql > mql")
-            .help("SQLs come from MQLs: check whether the two goals are swapped (`mql` is the larger)");
+            .with_label(c.file, g.span, "sql > mql")
+            .with_help("SQLs come from MQLs: check whether the two goals are swapped (`mql` is the larger)");
         }
     }
 }

@@ -8,15 +8,15 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a campaign names no `context`",
     why: "Context first, always: every piece of marketing work goes better when the ICP, positioning and voice are settled before it starts. A campaign that names its context gets them handed to every step (the `context` artifact).",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "context acme {\n  product     = \"Acme Insights\"\n  positioning = \"Self-serve analytics\"\n  icp { titles = [\"Head of Marketing\"] }\n}\n\ncampaign launch: conversion-optimization {\n  context = acme\n  start   = 2026-03-02\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/CTX001/invalid.mops"),
+    good: include_str!("../../../tests/rules/CTX001/valid.mops"),
     check,
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
     for &c in &cx.campaigns {
         if c.data.context.is_none() {
-            out.report(c.file, c.header, format!("campaign `{}` names no context", c.name.value)).help(
+            out.report(c.file, c.header, format!("campaign `{}` names no context", c.name.value)).with_help(
                 "add `context = NAME` naming the `context` block with the ICP and positioning this campaign serves",
             );
         }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "an `icp` lacks `company-size` or `industries`",
     why: "Lead scoring scores demographic fit on title, company size and industry; an ICP without size or industries cannot be scored or targeted.",
-    bad: "context acme {\n  product     = \"Acme Insights\"\n  positioning = \"Self-serve analytics\"\n  icp { titles = [\"Head of Marketing\"] }\n}\n",
-    good: "context acme {\n  product     = \"Acme Insights\"\n  positioning = \"Self-serve analytics\"\n  icp { titles = [\"Head of Marketing\"]  company-size = 50..500  industries = [saas] }\n}\n",
+    bad: include_str!("../../../tests/rules/CTX002/invalid.mops"),
+    good: include_str!("../../../tests/rules/CTX002/valid.mops"),
     check,
 };
 
@@ -25,12 +25,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
         }
         if !missing.is_empty() {
             let span = Span::new(icp.span.start(), icp.span.start() + 3);
-            out.report(c.file, span, format!("the ICP of `{}` has no {}", c.name.value, missing.join(" or "))).help(
-                format!(
+            out.report(c.file, span, format!("the ICP of `{}` has no {}", c.name.value, missing.join(" or ")))
+                .with_help(format!(
                     "add {} to the `icp` block, e.g. `company-size = 50..500  industries = [saas]`",
                     missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
-                ),
-            );
+                ));
         }
     }
 }

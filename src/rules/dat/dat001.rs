@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a workspace with tools or campaigns has no `hygiene`",
     why: "Own the data: marketing ops is responsible for data quality, and bad data produces bad decisions. A data-hygiene schedule (dedupe, verify, enrich, clean, audit UTMs, review scoring, sync) is how it stays good. Reported at the first declaration of the workspace.",
-    bad: "tool salesforce: crm { owner = \"revops@acme.io\" }\n",
-    good: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\nhygiene crm-hygiene {\n  task dedupe: dedupe-crm { every = monthly  owner = \"ops@acme.io\" }\n}\n",
+    bad: include_str!("../../../tests/rules/DAT001/invalid.mops"),
+    good: include_str!("../../../tests/rules/DAT001/valid.mops"),
     check,
 };
 
@@ -20,5 +20,5 @@ fn check(cx: &Ctx, out: &mut Sink) {
     }
     let Some((file, span)) = cx.first_decl else { return };
     out.report(file, span, "the workspace has no data-hygiene schedule")
-        .help("add a `hygiene` block with tasks such as `task dedupe: dedupe-crm { every = monthly  owner = \"ops@acme.io\" }`");
+        .with_help("add a `hygiene` block with tasks such as `task dedupe: dedupe-crm { every = monthly  owner = \"ops@acme.io\" }`");
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a `hygiene` block exists and a recommended task kind is in none of them",
     why: "The seed's hygiene schedule has seven tasks: dedupe CRM records, verify emails, update firmographics, clean inactive contacts, audit UTMs, review lead scoring, sync CRM with automation. Each one left out is a way data rots.",
-    bad: "hygiene crm-hygiene {\n  task dedupe: dedupe-crm { every = monthly  owner = \"ops@acme.io\" }\n}\n",
-    good: "hygiene crm-hygiene {\n  task dedupe: dedupe-crm { every = monthly  owner = \"ops@acme.io\" }\n  task verify: verify-emails { every = before-campaign  owner = \"ops@acme.io\" }\n  task firmographics: update-firmographics { every = quarterly  owner = \"ops@acme.io\" }\n  task inactive: clean-inactive { every = quarterly  owner = \"ops@acme.io\" }\n  task utms: audit-utms { every = monthly  owner = \"ops@acme.io\" }\n  task scoring: review-scoring { every = quarterly  owner = \"ops@acme.io\" }\n  task sync: sync-crm { every = continuous  owner = \"ops@acme.io\" }\n}\n",
+    bad: include_str!("../../../tests/rules/DAT002/invalid.mops"),
+    good: include_str!("../../../tests/rules/DAT002/valid.mops"),
     check,
 };
 
@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let present = user(&cx.model.hygienes).any(|h| h.data.tasks.iter().any(|t| t.kind.value == *kind));
         if !present {
             out.report(first.file, first.header, format!("no hygiene task `{kind}` (recommended {freq})"))
-                .help(format!("add `task NAME: {kind} {{ every = {freq}  owner = \"…\" }}`"));
+                .with_help(format!("add `task NAME: {kind} {{ every = {freq}  owner = \"…\" }}`"));
         }
     }
 }

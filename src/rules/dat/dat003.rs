@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a task runs less often than recommended (`before-campaign` never satisfies a periodic recommendation, nor a periodic frequency `before-campaign`)",
     why: "Each hygiene task has a cadence that keeps data fresh: dedupe monthly, verify emails before every campaign, firmographics and inactive contacts quarterly, UTMs monthly, scoring quarterly, CRM sync continuously.",
-    bad: "hygiene crm-hygiene {\n  task dedupe: dedupe-crm { every = yearly  owner = \"ops@acme.io\" }\n}\n",
-    good: "hygiene crm-hygiene {\n  task dedupe: dedupe-crm { every = monthly  owner = \"ops@acme.io\" }\n}\n",
+    bad: include_str!("../../../tests/rules/DAT003/invalid.mops"),
+    good: include_str!("../../../tests/rules/DAT003/valid.mops"),
     check,
 };
 
@@ -27,7 +27,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         t.name.value, t.kind.value, every.value
                     ),
                 )
-                .help(format!(
+                .with_help(format!(
                     "run it {rec}{}",
                     if *rec == "before-campaign" { " (or continuously)" } else { " or more often" }
                 ));

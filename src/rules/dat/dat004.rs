@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a task has no `owner`",
     why: "Every hygiene task has an owner (marketing ops, marketing and sales, or the system for automated syncs); a task nobody owns does not happen.",
-    bad: "hygiene crm-hygiene {\n  task dedupe: dedupe-crm { every = monthly }\n}\n",
-    good: "hygiene crm-hygiene {\n  task dedupe: dedupe-crm { every = monthly  owner = \"ops@acme.io\" }\n}\n",
+    bad: include_str!("../../../tests/rules/DAT004/invalid.mops"),
+    good: include_str!("../../../tests/rules/DAT004/valid.mops"),
     check,
 };
 
@@ -22,7 +22,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     Span::new(t.span.start(), t.name.span.end()),
                     format!("hygiene task `{}` has no owner", t.name.value),
                 )
-                .help("add `owner = \"…\"` (use \"system\" for an automated task)");
+                .with_help("add `owner = \"…\"` (use \"system\" for an automated task)");
             }
         }
     }

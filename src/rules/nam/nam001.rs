@@ -12,8 +12,8 @@ pub static RULE: Rule = Rule {
     fix: Some(Applicability::Unsafe),
     summary: "a declared name is not lowercase kebab-case",
     why: "Names become UTM values, plan rows and file names in other tools; one convention (lowercase words joined by hyphens, `insights-launch`) keeps them consistent everywhere. The fix renames the declaration and every reference to it in the same file (unsafe: other files and tools may use the old name).",
-    bad: "tool Hub_Spot: marketing-automation { owner = \"ops@acme.io\" }\n",
-    good: "tool hub-spot: marketing-automation { owner = \"ops@acme.io\" }\n",
+    bad: include_str!("../../../tests/rules/NAM001/invalid.mops"),
+    good: include_str!("../../../tests/rules/NAM001/valid.mops"),
     check,
 };
 
@@ -145,29 +145,28 @@ fn check(cx: &Ctx, out: &mut Sink) {
             super::super::group_by(found)
         });
         let refs: Vec<_> = index.get(&(kind, name.value.as_str(), scope)).cloned().unwrap_or_default();
-        let d = out.report(file, name.span, format!("{kind} name `{}` is not lowercase kebab-case", name.value));
-        if clash {
-            // no fix: it would declare a name twice (E020) and repoint references
-            d.help(format!(
-                "rename it in lowercase kebab-case; `{new}` is already taken by another {kind}, so choose another name"
-            ));
-            continue;
-        }
-        d.help(format!("rename it `{new}` (lowercase words joined by hyphens)"));
-        d.label(file, name.span, format!("use `{new}`"));
-        if refs.iter().all(|r| r.file == file) {
+        // no fix when it would declare a name twice (E020) and repoint
+        // references, or when a reference is in another file
+        let fix = (!clash && refs.iter().all(|r| r.file == file)).then(|| {
             let mut edits = vec![Edit { start: name.span.start(), end: name.span.end(), replacement: new.clone() }];
             edits.extend(refs.iter().map(|r| Edit {
                 start: r.span.start(),
                 end: r.span.end(),
                 replacement: new.clone(),
             }));
-            let fix = crate::diagnostic::Fix {
-                applicability: Applicability::Unsafe,
-                title: format!("rename `{}` to `{new}` and its references", name.value),
-                edits,
-            };
-            d.set_fix(fix);
+            out.fix(format!("rename `{}` to `{new}` and its references", name.value), edits)
+        });
+        let d = out.report(file, name.span, format!("{kind} name `{}` is not lowercase kebab-case", name.value));
+        if clash {
+            d.with_help(format!(
+                "rename it in lowercase kebab-case; `{new}` is already taken by another {kind}, so choose another name"
+            ));
+            continue;
+        }
+        d.with_help(format!("rename it `{new}` (lowercase words joined by hyphens)"));
+        d.with_label(file, name.span, format!("use `{new}`"));
+        if let Some(fix) = fix {
+            d.with_fix(fix);
         }
     }
 }

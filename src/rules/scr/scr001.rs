@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a signal's points are outside the range for its kind",
     why: "The seed's point ranges keep a model balanced: demographic fit +10..+25, high intent +15..+25, engagement +5..+15, product usage +20..+30, negative −50..−10. One outsized signal makes every lead that trips it an MQL.",
-    bad: "scoring default {\n  signal webinar: engagement { points = +40 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
-    good: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    bad: include_str!("../../../tests/rules/SCR001/invalid.mops"),
+    good: include_str!("../../../tests/rules/SCR001/valid.mops"),
     check,
 };
 
@@ -26,7 +26,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         sig.kind.value, sig.name.value, p.value
                     ),
                 )
-                .help(format!("set `points` between {lo:+} and {hi:+}"));
+                .with_help(format!("set `points` between {lo:+} and {hi:+}"));
             }
         }
     }

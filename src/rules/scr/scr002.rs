@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "two tiers share a score",
     why: "A lead has one tier at a time: if mql and sql both contain 50, routing sends the same lead to nurture and to sales.",
-    bad: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 20..50  sql = 51..75  hot = 76.. }\n}\n",
-    good: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    bad: include_str!("../../../tests/rules/SCR002/invalid.mops"),
+    good: include_str!("../../../tests/rules/SCR002/valid.mops"),
     check,
 };
 
@@ -30,9 +30,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         b.span,
                         format!("tiers `{an}` ({}) and `{bn}` ({}) share scores from {lo}", a.value, b.value),
                     )
-                    .label(s.file, a.span, format!("`{an}`"))
-                    .label(s.file, b.span, format!("`{bn}`"))
-                    .help("make each tier start one point above the previous tier's end");
+                    .with_label(s.file, a.span, format!("`{an}`"))
+                    .with_label(s.file, b.span, format!("`{bn}`"))
+                    .with_help("make each tier start one point above the previous tier's end");
                 }
             }
         }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "tiers do not cover every score from 0 upward without a gap, in the order nurture < mql < sql < hot",
     why: "Every score must land in exactly one tier, from 0 up to the open-ended hot tier; a lead whose score falls in a gap is routed nowhere.",
-    bad: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 30..50  sql = 51..75  hot = 76.. }\n}\n",
-    good: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    bad: include_str!("../../../tests/rules/SCR003/invalid.mops"),
+    good: include_str!("../../../tests/rules/SCR003/valid.mops"),
     check,
 };
 
@@ -35,7 +35,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     first.value.low
                 ),
             )
-            .help(format!("start `{first_name}` at 0"));
+            .with_help(format!("start `{first_name}` at 0"));
         }
         for w in tiers.windows(2) {
             let ((an, a), (bn, b)) = (w[0], w[1]);
@@ -45,7 +45,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     a.span,
                     format!("`{an}` ({}) is open-ended, so `{bn}` can never be reached", a.value),
                 )
-                .help(format!(
+                .with_help(format!(
                     "close `{an}` (e.g. `{}..{}`): only `hot` is open-ended",
                     a.value.low,
                     b.value.low - 1
@@ -58,20 +58,20 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     b.span,
                     format!("tier `{bn}` ({}) does not come above `{an}` ({})", b.value, a.value),
                 )
-                .help("order the tiers nurture < mql < sql < hot");
+                .with_help("order the tiers nurture < mql < sql < hot");
             } else if b.value.low > ah + 1 {
                 out.report(s.file, b.span, {
                     let (from, to) = (ah + 1, b.value.low - 1);
                     let scores = if from == to { format!("score {from}") } else { format!("scores {from} to {to}") };
                     format!("no tier covers {scores}, between `{an}` and `{bn}`")
                 })
-                .help(format!("start `{bn}` at {}", ah + 1));
+                .with_help(format!("start `{bn}` at {}", ah + 1));
             }
         }
         let (ln, last) = tiers[3];
         if let Some(h) = last.value.high {
             out.report(s.file, last.span, format!("no tier covers scores above {h}: `{ln}` is closed"))
-                .help(format!("make `{ln}` open-ended: `{}..`", last.value.low));
+                .with_help(format!("make `{ln}` open-ended: `{}..`", last.value.low));
         }
     }
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "tiers differ from the standard thresholds",
     why: "Marketing and sales share lead scoring criteria; the seed's thresholds (nurture 0–25, MQL 26–50, SQL 51–75, hot 76+) are the shared default. Different thresholds may be right for you, but should be agreed with sales.",
-    bad: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..30  mql = 31..50  sql = 51..75  hot = 76.. }\n}\n",
-    good: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    bad: include_str!("../../../tests/rules/SCR004/invalid.mops"),
+    good: include_str!("../../../tests/rules/SCR004/valid.mops"),
     check,
 };
 
@@ -30,7 +30,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 Span::new(t.span.start(), t.span.start() + 5),
                 format!("scoring `{}` uses non-standard tiers: {}", s.name.value, differs.join(", ")),
             )
-            .help(
+            .with_help(
                 "the standard is nurture 0..25, mql 26..50, sql 51..75, hot 76..; keep yours if sales agreed to them",
             );
         }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "the model has no `negative` signal",
     why: "Negative signals (competitor employees, student addresses, unsubscribes) keep bad-fit leads out of sales' queue; a model that only adds points inflates every score over time.",
-    bad: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
-    good: "scoring default {\n  signal webinar: engagement { points = +10 }\n  signal student: negative { points = -30 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    bad: include_str!("../../../tests/rules/SCR005/invalid.mops"),
+    good: include_str!("../../../tests/rules/SCR005/valid.mops"),
     check,
 };
 
@@ -17,7 +17,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for s in user(&cx.model.scorings) {
         if !s.data.signals.iter().any(|x| x.kind.value == "negative") {
             out.report(s.file, s.header, format!("scoring `{}` has no negative signal", s.name.value))
-                .help("add e.g. `signal student: negative { points = -30  rule = \"email ends in .edu\" }`");
+                .with_help("add e.g. `signal student: negative { points = -30  rule = \"email ends in .edu\" }`");
         }
     }
 }

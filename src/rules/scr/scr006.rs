@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "no `route`, or `route` is not a `crm` tool (\"route SQLs to sales\")",
     why: "Scores exist to route leads: SQLs go to sales and hot leads get immediate outreach, through the CRM. A model without a CRM route scores leads nobody acts on.",
-    bad: "scoring default {\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
-    good: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\nscoring default {\n  route = salesforce\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    bad: include_str!("../../../tests/rules/SCR006/invalid.mops"),
+    good: include_str!("../../../tests/rules/SCR006/valid.mops"),
     check,
 };
 
@@ -18,7 +18,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         match &s.data.route {
             None => {
                 out.report(s.file, s.header, format!("scoring `{}` routes SQLs nowhere", s.name.value))
-                    .help("add `route = CRM-TOOL`: where sql and hot leads go");
+                    .with_help("add `route = CRM-TOOL`: where sql and hot leads go");
             }
             Some(r) => {
                 if let Some(cat) = cx.tool_category(&r.value).filter(|c| *c != "crm") {
@@ -32,7 +32,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                             article(cat)
                         ),
                     )
-                    .help("route sql and hot leads to the `crm` tool sales works in");
+                    .with_help("route sql and hot leads to the `crm` tool sales works in");
                 }
             }
         }

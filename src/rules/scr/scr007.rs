@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "`reviewed` is missing or older than `scoring-review-days` (92, option)",
     why: "Review lead scoring accuracy quarterly, marketing and sales together: buyers change, and a stale model sends sales the wrong leads.",
-    bad: "scoring default {\n  reviewed = 2025-01-10\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
-    good: "scoring default {\n  reviewed = 2026-10-01\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    bad: include_str!("../../../tests/rules/SCR007/invalid.mops"),
+    good: include_str!("../../../tests/rules/SCR007/valid.mops"),
     check,
 };
 
@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         match &s.data.reviewed {
             None => {
                 out.report(s.file, s.header, format!("scoring `{}` has no review date", s.name.value))
-                    .help(format!("review the model with sales and record it: `reviewed = {}`", cx.today));
+                    .with_help(format!("review the model with sales and record it: `reviewed = {}`", cx.today));
             }
             Some(r) => {
                 let age = cx.days_since(r.value);
@@ -32,7 +32,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                             s.name.value, r.value
                         ),
                     )
-                    .help("review the model's accuracy with sales, then update `reviewed`");
+                    .with_help("review the model's accuracy with sales, then update `reviewed`");
                 }
             }
         }

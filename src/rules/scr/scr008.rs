@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "the sum of all positive points is below a tier's lower bound",
     why: "If every positive signal together cannot reach a tier, no lead ever becomes an SQL or a hot lead, and sales gets nothing from the model.",
-    bad: "scoring default {\n  signal webinar: engagement { points = +10 }\n  signal pricing: high-intent { points = +20 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
-    good: "scoring default {\n  signal title: demographic { points = +20 }\n  signal pricing: high-intent { points = +20 }\n  signal webinar: engagement { points = +10 }\n  signal activated: product { points = +30 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    bad: include_str!("../../../tests/rules/SCR008/invalid.mops"),
+    good: include_str!("../../../tests/rules/SCR008/valid.mops"),
     check,
 };
 
@@ -30,7 +30,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     r.span,
                     format!("tier `{name}` starts at {} but all positive signals add up to {max}", r.value.low),
                 )
-                .help("add signals (or points) so that a lead can reach the tier, or lower its threshold");
+                .with_help("add signals (or points) so that a lead can reach the tier, or lower its threshold");
             }
         }
     }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a scoring's `reviewed` date is after today",
     why: "`reviewed` records when sales and marketing last reviewed the model together: a date in the future makes SCR007 treat a review that never happened as done.",
-    bad: "scoring default {\n  reviewed = 2027-10-01\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
-    good: "scoring default {\n  reviewed = 2026-10-01\n  signal webinar: engagement { points = +10 }\n  tiers { nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }\n}\n",
+    bad: include_str!("../../../tests/rules/SCR009/invalid.mops"),
+    good: include_str!("../../../tests/rules/SCR009/valid.mops"),
     check,
 };
 
@@ -29,8 +29,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     cx.today
                 ),
             )
-            .label(s.file, r.span, "in the future")
-            .help("write the date the review took place (`reviewed` is never later than today)");
+            .with_label(s.file, r.span, "in the future")
+            .with_help("write the date the review took place (`reviewed` is never later than today)");
         }
     }
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "the number of emails is outside the standard range for the kind",
     why: "Each sequence kind has a proven length: welcome 5–7 emails, onboarding 4–6, re-engagement 3–4, win-back 3–5, nurture 5–7, upsell 2–3, referral 2. Too few leaves value unsaid; too many trains people to ignore you.",
-    bad: "sequence upsell: upsell {\n  trigger = \"plan-limit\"\n  email a { at = 0d  subject = \"You hit your limit\" }\n}\n",
-    good: "sequence upsell: upsell {\n  trigger = \"plan-limit\"\n  email a { at = 0d  subject = \"You hit your limit\" }\n  email b { at = 5d  subject = \"What Pro unlocks\" }\n}\n",
+    bad: include_str!("../../../tests/rules/SEQ001/invalid.mops"),
+    good: include_str!("../../../tests/rules/SEQ001/valid.mops"),
     check,
 };
 
@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 s.header,
                 format!("{} sequence `{}` has {n} emails; the standard is {range}", s.data.kind.value, s.name.value),
             )
-            .help(format!("{} to {range} emails", if n < lo { "add emails" } else { "trim the sequence" }));
+            .with_help(format!("{} to {range} emails", if n < lo { "add emails" } else { "trim the sequence" }));
         }
     }
 }

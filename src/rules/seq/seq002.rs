@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "the sequence's duration (its largest `at`) is outside 50%–150% of the standard duration",
     why: "Sequences have standard spans (welcome and onboarding 14 days, re-engagement 21, win-back 30, nurture 45, upsell and referral 7). Far shorter floods the inbox; far longer loses the moment. (The 50%–150% band is this project's choice.)",
-    bad: "sequence welcome: welcome {\n  trigger = \"signup\"\n  email a { at = 0d  subject = \"Welcome\" }\n  email b { at = 1d  subject = \"Get started\" }\n  email c { at = 2d  subject = \"Tips\" }\n  email d { at = 3d  subject = \"Stories\" }\n  email e { at = 4d  subject = \"Next steps\" }\n}\n",
-    good: "sequence welcome: welcome {\n  trigger = \"signup\"\n  email a { at = 0d  subject = \"Welcome\" }\n  email b { at = 2d  subject = \"Get started\" }\n  email c { at = 5d  subject = \"Tips\" }\n  email d { at = 9d  subject = \"Stories\" }\n  email e { at = 14d  subject = \"Next steps\" }\n}\n",
+    bad: include_str!("../../../tests/rules/SEQ002/invalid.mops"),
+    good: include_str!("../../../tests/rules/SEQ002/valid.mops"),
     check,
 };
 
@@ -33,7 +33,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     days * 3 / 2
                 ),
             )
-            .help(format!("spread the emails over about {days} days"));
+            .with_help(format!("spread the emails over about {days} days"));
         }
     }
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: Some(Applicability::Safe),
     summary: "emails are not written in increasing `at`, or two share an `at`",
     why: "A sequence reads as a timeline; emails written out of order are easy to misread, and two emails at the same offset land in the inbox together. The safe fix reorders the emails by `at` (only when no two share one).",
-    bad: "sequence upsell: upsell {\n  trigger = \"plan-limit\"\n  email b { at = 5d  subject = \"What Pro unlocks\" }\n  email a { at = 0d  subject = \"You hit your limit\" }\n}\n",
-    good: "sequence upsell: upsell {\n  trigger = \"plan-limit\"\n  email a { at = 0d  subject = \"You hit your limit\" }\n  email b { at = 5d  subject = \"What Pro unlocks\" }\n}\n",
+    bad: include_str!("../../../tests/rules/SEQ003/invalid.mops"),
+    good: include_str!("../../../tests/rules/SEQ003/valid.mops"),
     check,
 };
 
@@ -37,11 +37,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
             )
         };
         let text = cx.text(s.file);
-        let d = out.report(s.file, e.span, msg);
         if shared {
-            d.help("give each email its own `at`");
+            out.report(s.file, e.span, msg).with_help("give each email its own `at`");
         } else {
-            d.help("write the emails in the order they are sent");
             let mut sorted: Vec<_> = emails.clone();
             sorted.sort_by_key(|e| e.at.as_ref().map(|a| a.value.hours));
             // None when the text changed under the check (no fix then)
@@ -57,12 +55,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     })
                 })
                 .collect();
-            let Some(edits) = edits else { continue };
-            d.set_fix(crate::diagnostic::Fix {
-                applicability: Applicability::Safe,
-                title: "reorder the emails by `at`".into(),
-                edits,
-            });
+            let fix = edits.map(|edits| out.fix("reorder the emails by `at`", edits));
+            let d = out.report(s.file, e.span, msg).with_help("write the emails in the order they are sent");
+            if let Some(fix) = fix {
+                d.with_fix(fix);
+            }
         }
     }
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "the sequence's tool is not an `email` or `marketing-automation` tool",
     why: "Email sequences are sent by the email platform or the marketing automation tool; anything else cannot send them, track opens or stop on conversion.",
-    bad: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\nsequence upsell: upsell {\n  trigger = \"plan-limit\"\n  tool    = salesforce\n  email a { at = 0d  subject = \"You hit your limit\" }\n  email b { at = 5d  subject = \"What Pro unlocks\" }\n}\n",
-    good: "tool hubspot: marketing-automation { owner = \"ops@acme.io\" }\n\nsequence upsell: upsell {\n  trigger = \"plan-limit\"\n  tool    = hubspot\n  email a { at = 0d  subject = \"You hit your limit\" }\n  email b { at = 5d  subject = \"What Pro unlocks\" }\n}\n",
+    bad: include_str!("../../../tests/rules/SEQ004/invalid.mops"),
+    good: include_str!("../../../tests/rules/SEQ004/valid.mops"),
     check,
 };
 
@@ -23,7 +23,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 tool.span,
                 format!("sequence `{}` is sent by `{}`, {} `{cat}` tool", s.name.value, tool.value, article(cat)),
             )
-            .help("send sequences with an `email` or `marketing-automation` tool");
+            .with_help("send sequences with an `email` or `marketing-automation` tool");
         }
     }
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a tool has no `owner`",
     why: "Every tool has a clear owner responsible for it: someone who answers for its cost, its data and its integrations. Tools without an owner decay quietly.",
-    bad: "tool webflow: cms { cost = 4000 USD/yr }\n",
-    good: "tool webflow: cms { owner = \"web@acme.io\"  cost = 4000 USD/yr }\n",
+    bad: include_str!("../../../tests/rules/STK001/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK001/valid.mops"),
     check,
 };
 
@@ -18,7 +18,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if t.data.owner.as_ref().is_none_or(|o| o.value.trim().is_empty()) && !cx.model.failed(t.file, t.span, "owner")
         {
             out.report(t.file, t.header, format!("tool `{}` has no owner", t.name.value))
-                .help("add `owner = \"team@company.io\"`: the person or team responsible for the tool");
+                .with_help("add `owner = \"team@company.io\"`: the person or team responsible for the tool");
         }
     }
 }

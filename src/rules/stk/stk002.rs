@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a tool that is not `retired` and not a `crm` tool does not integrate (either direction) with a `crm` or `warehouse` tool; a `warehouse` tool does not integrate with a `crm`",
     why: "Never add a tool that does not integrate with your CRM: disconnected data is worse than no data. Every tool connects to the CRM or the central warehouse, and the warehouse to the CRM.",
-    bad: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\ntool mutiny: other { owner = \"growth@acme.io\" }\n",
-    good: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\ntool mutiny: other {\n  owner      = \"growth@acme.io\"\n  integrates = [salesforce]\n}\n",
+    bad: include_str!("../../../tests/rules/STK002/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK002/valid.mops"),
     check,
 };
 
@@ -34,15 +34,14 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if !connected {
             let what = if cat == "warehouse" { "the CRM" } else { "a CRM or warehouse tool" };
             let crm = tools.iter().find(|o| o.data.category.value == "crm").map(|o| o.name.value.clone());
-            out.report(t.file, t.header, format!("tool `{}` is connected to no CRM or warehouse", t.name.value)).help(
-                match crm {
+            out.report(t.file, t.header, format!("tool `{}` is connected to no CRM or warehouse", t.name.value))
+                .with_help(match crm {
                     Some(c) => format!(
                         "add `integrates = [{c}]` (or list `{}` in {c}'s `integrates`): data must flow to {what}",
                         t.name.value
                     ),
                     None => format!("connect it to {what} with `integrates = [...]`"),
-                },
-            );
+                });
         }
     }
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "two active tools share a category other than `other`",
     why: "No overlapping tools doing the same job: two email platforms or two analytics suites split data, double the cost and halve the adoption of each.",
-    bad: "tool mailchimp: email { owner = \"ops@acme.io\" }\n\ntool sendgrid: email { owner = \"eng@acme.io\" }\n",
-    good: "tool mailchimp: email { owner = \"ops@acme.io\" }\n\ntool sendgrid: email {\n  owner  = \"eng@acme.io\"\n  status = retired\n}\n",
+    bad: include_str!("../../../tests/rules/STK003/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK003/valid.mops"),
     check,
 };
 
@@ -28,11 +28,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     t.data.category.span,
                     format!("tools `{}` and `{}` are both active `{cat}` tools", f.name.value, t.name.value),
                 );
-                d.label(t.file, t.data.category.span, format!("`{}` is another active {cat} tool", t.name.value));
+                d.with_label(t.file, t.data.category.span, format!("`{}` is another active {cat} tool", t.name.value));
                 if f.file == t.file {
-                    d.label(f.file, f.data.category.span, format!("`{}` is the first", f.name.value));
+                    d.with_label(f.file, f.data.category.span, format!("`{}` is the first", f.name.value));
                 }
-                d.help(format!(
+                d.with_help(format!(
                     "keep one {cat} tool: retire the other (`status = retired`) or mark it `evaluating`; \
                      if both are needed, put `# mops: allow(STK003) REASON` on the line above `tool {}`",
                     t.name.value

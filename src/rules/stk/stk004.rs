@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a tool with a `cost` has no `reviewed` date, or it is older than `contract-review-days` (365, option)",
     why: "Audit tools annually: every contract is reviewed once a year for cost optimisation, and every tool must justify its cost and usage. (365 days is this project's reading of \"annually\"; configure `contract-review-days`.)",
-    bad: "tool hubspot: marketing-automation {\n  owner    = \"ops@acme.io\"\n  cost     = 18000 USD/yr\n  reviewed = 2024-05-12\n}\n",
-    good: "tool hubspot: marketing-automation {\n  owner    = \"ops@acme.io\"\n  cost     = 18000 USD/yr\n  reviewed = 2026-05-12\n}\n",
+    bad: include_str!("../../../tests/rules/STK004/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK004/valid.mops"),
     check,
 };
 
@@ -22,7 +22,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         match &t.data.reviewed {
             None => {
                 out.report(t.file, t.header, format!("tool `{}` has a cost but no contract review date", t.name.value))
-                    .help(format!("review the contract and record it: `reviewed = {}`", cx.today));
+                    .with_help(format!("review the contract and record it: `reviewed = {}`", cx.today));
             }
             Some(r) => {
                 let age = cx.days_since(r.value);
@@ -35,7 +35,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                             t.name.value, r.value
                         ),
                     )
-                    .help("review the contract's cost and usage, then update `reviewed`");
+                    .with_help("review the contract's cost and usage, then update `reviewed`");
                 }
             }
         }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "`adoption` is below `min-adoption` (30%, option)",
     why: "Tool adoption is measured, and tools nobody uses should be cut. (30% is this project's threshold, not the seed's; configure `min-adoption`.)",
-    bad: "tool hotjar: analytics {\n  owner    = \"growth@acme.io\"\n  adoption = 12%\n}\n",
-    good: "tool hotjar: analytics {\n  owner    = \"growth@acme.io\"\n  adoption = 55%\n}\n",
+    bad: include_str!("../../../tests/rules/STK005/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK005/valid.mops"),
     check,
 };
 
@@ -23,7 +23,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     a.span,
                     format!("only {} of the intended users use `{}` (below {min})", a.value, t.name.value),
                 )
-                .help("drive adoption with training, or cut the tool (`status = retired`)");
+                .with_help("drive adoption with training, or cut the tool (`status = retired`)");
             }
         }
     }

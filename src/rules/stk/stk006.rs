@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "the stack (when it has any tool) has no active tool of a critical category: `crm`, `marketing-automation`, `analytics`, `email`",
     why: "CRM, marketing automation, analytics and an email platform are the critical core of every MarTech stack; everything else integrates with them. One diagnostic per missing category, at the first tool declared.",
-    bad: "tool salesforce: crm { owner = \"revops@acme.io\" }\n",
-    good: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\ntool hubspot: marketing-automation {\n  owner      = \"ops@acme.io\"\n  integrates = [salesforce]\n}\n\ntool ga4: analytics {\n  owner      = \"growth@acme.io\"\n  integrates = [salesforce]\n}\n\ntool sendgrid: email {\n  owner      = \"eng@acme.io\"\n  integrates = [hubspot, salesforce]\n}\n",
+    bad: include_str!("../../../tests/rules/STK006/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK006/valid.mops"),
     check,
 };
 
@@ -20,7 +20,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for cat in CORE {
         if !user(&cx.model.tools).any(|t| t.data.category.value == *cat && super::active(&t.data)) {
             out.report(first.file, first.header, format!("the stack has no active `{cat}` tool"))
-                .help(format!("add the stack's `{cat}` tool (`tool NAME: {cat} {{ … }}`), connected to the CRM"));
+                .with_help(format!("add the stack's `{cat}` tool (`tool NAME: {cat} {{ … }}`), connected to the CRM"));
         }
     }
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "an `evaluating` tool has no `score`, or its weighted score is below `evaluation-bar` (2.0, option)",
     why: "New tools are evaluated on five weighted criteria (problem 30%, integration 25%, cost 20%, time to value 15%, capability 10%). A tool under evaluation without a score, or scoring under the bar, should not be bought. Computed in integers: 30p+25i+20c+15t+10k against 100 × bar.",
-    bad: "tool mutiny: other {\n  owner  = \"growth@acme.io\"\n  status = evaluating\n  score { problem = 1 integration = 2 cost = 1 time-to-value = 2 capability = 2 }\n}\n",
-    good: "tool mutiny: other {\n  owner  = \"growth@acme.io\"\n  status = evaluating\n  score { problem = 2 integration = 3 cost = 2 time-to-value = 3 capability = 2 }\n}\n",
+    bad: include_str!("../../../tests/rules/STK007/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK007/valid.mops"),
     check,
 };
 
@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         match &t.data.score {
             None => {
                 out.report(t.file, t.header, format!("tool `{}` is being evaluated but has no `score`", t.name.value))
-                    .help("score it: `score { problem = 1..3 integration = 1..3 cost = 1..3 time-to-value = 1..3 capability = 1..3 }`");
+                    .with_help("score it: `score { problem = 1..3 integration = 1..3 cost = 1..3 time-to-value = 1..3 capability = 1..3 }`");
             }
             Some(s) => {
                 let w = s.weighted_x100();
@@ -36,7 +36,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                             bar % 100
                         ),
                     )
-                    .help("do not adopt it as it stands; find a tool that solves a validated problem and integrates natively");
+                    .with_help("do not adopt it as it stands; find a tool that solves a validated problem and integrates natively");
                 }
             }
         }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "an active tool integrates with a `retired` tool",
     why: "Data flows are documented between tools: an integration with a retired tool is a flow that no longer exists, or a dependency that keeps a retired tool alive.",
-    bad: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\ntool marketo: marketing-automation {\n  owner  = \"ops@acme.io\"\n  status = retired\n}\n\ntool webflow: cms {\n  owner      = \"web@acme.io\"\n  integrates = [marketo, salesforce]\n}\n",
-    good: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\ntool marketo: marketing-automation {\n  owner  = \"ops@acme.io\"\n  status = retired\n}\n\ntool webflow: cms {\n  owner      = \"web@acme.io\"\n  integrates = [salesforce]\n}\n",
+    bad: include_str!("../../../tests/rules/STK008/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK008/valid.mops"),
     check,
 };
 
@@ -22,7 +22,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     i.span,
                     format!("active tool `{}` integrates with the retired tool `{}`", t.name.value, i.value),
                 )
-                .help(format!("remove `{}` from `integrates`, or move the flow to its replacement", i.value));
+                .with_help(format!("remove `{}` from `integrates`, or move the flow to its replacement", i.value));
             }
         }
     }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "`renews` falls within `renewal-window` (60d, option) of today",
     why: "Contracts are reviewed for cost optimisation before they renew, not after: a renewal inside the window is the last chance to renegotiate or cut. (The window counts forward from today: a renewal date already past is not \"soon\".)",
-    bad: "tool hubspot: marketing-automation {\n  owner  = \"ops@acme.io\"\n  renews = 2026-12-15\n}\n",
-    good: "tool hubspot: marketing-automation {\n  owner  = \"ops@acme.io\"\n  renews = 2027-06-15\n}\n",
+    bad: include_str!("../../../tests/rules/STK009/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK009/valid.mops"),
     check,
 };
 
@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     r.span,
                     format!("the contract of `{}` renews on {} ({days} days from today)", t.name.value, r.value),
                 )
-                .help("review its cost and adoption now, while you can still renegotiate or cancel");
+                .with_help("review its cost and adoption now, while you can still renegotiate or cancel");
             }
         }
     }

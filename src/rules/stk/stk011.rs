@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a step, sequence, automation or scoring `route` names a `retired` tool",
     why: "A retired tool is one the team stopped paying for or running: work planned on it does not happen, emails are not sent and leads are routed nowhere.",
-    bad: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\ntool marketo: marketing-automation {\n  owner  = \"ops@acme.io\"\n  status = retired\n}\n\nsequence welcome: onboarding {\n  trigger = \"signup\"\n  tool    = marketo\n  email hello { at = 0d  subject = \"Welcome\" }\n}\n",
-    good: "tool salesforce: crm { owner = \"revops@acme.io\" }\n\ntool hubspot: marketing-automation {\n  owner      = \"ops@acme.io\"\n  integrates = [salesforce]\n}\n\nsequence welcome: onboarding {\n  trigger = \"signup\"\n  tool    = hubspot\n  email hello { at = 0d  subject = \"Welcome\" }\n}\n",
+    bad: include_str!("../../../tests/rules/STK011/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK011/valid.mops"),
     check,
 };
 
@@ -17,8 +17,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let retired = |name: &str| cx.model.tool(name).is_some_and(|t| t.data.status.value == "retired");
     let mut report = |file, span, what: String, tool: &str| {
         out.report(file, span, format!("{what} uses `{tool}`, a retired tool"))
-            .label(file, span, "retired")
-            .help(format!("move it to the tool that replaced `{tool}`, or set `{tool}`'s `status` back to `active`"));
+            .with_label(file, span, "retired")
+            .with_help(format!(
+                "move it to the tool that replaced `{tool}`, or set `{tool}`'s `status` back to `active`"
+            ));
     };
     for &c in &cx.campaigns {
         for s in &c.data.steps {

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a tool's `reviewed` date is after today",
     why: "`reviewed` records when the contract was last reviewed: a date in the future (often a year typed wrong) makes STK004 treat a review that never happened as done, for years.",
-    bad: "tool hubspot: marketing-automation {\n  owner    = \"ops@acme.io\"\n  cost     = 18000 USD/yr\n  reviewed = 2027-05-12\n}\n",
-    good: "tool hubspot: marketing-automation {\n  owner    = \"ops@acme.io\"\n  cost     = 18000 USD/yr\n  reviewed = 2026-05-12\n}\n",
+    bad: include_str!("../../../tests/rules/STK012/invalid.mops"),
+    good: include_str!("../../../tests/rules/STK012/valid.mops"),
     check,
 };
 
@@ -29,8 +29,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     cx.today
                 ),
             )
-            .label(t.file, r.span, "in the future")
-            .help("write the date the review took place (`reviewed` is never later than today)");
+            .with_label(t.file, r.span, "in the future")
+            .with_help("write the date the review took place (`reviewed` is never later than today)");
         }
     }
 }

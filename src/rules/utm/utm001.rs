@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: Some(Applicability::Safe),
     summary: "a value has uppercase letters",
     why: "Always lowercase: analytics tools treat `LinkedIn` and `linkedin` as two sources, which splits one channel's numbers in two. The safe fix lowercases the value.",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = LinkedIn  medium = cpc  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkedin  medium = cpc  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/UTM001/invalid.mops"),
+    good: include_str!("../../../tests/rules/UTM001/valid.mops"),
     check,
 };
 
@@ -23,11 +23,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 vec![Edit { start: v.value.span.start(), end: v.value.span.end(), replacement: fixed.clone() }],
             );
             out.report(v.file, v.value.span, format!("UTM {} `{}` has uppercase letters", v.field, v.value.value))
-                .help(format!(
+                .with_help(format!(
                     "write it in lowercase{}: {fixed}",
                     if fixed != text.to_lowercase() { ", with hyphens" } else { "" }
                 ))
-                .set_fix(fix);
+                .with_fix(fix);
         }
     }
 }

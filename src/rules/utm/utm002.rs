@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: Some(Applicability::Safe),
     summary: "a value has spaces or underscores",
     why: "Use hyphens, not spaces or underscores: spaces become `%20` or `+` depending on the tool, and `spring_sale` and `spring-sale` end up as two campaigns in reports. The safe fix replaces each run of spaces and underscores with one hyphen.",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkedin  medium = cpc  campaign = \"spring sale\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkedin  medium = cpc  campaign = \"spring-sale\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/UTM002/invalid.mops"),
+    good: include_str!("../../../tests/rules/UTM002/valid.mops"),
     check,
 };
 
@@ -23,11 +23,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 vec![Edit { start: v.value.span.start(), end: v.value.span.end(), replacement: fixed.clone() }],
             );
             out.report(v.file, v.value.span, format!("UTM {} `{}` has spaces or underscores", v.field, v.value.value))
-                .help(format!(
+                .with_help(format!(
                     "use hyphens{}: {fixed}",
                     if text.chars().any(char::is_uppercase) { ", in lowercase" } else { "" }
                 ))
-                .set_fix(fix);
+                .with_fix(fix);
         }
     }
 }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: Some(Applicability::Unsafe),
     summary: "`term` is set where the medium is not a paid-search medium",
     why: "`utm_term` is for paid search keywords only; elsewhere it carries noise into the keyword reports. The fix removes `term` (unsafe: someone may rely on it).",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkedin  medium = social  campaign = \"launch-q1\"  term = \"analytics\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = google  medium = cpc  campaign = \"launch-q1\"  term = \"analytics\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/UTM003/invalid.mops"),
+    good: include_str!("../../../tests/rules/UTM003/valid.mops"),
     check,
 };
 
@@ -42,18 +42,18 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 None => "no medium is set".to_string(),
             };
             let text = cx.text(c.file);
-            let d = out.report(
-                c.file,
-                term.span,
-                format!("`term` is set but {what}, not a paid-search medium ({})", paid.join(", ")),
-            );
-            d.help("remove `term`: utm_term is for paid search keywords only");
-            if let Some(rm) = attribute_removal(text, term.span) {
-                d.set_fix(crate::diagnostic::Fix {
-                    applicability: Applicability::Unsafe,
-                    title: "remove `term`".into(),
-                    edits: vec![Edit { start: rm.start(), end: rm.end(), replacement: String::new() }],
-                });
+            let fix = attribute_removal(text, term.span).map(|rm| {
+                out.fix("remove `term`", vec![Edit { start: rm.start(), end: rm.end(), replacement: String::new() }])
+            });
+            let d = out
+                .report(
+                    c.file,
+                    term.span,
+                    format!("`term` is set but {what}, not a paid-search medium ({})", paid.join(", ")),
+                )
+                .with_help("remove `term`: utm_term is for paid search keywords only");
+            if let Some(fix) = fix {
+                d.with_fix(fix);
             }
         }
     }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "`source` is not allowed by the policy in force (globs like `partner-*` match), compared after UTM001/UTM002 normalisation",
     why: "utm_source names the platform; a team that fixes its list of sources in a workspace `utm-policy` (google, linkedin, facebook, email, partner-name) sees a source outside it as a typo or a platform nobody registered, and either way it breaks attribution by source. The prelude's default policy accepts any source: only a workspace policy narrows them.",
-    bad: "utm-policy ours {\n  sources             = [google, linkedin, email]\n  mediums             = [cpc, social, email]\n  paid-search-mediums = [cpc]\n}\n\ncampaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkdin  medium = cpc  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "utm-policy ours {\n  sources             = [google, linkedin, email]\n  mediums             = [cpc, social, email]\n  paid-search-mediums = [cpc]\n}\n\ncampaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkedin  medium = cpc  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/UTM004/invalid.mops"),
+    good: include_str!("../../../tests/rules/UTM004/valid.mops"),
     check,
 };
 
@@ -30,7 +30,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 v.value.span,
                 format!("UTM source `{n}` is not in the UTM policy `{}`", policy.name.value),
             )
-            .help(match hint {
+            .with_help(match hint {
                 Some(h) => format!("{h} Allowed sources: {}", allowed.join(", ")),
                 None => {
                     format!("use an allowed source ({}), or add it to the workspace's utm-policy", allowed.join(", "))

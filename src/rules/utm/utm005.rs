@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "`medium` is not allowed by the policy, compared after UTM001/UTM002 normalisation",
     why: "utm_medium is the channel type, and analytics groups traffic into channels by it. The prelude's default policy accepts every medium of GA4's default channel groups (paid: cpc, ppc, cpm, paid-*, retargeting; display, banner; organic social: social, sm, social-media; email, referral, affiliate, organic, audio, sms, push, video); a workspace `utm-policy` narrows it to the team's own list. A medium outside the policy in force lands in a channel the team's reports do not expect (GA4 shows `newsletter` as Unassigned).",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = email  medium = newsletter  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = email  medium = email  campaign = \"launch-q1\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/UTM005/invalid.mops"),
+    good: include_str!("../../../tests/rules/UTM005/valid.mops"),
     check,
 };
 
@@ -28,7 +28,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 v.value.span,
                 format!("UTM medium `{n}` is not in the UTM policy `{}`", policy.name.value),
             )
-            .help(match hint {
+            .with_help(match hint {
                 Some(h) => format!("{h} Allowed mediums: {}", allowed.join(", ")),
                 None => {
                     format!(

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a step with a `channel` does not resolve `source`, `medium` and `campaign` from its own and its campaign's `utm`",
     why: "All marketing channels tagged consistently: a step that sends traffic through a channel needs source, medium and campaign, or its visits land in analytics as direct traffic.",
-    bad: "campaign launch: brand-awareness {\n  start = 2026-03-02\n  given = [context]\n  step social: social-content { duration = 14d  channel = linkedin }\n}\n",
-    good: "campaign launch: brand-awareness {\n  start = 2026-03-02\n  given = [context]\n  utm { source = linkedin  medium = social  campaign = \"brand-q1\" }\n  step social: social-content { duration = 14d  channel = linkedin }\n}\n",
+    bad: include_str!("../../../tests/rules/UTM006/invalid.mops"),
+    good: include_str!("../../../tests/rules/UTM006/valid.mops"),
     check,
 };
 
@@ -40,7 +40,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         missing.join(", ")
                     ),
                 )
-                .help(format!("set {} in the campaign's or the step's `utm` block", missing.join(", ")));
+                .with_help(format!("set {} in the campaign's or the step's `utm` block", missing.join(", ")));
             }
         }
     }

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "two campaigns use the same `utm` campaign value (the workspace is the campaign registry)",
     why: "Document all campaign names in a shared registry: the workspace is that registry, and two campaigns reporting under one utm_campaign cannot be told apart.",
-    bad: "campaign a: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { campaign = \"spring\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n\ncampaign b: conversion-optimization {\n  start = 2026-05-04\n  given = [context]\n  utm { campaign = \"spring\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign a: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { campaign = \"spring-a\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n\ncampaign b: conversion-optimization {\n  start = 2026-05-04\n  given = [context]\n  utm { campaign = \"spring-b\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/UTM007/invalid.mops"),
+    good: include_str!("../../../tests/rules/UTM007/valid.mops"),
     check,
 };
 
@@ -31,9 +31,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 Some((other, f, sp)) if *other != c.name.value => {
                     let d =
                         out.report(c.file, v.span, format!("UTM campaign `{n}` is already used by campaign `{other}`"));
-                    d.help("give each campaign its own utm campaign value, e.g. with a quarter or variant suffix");
+                    d.with_help("give each campaign its own utm campaign value, e.g. with a quarter or variant suffix");
                     if *f == c.file {
-                        d.label(*f, *sp, format!("used by `{other}` here"));
+                        d.with_label(*f, *sp, format!("used by `{other}` here"));
                     }
                 }
                 Some(_) => {}

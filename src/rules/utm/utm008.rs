@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     fix: None,
     summary: "a value has characters other than `a-z 0-9 -` after UTM001/UTM002 would be fixed (`*` is allowed in a policy's `sources`)",
     why: "Characters such as `&`, `?`, `/` or accents are percent-encoded differently by each tool and break links or reports; UTM values stay within lowercase letters, digits and hyphens.",
-    bad: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = google  medium = cpc  campaign = \"q1/launch&more\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
-    good: "campaign launch: conversion-optimization {\n  start = 2026-03-02\n  given = [context]\n  utm { source = google  medium = cpc  campaign = \"q1-launch\" }\n  step levers: marketing-psychology { duration = 2d }\n}\n",
+    bad: include_str!("../../../tests/rules/UTM008/invalid.mops"),
+    good: include_str!("../../../tests/rules/UTM008/valid.mops"),
     check,
 };
 
@@ -33,7 +33,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     shown.join(" ")
                 ),
             )
-            .help("keep UTM values to lowercase letters, digits and hyphens");
+            .with_help("keep UTM values to lowercase letters, digits and hyphens");
         }
     }
 }
