@@ -493,7 +493,7 @@ mod tests {
 
     #[test]
     fn every_prelude_skill_has_a_named_default() {
-        let (model, _) = check::prelude_model();
+        let (model, _) = crate::check::prelude_model();
         for s in &model.skills {
             let (name, days) = step_defaults(&s.name.value);
             assert!(days > 0);
