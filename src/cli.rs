@@ -1,15 +1,14 @@
-//! The command line (CLI.md): argument definitions and the commands. `main`
-//! only calls [`run`]; every command calls library functions.
+//! The command line (CLI.md): argument definitions, parsed into each
+//! command's arguments. `main` only calls [`run`]; [`run`] only parses and
+//! calls a function of `commands`, which calls the library and prints.
 
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::check::{self, Options};
-use crate::diagnostic::Severity;
+use crate::check::Options;
 use crate::literal::{self, Date};
-use crate::render;
 
 #[derive(Debug, Parser)]
 #[command(name = "mopsc", version, about = "Compiler and linter for marketing operations as code (.mops files)")]
@@ -389,181 +388,10 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Print a command's output; a write error (a full disk) is exit 2.
-fn emit(out: &str) -> Result<(), i32> {
-    crate::fsutil::write_stdout(out.as_bytes()).map_err(|e| {
-        eprintln!("error: cannot write to standard output: {e}");
-        EXIT_USAGE
-    })
-}
-
-fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
-    if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths.to_vec()
-    }
-}
-
-/// Print what a data command produced: diagnostics (with their sources) and
-/// messages on standard error, the output on standard output or in a file.
-fn finish_data(out: crate::data::cmd::Output, output: Option<&std::path::Path>, color: bool) -> i32 {
-    if let Some(files) = &out.files {
-        // the sources of the diagnostics, from the command's one check
-        eprint!("{}", render::human_diagnostics(&out.diagnostics, files, color));
-    }
-    for m in &out.messages {
-        if out.code == EXIT_OK {
-            eprintln!("note: {m}");
-        } else {
-            eprintln!("error: {m}");
-        }
-    }
-    if out.code != EXIT_OK {
-        return out.code;
-    }
-    match output {
-        Some(path) => {
-            if let Err(e) = crate::fsutil::write_atomic(path, out.stdout.as_bytes()) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return EXIT_USAGE;
-            }
-        }
-        None => {
-            let _ = std::io::stdout().lock().write_all(out.stdout.as_bytes());
-        }
-    }
-    EXIT_OK
-}
-
-/// What `plan` prints and the exit code that follows.
-struct PlanOut {
-    text: String,
-    code: i32,
-}
-
-impl From<String> for PlanOut {
-    fn from(text: String) -> PlanOut {
-        PlanOut { text, code: EXIT_OK }
-    }
-}
-
-/// The plan of `paths`, or the exit code of why not (diagnostics printed).
-/// With `lenient` (one side of a diff), a workspace with no campaign, or
-/// without the campaign named, plans to nothing: `Ok(None)`.
-fn plan_of(
-    paths: &[PathBuf],
-    campaign: Option<&str>,
-    opts: &Options,
-    color: bool,
-    lenient: bool,
-) -> Result<Option<crate::plan::Plan>, i32> {
-    let report = match check::check_paths(paths, opts) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Err(EXIT_USAGE);
-        }
-    };
-    match crate::plan::compile(&report, campaign) {
-        Ok(p) => Ok(Some(p)),
-        Err(e @ crate::plan::PlanError::Errors(_)) => {
-            let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-            eprint!("{}", render::human(&errors, &report.files, report.file_count(), color));
-            eprintln!("error: {e}");
-            Err(EXIT_ERRORS)
-        }
-        Err(crate::plan::PlanError::NoSuchCampaign { .. } | crate::plan::PlanError::NoCampaigns) if lenient => Ok(None),
-        Err(e @ crate::plan::PlanError::NoSuchCampaign { .. }) => {
-            eprintln!("error: {e}");
-            Err(EXIT_USAGE)
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            Err(EXIT_ERRORS)
-        }
-    }
-}
-
-fn empty_plan() -> crate::plan::Plan {
-    crate::plan::Plan { plan_version: 1, campaigns: Vec::new(), rollup: Default::default() }
-}
-
-/// `plan --diff BASE`: the plan of `paths` now against BASE's, a plan JSON
-/// file (when BASE names a file) or the workspace at a git revision.
-fn plan_diff(
-    paths: &[PathBuf],
-    campaign: Option<&str>,
-    format: PlanFormat,
-    base: &str,
-    exit_code: bool,
-    opts: &Options,
-    color: bool,
-) -> Result<PlanOut, i32> {
-    // with --exit-code, 1 says "changed": a failure must say something else
-    let fail = |code: i32| if exit_code { EXIT_USAGE } else { code };
-    if !matches!(format, PlanFormat::Md | PlanFormat::Json) {
-        eprintln!("error: --diff writes md or json");
-        return Err(EXIT_USAGE);
-    }
-    let paths = paths_or_cwd(paths);
-    let new = plan_of(&paths, campaign, opts, color, true).map_err(fail)?;
-    let old = if Path::new(base).is_file() {
-        let text = match std::fs::read_to_string(base) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: cannot read {base}: {e}");
-                return Err(EXIT_USAGE);
-            }
-        };
-        match crate::plan::diff::plan_from_json(&text, base) {
-            Ok(mut p) => {
-                if let Some(name) = campaign {
-                    p.campaigns.retain(|c| c.name == name);
-                }
-                Some(p)
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Err(EXIT_USAGE);
-            }
-        }
-    } else {
-        let snap = match crate::plan::diff::snapshot(base, &paths) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Err(EXIT_USAGE);
-            }
-        };
-        if snap.paths.is_empty() {
-            None
-        } else {
-            match plan_of(&snap.paths, campaign, opts, color, true) {
-                Ok(p) => p,
-                Err(_) => {
-                    eprintln!(
-                        "error: the workspace at {base} cannot be planned (above); a diff needs a plan on both sides"
-                    );
-                    return Err(EXIT_USAGE);
-                }
-            }
-        }
-    };
-    if let (Some(name), None, None) = (campaign, &new, &old) {
-        eprintln!("error: no campaign `{name}` in the workspace, now or at {base}");
-        return Err(EXIT_USAGE);
-    }
-    let d = crate::plan::diff::diff(base, &old.unwrap_or_else(empty_plan), &new.unwrap_or_else(empty_plan));
-    let text = match format {
-        PlanFormat::Json => crate::plan::diff::to_json(&d),
-        _ => crate::plan::diff::to_markdown(&d),
-    };
-    Ok(PlanOut { text, code: if exit_code && d.changed { EXIT_ERRORS } else { EXIT_OK } })
-}
-
-/// Run the command line; returns the process exit code.
+/// Run the command line; returns the process exit code. Each command is a
+/// function of `commands`, given its parsed arguments.
 pub fn run(cli: Cli) -> i32 {
+    use crate::commands::{self as cmd, date_flag};
     let today = match today(&cli) {
         Ok(t) => t,
         Err(e) => {
@@ -579,42 +407,34 @@ pub fn run(cli: Cli) -> i32 {
         max_file_bytes: cli.max_file_size,
         max_declarations: cli.max_declarations,
     };
-    match &cli.command {
-        Command::Lsp => crate::lsp::run_stdio_with(opts),
-        Command::Mcp { root } => {
-            let mut o = opts.clone();
-            o.release_texts = false;
-            match crate::mcp::run_stdio(root.as_deref().unwrap_or(Path::new(".")), o) {
-                Ok(()) => EXIT_OK,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    EXIT_USAGE
-                }
-            }
-        }
-        Command::Score { paths, scoring, as_of, engine, dsn, duckdb, format, output, review, max_bad_rows } => {
-            let as_of = match as_of.as_deref().map(literal::date).transpose() {
+    let g = cmd::Global { opts, color: use_color(cli.color), quiet: cli.quiet };
+    let opts = &g.opts;
+    // a date flag that does not parse is exit 2, said by date_flag
+    macro_rules! date {
+        ($flag:literal, $v:expr) => {
+            match date_flag($flag, $v.as_deref()) {
                 Ok(d) => d,
-                Err(e) => {
-                    eprintln!("error: --as-of: {e}");
-                    return EXIT_USAGE;
-                }
-            };
-            let mut sopts = opts.clone();
-            sopts.release_texts = false;
-            let out = crate::data::cmd::score(
-                &paths_or_cwd(paths),
-                &sopts,
-                scoring.as_deref(),
-                as_of,
+                Err(code) => return code,
+            }
+        };
+    }
+    match &cli.command {
+        Command::Lsp => cmd::serve::lsp(g.opts),
+        Command::Mcp { root } => cmd::serve::mcp(root.as_deref(), g.opts),
+        Command::Score { paths, scoring, as_of, engine, dsn, duckdb, format, output, review, max_bad_rows } => {
+            let args = cmd::score::ScoreArgs {
+                paths,
+                scoring: scoring.as_deref(),
+                as_of: date!("--as-of", as_of),
                 engine,
-                dsn.as_deref(),
-                duckdb.as_deref(),
-                *format,
-                *review,
-                *max_bad_rows,
-            );
-            finish_data(out, output.as_deref(), use_color(cli.color))
+                dsn: dsn.as_deref(),
+                duckdb: duckdb.as_deref(),
+                format: *format,
+                output: output.as_deref(),
+                review: *review,
+                max_bad_rows: *max_bad_rows,
+            };
+            cmd::score::run(&args, &g)
         }
         Command::Attribute {
             paths,
@@ -631,26 +451,14 @@ pub fn run(cli: Cli) -> i32 {
             output,
             max_bad_rows,
         } => {
-            let day = |flag: &str, v: &Option<String>| match v.as_deref().map(literal::date).transpose() {
-                Ok(d) => Ok(d),
-                Err(e) => Err(format!("{flag}: {e}")),
-            };
-            let (from, to) = match (day("--from", from), day("--to", to)) {
-                (Ok(f), Ok(t)) => (f, t),
-                (Err(e), _) | (_, Err(e)) => {
-                    eprintln!("error: {e}");
-                    return EXIT_USAGE;
-                }
-            };
             use crate::data::attribute_cmd::{self as ac, AttrArgs};
+            let (from, to) = (date!("--from", from), date!("--to", to));
             let format = match format {
                 AttrFormat::Md => ac::AttrFormat::Md,
                 AttrFormat::Json => ac::AttrFormat::Json,
                 AttrFormat::Csv => ac::AttrFormat::Csv,
                 AttrFormat::Html => ac::AttrFormat::Html,
             };
-            let mut sopts = opts.clone();
-            sopts.release_texts = false;
             let args = AttrArgs {
                 attribution: attribution.as_deref(),
                 models: model.as_deref(),
@@ -664,219 +472,49 @@ pub fn run(cli: Cli) -> i32 {
                 format,
                 max_bad_rows: *max_bad_rows,
             };
-            let out = ac::attribute(&paths_or_cwd(paths), &sopts, &args);
-            finish_data(out, output.as_deref(), use_color(cli.color))
+            cmd::attribute::run(paths, &args, output.as_deref(), &g)
         }
         Command::Sql { paths, dialect, only, by, as_of, output, dbt } => {
-            let as_of = match as_of.as_deref().map(literal::date).transpose() {
-                Ok(d) => d,
-                Err(e) => {
-                    eprintln!("error: --as-of: {e}");
-                    return EXIT_USAGE;
-                }
+            let args = cmd::sql::SqlArgs {
+                paths,
+                dialect: *dialect,
+                only: match only {
+                    SqlOnly::Score => cmd::sql::Only::Score,
+                    SqlOnly::Attribution => cmd::sql::Only::Attribution,
+                    SqlOnly::Paths => cmd::sql::Only::Paths,
+                },
+                by: attr_by(*by),
+                as_of: date!("--as-of", as_of),
+                output: output.as_deref(),
+                dbt: dbt.as_deref(),
             };
-            let d = *dialect;
-            let mut sopts = opts.clone();
-            sopts.release_texts = false;
-            if let Some(dir) = dbt {
-                return match crate::data::cmd::dbt(&paths_or_cwd(paths), &sopts, d, as_of) {
-                    Err(out) => finish_data(out, None, use_color(cli.color)),
-                    Ok(files) => {
-                        for (rel, text) in &files {
-                            let path = dir.join(rel);
-                            if let Some(parent) = path.parent() {
-                                if let Err(e) = std::fs::create_dir_all(parent) {
-                                    eprintln!("error: cannot create {}: {e}", parent.display());
-                                    return EXIT_USAGE;
-                                }
-                            }
-                            if let Err(e) = crate::fsutil::write_atomic(&path, text.as_bytes()) {
-                                eprintln!("error: cannot write {}: {e}", path.display());
-                                return EXIT_USAGE;
-                            }
-                        }
-                        eprintln!("note: wrote a dbt project of {} files to {}", files.len(), dir.display());
-                        EXIT_OK
-                    }
-                };
-            }
-            let written = match only {
-                SqlOnly::Score => crate::data::cmd::sql(&paths_or_cwd(paths), &sopts, d, as_of),
-                SqlOnly::Attribution | SqlOnly::Paths => crate::data::attribute_cmd::sql(
-                    &paths_or_cwd(paths),
-                    &sopts,
-                    d,
-                    if *only == SqlOnly::Paths { "paths" } else { "attribution" },
-                    attr_by(*by),
-                    None,
-                    None,
-                ),
-            };
-            match written {
-                Err(out) => finish_data(out, None, use_color(cli.color)),
-                Ok(files) => {
-                    if files.is_empty() {
-                        match only {
-                            SqlOnly::Score => eprintln!("error: no scoring with a leads dataset to write SQL for"),
-                            _ => eprintln!("error: no attribution with a touches dataset to write SQL for"),
-                        }
-                        return EXIT_ERRORS;
-                    }
-                    match output {
-                        Some(dir) => {
-                            if let Err(e) = std::fs::create_dir_all(dir) {
-                                eprintln!("error: cannot create {}: {e}", dir.display());
-                                return EXIT_USAGE;
-                            }
-                            for (name, text) in &files {
-                                let path = crate::data::cmd::sql_path(dir, name);
-                                if let Err(e) = crate::fsutil::write_atomic(&path, text.as_bytes()) {
-                                    eprintln!("error: cannot write {}: {e}", path.display());
-                                    return EXIT_USAGE;
-                                }
-                            }
-                        }
-                        None => {
-                            let all: String = files.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
-                            let _ = std::io::stdout().lock().write_all(all.as_bytes());
-                        }
-                    }
-                    EXIT_OK
-                }
-            }
+            cmd::sql::run(&args, &g)
         }
-        Command::Route { request, paths, format, top } => {
-            crate::commands::route::run(request, paths, *format, *top, &opts)
-        }
+        Command::Route { request, paths, format, top } => cmd::route::run(request, paths, *format, *top, opts),
         Command::Audit { paths, format, output, data: false, .. } => {
-            crate::commands::audit::run(paths, *format, output.as_deref(), &opts)
+            cmd::audit::run(paths, *format, output.as_deref(), opts)
         }
         Command::Audit { paths, format, output, data: true, as_of } => {
-            let as_of = match as_of.as_deref().map(literal::date).transpose() {
-                Ok(d) => d.unwrap_or(opts.today),
-                Err(e) => {
-                    eprintln!("error: --as-of: {e}");
-                    return EXIT_USAGE;
-                }
-            };
-            let dopts = crate::data::quality::DataOptions { as_of, max_bad_rows: 0 };
-            match crate::data::audit_data::audit(paths, *format, &opts, dopts) {
-                Err((code, msg)) => {
-                    eprintln!("{msg}");
-                    code
-                }
-                Ok(out) => {
-                    let written = match output {
-                        Some(path) => crate::fsutil::write_output(path, out.as_bytes()),
-                        None => crate::fsutil::write_stdout(out.as_bytes()),
-                    };
-                    match written {
-                        Ok(()) => EXIT_OK,
-                        Err(e) => {
-                            eprintln!("error: cannot write the audit: {e}");
-                            EXIT_USAGE
-                        }
-                    }
-                }
-            }
+            let as_of = date!("--as-of", as_of).unwrap_or(opts.today);
+            cmd::audit::run_data(paths, *format, output.as_deref(), as_of, opts)
         }
-        Command::Init { dir } => crate::commands::init::run_init(dir.as_deref(), &opts),
-        Command::New { what } => crate::commands::init::run_new(what, &opts),
-        Command::Fmt { paths, check, diff } => {
-            crate::commands::fmt::run(paths, *check, *diff, cli.quiet, cli.max_file_size)
-        }
-        Command::Graph { paths, format, only } => {
-            let report = match check::check_paths(&paths_or_cwd(paths), &opts) {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_USAGE;
-                }
-            };
-            if report.count(Severity::Error) > 0 {
-                let errors: Vec<_> =
-                    report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-                eprint!("{}", render::short(&errors, &report.files));
-                eprintln!("error: the workspace has errors; fix them to draw its graph");
-                return EXIT_ERRORS;
-            }
-            let only = only.map(|o| match o {
-                GraphOnly::Stack => crate::graph::Only::Stack,
-                GraphOnly::Campaigns => crate::graph::Only::Campaigns,
-                GraphOnly::Imports => crate::graph::Only::Imports,
-            });
-            let graphs: Vec<_> =
-                report.analyses.iter().map(|a| crate::graph::build(&a.set, &a.model, &report.files)).collect();
-            let out = match format {
-                GraphFormat::Dot => crate::graph::to_dot(&graphs, only),
-                GraphFormat::Mermaid => crate::graph::to_mermaid(&graphs, only),
-                GraphFormat::Json => crate::graph::to_json(&graphs, &report.files, only),
-            };
-            match emit(&out) {
-                Ok(()) => EXIT_OK,
-                Err(code) => code,
-            }
-        }
+        Command::Init { dir } => cmd::init::run_init(dir.as_deref(), opts),
+        Command::New { what } => cmd::init::run_new(what, opts),
+        Command::Fmt { paths, check, diff } => cmd::fmt::run(paths, *check, *diff, cli.quiet, cli.max_file_size),
+        Command::Graph { paths, format, only } => cmd::graph::run(paths, *format, *only, &g),
         Command::Plan { paths, campaign, format, output, diff, exit_code } => {
-            let color = use_color(cli.color);
-            let out = match diff {
-                Some(base) => match plan_diff(paths, campaign.as_deref(), *format, base, *exit_code, &opts, color) {
-                    Ok(out) => out,
-                    Err(code) => return code,
-                },
-                None => {
-                    let plan = match plan_of(&paths_or_cwd(paths), campaign.as_deref(), &opts, color, false) {
-                        Ok(Some(p)) => p,
-                        Ok(None) => return EXIT_ERRORS,
-                        Err(code) => return code,
-                    };
-                    PlanOut::from(match format {
-                        PlanFormat::Md => crate::plan::to_markdown(&plan),
-                        PlanFormat::Json => crate::plan::to_json(&plan),
-                        PlanFormat::Mermaid => crate::plan::to_mermaid(&plan),
-                        PlanFormat::Dot => crate::plan::to_dot(&plan),
-                        PlanFormat::Ics => crate::plan::to_ics(&plan),
-                        PlanFormat::Csv => crate::plan::to_csv(&plan),
-                        PlanFormat::Html => crate::plan::html::to_html(&plan, opts.today),
-                    })
-                }
+            let args = cmd::plan::PlanArgs {
+                paths,
+                campaign: campaign.as_deref(),
+                format: *format,
+                output: output.as_deref(),
+                diff: diff.as_deref(),
+                exit_code: *exit_code,
             };
-            match output {
-                Some(path) => {
-                    if let Err(e) = crate::fsutil::write_output(path, out.text.as_bytes()) {
-                        eprintln!("error: cannot write {}: {e}", crate::workspace::display_path(path));
-                        return EXIT_USAGE;
-                    }
-                }
-                None => {
-                    if let Err(code) = emit(&out.text) {
-                        return code;
-                    }
-                }
-            }
-            out.code
+            cmd::plan::run(&args, &g)
         }
-        Command::Rules { format } => {
-            let out = match format {
-                RulesFormat::Text => crate::explain::rules_text(),
-                RulesFormat::Json => crate::explain::rules_json(),
-                RulesFormat::Md => crate::explain::rules_markdown(),
-            };
-            match emit(&out) {
-                Ok(()) => EXIT_OK,
-                Err(code) => code,
-            }
-        }
-        Command::Explain { code } => match crate::explain::explain(code) {
-            Ok(text) => match emit(&text) {
-                Ok(()) => EXIT_OK,
-                Err(code) => code,
-            },
-            Err(e) => {
-                eprintln!("error: {e}");
-                EXIT_USAGE
-            }
-        },
+        Command::Rules { format } => cmd::explain::rules(*format),
+        Command::Explain { code } => cmd::explain::explain(code),
         Command::Check {
             paths,
             format,
@@ -889,113 +527,19 @@ pub fn run(cli: Cli) -> i32 {
             as_of,
             max_bad_rows,
         } => {
-            let as_of = match as_of.as_deref().map(literal::date).transpose() {
-                Ok(d) => d.unwrap_or(opts.today),
-                Err(e) => {
-                    eprintln!("error: --as-of: {e}");
-                    return EXIT_USAGE;
-                }
+            let args = cmd::check::CheckArgs {
+                paths,
+                format: *format,
+                deny: *deny,
+                fix: *fix,
+                unsafe_fixes: *unsafe_fixes,
+                baseline: baseline.as_ref(),
+                write_baseline: write_baseline.as_ref(),
+                data: *data,
+                as_of: date!("--as-of", as_of),
+                max_bad_rows: *max_bad_rows,
             };
-            let mut fix_summary = String::new();
-            let result = if *fix {
-                crate::fix::fix_paths(&paths_or_cwd(paths), &opts, *unsafe_fixes).map(|o| {
-                    let total: usize = o.fixed.values().sum();
-                    fix_summary = format!(
-                        "Fixed {total} diagnostic{} in {} file{}.\n",
-                        if total == 1 { "" } else { "s" },
-                        o.fixed.len(),
-                        if o.fixed.len() == 1 { "" } else { "s" }
-                    );
-                    for (name, n) in &o.fixed {
-                        fix_summary.push_str(&format!("  {name}: {n} fixed\n"));
-                    }
-                    for (name, why) in &o.failed {
-                        fix_summary.push_str(&format!("  {name}: not written: {why}\n"));
-                    }
-                    o.report
-                })
-            } else {
-                check::check_paths(&paths_or_cwd(paths), &opts)
-            };
-            let mut report = match result {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_USAGE;
-                }
-            };
-            if *data {
-                // the data checks read the files the datasets bind: only here
-                let opts = crate::data::quality::DataOptions { as_of, max_bad_rows: *max_bad_rows };
-                let found = crate::data::quality::check_data(&report, opts);
-                report.diagnostics.extend(found);
-                check::finish(&mut report.diagnostics);
-            }
-            let mut baseline_note = String::new();
-            if let Some(path) = write_baseline {
-                let base = crate::baseline::base_dir(path);
-                let b = crate::baseline::build(&report.diagnostics, &report.files, &base, opts.limits.max_depth);
-                if let Err(e) = crate::fsutil::write_atomic(path, crate::baseline::to_json(&b).as_bytes()) {
-                    eprintln!("error: cannot write the baseline {}: {e}", path.display());
-                    return EXIT_USAGE;
-                }
-                report.diagnostics.retain(|d| !crate::baseline::baselinable(d));
-                baseline_note = format!(
-                    "wrote {} finding{} to the baseline {}\n",
-                    b.findings.len(),
-                    if b.findings.len() == 1 { "" } else { "s" },
-                    path.display()
-                );
-            } else if let Some(path) = baseline {
-                let b = match crate::baseline::load(path) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return EXIT_USAGE;
-                    }
-                };
-                let base = crate::baseline::base_dir(path);
-                let outcome =
-                    crate::baseline::apply(&mut report.diagnostics, &report.files, &b, &base, opts.limits.max_depth);
-                baseline_note = crate::baseline::summary(outcome, path);
-            }
-            let out = match format {
-                CheckFormat::Human => {
-                    let color = use_color(cli.color);
-                    if cli.quiet {
-                        render::human_diagnostics(&report.diagnostics, &report.files, color)
-                    } else {
-                        render::human(&report.diagnostics, &report.files, report.file_count(), color)
-                    }
-                }
-                CheckFormat::Short => render::short(&report.diagnostics, &report.files),
-                CheckFormat::Json => render::json(&report.diagnostics, &report.files, report.file_count()),
-                CheckFormat::Sarif => render::sarif::sarif(&report.diagnostics, &report.files),
-                CheckFormat::Github => {
-                    render::github::github(&report.diagnostics, &report.files, report.file_count(), cli.quiet)
-                }
-                CheckFormat::Junit => render::junit::junit(&report.diagnostics, &report.files),
-            };
-            if let Err(code) = emit(&out) {
-                return code;
-            }
-            if !fix_summary.is_empty() && !cli.quiet {
-                let _ = std::io::stderr().write_all(fix_summary.as_bytes());
-            }
-            if !baseline_note.is_empty() && !cli.quiet {
-                let _ = std::io::stderr().write_all(baseline_note.as_bytes());
-            }
-            let errors = report.count(Severity::Error);
-            let warnings = report.count(Severity::Warning);
-            // The process exits next: freeing every file, model and analysis
-            // one allocation at a time would only delay it (a tenth of the run
-            // on large workspaces). The operating system reclaims it at once.
-            std::mem::forget(report);
-            if errors > 0 || (*deny == Some(Deny::Warnings) && warnings > 0) {
-                EXIT_ERRORS
-            } else {
-                EXIT_OK
-            }
+            cmd::check::run(&args, &g)
         }
     }
 }

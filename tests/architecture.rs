@@ -86,3 +86,38 @@ fn commands_return_named_exit_codes() {
     }
     assert!(found.is_empty(), "literal exit codes (use EXIT_OK, EXIT_ERRORS, EXIT_USAGE):\n{}", found.join("\n"));
 }
+
+/// The front end parses and dispatches: `cli.rs` checks no workspace and
+/// renders nothing itself; each command is a function of `src/commands/`.
+#[test]
+fn cli_only_parses_and_dispatches() {
+    let (_, cli) = sources().into_iter().find(|(rel, _)| rel == "cli.rs").expect("src/cli.rs");
+    let forbidden = ["check_paths", "fix_paths", "render::", "write_output", "write_atomic", "write_stdout"];
+    let found: Vec<String> = cli
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| forbidden.iter().any(|f| l.split("//").next().unwrap_or_default().contains(f)))
+        .map(|(n, l)| format!("src/cli.rs:{}: {}", n + 1, l.trim()))
+        .collect();
+    assert!(found.is_empty(), "cli.rs does a command's work (move it to src/commands/):\n{}", found.join("\n"));
+}
+
+/// One "check the workspace or report and bail" (`commands::checked`,
+/// `commands::check_or_bail`): a command does not call the checker and
+/// print its failure itself; only `check` (which is the checker's own
+/// command, with `--fix`) calls it directly.
+#[test]
+fn commands_check_through_one_helper() {
+    let mut found = Vec::new();
+    for (rel, text) in sources() {
+        if !rel.starts_with("commands/") || rel == "commands/mod.rs" || rel == "commands/check.rs" {
+            continue;
+        }
+        for (n, line) in text.lines().enumerate() {
+            if line.contains("check_paths(") {
+                found.push(format!("src/{rel}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "a command checks the workspace itself (use commands::checked):\n{}", found.join("\n"));
+}

@@ -2,31 +2,21 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use super::{check_or_bail, paths_or_cwd, write_or_emit, ErrorList, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::audit::{build, to_html, to_json, to_markdown, AuditFormat};
-use crate::check::{self, Options};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::check::Options;
+use crate::literal::Date;
 
 /// `mopsc audit`: exit 0 with the report; 1 when the workspace has errors
 /// (listed on stderr) or no `.mops` file; 2 on bad usage (a PATH that does
 /// not exist) or when `-o FILE` cannot be written, like `plan`.
 pub fn run(paths: &[PathBuf], format: AuditFormat, output: Option<&Path>, opts: &Options) -> i32 {
-    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
-    let report = match check::check_paths(&paths, opts) {
+    let report = match check_or_bail(&paths_or_cwd(paths), opts, ErrorList::Short, |n| {
+        format!("the workspace has {n} error(s); fix them before auditing")
+    }) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
-    let errors = report.count(Severity::Error);
-    if errors > 0 {
-        let list: Vec<Diagnostic> =
-            report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-        eprint!("{}", crate::render::short(&list, &report.files));
-        eprintln!("error: the workspace has {errors} error(s); fix them before auditing");
-        return EXIT_ERRORS;
-    }
     let audit = build(&report, opts.today);
     if audit.workspaces.is_empty() {
         eprintln!("error: no .mops files to audit");
@@ -37,19 +27,33 @@ pub fn run(paths: &[PathBuf], format: AuditFormat, output: Option<&Path>, opts: 
         AuditFormat::Json => to_json(&audit),
         AuditFormat::Html => to_html(&audit),
     };
-    match output {
-        Some(path) => {
-            if let Err(e) = crate::fsutil::write_output(path, out.as_bytes()) {
-                eprintln!("error: cannot write {}: {e}", crate::workspace::display_path(path));
-                return EXIT_USAGE;
-            }
+    if let Err(code) = write_or_emit(&out, output) {
+        return code;
+    }
+    EXIT_OK
+}
+
+/// `mopsc audit --data`: the audit with the measured figures of the data the
+/// datasets bind, as of `as_of`.
+pub fn run_data(paths: &[PathBuf], format: AuditFormat, output: Option<&Path>, as_of: Date, opts: &Options) -> i32 {
+    let dopts = crate::data::quality::DataOptions { as_of, max_bad_rows: 0 };
+    match crate::data::audit_data::audit(paths, format, opts, dopts) {
+        Err((code, msg)) => {
+            eprintln!("{msg}");
+            code
         }
-        None => {
-            if let Err(e) = crate::fsutil::write_stdout(out.as_bytes()) {
-                eprintln!("error: cannot write to standard output: {e}");
-                return EXIT_USAGE;
+        Ok(out) => {
+            let written = match output {
+                Some(path) => crate::fsutil::write_output(path, out.as_bytes()),
+                None => crate::fsutil::write_stdout(out.as_bytes()),
+            };
+            match written {
+                Ok(()) => EXIT_OK,
+                Err(e) => {
+                    eprintln!("error: cannot write the audit: {e}");
+                    EXIT_USAGE
+                }
             }
         }
     }
-    EXIT_OK
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::check::{self, Options};
 
-use crate::diagnostic::{FileId, Severity};
+use crate::diagnostic::FileId;
 use crate::rules::user;
 use crate::scaffold::*;
 
@@ -67,24 +67,16 @@ pub fn run_new(cmd: &NewCommand, opts: &Options) -> i32 {
     // Only a real workspace (a `mops.toml` at or above the folder) is read:
     // walking an arbitrary folder such as a home directory could take long.
     if let Some(root) = crate::workspace::find_root(&base) {
-        match check::check_paths(std::slice::from_ref(&root), opts) {
-            Ok(report) => {
-                if report.count(Severity::Error) > 0 {
-                    eprintln!(
-                        "warning: the workspace has {} error(s) (see `mopsc check`); using what could be read",
-                        report.count(Severity::Error)
-                    );
-                }
-                if let Some(a) = report.analyses.into_iter().next() {
-                    model = a.model;
-                }
-                files = Some(report.files);
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return EXIT_USAGE;
-            }
+        let report = match super::check_or_warn(std::slice::from_ref(&root), opts, |n| {
+            format!("the workspace has {n} error(s) (see `mopsc check`); using what could be read")
+        }) {
+            Ok(r) => r,
+            Err(code) => return code,
+        };
+        if let Some(a) = report.analyses.into_iter().next() {
+            model = a.model;
         }
+        files = Some(report.files);
     }
     let start = plus(opts.today, START_IN_DAYS);
     let text = match new_campaign(name, playbook, &model, start) {

@@ -4,14 +4,14 @@ use std::path::PathBuf;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::check::{self, Options};
-use crate::diagnostic::{FileId, Severity};
+use crate::diagnostic::FileId;
 use crate::model::Model;
 use crate::route::{render_text, RouteFormat, Router};
 
 /// The model to route with: the workspace's at `paths` (default: the
 /// workspace the current directory is in, found by its `mops.toml`), else
 /// the prelude alone.
-fn load_model(paths: &[PathBuf], opts: &Options) -> Result<Model, String> {
+fn load_model(paths: &[PathBuf], opts: &Options) -> Result<Model, i32> {
     let paths: Vec<PathBuf> = if paths.is_empty() {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         match crate::workspace::find_root(&cwd) {
@@ -24,11 +24,9 @@ fn load_model(paths: &[PathBuf], opts: &Options) -> Result<Model, String> {
     if paths.is_empty() {
         return Ok(check::prelude_model().0);
     }
-    let report = check::check_paths(&paths, opts).map_err(|e| e.to_string())?;
-    let errors = report.count(Severity::Error);
-    if errors > 0 {
-        eprintln!("warning: the workspace has {errors} error(s) (see `mopsc check`); routing with what could be read");
-    }
+    let report = super::check_or_warn(&paths, opts, |n| {
+        format!("the workspace has {n} error(s) (see `mopsc check`); routing with what could be read")
+    })?;
     let mut analyses = report.analyses.into_iter();
     let Some(first) = analyses.next() else { return Ok(check::prelude_model().0) };
     let mut model = first.model;
@@ -58,10 +56,7 @@ fn load_model(paths: &[PathBuf], opts: &Options) -> Result<Model, String> {
 pub fn run(request: &str, paths: &[PathBuf], format: RouteFormat, top: usize, opts: &Options) -> i32 {
     let model = match load_model(paths, opts) {
         Ok(m) => m,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
     let router = Router::new(&model);
     let Some(routed) = router.route(request, top.max(1)) else {

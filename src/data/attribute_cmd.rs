@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::attribute::{self as at, By, KeyCredit, Params, HEURISTICS, MODELS, NONE, NOT_SET, STEP_SEP};
-use super::cmd::{engine_failure, esc, fail, md_cell, Output};
+use super::cmd::{checked, engine_failure, esc, fail, md_cell, Output};
 use super::engine;
 use super::ir::{Agg, Cmp, From, Lit, Scalar, Select};
 use super::markov::{self, PathRow};
 use super::print::Dialect;
 use crate::check::{Options, Report};
-use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::diagnostic::FileId;
 use crate::literal::Date;
 use crate::model::{Attribution, Dataset, Decl, Model, Name};
 
@@ -453,18 +453,6 @@ pub struct AttrArgs<'a> {
     pub paths_file: Option<&'a Path>,
     pub format: AttrFormat,
     pub max_bad_rows: usize,
-}
-
-fn checked(paths: &[PathBuf], opts: &Options, what: &str) -> Result<Report, Output> {
-    let report = crate::check::check_paths(paths, opts).map_err(|e| fail(format!("{e}"), 2))?;
-    let errors: Vec<Diagnostic> =
-        report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-    if !errors.is_empty() {
-        let mut o = fail(format!("the workspace has errors; fix them to {what}"), 1);
-        o.diagnostics = errors;
-        return Err(o.with_files(&report.files));
-    }
-    Ok(report)
 }
 
 /// `mopsc attribute`.

@@ -76,17 +76,10 @@ pub fn score(
     review: bool,
     max_bad_rows: usize,
 ) -> Output {
-    let report = match crate::check::check_paths(paths, opts) {
+    let report = match checked(paths, opts, "score") {
         Ok(r) => r,
-        Err(e) => return fail(format!("{e}"), 2),
+        Err(o) => return o,
     };
-    let errors: Vec<Diagnostic> =
-        report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-    if !errors.is_empty() {
-        let mut o = fail("the workspace has errors; fix them to score", 1);
-        o.diagnostics = errors;
-        return o.with_files(&report.files);
-    }
     let Some(analysis) = report.analyses.first() else { return fail("nothing to score", 2) };
     let model = &analysis.model;
     let (s, leads) = match pick(model, scoring) {
@@ -180,6 +173,21 @@ fn finding_help(code: &str) -> &'static str {
         "SCR102" => "the signal's points point the wrong way on this data: lower them, or change its condition",
         _ => "move the tier's range so that it holds between 1% and 80% of the leads",
     }
+}
+
+/// The library's "check the workspace or bail": the report, or the output
+/// that says why not (exit 2 for a path that cannot be read; exit 1 with the
+/// errors, `the workspace has errors; fix them to {what}`).
+pub(crate) fn checked(paths: &[PathBuf], opts: &Options, what: &str) -> Result<Report, Output> {
+    let report = crate::check::check_paths(paths, opts).map_err(|e| fail(format!("{e}"), 2))?;
+    let errors: Vec<Diagnostic> =
+        report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    if !errors.is_empty() {
+        let mut o = fail(format!("the workspace has errors; fix them to {what}"), 1);
+        o.diagnostics = errors;
+        return Err(o.with_files(&report.files));
+    }
+    Ok(report)
 }
 
 pub(crate) fn engine_failure(report: &Report, model: &Model, e: EngineError) -> Output {
@@ -366,14 +374,7 @@ pub fn sql(
     dialect: Dialect,
     as_of: Option<Date>,
 ) -> Result<Vec<(String, String)>, Output> {
-    let report = crate::check::check_paths(paths, opts).map_err(|e| fail(format!("{e}"), 2))?;
-    let errors: Vec<Diagnostic> =
-        report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-    if !errors.is_empty() {
-        let mut o = fail("the workspace has errors; fix them to write SQL", 1);
-        o.diagnostics = errors;
-        return Err(o.with_files(&report.files));
-    }
+    let report = checked(paths, opts, "write SQL")?;
     let mut out = Vec::new();
     for a in &report.analyses {
         for s in a.model.scorings.iter().filter(|s| s.file != crate::diagnostic::FileId::PRELUDE) {
@@ -398,14 +399,7 @@ pub fn dbt(
     dialect: Dialect,
     as_of: Option<Date>,
 ) -> Result<Vec<(String, String)>, Output> {
-    let report = crate::check::check_paths(paths, opts).map_err(|e| fail(format!("{e}"), 2))?;
-    let errors: Vec<Diagnostic> =
-        report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-    if !errors.is_empty() {
-        let mut o = fail("the workspace has errors; fix them to write the dbt project", 1);
-        o.diagnostics = errors;
-        return Err(o.with_files(&report.files));
-    }
+    let report = checked(paths, opts, "write the dbt project")?;
     let Some(a) = report.analyses.first() else { return Err(fail("nothing to write", 2)) };
     Ok(super::dbt::project(&a.model, dialect, as_of.unwrap_or(opts.today)))
 }
