@@ -3,21 +3,7 @@
 use super::markdown::md_codes;
 use super::*;
 
-/// Escape text for HTML content and attribute values.
-pub fn html_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
+pub use crate::render::escape::html as html_escape;
 
 pub(crate) const CSS: &str = r#"
 :root { --ink: #1d2433; --muted: #5f6b7a; --line: #e3e7ee; --bg: #f4f6f9; --pass: #17804a; --fail: #c0392b; --na: #7a8594; --accent: #2c5fd4; }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::quality::{self, DataOptions};
 use crate::check::Report;
 use crate::diagnostic::{Diagnostic, FileId};
+use crate::render::escape::{html as esc, markdown as md_cell};
 
 /// One dimension of the framework, as measured.
 #[derive(Debug, Clone, Serialize)]
@@ -99,10 +100,6 @@ pub fn measure(report: &Report, opts: DataOptions) -> DataArea {
     DataArea { as_of: opts.as_of.to_string(), dimensions, suggested_score: score, reason, errors }
 }
 
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
 /// The Data area as a Markdown section.
 pub fn to_markdown(d: &DataArea) -> String {
     let mut o = format!(
@@ -126,10 +123,6 @@ pub fn to_markdown(d: &DataArea) -> String {
         }
     }
     o
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The Data area as an HTML section.

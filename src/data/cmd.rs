@@ -312,13 +312,9 @@ pub fn to_md(s: &Scores, r: Option<&Review>) -> String {
     crate::render::escape::log_safe(&o).into_owned()
 }
 
-pub(crate) fn md_cell(s: &str) -> String {
-    crate::render::escape::markdown(s)
-}
+pub(crate) use crate::render::escape::markdown as md_cell;
 
-pub(crate) fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
-}
+pub(crate) use crate::render::escape::html as esc;
 
 pub fn to_html(s: &Scores, r: Option<&Review>) -> String {
     let mut o = String::from("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Lead scores</title><style>body{font-family:system-ui,sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}td:first-child,th:first-child{text-align:left}.f{color:#a40}</style></head><body>\n");

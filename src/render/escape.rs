@@ -199,6 +199,24 @@ fn github(s: &str, property: bool) -> String {
     out
 }
 
+/// Text for HTML, in content and in quoted attribute values alike: `&`,
+/// `<`, `>`, `"` and `'` as entities. Every HTML page mopsc writes (the
+/// audit, the calendar, scores, credits) escapes through here.
+pub fn html(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
 /// Text for one line of Markdown (a table cell, a list item, a heading):
 /// `|` escaped (it would end a cell), `<` and `>` as entities (no raw
 /// HTML), a line break as a space (it would end the row or start a line
