@@ -284,7 +284,7 @@ fn workspace_html(o: &mut String, w: &WorkspaceAudit) {
     );
     if !s.failing.is_empty() {
         o.push_str("<p class=\"lead\"><strong>Needs attention</strong></p><ul class=\"attention\">\n");
-        for i in w.stack_checklist.iter().chain(&w.attribution_checklist).filter(|i| i.status == Status::Fail) {
+        for i in failing_items(w) {
             let detail = if i.concerns.is_empty() { String::new() } else { format!(": {}", html_list(&i.concerns)) };
             let _ = writeln!(o, "<li>{}{detail}</li>", html_escape(&i.item));
         }
@@ -294,11 +294,7 @@ fn workspace_html(o: &mut String, w: &WorkspaceAudit) {
     // ---- stack
     o.push_str("<h3>Stack</h3>\n");
     let st = &w.stack;
-    let cost = if st.annual_cost.is_empty() {
-        "no cost recorded".to_string()
-    } else {
-        st.annual_cost.iter().map(money_human).collect::<Vec<_>>().join(" + ") + " a year"
-    };
+    let cost = annual_cost_text(st);
     let _ = writeln!(
         o,
         "<p class=\"lead\">{} ({} active, {} evaluating, {} retired); {}.{}</p>",

@@ -98,7 +98,7 @@ fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {
     let _ = writeln!(o, "**Summary:** {}.\n", capitalise(&sentences.join("; ")));
     if !w.summary.failing.is_empty() {
         o.push_str("**Needs attention:**\n\n");
-        for i in w.stack_checklist.iter().chain(&w.attribution_checklist).filter(|i| i.status == Status::Fail) {
+        for i in failing_items(w) {
             let detail = if i.concerns.is_empty() { String::new() } else { format!(": {}", md_list(&i.concerns)) };
             let _ = writeln!(o, "- {}{detail}", md(&i.item));
         }
@@ -108,11 +108,7 @@ fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {
     // ---- stack
     o.push_str("### Stack\n\n");
     let st = &w.stack;
-    let cost = if st.annual_cost.is_empty() {
-        "no cost recorded".to_string()
-    } else {
-        st.annual_cost.iter().map(money_human).collect::<Vec<_>>().join(" + ") + " a year"
-    };
+    let cost = annual_cost_text(st);
     let _ = writeln!(
         o,
         "{} ({} active, {} evaluating, {} retired); {cost}.{}\n",

@@ -1122,6 +1122,22 @@ mod markdown;
 pub use html::*;
 pub use markdown::*;
 
+/// The checklist items that fail, stack then attribution: the audit's
+/// "needs attention" list in every format.
+pub(crate) fn failing_items(w: &WorkspaceAudit) -> impl Iterator<Item = &CheckItem> {
+    w.stack_checklist.iter().chain(&w.attribution_checklist).filter(|i| i.status == Status::Fail)
+}
+
+/// The stack's annual cost in words (`$1,200 + €300 a year`), or that none
+/// is recorded.
+pub(crate) fn annual_cost_text(st: &StackOverview) -> String {
+    if st.annual_cost.is_empty() {
+        "no cost recorded".to_string()
+    } else {
+        st.annual_cost.iter().map(money_human).collect::<Vec<_>>().join(" + ") + " a year"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
