@@ -10,9 +10,9 @@ pub mod utm006;
 pub mod utm007;
 pub mod utm008;
 
-use super::Ctx;
-use crate::diagnostic::FileId;
-use crate::model::{Spanned, Utm};
+use super::{Ctx, Sink};
+use crate::diagnostic::{Build, FileId};
+use crate::model::{Name, Spanned, Utm, UtmPolicy};
 
 /// One UTM value as written.
 pub struct UtmValue<'a> {
@@ -120,6 +120,47 @@ pub fn effective<'a>(
     field: fn(&Utm) -> &Option<Spanned<crate::model::Name>>,
 ) -> Option<&'a Spanned<crate::model::Name>> {
     step.and_then(|u| field(u).as_ref()).or_else(|| campaign.and_then(|u| field(u).as_ref()))
+}
+
+/// What UTM004 and UTM005 check: the values of one UTM field against one
+/// list of the policy in force.
+pub struct PolicyList {
+    /// The UTM field (`source`, `medium`).
+    pub field: &'static str,
+    /// The policy's attribute that lists the allowed values (`sources`).
+    pub attr: &'static str,
+    pub list: fn(&UtmPolicy) -> &[Spanned<Name>],
+    /// The help when no allowed value is close: given the allowed values
+    /// (joined) and the value found.
+    pub help: fn(&str, &str) -> String,
+}
+
+/// Report every value of `what.field` that no pattern of the policy's list
+/// matches (after normalisation), with a did-you-mean where one is close.
+pub fn not_in_policy(cx: &Ctx, out: &mut Sink, what: &PolicyList) {
+    let Some(policy) = cx.model.utm_policy() else { return };
+    let allowed: Vec<&str> = (what.list)(&policy.data).iter().map(|s| s.value.as_str()).collect();
+    if allowed.is_empty() || cx.model.failed(policy.file, policy.span, what.attr) {
+        // a policy whose list did not parse or lower has its error; an
+        // empty list is no standard to compare with
+        return;
+    }
+    let joined = allowed.join(", ");
+    for v in values(cx).filter(|v| v.field == what.field) {
+        let n = normalise(&v.value.value);
+        if !allowed.iter().any(|p| glob(p, &n)) {
+            let hint = crate::schema::did_you_mean(&n, allowed.iter().copied().filter(|a| !a.contains('*')));
+            out.report(
+                v.file,
+                v.value.span,
+                format!("UTM {} `{n}` is not in the UTM policy `{}`", what.field, policy.name.value),
+            )
+            .with_help(match hint {
+                Some(h) => format!("{h} Allowed {}: {joined}", what.attr),
+                None => (what.help)(&joined, &n),
+            });
+        }
+    }
 }
 
 #[cfg(test)]

@@ -14,28 +14,14 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let Some(policy) = cx.model.utm_policy() else { return };
-    let allowed: Vec<&str> = policy.data.sources.iter().map(|s| s.value.as_str()).collect();
-    if allowed.is_empty() || cx.model.failed(policy.file, policy.span, "sources") {
-        // a policy whose `sources` did not parse or lower has its error; an
-        // empty list is no standard to compare with
-        return;
-    }
-    for v in super::values(cx).filter(|v| v.field == "source") {
-        let n = super::normalise(&v.value.value);
-        if !allowed.iter().any(|p| super::glob(p, &n)) {
-            let hint = crate::schema::did_you_mean(&n, allowed.iter().copied().filter(|a| !a.contains('*')));
-            out.report(
-                v.file,
-                v.value.span,
-                format!("UTM source `{n}` is not in the UTM policy `{}`", policy.name.value),
-            )
-            .with_help(match hint {
-                Some(h) => format!("{h} Allowed sources: {}", allowed.join(", ")),
-                None => {
-                    format!("use an allowed source ({}), or add it to the workspace's utm-policy", allowed.join(", "))
-                }
-            });
-        }
-    }
+    super::not_in_policy(
+        cx,
+        out,
+        &super::PolicyList {
+            field: "source",
+            attr: "sources",
+            list: |p| &p.sources,
+            help: |allowed, _| format!("use an allowed source ({allowed}), or add it to the workspace's utm-policy"),
+        },
+    );
 }

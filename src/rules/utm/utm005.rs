@@ -14,29 +14,16 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let Some(policy) = cx.model.utm_policy() else { return };
-    let allowed: Vec<&str> = policy.data.mediums.iter().map(|s| s.value.as_str()).collect();
-    if allowed.is_empty() || cx.model.failed(policy.file, policy.span, "mediums") {
-        return;
-    }
-    for v in super::values(cx).filter(|v| v.field == "medium") {
-        let n = super::normalise(&v.value.value);
-        if !allowed.iter().any(|p| super::glob(p, &n)) {
-            let hint = crate::schema::did_you_mean(&n, allowed.iter().copied().filter(|a| !a.contains('*')));
-            out.report(
-                v.file,
-                v.value.span,
-                format!("UTM medium `{n}` is not in the UTM policy `{}`", policy.name.value),
-            )
-            .with_help(match hint {
-                Some(h) => format!("{h} Allowed mediums: {}", allowed.join(", ")),
-                None => {
-                    format!(
-                        "use a medium of the policy ({}), or add `{n}` to the workspace's utm-policy",
-                        allowed.join(", ")
-                    )
-                }
-            });
-        }
-    }
+    super::not_in_policy(
+        cx,
+        out,
+        &super::PolicyList {
+            field: "medium",
+            attr: "mediums",
+            list: |p| &p.mediums,
+            help: |allowed, n| {
+                format!("use a medium of the policy ({allowed}), or add `{n}` to the workspace's utm-policy")
+            },
+        },
+    );
 }
