@@ -2,7 +2,7 @@
 //! matched to its handler by the `lsp_types` type that names its method,
 //! and its params are read as that type's `Params`.
 //!
-//! ```ignore
+//! ```text
 //! d.on::<HoverRequest>(hover::handle)
 //! ```
 //!
