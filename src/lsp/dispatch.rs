@@ -122,3 +122,78 @@ impl<'s> Notifications<'s> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use lsp_server::{Message, Notification, Request};
+    use serde_json::json;
+
+    use super::*;
+    use crate::check::Options;
+
+    fn server() -> (Server, crossbeam_channel::Receiver<Message>) {
+        let (tx, rx) = crossbeam_channel::unbounded();
+        (Server::new(tx, Options::new(crate::literal::date("2026-11-24").expect("date"))), rx)
+    }
+
+    fn notify(s: &mut Server, method: &str, params: Value) {
+        let mut d = Notifications::new(s, Notification::new(method.into(), params));
+        crate::lsp::notifications(&mut d);
+        d.finish();
+        s.flush();
+    }
+
+    fn published(rx: &crossbeam_channel::Receiver<Message>) -> Vec<String> {
+        rx.try_iter()
+            .filter_map(|m| match m {
+                Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => {
+                    Some(n.params["uri"].as_str().unwrap_or("").to_string())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_request_is_answered_by_its_handler_or_is_not_found() {
+        let (mut s, _rx) = server();
+        let answer = |s: &mut Server, method: &str, params: Value| {
+            let mut d = Requests::new(s, Request::new(1.into(), method.into(), params));
+            crate::lsp::requests(&mut d);
+            d.finish()
+        };
+        let uri = json!({ "uri": "untitled:nope" });
+        let hover = answer(
+            &mut s,
+            "textDocument/hover",
+            json!({ "textDocument": uri, "position": { "line": 0, "character": 0 } }),
+        );
+        assert_eq!(hover.expect("answered"), Value::Null, "a document that is not open: no hover");
+        let bad = answer(&mut s, "textDocument/hover", json!(42)).expect_err("bad params");
+        assert_eq!(bad.code, ErrorCode::InvalidParams as i32);
+        assert!(bad.message.starts_with("invalid parameters: "), "{}", bad.message);
+        let unknown = answer(&mut s, "textDocument/nothing", Value::Null).expect_err("unknown");
+        assert_eq!(
+            (unknown.code, unknown.message.as_str()),
+            (ErrorCode::MethodNotFound as i32, "unknown method `textDocument/nothing`")
+        );
+    }
+
+    #[test]
+    fn notifications_with_bad_params_are_dropped_and_watched_files_recheck_whatever_their_params() {
+        let (mut s, rx) = server();
+        let doc = json!({ "uri": "untitled:a", "languageId": "mops", "version": 1, "text": "tool x: crmm { }\n" });
+        notify(&mut s, "textDocument/didOpen", json!({ "textDocument": doc }));
+        assert_eq!(published(&rx), ["untitled:a"]);
+        // params that do not read: nothing opened, nothing checked
+        notify(&mut s, "textDocument/didOpen", json!({ "textDocument": 42 }));
+        assert!(published(&rx).is_empty());
+        // the watched-files notification does not read its params
+        notify(&mut s, "workspace/didChangeWatchedFiles", json!(42));
+        assert_eq!(published(&rx), ["untitled:a"]);
+        // ignored and unknown notifications check nothing
+        notify(&mut s, "textDocument/didSave", json!({}));
+        notify(&mut s, "some/unknownNotification", json!({}));
+        assert!(published(&rx).is_empty());
+    }
+}
