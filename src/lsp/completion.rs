@@ -15,7 +15,8 @@
 //! dashes complete whole whatever the client thinks a word is.
 
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, MarkupContent, MarkupKind, TextEdit,
+    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit, Documentation,
+    MarkupContent, MarkupKind, TextEdit,
 };
 
 use crate::check::Analysis;
@@ -24,6 +25,14 @@ use crate::schema::{self, KindSpec, Req, Ty, TypeRule};
 use super::convert::LineMap;
 use super::hover::{attr_doc, describe, kind_doc};
 use super::scan::{self, Scan, State, Tok};
+use super::server::Server;
+
+/// `textDocument/completion`.
+pub(super) fn handle(s: &mut Server, p: CompletionParams) -> Option<CompletionResponse> {
+    s.ensure_fresh();
+    let (view, map, offset) = s.view_at(&p.text_document_position)?;
+    Some(CompletionResponse::Array(complete(&view.doc.text, offset, &map, view.analysis)))
+}
 
 struct Out<'a> {
     text: &'a str,

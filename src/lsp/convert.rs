@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lsp_types::{Position, Range, Uri};
+use lsp_types::{Position, Range, TextEdit, Uri};
 
 use crate::diagnostic::Span;
 
@@ -104,6 +104,12 @@ pub fn path_to_uri(path: &Path) -> Option<Uri> {
     let encoded = percent_encoding::utf8_percent_encode(s, PATH_SET).to_string();
     let text = if encoded.starts_with('/') { format!("file://{encoded}") } else { format!("file:///{encoded}") };
     text.parse().ok()
+}
+
+/// One edit replacing the whole text.
+pub(super) fn whole(text: &str, new: String) -> Vec<TextEdit> {
+    let map = LineMap::new(text);
+    vec![TextEdit { range: Range { start: map.position(text, 0), end: map.end(text) }, new_text: new }]
 }
 
 #[cfg(test)]

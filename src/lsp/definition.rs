@@ -1,12 +1,30 @@
-//! Go to definition: from any reference lowering recorded (`RefSite`: an
-//! attribute value, a `: TYPE`, an `after` step) to the declaration's name,
+//! Go to definition: from any reference (an attribute value, a `: TYPE`,
+//! an `after` step, as `crate::refs` reads them off the model) to the
+//! declaration's name,
 //! in whichever file of the checked set declares it; from an import's path
 //! to the imported file. Declarations of the prelude have no file to go to:
 //! the answer is then empty.
 
+use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location};
+
+use super::convert::LineMap;
+use super::server::Server;
 use crate::check::Analysis;
 use crate::diagnostic::{FileId, Span};
 use crate::syntax::SourceFile;
+
+/// `textDocument/definition`.
+pub(super) fn handle(s: &mut Server, p: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+    s.ensure_fresh();
+    let (view, _, offset) = s.view_at(&p.text_document_position_params)?;
+    let (file, analysis, report) = (view.file?, view.analysis?, view.report?);
+    let ast = view.ast();
+    let target = definition(offset, file, &ast, analysis)?;
+    let target_uri = s.docs.uri_of(&view.doc.key, &report.files, target.file)?;
+    let ttext = &report.files.get(target.file).text();
+    let range = LineMap::new(ttext).range(ttext, target.span);
+    Some(GotoDefinitionResponse::Scalar(Location { uri: target_uri, range }))
+}
 
 /// Where to go: a file of the report and a span in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,7 +18,24 @@ use crate::model::{Decl, Model};
 use crate::schema::{self, KindSpec, NameRule, Req, Ty, TypeRule};
 use crate::syntax::SourceFile;
 
+use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
+
 use super::scan::{self, State, Tok};
+use super::server::Server;
+
+/// `textDocument/hover`.
+pub(super) fn handle(s: &mut Server, p: HoverParams) -> Option<Hover> {
+    s.ensure_fresh();
+    let (view, map, offset) = s.view_at(&p.text_document_position_params)?;
+    let text = &view.doc.text;
+    let ast = view.ast();
+    let input = Input { text, offset, file: view.file, report: view.report, analysis: view.analysis, ast: &ast };
+    let (value, span) = hover(&input)?;
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),
+        range: Some(map.range(text, span)),
+    })
+}
 
 /// A declaration in one line (`detail`) and in Markdown.
 pub struct Description {

@@ -2,9 +2,10 @@
 //! declarations, with their nested blocks (steps, emails, signals, tasks,
 //! and the unnamed goals, utm, icp, score, tiers, notes) as children.
 
-use lsp_types::{DocumentSymbol, SymbolKind};
+use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 
 use super::convert::LineMap;
+use super::server::Server;
 use crate::kinds::DeclKind;
 use crate::syntax::{Block, SourceFile};
 
@@ -72,4 +73,13 @@ fn symbol(text: &str, map: &LineMap, b: &Block) -> Option<DocumentSymbol> {
 /// The outline of one file.
 pub fn document_symbols(text: &str, map: &LineMap, ast: &SourceFile) -> Vec<DocumentSymbol> {
     ast.blocks.iter().filter_map(|b| symbol(text, map, b)).collect()
+}
+
+/// `textDocument/documentSymbol`.
+pub(super) fn handle(s: &mut Server, p: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
+    s.ensure_fresh();
+    let view = s.view(&p.text_document.uri)?;
+    let text = &view.doc.text;
+    let ast = view.ast();
+    Some(DocumentSymbolResponse::Nested(document_symbols(text, &LineMap::new(text), &ast)))
 }
