@@ -150,11 +150,7 @@ fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {
     }
     o.push_str("### Stack evaluation\n\n");
     let ev = &w.evaluation;
-    let _ = writeln!(
-        o,
-        "Weighted score = 30% problem + 25% integration + 20% cost + 15% time to value + 10% capability, each scored 1–3; the bar is {}.\n",
-        ev.bar
-    );
+    let _ = writeln!(o, "{}\n", evaluation_note(&ev.bar));
     if ev.tools.is_empty() {
         o.push_str("No tool has a `score` yet.\n\n");
     } else {
