@@ -94,9 +94,9 @@ impl ToolScore {
         [self.problem, self.integration, self.cost, self.time_to_value, self.capability]
     }
 
-    /// The sum of each score times its criterion's weight (30p + 25i + 20c
-    /// + 15t + 10k, `seed::EVALUATION`): the weighted score times 100
-    /// (100..=300).
+    /// The sum of each score times its criterion's weight
+    /// (`seed::EVALUATION`: 30p + 25i + 20c + 15t + 10k): the weighted score
+    /// times 100 (100..=300).
     pub fn weighted_x100(&self) -> i64 {
         crate::seed::EVALUATION.iter().zip(self.criteria()).map(|(c, score)| c.weight * score).sum()
     }
