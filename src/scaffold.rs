@@ -259,21 +259,24 @@ scoring example-co-lead-score {{
 "#
     );
 
-    let attribution = r#"# The attribution model, shared with sales: position-based (U-shaped) credit,
-# 40% to the first touch, 40% to the lead conversion, 20% across the middle.
+    // The seed's position-based split (`seed::POSITION_BASED`).
+    let crate::seed::PositionSplit { first, last, middle } = crate::seed::POSITION_BASED;
+    let attribution = format!(
+        r#"# The attribution model, shared with sales: position-based (U-shaped) credit,
+# {first}% to the first touch, {last}% to the lead conversion, {middle}% across the middle.
 # Replace the conversion events with yours, and `documented` with the page
 # where the decision is written down.
 
-attribution example-co-attribution: position-based {
-  first       = 40%
-  last        = 40%
-  middle      = 20%
+attribution example-co-attribution: position-based {{
+  first       = {first}%
+  last        = {last}%
+  middle      = {middle}%
   window      = 90d
   conversions = ["demo-requested", "trial-started"]
   documented  = "Marketing wiki: Attribution model"
-}
+}}
 "#
-    .to_string();
+    );
 
     vec![
         ("mops.toml", mops_toml),

@@ -162,8 +162,8 @@ pub const SIGNAL_KINDS: &[&str] = seed::SIGNAL_KINDS;
 /// How a `data-driven` model credits touches.
 pub const DATA_DRIVEN_METHODS: &[&str] = &["markov", "shapley"];
 
-pub const ATTRIBUTION_MODELS: &[&str] =
-    &["first-touch", "last-touch", "linear", "time-decay", "position-based", "data-driven"];
+/// The seed's attribution models (`seed::ATTRIBUTION_MODELS`).
+pub const ATTRIBUTION_MODELS: &[&str] = seed::ATTRIBUTION_MODEL_NAMES;
 /// The seed's data hygiene schedule (`seed::HYGIENE`).
 pub const TASK_KINDS: &[&str] = seed::TASK_KINDS;
 pub const DATASET_KINDS: &[&str] = &["leads", "touches", "spend"];

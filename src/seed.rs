@@ -588,6 +588,42 @@ pub fn audit_status(score: i64) -> (&'static str, &'static str) {
 
 // ------------------------------------------------------------------ attribution
 
+/// A row of the seed's "Attribution Models" (Attribution Framework): the
+/// model and how it credits touches (its "Best For" and "Limitation"
+/// columns are not kept: nothing reads them).
+#[derive(Debug, Clone, Copy)]
+pub struct AttributionModel {
+    /// The `attribution` model (`schema::ATTRIBUTION_MODELS`; "Position-based
+    /// (U-shaped)" is `position-based`).
+    pub model: &'static str,
+    /// The seed's "How It Works".
+    pub how: &'static str,
+}
+
+/// The six models, in the seed's order.
+pub const ATTRIBUTION_MODELS: [AttributionModel; 6] = [
+    AttributionModel { model: "first-touch", how: "100% credit to first interaction" },
+    AttributionModel { model: "last-touch", how: "100% credit to final interaction" },
+    AttributionModel { model: "linear", how: "Equal credit to all touchpoints" },
+    AttributionModel { model: "time-decay", how: "More credit to recent touchpoints" },
+    AttributionModel { model: "position-based", how: "40% first, 40% last, 20% middle" },
+    AttributionModel { model: "data-driven", how: "ML-based weighting" },
+];
+
+/// The attribution models, in the seed's order.
+pub const ATTRIBUTION_MODEL_NAMES: &[&str] = column!(ATTRIBUTION_MODELS, model);
+
+/// The position-based model's split in percent, when a model sets none of
+/// `first`, `last` and `middle` (the seed's "40% first, 40% last, 20% middle").
+#[derive(Debug, Clone, Copy)]
+pub struct PositionSplit {
+    pub first: i64,
+    pub last: i64,
+    pub middle: i64,
+}
+
+pub const POSITION_BASED: PositionSplit = PositionSplit { first: 40, last: 40, middle: 20 };
+
 /// The seed's "Attribution Implementation Checklist" (Attribution
 /// Framework) in its wording, with the audit's stable keys.
 pub const ATTRIBUTION_CHECKLIST: [ChecklistItem; 7] = [
@@ -1102,6 +1138,23 @@ mod tests {
             assert!(why("DAT003").contains(word), "{}", t.kind);
         }
         assert!(why("DAT002").contains("seven") && HYGIENE.len() == 7);
+    }
+
+    #[test]
+    fn the_position_based_split_is_the_seeds_and_is_quoted() {
+        let p = POSITION_BASED;
+        assert_eq!(p.first + p.last + p.middle, 100);
+        let how = ATTRIBUTION_MODELS.iter().find(|m| m.model == "position-based").expect("row").how;
+        assert_eq!(how, format!("{}% first, {}% last, {}% middle", p.first, p.last, p.middle));
+        assert!(summary("ATT002").contains(&format!("{}/{}/{}", p.first, p.last, p.middle)));
+        assert_eq!(schema::ATTRIBUTION_MODELS, ATTRIBUTION_MODEL_NAMES);
+        for (attr, pct) in [("first", p.first), ("last", p.last), ("middle", p.middle)] {
+            let (_, _, default) = crate::reference::DEFAULTS
+                .iter()
+                .find(|(k, a, _)| *k == "attribution" && *a == attr)
+                .expect("documented default");
+            assert_eq!(*default, format!("{pct}% (position-based)"));
+        }
     }
 
     #[test]

@@ -431,7 +431,13 @@ fn workspace_html(o: &mut String, w: &WorkspaceAudit) {
     // ---- marketing audit
     o.push_str("<h3>Marketing audit</h3>\n");
     match &w.marketing_audit {
-        None => o.push_str("<p>No marketing audit is recorded. Score the eight areas 1–5 in an <code>audit</code> block to track them here.</p>\n"),
+        None => {
+            let (lo, hi) = crate::seed::AUDIT_SCALE;
+            let _ = writeln!(
+                o,
+                "<p>No marketing audit is recorded. Score the eight areas {lo}–{hi} in an <code>audit</code> block to track them here.</p>"
+            );
+        }
         Some(ma) => {
             let _ = writeln!(
                 o,

@@ -221,9 +221,13 @@ fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {
     // ---- marketing audit
     o.push_str("### Marketing audit\n\n");
     match &w.marketing_audit {
-        None => o.push_str(
-            "No marketing audit is recorded. Score the eight areas 1–5 in an `audit` block to track them here.\n\n",
-        ),
+        None => {
+            let (lo, hi) = crate::seed::AUDIT_SCALE;
+            let _ = writeln!(
+                o,
+                "No marketing audit is recorded. Score the eight areas {lo}–{hi} in an `audit` block to track them here.\n"
+            );
+        }
         Some(ma) => {
             let _ = writeln!(
                 o,

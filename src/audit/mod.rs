@@ -910,7 +910,8 @@ fn describe_model(x: &Decl<crate::model::Attribution>) -> String {
         let pct = |p: &Option<crate::model::Spanned<crate::literal::Percent>>| p.as_ref().map(|p| p.value);
         let (f, l, mid) = (pct(&d.first), pct(&d.last), pct(&d.middle));
         let weights = if f.is_none() && l.is_none() && mid.is_none() {
-            "40%/40%/20%".to_string()
+            let p = crate::seed::POSITION_BASED;
+            format!("{}%/{}%/{}%", p.first, p.last, p.middle)
         } else {
             let show = |p: Option<crate::literal::Percent>| p.map(|p| p.to_string()).unwrap_or_else(|| "0%".into());
             format!("{}/{}/{}", show(f), show(l), show(mid))
