@@ -432,11 +432,7 @@ fn workspace_html(o: &mut String, w: &WorkspaceAudit) {
     o.push_str("<h3>Marketing audit</h3>\n");
     match &w.marketing_audit {
         None => {
-            let (lo, hi) = crate::seed::AUDIT_SCALE;
-            let _ = writeln!(
-                o,
-                "<p>No marketing audit is recorded. Score the eight areas {lo}–{hi} in an <code>audit</code> block to track them here.</p>"
-            );
+            let _ = writeln!(o, "<p>{}</p>", no_audit_sentence("<code>audit</code>"));
         }
         Some(ma) => {
             let _ = writeln!(

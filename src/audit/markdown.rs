@@ -222,11 +222,7 @@ fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {
     o.push_str("### Marketing audit\n\n");
     match &w.marketing_audit {
         None => {
-            let (lo, hi) = crate::seed::AUDIT_SCALE;
-            let _ = writeln!(
-                o,
-                "No marketing audit is recorded. Score the eight areas {lo}–{hi} in an `audit` block to track them here.\n"
-            );
+            let _ = writeln!(o, "{}\n", no_audit_sentence("`audit`"));
         }
         Some(ma) => {
             let _ = writeln!(

@@ -1006,6 +1006,13 @@ fn evaluation_note(bar: &str) -> String {
     format!("Weighted score = {}, each scored {lo}–{hi}; the bar is {bar}.", crate::seed::weighted_formula())
 }
 
+/// What the report says when no audit is recorded, with the seed's scale
+/// (shared by Markdown and HTML; `audit` is the keyword as the format writes code).
+fn no_audit_sentence(audit: &str) -> String {
+    let (lo, hi) = crate::seed::AUDIT_SCALE;
+    format!("No marketing audit is recorded. Score the eight areas {lo}–{hi} in an {audit} block to track them here.")
+}
+
 /// The summary as sentences (shared by Markdown and HTML).
 fn summary_sentences(w: &WorkspaceAudit) -> Vec<String> {
     let s = &w.summary;
