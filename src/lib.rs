@@ -38,5 +38,6 @@ pub mod rules;
 pub mod scaffold;
 pub mod schedule;
 pub mod schema;
+pub mod seed;
 pub mod syntax;
 pub mod workspace;

@@ -89,9 +89,16 @@ pub struct ToolScore {
 }
 
 impl ToolScore {
-    /// 30p + 25i + 20c + 15t + 10k: the weighted score times 100 (100..=300).
+    /// The scores in the order of the seed's criteria (`seed::EVALUATION`).
+    pub fn criteria(&self) -> [i64; 5] {
+        [self.problem, self.integration, self.cost, self.time_to_value, self.capability]
+    }
+
+    /// The sum of each score times its criterion's weight
+    /// (`seed::EVALUATION`: 30p + 25i + 20c + 15t + 10k): the weighted score
+    /// times 100 (100..=300).
     pub fn weighted_x100(&self) -> i64 {
-        30 * self.problem + 25 * self.integration + 20 * self.cost + 15 * self.time_to_value + 10 * self.capability
+        crate::seed::EVALUATION.iter().zip(self.criteria()).map(|(c, score)| c.weight * score).sum()
     }
 }
 

@@ -26,6 +26,11 @@ pub fn doc_url(path: &str, anchor: Option<&str>) -> String {
     }
 }
 
+/// `40% (position-based)`: a weight of the seed's position-based split.
+const fn position_default<const N: usize>(w: &mut crate::seed::Writer<N>, pct: i64) {
+    w.n(pct).s("% (position-based)");
+}
+
 /// Defaults of optional attributes, where the absence of the attribute
 /// means something other than "not set" (kind, attribute, default in words).
 pub static DEFAULTS: &[(&str, &str, &str)] = &[
@@ -35,9 +40,9 @@ pub static DEFAULTS: &[(&str, &str, &str)] = &[
     ("step", "after", "the step written before it (none for the first step)"),
     ("step", "owner", "the campaign's `owner`"),
     ("step", "url", "the campaign's `url`"),
-    ("attribution", "first", "40% (position-based)"),
-    ("attribution", "last", "40% (position-based)"),
-    ("attribution", "middle", "20% (position-based)"),
+    ("attribution", "first", crate::seed::written!(position_default, crate::seed::POSITION_BASED.first)),
+    ("attribution", "last", crate::seed::written!(position_default, crate::seed::POSITION_BASED.last)),
+    ("attribution", "middle", crate::seed::written!(position_default, crate::seed::POSITION_BASED.middle)),
     ("attribution", "half-life", "7d (time-decay)"),
     ("skill", "override", "`false`"),
     ("playbook", "override", "`false`"),

@@ -3,11 +3,11 @@
 //! workspace's own). docs/route.md describes the method and its accuracy.
 //!
 //! Each skill is a document made of its routes' `says` phrases (weighted
-//! highest), the seed's notes on the skill (`HINTS`), its summary and its name.
+//! highest), the seed's notes on the skill (`seed::SKILLS`), its summary and its name.
 //! A request is normalised, stemmed (Snowball English) and stripped of stop
 //! words, then scored against every skill with BM25F, plus bonuses for exact
 //! `says` phrases and shared bigrams. The matrix's "not this" pairs separate
-//! confusable skills by cue words (`CUES`). When the request names a campaign
+//! confusable skills by cue words (`seed::CUES`). When the request names a campaign
 //! type, or its parts need the skills of three or more routes, the playbook
 //! whose steps cover those skills is named too.
 
@@ -37,11 +37,11 @@ pub struct Params {
     /// A request bigram found in a skill's phrases, notes or summary: this
     /// times the mean idf of its two words.
     pub w_bigram: f64,
-    /// Per cue word of a confusable pair (see `CUES`), above the other skill.
+    /// Per cue word of a confusable pair (see `seed::CUES`), above the other skill.
     pub w_cue: f64,
     /// A part of a request counts as needing a skill when its best score reaches this.
     pub segment_min: f64,
-    /// Use the built-in knowledge (`HINTS`, `CUES`); off: the model's text alone.
+    /// Use the built-in knowledge (`seed::SKILLS`' hints, `seed::OPS_AREA_HINTS`, `seed::CUES`); off: the model's text alone.
     pub knowledge: bool,
     /// A one-word campaign-type phrase (`launch`, `ship`) names its playbook
     /// only when the rest of the request scores below this for every skill.
@@ -85,219 +85,6 @@ pub enum RouteFormat {
     Json,
 }
 
-/// The seed's notes on each prelude skill: the campaign sequences' one-line
-/// descriptions and the vocabulary practitioners use for the task. They join
-/// the skill's document when the model has a skill of that name.
-const HINTS: &[(&str, &str)] = &[
-    (
-        "marketing-context",
-        "verify foundation exists; define brand foundation; verify icp and messaging; ideal customer profile; \
-         target audience; buyer persona; positioning; competitors; who we serve; what problem we solve; who we sell to; \
-         brand positioning; positioning statement; messaging framework; value prop for our segment; who buys from us; customer segments; market segment; jobs to be done; pain points; our differentiation; competitive landscape; competitor analysis; elevator pitch; one-liner; category; early adopters; customer research; audience research; firmographics of our best customers",
-    ),
-    (
-        "content-strategy",
-        "plan launch content; plan topics and calendar; plan thought leadership content; editorial calendar; \
-         blog topics; content pillars; topic clusters; content plan; what to publish; what to blog about; \
-         content roadmap; topic roadmap; content calendar; publishing schedule; themes for the quarter; subjects to cover; content gaps; content mix; content for each funnel stage; buyer journey content; content audit of topics; keyword themes for the blog; newsletter topics; webinar topics; podcast topics; resource center plan",
-    ),
-    (
-        "copywriting",
-        "write landing page and email copy; rewrite underperforming sections; website copy; homepage copy; \
-         pricing page copy; about page; tagline; value proposition; hero section; subheadline; product page copy; \
-         announcement email; sales page copy; fresh copy; \
-         write copy; web copy; website words; page text; hero headline; call to action; cta text; product description; feature descriptions; benefit statements; microcopy; button text; about us page; launch announcement; email copy; persuasive copy; conversion copy; rewrite the page; words for the page; copy for the site",
-    ),
-    (
-        "copy-editing",
-        "audit existing page copy; review copy; proofreading; typos; grammar; tighten; wordy; clarity; \
-         readability; line edit; feedback on a draft; reads better; correct the english; correct mistakes; \
-         edit; editing; proofread; spelling; punctuation; style errors; check my english; critique the copy; feedback on copy; flag weak spots; tighten the text; shorten it; clearer; consistency edit; copy review; review wording; improve wording; clunky sentences; non native english",
-    ),
-    (
-        "social-content",
-        "create organic social posts; build social presence; distribute across platforms; twitter thread; \
-         instagram; facebook post; tiktok; carousel; captions; social calendar; repurpose for social channels; \
-         linkedin updates; what to post; \
-         social media; social posts; posts for linkedin; posts for x; twitter; threads; instagram reels; tiktok videos; youtube shorts; community engagement; followers; hashtags; social captions; content for our social accounts; post schedule; organic social; launch day posts; employee advocacy posts",
-    ),
-    (
-        "content-production",
-        "research, write, optimize each piece; create pillar content; long-form article; in-depth guide; \
-         whitepaper; finished blog posts; full draft from an outline; ready to publish; start to finish; \
-         write the article; write a guide; write an ebook; produce the content; content writer; seo article; blog article from a brief; research and write; long read; pillar page content; case study writing; publishable draft; turn outline into draft; write posts at scale",
-    ),
-    (
-        "content-humanizer",
-        "polish for natural voice; sounds like a robot; machine generated; ai written text; ai generated; \
-         chatgpt wrote it; sounds natural; conversational; human tone; remove ai tells; stiff; reads like a bot; \
-         humanize; sounds ai; ai sounding; robotic tone; generic phrasing; cliches; fluff; buzzwords; sound more human; make it less ai; de-ai; rewrite in a human voice; personality; warmer tone; less corporate; sounds fake",
-    ),
-    (
-        "marketing-ideas",
-        "growth ideas; marketing tactics; channels to try; get customers; get the word out; go to market; \
-         acquisition; grow; traction; stuck; unconventional ideas; creative marketing; \
-         ideas; growth strategy; grow the business; first customers; first users; bootstrap marketing; zero budget; low budget marketing; guerrilla marketing; stunts; word of mouth; referrals program ideas; partnerships; community building; events; pr ideas; plg; product led growth; sales led; go to market strategy; gtm; launch plan ideas; get noticed; get in front of people; awareness ideas; growth plan; expand to new market",
-    ),
-    (
-        "seo-specialist",
-        "google rankings; organic search; organic traffic; keyword research; crawl errors; indexing; sitemaps; \
-         page speed; meta titles; meta descriptions; backlinks; internal linking; broken links; rank higher; \
-         seo; search engine optimization; google search console; serp; keywords; keyword rankings; search visibility; site audit; core web vitals; schema markup; structured data; canonical; redirects; 404; duplicate content; site structure; link building; domain authority; local seo; google business profile",
-    ),
-    (
-        "ai-seo",
-        "optimize for ai search citation; llm; generative engine optimization; ai overviews; ai assistants; \
-         claude; gemini; copilot; cited in answers; recommended by ai; answer engines; \
-         chatgpt; perplexity; ai answers; mentioned by ai; llm visibility; ai engines; ai chatbots; show up in ai; ai search results; generative search; answer engine optimization; aeo; ai citations; brand mentions in ai; when people ask ai",
-    ),
-    (
-        "landing-page-generator",
-        "build conversion pages; redesign conversion pages; signup page; squeeze page; registration page; \
-         waitlist page; demo request page; form and sections; high-converting page; page for the offer; \
-         build a page; create a page; new page; page layout; page structure; page sections; wireframe; landing page design; trial page; pricing page design; webinar registration page; ebook page; promo page; offer page; form fields; above the fold; page that converts; conversion optimization of a page; cro of the page",
-    ),
-    (
-        "brand-guidelines",
-        "establish visual and verbal standards; brand book; tone of voice; logo usage; colors; fonts; \
-         typography; visual identity; consistent brand; words to use and avoid; how our brand sounds; \
-         brand guide; brand identity; logo; logo versions; color palette; colours; brand colors; fonts and typefaces; imagery style; iconography; voice and tone; writing style guide; brand rules; brand consistency; brand assets; design system for marketing; allowed usage",
-    ),
-    (
-        "paid-ads",
-        "set up campaign targeting and budget; launch campaigns; ppc; cpc; cost per acquisition; cpa; roas; \
-         bidding; bid; audiences; retargeting campaign; facebook ads; linkedin ads; ad spend; paid search account; \
-         paid media; paid social; paid search; sem; google ads account; meta ads manager; linkedin campaign manager; ad budget; budget allocation; targeting; audiences; lookalike audiences; retargeting; remarketing; conversion tracking pixel; cost per click; cost per lead; campaign structure; ad groups; bid strategy; scale spend; ad account",
-    ),
-    (
-        "ad-creative",
-        "create ad copy for paid promotion; generate ad variations; ad text; responsive search ads; creative; \
-         ad fatigue; display ad copy; sponsored post copy; ad variants to test; \
-         ad creative; ad copy variants; ad headline; ad descriptions; primary text; image ad copy; video ad script; carousel ad; ad hooks; ad angles; creative testing; refresh creatives; headline for our ad; banner ad text",
-    ),
-    (
-        "cold-email",
-        "targeted outreach to prospects; parallel outbound effort; outbound sequence; follow-up email; \
-         reply rate; target accounts; book demos; first email to prospects; reach out to prospects by email; \
-         cold outreach; outbound; prospecting; sdr emails; intro email; first touch email to prospects; outbound cadence; sales sequence to prospects; reply rates; personalization at scale; email to decision makers; people who don't know us; lead list outreach; scraped list; cold sequence; follow ups to prospects",
-    ),
-    (
-        "marketing-psychology",
-        "identify behavioral levers; cognitive biases; social proof; scarcity; urgency; anchoring; loss aversion; \
-         motivation; buying decisions; abandonment; which biases to use; behavioral biases; \
-         psychology; persuasion; behavioral science; cognitive bias; decoy effect; anchoring; pricing psychology; social proof; scarcity; urgency; fomo; reciprocity; authority; trust; credibility; loss aversion; motivation; objections; friction; hesitation; why customers; what makes people; in their heads; emotional triggers; nudges; commitment; choice overload",
-    ),
-    (
-        "campaign-analytics",
-        "measure results; track performance; measure reach and engagement; set up a/b tests and track results; \
-         dashboard; metrics; kpi; roi; conversion rate; attribution; analyze; which channel drove; \
-         how many came from; which campaign performed best; results by channel; funnel; cohort; activation rate; \
-         analytics; reporting; marketing report; board report; dashboard; kpis; metrics; cac; ltv; cost per acquisition; spend by channel; leads by channel; pipeline by source; conversion rates; benchmarks; benchmark; funnel analysis; drop off numbers; cohort analysis; retention numbers; experiment results; a/b test results; statistical significance; ga4 reports; measure impact; numbers; data analysis",
-    ),
-];
-
-/// Notes on marketing ops's own areas, by route name (the prelude's ops-area
-/// routes): the words marketers use for each area beside the route's `says`.
-/// They join the ops skill's document and choose the area within it.
-const AREA_HINTS: &[(&str, &str)] = &[
-    (
-        "email-sequences",
-        "nurture track; nurture flow; follow-up emails for people who signed up; automated follow-ups; \
-         drip campaign; email flow; lifecycle flow; onboarding flow; trial emails; activation emails; \
-         re-engage inactive users; win back churned; emails after download; emails after webinar; \
-         triggered emails; behavioral emails; email cadence for subscribers; marketing automation emails",
-    ),
-    (
-        "automation-priorities",
-        "automate; automation; manual work; manual tasks; what to automate first; impact vs effort; \
-         automation backlog; workflows; zapier; save time; repetitive tasks; prioritise automations; \
-         which automations; dynamic content; social scheduling; abandoned cart automation",
-    ),
-    (
-        "lead-scoring",
-        "scoring; score; points; fit and intent; qualification criteria; qualified leads; mqls; sqls; \
-         sales ready; ready to buy; buying signals; intent signals; lead quality; lead grade; \
-         demographic and behavioral scoring; score decay; threshold for sales; lead tiers",
-    ),
-    (
-        "lead-routing",
-        "routing; assignment rules; round robin; territory; account owner; account manager; sdr assignment; \
-         speed to lead; response time; sla; queue; get leads to reps faster; hand over to sales; \
-         lead distribution; who follows up; owner assignment",
-    ),
-    (
-        "utm-standards",
-        "utm tagging; campaign tags; source and medium; tracking parameters; link tagging; naming rules; \
-         inconsistent sources; lowercase; messy campaign names; ga4 sources; analytics sources split; \
-         tagged urls; url builder; consistent tracking",
-    ),
-    (
-        "attribution",
-        "credit; split the credit; which touch gets credit; attribution models; u-shaped; w-shaped; \
-         data-driven attribution; markov; shapley; multi touch attribution; first and last click; \
-         last click; first click; influence of channels on deals; sales cycle attribution",
-    ),
-    (
-        "martech-stack",
-        "tools; software; platforms; vendors; switch tools; migrate from; replace; evaluate platforms; \
-         compare vendors; tool selection; integrations; crm; marketing automation platform; \
-         email platform; mailchimp; customer.io; 6sense; demandbase; abm platform; licenses; renewals; \
-         overlapping tools; tool sprawl; stack audit",
-    ),
-    (
-        "data-hygiene",
-        "duplicate records; duplicate contacts; merge duplicates; missing fields; incomplete records; \
-         enrichment; data enrichment; bounce rate; bounced emails; invalid emails; list cleaning; \
-         stale contacts; outdated records; data decay; normalize fields; standardize values; \
-         crm cleanup; database cleanup; bad data",
-    ),
-    (
-        "marketing-audit",
-        "audit; health check; assessment; review of our marketing; how are we doing overall; \
-         maturity; scorecard; gaps across marketing; whole marketing function; every channel; \
-         strengths and weaknesses; quarterly review of marketing",
-    ),
-];
-
-/// Cue words that separate the skills of a "not this" pair of the matrix:
-/// `(skill, its confusable skill, words that favour skill)`. A pair applies
-/// only when the model's routes name it (`to = a, not = b` or the reverse).
-const CUES: &[(&str, &str, &str)] = &[
-    ("copy-editing", "copywriting", "edit proofread polish typo grammar tighten review existing fix"),
-    ("copywriting", "copy-editing", "new scratch fresh"),
-    ("paid-ads", "ad-creative", "strategy targeting target budget campaign spend bid audience cpa roas"),
-    ("ad-creative", "paid-ads", "copy headline variation variant text creative"),
-    ("ai-seo", "seo-specialist", "chatgpt perplexity ai geo llm generative cited answer"),
-    ("seo-specialist", "ai-seo", "technical on-page audit ranking rank crawl index organic"),
-    ("content-strategy", "content-production", "plan idea calendar topic what+write what+publish"),
-    ("content-production", "content-strategy", "end-to-end produce pipeline full finished complete research"),
-    (
-        "marketing-ops",
-        "cold-email",
-        "nurture drip welcome onboarding trigger signup automated lifecycle win-back re-engagement upsell referral",
-    ),
-    ("cold-email", "marketing-ops", "cold prospect prospects outbound outreach list"),
-    ("marketing-ops", "cold-email", "assign inbound owner owners route routing"),
-    ("marketing-ideas", "marketing-ops", "idea ideas strategy budget grow customers users"),
-    ("marketing-ops", "marketing-ideas", "stack crm martech integrate integration renewal"),
-    (
-        "campaign-analytics",
-        "marketing-psychology",
-        "which how+many where rate measure track report drove number numbers compare ab perform roi roas",
-    ),
-    ("marketing-psychology", "campaign-analytics", "why hesitate stop stops motivate fear trust bias feel"),
-    ("campaign-analytics", "landing-page-generator", "ab test measure track performance results rate which"),
-    ("landing-page-generator", "campaign-analytics", "build create design new"),
-    (
-        "marketing-ops",
-        "campaign-analytics",
-        "attribution credit touch touchpoint model utm tag tags score scoring lead leads",
-    ),
-    ("campaign-analytics", "marketing-ops", "report dashboard results performance which+channel roi"),
-    ("marketing-ops", "seo-specialist", "marketing area areas every whole overall"),
-    ("seo-specialist", "marketing-ops", "seo search rank ranking crawl technical"),
-];
-
 /// The skill of marketing ops's own areas (the prelude's ops-area routes).
 const OPS_SKILL: &str = "marketing-ops";
 
@@ -336,7 +123,7 @@ struct RouteDoc {
     because: Option<String>,
     declares: Option<String>,
     command: Option<String>,
-    /// The area's notes (`AREA_HINTS`), as stems.
+    /// The area's notes (`seed::OPS_AREA_HINTS`), as stems.
     hints: Vec<Vec<String>>,
 }
 
@@ -465,7 +252,7 @@ impl Router {
                 because: route.data.because.as_ref().map(|b| b.value.to_string()),
                 declares: route.data.declares.as_ref().map(|b| b.value.to_string()),
                 command: route.data.command.as_ref().map(|b| b.value.to_string()),
-                hints: AREA_HINTS
+                hints: crate::seed::OPS_AREA_HINTS
                     .iter()
                     .filter(|(n, _)| knowledge && *n == &*route.name.value)
                     .flat_map(|(_, h)| h.split(';'))
@@ -491,7 +278,7 @@ impl Router {
             for stems in r.routes.iter().filter(|x| x.to == name).flat_map(|x| x.hints.iter()) {
                 add_field(&mut doc, stems, r.p.w_hint, true);
             }
-            if let Some((_, hints)) = HINTS.iter().find(|(n, _)| knowledge && *n == name) {
+            if let Some(hints) = crate::seed::skill(&name).and_then(|s| s.hints).filter(|_| knowledge) {
                 for part in hints.split(';') {
                     let stems = r.query(part).stems;
                     add_field(&mut doc, &stems, r.p.w_hint, true);
@@ -526,7 +313,7 @@ impl Router {
                 names,
             });
         }
-        for (a, b, words) in CUES.iter().filter(|_| knowledge) {
+        for crate::seed::Cue { skill: a, over: b, words } in crate::seed::CUES.iter().filter(|_| knowledge) {
             let named = r
                 .routes
                 .iter()

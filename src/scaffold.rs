@@ -204,24 +204,37 @@ campaign demo-request-campaign: lead-generation {{
 "#
     );
 
-    let hygiene = r#"# The data-hygiene schedule: the seed's seven tasks at its recommended
+    // The seed's frequency of each task (`seed::HYGIENE`).
+    let every = |kind: &str| crate::seed::hygiene_every(kind).unwrap_or_default();
+    let hygiene = format!(
+        r#"# The data-hygiene schedule: the seed's seven tasks at its recommended
 # frequencies. Replace the owners with the people who do the work.
 
-hygiene example-co-data {
-  task dedupe-records: dedupe-crm { every = monthly  owner = "marketing-ops@example.com" }
-  task verify-lists: verify-emails { every = before-campaign  owner = "marketing-ops@example.com" }
-  task refresh-firmographics: update-firmographics {
-    every = quarterly
+hygiene example-co-data {{
+  task dedupe-records: dedupe-crm {{ every = {}  owner = "marketing-ops@example.com" }}
+  task verify-lists: verify-emails {{ every = {}  owner = "marketing-ops@example.com" }}
+  task refresh-firmographics: update-firmographics {{
+    every = {}
     owner = "marketing-ops@example.com"
-  }
-  task prune-inactive: clean-inactive { every = quarterly  owner = "marketing-ops@example.com" }
-  task utm-audit: audit-utms { every = monthly  owner = "marketing-ops@example.com" }
-  task scoring-review: review-scoring { every = quarterly  owner = "revops@example.com" }
-  task crm-sync: sync-crm { every = continuous  owner = "revops@example.com" }
-}
-"#
-    .to_string();
+  }}
+  task prune-inactive: clean-inactive {{ every = {}  owner = "marketing-ops@example.com" }}
+  task utm-audit: audit-utms {{ every = {}  owner = "marketing-ops@example.com" }}
+  task scoring-review: review-scoring {{ every = {}  owner = "revops@example.com" }}
+  task crm-sync: sync-crm {{ every = {}  owner = "revops@example.com" }}
+}}
+"#,
+        every("dedupe-crm"),
+        every("verify-emails"),
+        every("update-firmographics"),
+        every("clean-inactive"),
+        every("audit-utms"),
+        every("review-scoring"),
+        every("sync-crm"),
+    );
 
+    // The seed's standard tiers (`seed::TIERS`).
+    let tiers: Vec<String> = crate::seed::TIERS.iter().map(|t| format!("{} = {}", t.name, t.range())).collect();
+    let tiers = tiers.join("  ");
     let scoring = format!(
         r#"# Lead scoring, to agree with sales: points within the seed's ranges, the
 # standard tiers, and SQL and hot leads routed to the CRM. Replace the rules
@@ -241,26 +254,29 @@ scoring example-co-lead-score {{
   signal trial-activated: product {{ points = +25  rule = "reached the activation milestone in the trial" }}
   signal competitor: negative {{ points = -50  rule = "works at a competitor" }}
   signal student: negative {{ points = -20  rule = "student email address" }}
-  tiers {{ nurture = 0..25  mql = 26..50  sql = 51..75  hot = 76.. }}
+  tiers {{ {tiers} }}
 }}
 "#
     );
 
-    let attribution = r#"# The attribution model, shared with sales: position-based (U-shaped) credit,
-# 40% to the first touch, 40% to the lead conversion, 20% across the middle.
+    // The seed's position-based split (`seed::POSITION_BASED`).
+    let crate::seed::PositionSplit { first, last, middle } = crate::seed::POSITION_BASED;
+    let attribution = format!(
+        r#"# The attribution model, shared with sales: position-based (U-shaped) credit,
+# {first}% to the first touch, {last}% to the lead conversion, {middle}% across the middle.
 # Replace the conversion events with yours, and `documented` with the page
 # where the decision is written down.
 
-attribution example-co-attribution: position-based {
-  first       = 40%
-  last        = 40%
-  middle      = 20%
+attribution example-co-attribution: position-based {{
+  first       = {first}%
+  last        = {last}%
+  middle      = {middle}%
   window      = 90d
   conversions = ["demo-requested", "trial-started"]
   documented  = "Marketing wiki: Attribution model"
-}
+}}
 "#
-    .to_string();
+    );
 
     vec![
         ("mops.toml", mops_toml),
@@ -322,29 +338,10 @@ pub enum NewError {
     Exists(String),
 }
 
-/// A step name and a sensible default duration (days) for a skill.
+/// A step name and a default duration (days) for a skill: the seed
+/// module's for a prelude skill, else the skill's name and 5 days.
 fn step_defaults(skill: &str) -> (&str, i64) {
-    match skill {
-        "marketing-context" => ("context-check", 2),
-        "content-strategy" => ("content-plan", 5),
-        "copywriting" => ("copy", 4),
-        "copy-editing" => ("copy-audit", 3),
-        "social-content" => ("social", 21),
-        "content-production" => ("production", 14),
-        "content-humanizer" => ("voice-pass", 3),
-        "marketing-ideas" => ("ideas", 2),
-        "seo-specialist" => ("seo-audit", 5),
-        "ai-seo" => ("ai-search-pass", 3),
-        "landing-page-generator" => ("landing-page", 5),
-        "brand-guidelines" => ("brand-guide", 10),
-        "paid-ads" => ("ads", 28),
-        "ad-creative" => ("ad-copy", 3),
-        "cold-email" => ("outreach", 14),
-        "marketing-psychology" => ("levers", 2),
-        "campaign-analytics" => ("measure", 3),
-        "marketing-ops" => ("ops-setup", 3),
-        other => (other, 5),
-    }
+    crate::seed::skill(skill).map(|s| (s.step, s.days)).unwrap_or((skill, 5))
 }
 
 /// A campaign skeleton (canonical `.mops` text) following `playbook` as

@@ -132,6 +132,8 @@ const fn c(kind: &'static str, req: Req, many: bool) -> ChildSpec {
 }
 use Req::{Optional as O, Required as R};
 
+use crate::seed;
+
 pub const TOOL_CATEGORIES: &[&str] = &[
     "crm",
     "marketing-automation",
@@ -150,36 +152,20 @@ pub const SKILL_CATEGORIES: &[&str] = &["content", "seo", "conversion", "channel
 pub const TOOL_STATUS: &[&str] = &["active", "evaluating", "retired"];
 pub const CALENDARS: &[&str] = &["calendar-days", "working-days"];
 pub const CAMPAIGN_STATUS: &[&str] = &["active", "done"];
-pub const SEQUENCE_KINDS: &[&str] =
-    &["welcome", "onboarding", "re-engagement", "win-back", "nurture", "upsell", "referral"];
-pub const AUTOMATION_KINDS: &[&str] = &[
-    "welcome-sequence",
-    "lead-scoring",
-    "trial-follow-up",
-    "event-triggered-email",
-    "lead-routing",
-    "social-scheduling",
-    "reporting-dashboard",
-    "content-personalization",
-    "predictive-lead-scoring",
-    "dynamic-content",
-];
+/// The seed's email sequences (`seed::SEQUENCES`).
+pub const SEQUENCE_KINDS: &[&str] = seed::SEQUENCE_KINDS;
+/// The seed's automation priority table (`seed::AUTOMATIONS`).
+pub const AUTOMATION_KINDS: &[&str] = seed::AUTOMATION_KINDS;
 pub const AUTOMATION_STATUS: &[&str] = &["live", "building", "planned"];
-pub const SIGNAL_KINDS: &[&str] = &["demographic", "high-intent", "engagement", "product", "negative"];
+/// The seed's lead scoring model (`seed::SIGNALS`).
+pub const SIGNAL_KINDS: &[&str] = seed::SIGNAL_KINDS;
 /// How a `data-driven` model credits touches.
 pub const DATA_DRIVEN_METHODS: &[&str] = &["markov", "shapley"];
 
-pub const ATTRIBUTION_MODELS: &[&str] =
-    &["first-touch", "last-touch", "linear", "time-decay", "position-based", "data-driven"];
-pub const TASK_KINDS: &[&str] = &[
-    "dedupe-crm",
-    "verify-emails",
-    "update-firmographics",
-    "clean-inactive",
-    "audit-utms",
-    "review-scoring",
-    "sync-crm",
-];
+/// The seed's attribution models (`seed::ATTRIBUTION_MODELS`).
+pub const ATTRIBUTION_MODELS: &[&str] = seed::ATTRIBUTION_MODEL_NAMES;
+/// The seed's data hygiene schedule (`seed::HYGIENE`).
+pub const TASK_KINDS: &[&str] = seed::TASK_KINDS;
 pub const DATASET_KINDS: &[&str] = &["leads", "touches", "spend"];
 /// The roles of each dataset kind (DATA.md §1), required ones marked.
 pub const DATASET_ROLES: &[(&str, &[(&str, bool)])] = &[
@@ -216,8 +202,9 @@ pub const DATASET_ROLES: &[(&str, &[(&str, bool)])] = &[
 pub const VALUE_FORMATS: &[&str] = &["email", "url", "domain", "iso-country", "phone", "lowercase", "kebab-case"];
 /// The column types of `columns { NAME = TYPE }`.
 pub const COLUMN_TYPES: &[&str] = &["text", "int", "number", "bool", "date", "timestamp", "money"];
-pub const FREQUENCIES: &[&str] = &["continuous", "before-campaign", "weekly", "monthly", "quarterly", "yearly"];
-pub const AUDIT_AREAS: &[&str] = &["strategy", "content", "seo", "paid", "email", "social", "martech", "data"];
+pub const FREQUENCIES: &[&str] = seed::FREQUENCIES;
+/// The seed's marketing audit structure (`seed::AREAS`).
+pub const AUDIT_AREAS: &[&str] = seed::AUDIT_AREAS;
 
 static LIST_STRING: Ty = Ty::String;
 static LIST_WORD: Ty = Ty::Word;
@@ -226,7 +213,42 @@ static LIST_REF_TOOL: Ty = Ty::Ref("tool");
 static LIST_REF_SKILL: Ty = Ty::Ref("skill");
 static LIST_REF_STEP: Ty = Ty::Ref("step");
 
-const AUDIT_SCORE: Ty = Ty::IntIn(1, 5);
+const AUDIT_SCORE: Ty = Ty::IntIn(seed::AUDIT_SCALE.0, seed::AUDIT_SCALE.1);
+const EVALUATION_SCORE: Ty = Ty::IntIn(seed::EVALUATION_SCALE.0, seed::EVALUATION_SCALE.1);
+
+/// `Does it solve a validated problem? (weight 30%)`: the seed's criterion `i`.
+const fn criterion_doc<const N: usize>(w: &mut seed::Writer<N>, i: usize) {
+    w.s(seed::EVALUATION[i].question).s(" (weight ").n(seed::EVALUATION[i].weight).s("%)");
+}
+
+/// A `score` attribute: the seed's criterion `$i` of the stack evaluation.
+macro_rules! criterion {
+    ($i:expr) => {
+        a(seed::EVALUATION[$i].attr, R, EVALUATION_SCORE, seed::written!(criterion_doc, $i))
+    };
+}
+
+/// `Positioning, ICP, messaging (1–5).`: what the seed's area `i` assesses, and the scale.
+const fn area_doc<const N: usize>(w: &mut seed::Writer<N>, i: usize) {
+    w.s(seed::AREAS[i].assess).s(" (").n(seed::AUDIT_SCALE.0).s("–").n(seed::AUDIT_SCALE.1).s(").");
+}
+
+/// An `audit` attribute: the seed's area `$i` of the marketing audit.
+macro_rules! area {
+    ($i:expr) => {
+        a(seed::AREAS[$i].key, R, AUDIT_SCORE, seed::written!(area_doc, $i))
+    };
+}
+
+const fn score_doc<const N: usize>(w: &mut seed::Writer<N>) {
+    let (lo, hi) = seed::EVALUATION_SCALE;
+    w.s("The stack evaluation scores of a tool, each ").n(lo).s(" to ").n(hi).s(".");
+}
+
+const fn audit_doc<const N: usize>(w: &mut seed::Writer<N>) {
+    let (lo, hi) = seed::AUDIT_SCALE;
+    w.s("A marketing audit: the eight areas, each scored ").n(lo).s("–").n(hi).s(".");
+}
 
 /// Whether some kind's attribute of this name holds a condition (`when`):
 /// the parser words its errors as a condition's only there.
@@ -290,14 +312,14 @@ pub static KINDS: &[KindSpec] = &[
         ty: TypeRule::None,
         ty_meaning: "",
         attrs: &[
-            a("problem", R, Ty::IntIn(1, 3), "Does it solve a validated problem? (weight 30%)"),
-            a("integration", R, Ty::IntIn(1, 3), "Does it integrate with the existing stack? (weight 25%)"),
-            a("cost", R, Ty::IntIn(1, 3), "Total cost of ownership (weight 20%)"),
-            a("time-to-value", R, Ty::IntIn(1, 3), "Time to value (weight 15%)"),
-            a("capability", R, Ty::IntIn(1, 3), "Team capability to use it (weight 10%)"),
+            criterion!(0),
+            criterion!(1),
+            criterion!(2),
+            criterion!(3),
+            criterion!(4),
         ],
         children: &[],
-        doc: "The stack evaluation scores of a tool, each 1 to 3.",
+        doc: seed::written!(score_doc),
     },
     KindSpec {
         kind: "skill",
@@ -683,17 +705,17 @@ pub static KINDS: &[KindSpec] = &[
         ty_meaning: "",
         attrs: &[
             a("date", R, Ty::Date, "When the audit was made."),
-            a("strategy", R, AUDIT_SCORE, "Positioning, ICP, messaging (1–5)."),
-            a("content", R, AUDIT_SCORE, "Quality, quantity, performance (1–5)."),
-            a("seo", R, AUDIT_SCORE, "Rankings, technical health, content gaps (1–5)."),
-            a("paid", R, AUDIT_SCORE, "ROAS, CPA, channel mix (1–5)."),
-            a("email", R, AUDIT_SCORE, "List health, engagement, automation (1–5)."),
-            a("social", R, AUDIT_SCORE, "Reach, engagement, brand consistency (1–5)."),
-            a("martech", R, AUDIT_SCORE, "Stack utilization, integration health (1–5)."),
-            a("data", R, AUDIT_SCORE, "Quality, attribution, reporting (1–5)."),
+            area!(0),
+            area!(1),
+            area!(2),
+            area!(3),
+            area!(4),
+            area!(5),
+            area!(6),
+            area!(7),
         ],
         children: &[c("notes", O, false)],
-        doc: "A marketing audit: the eight areas, each scored 1–5.",
+        doc: seed::written!(audit_doc),
     },
     KindSpec {
         kind: "notes",

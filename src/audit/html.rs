@@ -183,12 +183,15 @@ fn evaluation_chart(ev: &StackEvaluation) -> String {
             colour: if t.meets_bar { "#27ae60" } else { "#c0392b" },
         })
         .collect();
-    let ticks: Vec<(f64, String)> = [1.0, 1.5, 2.0, 2.5, 3.0].iter().map(|v| (*v, format!("{v:.1}"))).collect();
+    // The seed's scale of a criterion, ticked every half point.
+    let (lo, hi) = crate::seed::EVALUATION_SCALE;
+    let ticks: Vec<(f64, String)> =
+        (lo * 2..=hi * 2).map(|half| half as f64 / 2.0).map(|v| (v, format!("{v:.1}"))).collect();
     svg_bars(
-        "Stack evaluation: weighted score per tool (1.0 to 3.0)",
+        &format!("Stack evaluation: weighted score per tool ({lo}.0 to {hi}.0)"),
         &bars,
-        1.0,
-        3.0,
+        lo as f64,
+        hi as f64,
         &ticks,
         Some((ev.bar_x100 as f64 / 100.0, format!("bar {}", ev.bar))),
     )
@@ -208,8 +211,10 @@ fn audit_chart(ma: &MarketingAudit) -> String {
             colour: score_colour(a.score.unwrap_or(0)),
         })
         .collect();
-    let ticks: Vec<(f64, String)> = (0..=5).map(|v| (v as f64, v.to_string())).collect();
-    svg_bars("Marketing audit: score per area (1 to 5)", &bars, 0.0, 5.0, &ticks, None)
+    // The seed's audit scale, from 0 so that an unscored area has no bar.
+    let (lo, hi) = crate::seed::AUDIT_SCALE;
+    let ticks: Vec<(f64, String)> = (0..=hi).map(|v| (v as f64, v.to_string())).collect();
+    svg_bars(&format!("Marketing audit: score per area ({lo} to {hi})"), &bars, 0.0, hi as f64, &ticks, None)
 }
 
 pub fn to_html(r: &AuditReport) -> String {
@@ -333,11 +338,7 @@ fn workspace_html(o: &mut String, w: &WorkspaceAudit) {
     }
     o.push_str("<h3>Stack evaluation</h3>\n");
     let ev = &w.evaluation;
-    let _ = writeln!(
-        o,
-        "<p class=\"muted\">Weighted score = 30% problem + 25% integration + 20% cost + 15% time to value + 10% capability, each scored 1–3; the bar is {}.</p>",
-        html_escape(&ev.bar)
-    );
+    let _ = writeln!(o, "<p class=\"muted\">{}</p>", evaluation_note(&html_escape(&ev.bar)));
     if ev.tools.is_empty() {
         o.push_str("<p>No tool has a <code>score</code> yet.</p>\n");
     } else {
@@ -412,7 +413,9 @@ fn workspace_html(o: &mut String, w: &WorkspaceAudit) {
     // ---- marketing audit
     o.push_str("<h3>Marketing audit</h3>\n");
     match &w.marketing_audit {
-        None => o.push_str("<p>No marketing audit is recorded. Score the eight areas 1–5 in an <code>audit</code> block to track them here.</p>\n"),
+        None => {
+            let _ = writeln!(o, "<p>{}</p>", no_audit_sentence("<code>audit</code>"));
+        }
         Some(ma) => {
             let _ = writeln!(
                 o,

@@ -146,11 +146,7 @@ fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {
     }
     o.push_str("### Stack evaluation\n\n");
     let ev = &w.evaluation;
-    let _ = writeln!(
-        o,
-        "Weighted score = 30% problem + 25% integration + 20% cost + 15% time to value + 10% capability, each scored 1–3; the bar is {}.\n",
-        ev.bar
-    );
+    let _ = writeln!(o, "{}\n", evaluation_note(&ev.bar));
     if ev.tools.is_empty() {
         o.push_str("No tool has a `score` yet.\n\n");
     } else {
@@ -221,9 +217,9 @@ fn workspace_markdown(o: &mut String, w: &WorkspaceAudit) {
     // ---- marketing audit
     o.push_str("### Marketing audit\n\n");
     match &w.marketing_audit {
-        None => o.push_str(
-            "No marketing audit is recorded. Score the eight areas 1–5 in an `audit` block to track them here.\n\n",
-        ),
+        None => {
+            let _ = writeln!(o, "{}\n", no_audit_sentence("`audit`"));
+        }
         Some(ma) => {
             let _ = writeln!(
                 o,

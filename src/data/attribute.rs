@@ -76,7 +76,10 @@ impl Params {
         let half_life_secs = a.half_life.as_ref().map_or(DEFAULT_HALF_LIFE_DAYS * 86400, |h| h.value.hours * 3600);
         let pct = |p: &Option<crate::model::Spanned<crate::literal::Percent>>| p.as_ref().map(|p| p.value.hundredths);
         let (f, l, m) = match (pct(&a.first), pct(&a.last), pct(&a.middle)) {
-            (None, None, None) => (4000, 4000, 2000),
+            (None, None, None) => {
+                let p = crate::seed::POSITION_BASED;
+                (p.first * 100, p.last * 100, p.middle * 100)
+            }
             (f, l, m) => (f.unwrap_or(0), l.unwrap_or(0), m.unwrap_or(0)),
         };
         let sum = (f + l + m).max(1) as f64;

@@ -11,7 +11,7 @@ use crate::model::{Dataset, Decl, Model, Name, Scoring};
 use crate::syntax::Op;
 
 /// The tiers in rising order.
-pub const TIERS: [&str; 4] = ["nurture", "mql", "sql", "hot"];
+pub const TIERS: [&str; 4] = crate::seed::TIER_NAMES;
 
 /// What a score query reads and returns.
 #[derive(Debug, Clone)]

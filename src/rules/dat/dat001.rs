@@ -19,6 +19,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
         return;
     }
     let Some((file, span)) = cx.first_decl else { return };
-    out.report(file, span, "the workspace has no data-hygiene schedule")
-        .with_help("add a `hygiene` block with tasks such as `task dedupe: dedupe-crm { every = monthly  owner = \"ops@acme.io\" }`");
+    out.report(file, span, "the workspace has no data-hygiene schedule").with_help(format!(
+        "add a `hygiene` block with tasks such as `task dedupe: dedupe-crm {{ every = {}  owner = \"ops@acme.io\" }}`",
+        crate::seed::hygiene_every("dedupe-crm").unwrap_or_default()
+    ));
 }

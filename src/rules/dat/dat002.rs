@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     let Some(first) = user(&cx.model.hygienes).next() else { return };
-    for (kind, freq) in super::RECOMMENDED {
+    for crate::seed::HygieneTask { kind, every: freq, .. } in &crate::seed::HYGIENE {
         let present = user(&cx.model.hygienes).any(|h| h.data.tasks.iter().any(|t| t.kind.value == *kind));
         if !present {
             out.report(first.file, first.header, format!("no hygiene task `{kind}` (recommended {freq})"))

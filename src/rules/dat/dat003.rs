@@ -17,7 +17,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for h in user(&cx.model.hygienes) {
         for t in &h.data.tasks {
             let Some(every) = &t.every else { continue };
-            let Some((_, rec)) = super::RECOMMENDED.iter().find(|(k, _)| *k == t.kind.value) else { continue };
+            let Some(rec) = crate::seed::hygiene_every(&t.kind.value) else { continue };
             if !super::often_enough(&every.value, rec) {
                 out.report(
                     h.file,
@@ -29,7 +29,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 )
                 .with_help(format!(
                     "run it {rec}{}",
-                    if *rec == "before-campaign" { " (or continuously)" } else { " or more often" }
+                    if rec == crate::seed::BEFORE_CAMPAIGN { " (or continuously)" } else { " or more often" }
                 ));
             }
         }

@@ -1,5 +1,6 @@
 //! SCR001 signal-points-range.
 use super::super::prelude::*;
+use crate::seed::{Writer, SIGNALS};
 
 pub static RULE: Rule = Rule {
     code: "SCR001",
@@ -7,11 +8,18 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     fix: None,
     summary: "a signal's points are outside the range for its kind",
-    why: "The seed's point ranges keep a model balanced: demographic fit +10..+25, high intent +15..+25, engagement +5..+15, product usage +20..+30, negative −50..−10. One outsized signal makes every lead that trips it an MQL.",
+    why: crate::seed::written!(why),
     bad: include_str!("../../../tests/rules/SCR001/invalid.mops"),
     good: include_str!("../../../tests/rules/SCR001/valid.mops"),
     check,
 };
+
+/// The why, with the seed's point range per signal kind.
+const fn why<const N: usize>(w: &mut Writer<N>) {
+    w.s("The seed's point ranges keep a model balanced: ");
+    crate::seed::each!(w, SIGNALS, ", ", |s| w.s(s.label).s(" ").signed(s.low).s("..").signed(s.high));
+    w.s(". One outsized signal makes every lead that trips it an MQL.");
+}
 
 fn check(cx: &Ctx, out: &mut Sink) {
     for s in user(&cx.model.scorings) {

@@ -58,7 +58,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     b.span,
                     format!("tier `{bn}` ({}) does not come above `{an}` ({})", b.value, a.value),
                 )
-                .with_help("order the tiers nurture < mql < sql < hot");
+                .with_help(format!("order the tiers {}", crate::seed::TIER_NAMES.join(" < ")));
             } else if b.value.low > ah + 1 {
                 out.report(s.file, b.span, {
                     let (from, to) = (ah + 1, b.value.low - 1);

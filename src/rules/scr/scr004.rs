@@ -1,5 +1,6 @@
 //! SCR004 tiers-nonstandard.
 use super::super::prelude::*;
+use crate::seed::{Writer, TIERS};
 
 pub static RULE: Rule = Rule {
     code: "SCR004",
@@ -7,11 +8,21 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     fix: None,
     summary: "tiers differ from the standard thresholds",
-    why: "Marketing and sales share lead scoring criteria; the seed's thresholds (nurture 0–25, MQL 26–50, SQL 51–75, hot 76+) are the shared default. Different thresholds may be right for you, but should be agreed with sales.",
+    why: crate::seed::written!(why),
     bad: include_str!("../../../tests/rules/SCR004/invalid.mops"),
     good: include_str!("../../../tests/rules/SCR004/valid.mops"),
     check,
 };
+
+/// The why, with the seed's thresholds.
+const fn why<const N: usize>(w: &mut Writer<N>) {
+    w.s("Marketing and sales share lead scoring criteria; the seed's thresholds (");
+    crate::seed::each!(w, TIERS, ", ", |t| match t.high {
+        Some(h) => w.s(t.label).s(" ").n(t.low).s("–").n(h),
+        None => w.s(t.label).s(" ").n(t.low).s("+"),
+    });
+    w.s(") are the shared default. Different thresholds may be right for you, but should be agreed with sales.");
+}
 
 fn check(cx: &Ctx, out: &mut Sink) {
     for s in user(&cx.model.scorings) {
@@ -20,8 +31,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let differs: Vec<String> = tiers
             .iter()
             .filter_map(|(n, r)| {
-                let std = super::STANDARD.iter().find(|x| x.0 == *n)?;
-                (r.value.low != std.1 || r.value.high != std.2).then(|| format!("{n} {}", r.value))
+                let std = TIERS.iter().find(|x| x.name == *n)?;
+                (r.value.low != std.low || r.value.high != std.high).then(|| format!("{n} {}", r.value))
             })
             .collect();
         if !differs.is_empty() {
@@ -30,9 +41,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 Span::new(t.span.start(), t.span.start() + 5),
                 format!("scoring `{}` uses non-standard tiers: {}", s.name.value, differs.join(", ")),
             )
-            .with_help(
-                "the standard is nurture 0..25, mql 26..50, sql 51..75, hot 76..; keep yours if sales agreed to them",
-            );
+            .with_help(format!(
+                "the standard is {}; keep yours if sales agreed to them",
+                TIERS.iter().map(|t| format!("{} {}", t.name, t.range())).collect::<Vec<_>>().join(", ")
+            ));
         }
     }
 }
