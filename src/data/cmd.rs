@@ -203,7 +203,7 @@ pub(crate) fn engine_failure(report: &Report, model: &Model, e: EngineError) -> 
                 let help = match d.code {
                     "DATA001" => "correct the value in the file, or let the run skip bad rows with --max-bad-rows N",
                     "DATA002" => "add the column to the file, or map the role to the file's column name in the dataset",
-                    _ => "check that the file exists, is readable, and is CSV with a header row",
+                    _ => "check that the file exists, is readable, and is CSV with a header row or Parquet",
                 };
                 o.diagnostics.push(
                     Diagnostic::error(d.code, format!("{at}: {}", d.message), ds.file, span)

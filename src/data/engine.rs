@@ -96,8 +96,8 @@ impl Sqlite {
         Ok(Sqlite { conn, _dir: dir })
     }
 
-    /// Load a dataset's CSV file (typed; DATA001–DATA003). Returns the rows
-    /// loaded and the bad rows skipped.
+    /// Load a dataset's CSV or Parquet file (typed; DATA001–DATA003).
+    /// Returns the rows loaded and the bad rows skipped.
     pub fn load(
         &mut self,
         ds: &Decl<Dataset>,
@@ -229,8 +229,8 @@ impl Postgres {
         self.tables.push((dataset.to_string(), table.to_string()));
     }
 
-    /// Load a dataset's CSV file into a temporary table (COPY), converted
-    /// exactly as the SQLite engine converts it.
+    /// Load a dataset's CSV or Parquet file into a temporary table (COPY),
+    /// converted exactly as the SQLite engine converts it.
     pub fn load(
         &mut self,
         ds: &Decl<Dataset>,
@@ -262,7 +262,7 @@ impl Postgres {
         let types: Vec<ColType> = cols.iter().map(|(_, t)| *t).collect();
         let mut writer = self.client.copy_in(&format!("COPY {table} FROM STDIN (FORMAT csv)"))?;
         let mut line = String::new();
-        let out = load::read_csv(ds, file, max_bad_rows, |values| {
+        let out = load::read_rows(ds, file, max_bad_rows, |values| {
             load::csv_line(values, &types, &mut line);
             writer.write_all(line.as_bytes()).map_err(|e| EngineError::Engine(e.to_string()))
         })?;
@@ -355,20 +355,6 @@ impl Opened {
         file: &Path,
         max_bad_rows: usize,
     ) -> Result<(usize, usize), EngineError> {
-        let parquet = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
-        if parquet && !matches!(self, Opened::Duck(_)) {
-            // no Parquet reader is compiled in (docs/decisions.md)
-            return Err(EngineError::Data(vec![load::DataError {
-                code: "DATA003",
-                message: "a Parquet file is read by the duckdb engine only: install DuckDB's command-line program \
-                          (e.g. `pip install duckdb-cli`) and run with --engine duckdb (or auto)"
-                    .into(),
-                dataset: ds.name.value.clone(),
-                file: file.display().to_string(),
-                row: None,
-                column: None,
-            }]));
-        }
         match self {
             Opened::Sqlite(e) => e.load(ds, file, max_bad_rows),
             Opened::Pg(e) => e.load(ds, file, max_bad_rows),
