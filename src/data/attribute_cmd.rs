@@ -425,6 +425,7 @@ pub fn spend_query(ds: &Decl<Dataset>, by: By, from: Option<Date>, to: Option<Da
         }
     }
     Some(Select {
+        with: vec![],
         cols: vec![
             (Name::new("k"), k.clone()),
             (

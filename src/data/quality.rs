@@ -394,6 +394,7 @@ fn scan(ds: &Decl<Dataset>) -> From {
 
 fn select(cols: Vec<(&str, Scalar)>, from: From, filter: Option<Scalar>) -> Select {
     Select {
+        with: vec![],
         cols: cols.into_iter().map(|(n, s)| (Name::new(n), s)).collect(),
         from,
         filter,
@@ -557,6 +558,7 @@ fn duplicates(
     for f in &q.unique {
         let Some((c, t)) = column(ds, &f.value) else { continue };
         let groups = Select {
+            with: vec![],
             cols: vec![(Name::new("k"), dup_key(&c, t)), (Name::new("n"), rows())],
             from: scan(ds),
             filter: Some(filled(&c, t)),
@@ -727,6 +729,7 @@ fn formats(
             continue;
         }
         let mut ex = Select {
+            with: vec![],
             cols: vec![(Name::new("v"), Scalar::col("t", &c)), (Name::new("n"), rows())],
             from: scan(ds),
             filter: Some(bad),
@@ -849,6 +852,7 @@ fn utm(
     let mut cols: Vec<(Name, Scalar)> = fields.iter().map(|(f, c)| (Name::new(*f), Scalar::col("t", c))).collect();
     cols.push((Name::new("n"), rows()));
     let q = Select {
+        with: vec![],
         cols,
         from: scan(ds),
         filter: None,
@@ -1052,6 +1056,7 @@ pub fn dbt_checks(ds: &Decl<Dataset>, as_of: Date) -> Vec<(String, Select)> {
     for f in &q.unique {
         let Some((c, t)) = column(ds, &f.value) else { continue };
         let groups = Select {
+            with: vec![],
             cols: vec![(Name::new("k"), dup_key(&c, t)), (Name::new("n"), rows())],
             from: scan(ds),
             filter: Some(filled(&c, t)),

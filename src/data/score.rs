@@ -235,6 +235,7 @@ pub fn query(model: &Model, scoring: &Decl<Scoring>, leads: &Decl<Dataset>, as_o
             cols.push((Name::new(format!("a_{i}")), agg));
         }
         let sub = Select {
+            with: vec![],
             cols,
             from: From::Scan { dataset: ds.name.value.clone(), alias: Name::new("t"), columns: ds.data.schema() },
             filter: Some(Scalar::cmp(Cmp::Lt, Scalar::col("t", time), Scalar::Lit(Lit::Timestamp(end.clone())))),
@@ -245,7 +246,7 @@ pub fn query(model: &Model, scoring: &Decl<Scoring>, leads: &Decl<Dataset>, as_o
         let on = Scalar::cmp(Cmp::Eq, Scalar::col(&alias, "person"), Scalar::col("l", &key));
         from = From::LeftJoin { left: Box::new(from), right: Box::new(From::Sub { query: Box::new(sub), alias }), on };
     }
-    let inner = Select { cols: inner_cols, from, filter: None, group_by: vec![], order_by: vec![] };
+    let inner = Select { with: vec![], cols: inner_cols, from, filter: None, group_by: vec![], order_by: vec![] };
     // the outer query: points per category (capped), the total, the tier
     let mut categories: Vec<&str> = Vec::new();
     for s in &signals {
@@ -312,6 +313,7 @@ pub fn query(model: &Model, scoring: &Decl<Scoring>, leads: &Decl<Dataset>, as_o
     let mut mid_cols = pass("s");
     mid_cols.push((Name::new("score"), total));
     let mid = Select {
+        with: vec![],
         cols: mid_cols,
         from: From::Sub { query: Box::new(inner), alias: Name::new("s") },
         filter: None,
@@ -322,6 +324,7 @@ pub fn query(model: &Model, scoring: &Decl<Scoring>, leads: &Decl<Dataset>, as_o
     cols.push((Name::new("score"), Scalar::col("m", "score")));
     cols.push((Name::new("tier"), tier));
     let select = Select {
+        with: vec![],
         cols,
         from: From::Sub { query: Box::new(mid), alias: Name::new("m") },
         filter: None,
