@@ -548,13 +548,28 @@ pub fn attribute(paths: &[PathBuf], opts: &Options, args: &AttrArgs) -> Output {
         }
     }
     let e = eng.engine();
-    let cq = at::credit_query(touches, &inp.params, args.by, &rules);
+    let mut cq = at::credit_query(touches, &inp.params, args.by, &rules);
+    let mut pq = at::paths_query(touches, &inp.params, args.by, &rules);
+    // both queries read the numbered touches: an engine that keeps a table
+    // for the session computes them once
+    if wants_dd {
+        if let Some((name, base)) = cq.with.first().cloned() {
+            match e.materialize(&name, &base) {
+                Ok(true) => {
+                    cq.with.clear();
+                    pq.with.clear();
+                }
+                Ok(false) => {}
+                Err(err) => return engine_failure(&report, model, err),
+            }
+        }
+    }
     let credits = match at::run_credits(&cq, e) {
         Ok(c) => c,
         Err(err) => return engine_failure(&report, model, err),
     };
     let paths = if wants_dd {
-        match at::run_paths(&at::paths_query(touches, &inp.params, args.by, &rules), e) {
+        match at::run_paths(&pq, e) {
             Ok(p) => Some(p),
             Err(err) => return engine_failure(&report, model, err),
         }

@@ -68,6 +68,14 @@ pub trait Engine {
     /// The query in this engine's dialect and table names.
     fn print(&self, q: &Select) -> String;
     fn query(&mut self, sql: &str) -> Result<Vec<Vec<Cell>>, EngineError>;
+    /// Keep the rows of `q` as the table `name` for the queries that follow
+    /// (which then read it instead of computing it each): true when done;
+    /// false (the default) when this engine recomputes a named query in
+    /// every query that reads it.
+    fn materialize(&mut self, name: &str, q: &Select) -> Result<bool, EngineError> {
+        let _ = (name, q);
+        Ok(false)
+    }
 }
 
 /// The embedded engine.
@@ -144,6 +152,22 @@ impl Engine for Sqlite {
     }
     fn print(&self, q: &Select) -> String {
         print::select(q, Dialect::Sqlite, &SqliteTables)
+    }
+    /// A temporary table, with an index on the person and the first column
+    /// after it (the queries join on them).
+    fn materialize(&mut self, name: &str, q: &Select) -> Result<bool, EngineError> {
+        let table = Dialect::Sqlite.ident(name);
+        let mut sql = format!("DROP TABLE IF EXISTS temp.{table};\n{}", print::create_temp(name, q, Dialect::Sqlite, &SqliteTables));
+        if let [(a, _), (b, _), ..] = q.cols.as_slice() {
+            let index = Dialect::Sqlite.ident(&format!("{name}_key"));
+            sql.push_str(&format!(
+                ";\nCREATE INDEX temp.{index} ON {table} ({}, {});",
+                Dialect::Sqlite.ident(a),
+                Dialect::Sqlite.ident(b)
+            ));
+        }
+        self.conn.execute_batch(&sql)?;
+        Ok(true)
     }
     fn query(&mut self, sql: &str) -> Result<Vec<Vec<Cell>>, EngineError> {
         let mut stmt = self.conn.prepare(sql)?;

@@ -78,6 +78,14 @@ pub fn select(q: &Select, d: Dialect, t: &dyn Tables) -> String {
     out
 }
 
+/// `CREATE TEMP TABLE name AS` the query: a named query kept for the
+/// queries that follow (`Engine::materialize`).
+pub fn create_temp(name: &str, q: &Select, d: Dialect, t: &dyn Tables) -> String {
+    let mut out = format!("CREATE TEMP TABLE {} AS\n", d.ident(name));
+    write_select(q, d, t, 0, &mut out);
+    out
+}
+
 fn pad(n: usize) -> String {
     "  ".repeat(n)
 }
