@@ -137,6 +137,9 @@ pub enum Command {
         /// With --data: go on past up to N rows whose values do not convert (DATA001).
         #[arg(long, value_name = "N", default_value_t = 0, requires = "data")]
         max_bad_rows: usize,
+        /// With --data: where the checks run.
+        #[command(flatten)]
+        engine: crate::data::engine::EngineChoice,
     },
     /// Compile campaigns to run plans (docs/reference/plan.md); refuses while any error exists.
     Plan {
@@ -220,6 +223,9 @@ pub enum Command {
         /// With --data: measure as of this day (default: --today).
         #[arg(long, value_name = "YYYY-MM-DD", requires = "data")]
         as_of: Option<String>,
+        /// With --data: where the measures run.
+        #[command(flatten)]
+        engine: crate::data::engine::EngineChoice,
     },
     /// A new workspace (mops.toml, context, stack, a campaign, hygiene, scoring, attribution) that checks clean.
     Init {
@@ -249,16 +255,8 @@ pub enum Command {
         /// Score as of this day (default: --today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
-        /// The engine: sqlite (embedded), duckdb (the duckdb program), postgres (a server, --dsn), or auto
-        /// (duckdb when its program is found, else sqlite).
-        #[arg(long, default_value = "auto")]
-        engine: String,
-        /// The PostgreSQL connection string for --engine postgres.
-        #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
-        dsn: Option<String>,
-        /// The DuckDB command-line program for --engine duckdb|auto (default: `duckdb` on PATH).
-        #[arg(long, value_name = "PATH")]
-        duckdb: Option<PathBuf>,
+        #[command(flatten)]
+        engine: crate::data::engine::EngineChoice,
         #[arg(long, value_enum, default_value_t = crate::data::cmd::ScoreFormat::Csv)]
         format: crate::data::cmd::ScoreFormat,
         /// Write to FILE (atomically) instead of standard output.
@@ -291,16 +289,8 @@ pub enum Command {
         /// Conversions up to and including this day.
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<String>,
-        /// The engine: sqlite (embedded), duckdb (the duckdb program), postgres (a server, --dsn), or auto
-        /// (duckdb when its program is found, else sqlite).
-        #[arg(long, default_value = "auto")]
-        engine: String,
-        /// The PostgreSQL connection string for --engine postgres.
-        #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
-        dsn: Option<String>,
-        /// The DuckDB command-line program for --engine duckdb|auto (default: `duckdb` on PATH).
-        #[arg(long, value_name = "PATH")]
-        duckdb: Option<PathBuf>,
+        #[command(flatten)]
+        engine: crate::data::engine::EngineChoice,
         /// Aggregated paths (CSV: path, conversions, nulls, value) instead of touches, for markov and shapley.
         #[arg(long = "paths", value_name = "FILE")]
         paths_file: Option<PathBuf>,
@@ -407,7 +397,10 @@ fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Print what a data command produced: diagnostics (with their sources) and
 /// messages on standard error, the output on standard output or in a file.
-fn finish_data(out: crate::data::cmd::Output, output: Option<&std::path::Path>, color: bool) -> i32 {
+fn finish_data(out: crate::data::cmd::Output, output: Option<&std::path::Path>, color: bool, verbose: bool) -> i32 {
+    if let (true, Some(e)) = (verbose, &out.engine) {
+        eprintln!("note: engine: {e}");
+    }
     if let Some(files) = &out.files {
         // the sources of the diagnostics, from the command's one check
         eprint!("{}", render::human_diagnostics(&out.diagnostics, files, color));
@@ -592,7 +585,7 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Command::Score { paths, scoring, as_of, engine, dsn, duckdb, format, output, review, max_bad_rows } => {
+        Command::Score { paths, scoring, as_of, engine, format, output, review, max_bad_rows } => {
             let as_of = match as_of.as_deref().map(literal::date).transpose() {
                 Ok(d) => d,
                 Err(e) => {
@@ -608,13 +601,11 @@ pub fn run(cli: Cli) -> i32 {
                 scoring.as_deref(),
                 as_of,
                 engine,
-                dsn.as_deref(),
-                duckdb.as_deref(),
                 *format,
                 *review,
                 *max_bad_rows,
             );
-            finish_data(out, output.as_deref(), use_color(cli.color))
+            finish_data(out, output.as_deref(), use_color(cli.color), cli.verbose)
         }
         Command::Attribute {
             paths,
@@ -624,8 +615,6 @@ pub fn run(cli: Cli) -> i32 {
             from,
             to,
             engine,
-            dsn,
-            duckdb,
             paths_file,
             format,
             output,
@@ -658,14 +647,12 @@ pub fn run(cli: Cli) -> i32 {
                 from,
                 to,
                 engine,
-                dsn: dsn.as_deref(),
-                duckdb: duckdb.as_deref(),
                 paths_file: paths_file.as_deref(),
                 format,
                 max_bad_rows: *max_bad_rows,
             };
             let out = ac::attribute(&paths_or_cwd(paths), &sopts, &args);
-            finish_data(out, output.as_deref(), use_color(cli.color))
+            finish_data(out, output.as_deref(), use_color(cli.color), cli.verbose)
         }
         Command::Sql { paths, dialect, only, by, as_of, output, dbt } => {
             let as_of = match as_of.as_deref().map(literal::date).transpose() {
@@ -680,7 +667,7 @@ pub fn run(cli: Cli) -> i32 {
             sopts.release_texts = false;
             if let Some(dir) = dbt {
                 return match crate::data::cmd::dbt(&paths_or_cwd(paths), &sopts, d, as_of) {
-                    Err(out) => finish_data(out, None, use_color(cli.color)),
+                    Err(out) => finish_data(out, None, use_color(cli.color), cli.verbose),
                     Ok(files) => {
                         for (rel, text) in &files {
                             let path = dir.join(rel);
@@ -713,7 +700,7 @@ pub fn run(cli: Cli) -> i32 {
                 ),
             };
             match written {
-                Err(out) => finish_data(out, None, use_color(cli.color)),
+                Err(out) => finish_data(out, None, use_color(cli.color), cli.verbose),
                 Ok(files) => {
                     if files.is_empty() {
                         match only {
@@ -751,7 +738,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Audit { paths, format, output, data: false, .. } => {
             crate::commands::audit::run(paths, *format, output.as_deref(), &opts)
         }
-        Command::Audit { paths, format, output, data: true, as_of } => {
+        Command::Audit { paths, format, output, data: true, as_of, engine } => {
             let as_of = match as_of.as_deref().map(literal::date).transpose() {
                 Ok(d) => d.unwrap_or(opts.today),
                 Err(e) => {
@@ -760,12 +747,15 @@ pub fn run(cli: Cli) -> i32 {
                 }
             };
             let dopts = crate::data::quality::DataOptions { as_of, max_bad_rows: 0 };
-            match crate::data::audit_data::audit(paths, *format, &opts, dopts) {
+            match crate::data::audit_data::audit(paths, *format, &opts, dopts, engine) {
                 Err((code, msg)) => {
                     eprintln!("{msg}");
                     code
                 }
-                Ok(out) => {
+                Ok((out, described)) => {
+                    if let (true, Some(e)) = (cli.verbose, described) {
+                        eprintln!("note: engine: {e}");
+                    }
                     let written = match output {
                         Some(path) => crate::fsutil::write_output(path, out.as_bytes()),
                         None => crate::fsutil::write_stdout(out.as_bytes()),
@@ -888,6 +878,7 @@ pub fn run(cli: Cli) -> i32 {
             data,
             as_of,
             max_bad_rows,
+            engine,
         } => {
             let as_of = match as_of.as_deref().map(literal::date).transpose() {
                 Ok(d) => d.unwrap_or(opts.today),
@@ -924,11 +915,16 @@ pub fn run(cli: Cli) -> i32 {
                     return EXIT_USAGE;
                 }
             };
+            let mut data_engine = None;
             if *data {
                 // the data checks read the files the datasets bind: only here
                 let opts = crate::data::quality::DataOptions { as_of, max_bad_rows: *max_bad_rows };
-                let found = crate::data::quality::check_data(&report, opts);
-                report.diagnostics.extend(found);
+                let measured = crate::data::quality::check_data_on(&report, opts, engine);
+                if let (true, Some(e)) = (cli.verbose, &measured.engine) {
+                    eprintln!("note: engine: {e}");
+                }
+                data_engine = measured.engine;
+                report.diagnostics.extend(measured.diagnostics);
                 check::finish(&mut report.diagnostics);
             }
             let mut baseline_note = String::new();
@@ -969,7 +965,13 @@ pub fn run(cli: Cli) -> i32 {
                     }
                 }
                 CheckFormat::Short => render::short(&report.diagnostics, &report.files),
-                CheckFormat::Json => render::json(&report.diagnostics, &report.files, report.file_count()),
+                CheckFormat::Json => {
+                    let out = render::json(&report.diagnostics, &report.files, report.file_count());
+                    match &data_engine {
+                        Some(e) => crate::data::quality::with_engine(&out, e),
+                        None => out,
+                    }
+                }
                 CheckFormat::Sarif => render::sarif::sarif(&report.diagnostics, &report.files),
                 CheckFormat::Github => {
                     render::github::github(&report.diagnostics, &report.files, report.file_count(), cli.quiet)

@@ -217,6 +217,10 @@ pub fn dataset_file(decl_path: &Path, rel: &str) -> PathBuf {
 /// after the datasets) or, for a dataset without a file, its `table`.
 pub struct Postgres {
     client: postgres::Client,
+    /// The server's version (`SHOW server_version`, its first word).
+    pub version: String,
+    /// Where the server is: `host:port` of the connection string.
+    pub place: String,
     /// Datasets loaded into temporary tables.
     loaded: Vec<String>,
     tables: Vec<(String, String)>,
@@ -244,8 +248,15 @@ impl Tables for PgTables<'_> {
 
 impl Postgres {
     pub fn connect(dsn: &str) -> Result<Postgres, EngineError> {
-        let client = postgres::Client::connect(dsn, postgres::NoTls)?;
-        Ok(Postgres { client, loaded: Vec::new(), tables: Vec::new() })
+        let config: postgres::Config = dsn.parse()?;
+        let mut client = config.connect(postgres::NoTls)?;
+        let version = client
+            .query_one("SHOW server_version", &[])
+            .ok()
+            .and_then(|r| r.try_get::<_, String>(0).ok())
+            .and_then(|v| v.split_whitespace().next().map(str::to_string))
+            .unwrap_or_else(|| "?".into());
+        Ok(Postgres { client, version, place: pg_place(&config), loaded: Vec::new(), tables: Vec::new() })
     }
 
     /// Read a dataset from its `table` on the server.
@@ -296,6 +307,20 @@ impl Postgres {
     }
 }
 
+/// `host:port` of a connection string (the first host; a socket directory
+/// as its path).
+fn pg_place(config: &postgres::Config) -> String {
+    use postgres::config::Host;
+    let host = match config.get_hosts().first() {
+        Some(Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!("{host}:{port}")
+}
+
 impl Engine for Postgres {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
@@ -342,33 +367,79 @@ pub enum OpenError {
     Engine(EngineError),
 }
 
-/// The engine `name` (`sqlite`, `duckdb`, `postgres` or `auto`: duckdb when
-/// the program is found, else sqlite). `duckdb` is `--duckdb PATH`.
-pub fn open(name: &str, dsn: Option<&str>, duckdb: Option<&Path>) -> Result<Opened, OpenError> {
-    use super::external::{find_duckdb, DuckDb};
-    match name {
-        "sqlite" => Sqlite::new().map(Opened::Sqlite).map_err(OpenError::Engine),
-        "auto" => match find_duckdb(duckdb).map(|p| DuckDb::new(&p)) {
-            Some(Ok(d)) => Ok(Opened::Duck(Box::new(d))),
-            _ => Sqlite::new().map(Opened::Sqlite).map_err(OpenError::Engine),
-        },
-        "duckdb" => match find_duckdb(duckdb) {
-            Some(p) => DuckDb::new(&p).map(|d| Opened::Duck(Box::new(d))).map_err(OpenError::Engine),
-            None => Err(OpenError::Engine(EngineError::Engine(
-                "no `duckdb` program on PATH: install DuckDB's command-line program (e.g. `pip install duckdb-cli`) \
-                 or pass --duckdb PATH"
-                    .into(),
-            ))),
-        },
-        "postgres" => match dsn {
-            Some(dsn) => Postgres::connect(dsn).map(|p| Opened::Pg(Box::new(p))).map_err(OpenError::Engine),
-            None => Err(OpenError::Usage("DATA004: --engine postgres needs --dsn (or MOPS_DSN)".into())),
-        },
-        other => Err(OpenError::Usage(format!(
-            "DATA004: there is no engine `{other}` (sqlite, duckdb, postgres, auto; spark runs the printed SQL: \
-             mopsc sql --dialect spark)"
-        ))),
+/// The engine options every data command takes (`score`, `attribute`,
+/// `check --data`, `audit --data`).
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+pub struct EngineChoice {
+    /// The engine: sqlite (embedded), duckdb (the duckdb program), postgres (a server, --dsn), spark (the
+    /// spark-sql program), or auto (duckdb when its program is found, else sqlite).
+    #[arg(long, default_value = "auto", value_name = "ENGINE")]
+    pub engine: String,
+    /// The PostgreSQL connection string for --engine postgres.
+    #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
+    pub dsn: Option<String>,
+    /// The DuckDB command-line program for --engine duckdb|auto (default: `duckdb` on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub duckdb: Option<PathBuf>,
+    /// The spark-sql program for --engine spark (default: `spark-sql` on PATH).
+    #[arg(long = "spark-sql", value_name = "PATH")]
+    pub spark_sql: Option<PathBuf>,
+}
+
+impl Default for EngineChoice {
+    fn default() -> EngineChoice {
+        EngineChoice { engine: "auto".into(), dsn: None, duckdb: None, spark_sql: None }
     }
+}
+
+impl EngineChoice {
+    /// The embedded engine, whatever is installed.
+    pub fn sqlite() -> EngineChoice {
+        EngineChoice { engine: "sqlite".into(), ..EngineChoice::default() }
+    }
+
+    /// Open the chosen engine.
+    pub fn open(&self) -> Result<Opened, OpenError> {
+        use super::external::{find_duckdb, DuckDb};
+        match self.engine.as_str() {
+            "sqlite" => Sqlite::new().map(Opened::Sqlite).map_err(OpenError::Engine),
+            "auto" => match find_duckdb(self.duckdb.as_deref()).map(|p| DuckDb::new(&p)) {
+                Some(Ok(d)) => Ok(Opened::Duck(Box::new(d))),
+                _ => Sqlite::new().map(Opened::Sqlite).map_err(OpenError::Engine),
+            },
+            "duckdb" => match find_duckdb(self.duckdb.as_deref()) {
+                Some(p) => DuckDb::new(&p).map(|d| Opened::Duck(Box::new(d))).map_err(OpenError::Engine),
+                None => Err(OpenError::Engine(EngineError::Engine(
+                    "no `duckdb` program on PATH: install DuckDB's command-line program (e.g. `pip install \
+                     duckdb-cli`) or pass --duckdb PATH"
+                        .into(),
+                ))),
+            },
+            "postgres" => match &self.dsn {
+                Some(dsn) => Postgres::connect(dsn).map(|p| Opened::Pg(Box::new(p))).map_err(OpenError::Engine),
+                None => Err(OpenError::Usage("DATA004: --engine postgres needs --dsn (or MOPS_DSN)".into())),
+            },
+            "spark" => Err(OpenError::Usage(
+                "DATA004: the spark engine is not in this version: mopsc sql --dialect spark prints its SQL".into(),
+            )),
+            other => Err(OpenError::Usage(format!(
+                "DATA004: there is no engine `{other}` (sqlite, duckdb, postgres, spark, auto)"
+            ))),
+        }
+    }
+}
+
+/// The engine `name` (`sqlite`, `duckdb`, `postgres`, `spark` or `auto`:
+/// duckdb when the program is found, else sqlite). `duckdb` is `--duckdb
+/// PATH`.
+pub fn open(name: &str, dsn: Option<&str>, duckdb: Option<&Path>) -> Result<Opened, OpenError> {
+    EngineChoice {
+        engine: name.to_string(),
+        dsn: dsn.map(str::to_string),
+        duckdb: duckdb.map(Path::to_path_buf),
+        spark_sql: None,
+    }
+    .open()
 }
 
 impl Opened {
@@ -406,12 +477,14 @@ impl Opened {
         }
     }
 
-    /// Which engine ran, for `-v` and the JSON outputs.
+    /// Which engine ran, for `-v` and the JSON outputs: `NAME VERSION
+    /// (WHERE)`, e.g. `sqlite 3.46.0 (embedded)`, `duckdb 1.5.6
+    /// (/usr/bin/duckdb)`, `postgres 15.14 (127.0.0.1:5432)`.
     pub fn describe(&self) -> String {
         match self {
             Opened::Sqlite(_) => format!("sqlite {} (embedded)", rusqlite::version()),
-            Opened::Pg(_) => "postgres".into(),
-            Opened::Duck(d) => format!("duckdb {}", d.version),
+            Opened::Pg(p) => format!("postgres {} ({})", p.version, p.place),
+            Opened::Duck(d) => d.describe(),
         }
     }
 }

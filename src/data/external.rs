@@ -85,6 +85,12 @@ impl DuckDb {
         Ok(DuckDb { program: program.to_path_buf(), dir, version, loaded: Vec::new(), files: 0 })
     }
 
+    /// `duckdb VERSION (PATH)`, for `-v` and the JSON outputs.
+    pub fn describe(&self) -> String {
+        let v = self.version.split_whitespace().next().unwrap_or("?").trim_start_matches('v');
+        format!("duckdb {v} ({})", self.program.display())
+    }
+
     fn db(&self) -> PathBuf {
         self.dir.path().join("data.duckdb")
     }

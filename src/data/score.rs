@@ -349,6 +349,9 @@ pub struct LeadScore {
 #[derive(Debug, Clone, Serialize)]
 pub struct Scores {
     pub score_version: u32,
+    /// Which engine ran (`NAME VERSION (WHERE)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
     pub scoring: String,
     pub as_of: String,
     pub leads: Vec<LeadScore>,
@@ -399,6 +402,7 @@ pub fn run(q: &ScoreQuery, engine: &mut dyn Engine, scoring: &str, as_of: Date) 
         tiers.insert("(none)".to_string(), none.into());
     }
     Ok(Scores {
+        engine: None,
         score_version: 1,
         scoring: scoring.to_string(),
         as_of: as_of.to_string(),
