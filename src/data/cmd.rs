@@ -28,7 +28,7 @@ pub struct Output {
     pub code: i32,
     /// The sources the diagnostics point into (the one check of the
     /// workspace the command made), to render them without reading again.
-    pub files: Option<crate::diagnostic::Files>,
+    pub files: Option<Box<crate::diagnostic::Files>>,
     /// Which engine ran (`NAME VERSION (WHERE)`), for `-v`.
     pub engine: Option<String>,
 }
@@ -40,7 +40,7 @@ pub(crate) fn fail(msg: impl Into<String>, code: i32) -> Output {
 impl Output {
     pub(crate) fn with_files(mut self, files: &crate::diagnostic::Files) -> Output {
         if !self.diagnostics.is_empty() {
-            self.files = Some(files.clone());
+            self.files = Some(Box::new(files.clone()));
         }
         self
     }

@@ -139,7 +139,7 @@ pub fn project(model: &Mops, dialect: Dialect, as_of: Date) -> Vec<File> {
             (
                 "journeys",
                 super::attribute::journeys(t, &p, by, &rules),
-                "one row per conversion and touch of its journey (cid, cval, k, pos, n, decay)",
+                "one row per conversion and touch of its journey (person, cid: the conversion among the person's, cval, k, pos, n, decay)",
                 "",
             ),
             (
