@@ -136,6 +136,9 @@ pub enum Command {
         /// With --data: go on past up to N rows whose values do not convert (DATA001).
         #[arg(long, value_name = "N", default_value_t = 0, requires = "data")]
         max_bad_rows: usize,
+        /// With --data: where the checks run.
+        #[command(flatten)]
+        engine: crate::data::engine::EngineChoice,
     },
     /// Compile campaigns to run plans (docs/reference/plan.md); refuses while any error exists.
     Plan {
@@ -219,6 +222,9 @@ pub enum Command {
         /// With --data: measure as of this day (default: --today).
         #[arg(long, value_name = "YYYY-MM-DD", requires = "data")]
         as_of: Option<String>,
+        /// With --data: where the measures run.
+        #[command(flatten)]
+        engine: crate::data::engine::EngineChoice,
     },
     /// A new workspace (mops.toml, context, stack, a campaign, hygiene, scoring, attribution) that checks clean.
     Init {
@@ -248,16 +254,8 @@ pub enum Command {
         /// Score as of this day (default: --today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
-        /// The engine: sqlite (embedded), duckdb (the duckdb program), postgres (a server, --dsn), or auto
-        /// (duckdb when its program is found, else sqlite).
-        #[arg(long, default_value = "auto")]
-        engine: String,
-        /// The PostgreSQL connection string for --engine postgres.
-        #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
-        dsn: Option<String>,
-        /// The DuckDB command-line program for --engine duckdb|auto (default: `duckdb` on PATH).
-        #[arg(long, value_name = "PATH")]
-        duckdb: Option<PathBuf>,
+        #[command(flatten)]
+        engine: crate::data::engine::EngineChoice,
         #[arg(long, value_enum, default_value_t = crate::data::cmd::ScoreFormat::Csv)]
         format: crate::data::cmd::ScoreFormat,
         /// Write to FILE (atomically) instead of standard output.
@@ -290,16 +288,8 @@ pub enum Command {
         /// Conversions up to and including this day.
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<String>,
-        /// The engine: sqlite (embedded), duckdb (the duckdb program), postgres (a server, --dsn), or auto
-        /// (duckdb when its program is found, else sqlite).
-        #[arg(long, default_value = "auto")]
-        engine: String,
-        /// The PostgreSQL connection string for --engine postgres.
-        #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
-        dsn: Option<String>,
-        /// The DuckDB command-line program for --engine duckdb|auto (default: `duckdb` on PATH).
-        #[arg(long, value_name = "PATH")]
-        duckdb: Option<PathBuf>,
+        #[command(flatten)]
+        engine: crate::data::engine::EngineChoice,
         /// Aggregated paths (CSV: path, conversions, nulls, value) instead of touches, for markov and shapley.
         #[arg(long = "paths", value_name = "FILE")]
         paths_file: Option<PathBuf>,
@@ -407,7 +397,7 @@ pub fn run(cli: Cli) -> i32 {
         max_file_bytes: cli.max_file_size,
         max_declarations: cli.max_declarations,
     };
-    let g = cmd::Global { opts, color: use_color(cli.color), quiet: cli.quiet };
+    let g = cmd::Global { opts, color: use_color(cli.color), quiet: cli.quiet, verbose: cli.verbose };
     let opts = &g.opts;
     // a date flag that does not parse is exit 2, said by date_flag
     macro_rules! date {
@@ -421,14 +411,12 @@ pub fn run(cli: Cli) -> i32 {
     match &cli.command {
         Command::Lsp => cmd::serve::lsp(g.opts),
         Command::Mcp { root } => cmd::serve::mcp(root.as_deref(), g.opts),
-        Command::Score { paths, scoring, as_of, engine, dsn, duckdb, format, output, review, max_bad_rows } => {
+        Command::Score { paths, scoring, as_of, engine, format, output, review, max_bad_rows } => {
             let args = cmd::score::ScoreArgs {
                 paths,
                 scoring: scoring.as_deref(),
                 as_of: date!("--as-of", as_of),
                 engine,
-                dsn: dsn.as_deref(),
-                duckdb: duckdb.as_deref(),
                 format: *format,
                 output: output.as_deref(),
                 review: *review,
@@ -444,8 +432,6 @@ pub fn run(cli: Cli) -> i32 {
             from,
             to,
             engine,
-            dsn,
-            duckdb,
             paths_file,
             format,
             output,
@@ -466,8 +452,6 @@ pub fn run(cli: Cli) -> i32 {
                 from,
                 to,
                 engine,
-                dsn: dsn.as_deref(),
-                duckdb: duckdb.as_deref(),
                 paths_file: paths_file.as_deref(),
                 format,
                 max_bad_rows: *max_bad_rows,
@@ -494,9 +478,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Audit { paths, format, output, data: false, .. } => {
             cmd::audit::run(paths, *format, output.as_deref(), opts)
         }
-        Command::Audit { paths, format, output, data: true, as_of } => {
+        Command::Audit { paths, format, output, data: true, as_of, engine } => {
             let as_of = date!("--as-of", as_of).unwrap_or(opts.today);
-            cmd::audit::run_data(paths, *format, output.as_deref(), as_of, opts)
+            cmd::audit::run_data(paths, *format, output.as_deref(), as_of, engine, &g)
         }
         Command::Init { dir } => cmd::init::run_init(dir.as_deref(), opts),
         Command::New { what } => cmd::init::run_new(what, opts),
@@ -526,6 +510,7 @@ pub fn run(cli: Cli) -> i32 {
             data,
             as_of,
             max_bad_rows,
+            engine,
         } => {
             let args = cmd::check::CheckArgs {
                 paths,
@@ -538,6 +523,7 @@ pub fn run(cli: Cli) -> i32 {
                 data: *data,
                 as_of: date!("--as-of", as_of),
                 max_bad_rows: *max_bad_rows,
+                engine,
             };
             cmd::check::run(&args, &g)
         }

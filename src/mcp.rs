@@ -459,9 +459,7 @@ impl Server {
             &self.opts,
             scoring,
             as_of,
-            "sqlite",
-            None,
-            None,
+            &crate::data::engine::EngineChoice::sqlite(),
             crate::data::cmd::ScoreFormat::Json,
             review,
             0,
@@ -529,15 +527,14 @@ impl Server {
             }
             Some(_) => return Err("`models` must be a list of model names".into()),
         };
+        let sqlite = crate::data::engine::EngineChoice::sqlite();
         let aa = AttrArgs {
             attribution: arg_str(args, "attribution")?,
             models: models.as_deref(),
             by,
             from,
             to,
-            engine: "sqlite",
-            dsn: None,
-            duckdb: None,
+            engine: &sqlite,
             paths_file: None,
             format: AttrFormat::Json,
             max_bad_rows: 0,

@@ -46,6 +46,8 @@ fn workspace(rows: &str) -> tempfile::TempDir {
     dir
 }
 
+static SQLITE: std::sync::LazyLock<engine::EngineChoice> = std::sync::LazyLock::new(engine::EngineChoice::sqlite);
+
 fn args<'a>(models: &'a str, by: By, format: AttrFormat) -> AttrArgs<'a> {
     AttrArgs {
         attribution: None,
@@ -53,9 +55,7 @@ fn args<'a>(models: &'a str, by: By, format: AttrFormat) -> AttrArgs<'a> {
         by,
         from: None,
         to: None,
-        engine: "sqlite",
-        dsn: None,
-        duckdb: None,
+        engine: &SQLITE,
         paths_file: None,
         format,
         max_bad_rows: 0,

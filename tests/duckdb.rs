@@ -116,3 +116,30 @@ fn a_bad_value_is_data001_before_duckdb_sees_it() {
     let Err(EngineError::Engine(m)) = duck.query("SELECT nope FROM nowhere") else { panic!("ran?") };
     assert!(m.starts_with("duckdb: ") && m.contains("nowhere"), "{m}");
 }
+
+/// `check --data --format json` on an engine: the diagnostics and the engine.
+fn check_data_json(path: &str, engine: &[&str]) -> (serde_json::Value, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mopsc"))
+        .args(["check", path, "--data", "--format", "json", "--today", "2026-11-24"])
+        .args(engine)
+        .current_dir(manifest_dir())
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let e = v["engine"].as_str().expect("engine").to_string();
+    (v["diagnostics"].clone(), e)
+}
+
+#[test]
+fn check_data_gives_the_same_diagnostics_on_duckdb() {
+    let Some(prog) = duckdb() else { return };
+    let prog = prog.display().to_string();
+    for path in ["tests/fixtures/data/quality", "examples"] {
+        let (lite, le) = check_data_json(path, &["--engine", "sqlite"]);
+        let (duck, de) = check_data_json(path, &["--engine", "duckdb", "--duckdb", &prog]);
+        assert!(le.starts_with("sqlite ") && de.starts_with("duckdb ") && de.ends_with(&format!("({prog})")), "{de}");
+        assert_eq!(lite, duck, "{path}: check --data differs between SQLite and DuckDB");
+    }
+    let (lite, _) = check_data_json("tests/fixtures/data/quality", &["--engine", "sqlite"]);
+    assert!(lite.as_array().is_some_and(|d| d.len() > 10), "{lite}");
+}

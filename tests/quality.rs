@@ -206,3 +206,43 @@ fn audit_data_measures_the_data_area() {
     let (_, out, _) = run(&["audit", "examples"]);
     assert!(!out.contains("Data, measured"));
 }
+
+#[test]
+fn every_data_command_names_its_engine_in_json_and_with_v() {
+    let mut seen = String::new();
+    let runs: [&[&str]; 4] = [
+        &["check", FIXTURE, "--data", "--format", "json", "--engine", "sqlite", "-v"],
+        &["audit", FIXTURE, "--data", "--format", "json", "--engine", "sqlite", "-v"],
+        &["score", "examples", "--format", "json", "--engine", "sqlite", "-v"],
+        &["attribute", "examples", "--format", "json", "--engine", "sqlite", "-v"],
+    ];
+    for args in runs {
+        let (code, out, err) = run(args);
+        assert!(code == 0 || code == 1, "{args:?}: {err}");
+        let v: Value = serde_json::from_str(&out).expect("json");
+        let engine = v["engine"].as_str().expect("a top-level engine");
+        let note = err.lines().find(|l| l.starts_with("note: engine: ")).expect("-v names the engine");
+        assert_eq!(note, format!("note: engine: {engine}"), "{args:?}");
+        seen.push_str(&format!("{} {}: {}\n", args[0], args[1], redact_engine(engine)));
+    }
+    insta::assert_snapshot!("engine_named", seen);
+    // without -v, no note; without --data, no engine
+    let (_, _, err) = run(&["check", FIXTURE, "--data", "--format", "json", "--engine", "sqlite"]);
+    assert!(!err.contains("note: engine"), "{err}");
+    let (_, out, _) = run(&["check", FIXTURE, "--format", "json"]);
+    assert!(serde_json::from_str::<Value>(&out).expect("json").get("engine").is_none(), "{out}");
+}
+
+#[test]
+fn an_unknown_engine_or_a_missing_program_is_data004() {
+    let (code, out, _) =
+        run(&["check", FIXTURE, "--data", "--format", "json", "--engine", "duckdb", "--duckdb", "/nonexistent/duckdb"]);
+    assert_eq!(code, 1, "{out}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let d = v["diagnostics"].as_array().expect("diagnostics").iter().find(|d| d["code"] == "DATA004").expect("DATA004");
+    let m = d["message"].as_str().expect("message");
+    assert!(m.contains("pip install duckdb-cli") && m.contains("--duckdb PATH"), "{m}");
+    let (code, out, _) = run(&["check", FIXTURE, "--data", "--format", "json", "--engine", "oracle"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("there is no engine `oracle`"), "{out}");
+}

@@ -12,5 +12,5 @@ pub fn run(paths: &[PathBuf], args: &AttrArgs, output: Option<&Path>, g: &Global
     let mut opts = g.opts.clone();
     opts.release_texts = false;
     let out = crate::data::attribute_cmd::attribute(&paths_or_cwd(paths), &opts, args);
-    finish_data(out, output, g.color)
+    finish_data(out, output, g)
 }

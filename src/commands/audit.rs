@@ -35,14 +35,24 @@ pub fn run(paths: &[PathBuf], format: AuditFormat, output: Option<&Path>, opts: 
 
 /// `mopsc audit --data`: the audit with the measured figures of the data the
 /// datasets bind, as of `as_of`.
-pub fn run_data(paths: &[PathBuf], format: AuditFormat, output: Option<&Path>, as_of: Date, opts: &Options) -> i32 {
+pub fn run_data(
+    paths: &[PathBuf],
+    format: AuditFormat,
+    output: Option<&Path>,
+    as_of: Date,
+    engine: &crate::data::engine::EngineChoice,
+    g: &super::Global,
+) -> i32 {
     let dopts = crate::data::quality::DataOptions { as_of, max_bad_rows: 0 };
-    match crate::data::audit_data::audit(paths, format, opts, dopts) {
+    match crate::data::audit_data::audit(paths, format, &g.opts, dopts, engine) {
         Err((code, msg)) => {
             eprintln!("{msg}");
             code
         }
-        Ok(out) => {
+        Ok((out, described)) => {
+            if let (true, Some(e)) = (g.verbose, described) {
+                eprintln!("note: engine: {e}");
+            }
             let written = match output {
                 Some(path) => crate::fsutil::write_output(path, out.as_bytes()),
                 None => crate::fsutil::write_stdout(out.as_bytes()),

@@ -24,6 +24,8 @@ pub struct CheckArgs<'a> {
     /// `--as-of` (default: `--today`).
     pub as_of: Option<Date>,
     pub max_bad_rows: usize,
+    /// With `--data`: where the checks run.
+    pub engine: &'a crate::data::engine::EngineChoice,
 }
 
 /// `mopsc check`: exit 0 when clean, 1 with errors (or warnings under
@@ -59,12 +61,17 @@ pub fn run(a: &CheckArgs, g: &Global) -> i32 {
             return EXIT_USAGE;
         }
     };
+    let mut data_engine = None;
     if a.data {
         // the data checks read the files the datasets bind: only here
         let dopts =
             crate::data::quality::DataOptions { as_of: a.as_of.unwrap_or(opts.today), max_bad_rows: a.max_bad_rows };
-        let found = crate::data::quality::check_data(&report, dopts);
-        report.diagnostics.extend(found);
+        let measured = crate::data::quality::check_data_on(&report, dopts, a.engine);
+        if let (true, Some(e)) = (g.verbose, &measured.engine) {
+            eprintln!("note: engine: {e}");
+        }
+        data_engine = measured.engine;
+        report.diagnostics.extend(measured.diagnostics);
         crate::check::finish(&mut report.diagnostics);
     }
     let mut baseline_note = String::new();
@@ -103,7 +110,13 @@ pub fn run(a: &CheckArgs, g: &Global) -> i32 {
             }
         }
         CheckFormat::Short => render::short(&report.diagnostics, &report.files),
-        CheckFormat::Json => render::json(&report.diagnostics, &report.files, report.file_count()),
+        CheckFormat::Json => {
+            let out = render::json(&report.diagnostics, &report.files, report.file_count());
+            match &data_engine {
+                Some(e) => crate::data::quality::with_engine(&out, e),
+                None => out,
+            }
+        }
         CheckFormat::Sarif => render::sarif::sarif(&report.diagnostics, &report.files),
         CheckFormat::Github => render::github::github(&report.diagnostics, &report.files, report.file_count(), g.quiet),
         CheckFormat::Junit => render::junit::junit(&report.diagnostics, &report.files),

@@ -34,6 +34,8 @@ pub struct Global {
     pub color: bool,
     /// `--quiet`: diagnostics only, no summaries.
     pub quiet: bool,
+    /// `--verbose`: also say which engine ran a data command.
+    pub verbose: bool,
 }
 
 /// The paths a command was given, or the current directory.
@@ -144,7 +146,11 @@ pub fn code(r: Result<i32, i32>) -> i32 {
 
 /// Print what a data command produced: diagnostics (with their sources) and
 /// messages on standard error, the output on standard output or in a file.
-pub fn finish_data(out: crate::data::cmd::Output, output: Option<&Path>, color: bool) -> i32 {
+pub fn finish_data(out: crate::data::cmd::Output, output: Option<&Path>, g: &Global) -> i32 {
+    let color = g.color;
+    if let (true, Some(e)) = (g.verbose, &out.engine) {
+        eprintln!("note: engine: {e}");
+    }
     if let Some(files) = &out.files {
         // the sources of the diagnostics, from the command's one check
         eprint!("{}", crate::render::human_diagnostics(&out.diagnostics, files, color));

@@ -11,9 +11,7 @@ pub struct ScoreArgs<'a> {
     pub paths: &'a [PathBuf],
     pub scoring: Option<&'a str>,
     pub as_of: Option<Date>,
-    pub engine: &'a str,
-    pub dsn: Option<&'a str>,
-    pub duckdb: Option<&'a Path>,
+    pub engine: &'a crate::data::engine::EngineChoice,
     pub format: ScoreFormat,
     pub output: Option<&'a Path>,
     pub review: bool,
@@ -31,11 +29,9 @@ pub fn run(a: &ScoreArgs, g: &Global) -> i32 {
         a.scoring,
         a.as_of,
         a.engine,
-        a.dsn,
-        a.duckdb,
         a.format,
         a.review,
         a.max_bad_rows,
     );
-    finish_data(out, a.output, g.color)
+    finish_data(out, a.output, g)
 }

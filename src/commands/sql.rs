@@ -37,7 +37,7 @@ pub fn run(a: &SqlArgs, g: &Global) -> i32 {
     let paths = paths_or_cwd(a.paths);
     if let Some(dir) = a.dbt {
         return match crate::data::cmd::dbt(&paths, &opts, a.dialect, a.as_of) {
-            Err(out) => finish_data(out, None, g.color),
+            Err(out) => finish_data(out, None, g),
             Ok(files) => {
                 for (rel, text) in &files {
                     let path = dir.join(rel);
@@ -70,7 +70,7 @@ pub fn run(a: &SqlArgs, g: &Global) -> i32 {
         ),
     };
     let files = match written {
-        Err(out) => return finish_data(out, None, g.color),
+        Err(out) => return finish_data(out, None, g),
         Ok(files) => files,
     };
     if files.is_empty() {

@@ -166,6 +166,7 @@ fn win(func: WinFunc, partition_by: Vec<Scalar>, order_by: Vec<Scalar>) -> Scala
 }
 fn sel(cols: Vec<(&str, Scalar)>, from: From) -> Select {
     Select {
+        with: vec![],
         cols: cols.into_iter().map(|(n, e)| (Name::new(n), e)).collect(),
         from,
         filter: None,
@@ -254,65 +255,85 @@ fn scan(ds: &Decl<Dataset>, alias: &str) -> From {
     From::Scan { dataset: ds.name.value.clone(), alias: Name::new(alias), columns: ds.data.schema() }
 }
 
-/// The journey rows: one per (conversion, touch of its journey), or one
-/// with a NULL touch for a conversion with an empty journey. Columns: cid,
-/// cval, k, pos, n, decay.
-pub fn journeys(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule]) -> Select {
+/// The name of the touches numbered once (`base`), which every attribution
+/// query reads through its `WITH` list.
+const BASE: &str = "touches_numbered";
+
+/// The touches with a person and a time, each with its row key `k`, the
+/// conversion flag `isconv`, the value `cval` it has as a conversion, its
+/// number `r` among the person's touches of its kind (conversions and the
+/// others numbered apart, in time order, ties broken by [`TIE_ROLES`]) and
+/// `prev` and `ptime`, the key and the time of the person's previous touch
+/// of its kind. One sort of
+/// the touches serves every query: a conversion's journey (the
+/// non-conversion touches in `(time − window, time]`) is a run of
+/// consecutive numbers, so a touch's place in it is `r` minus the run's
+/// first, and a consecutive repeat is a touch whose `prev` is its own key.
+fn base(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule]) -> Select {
     let cols = Cols::of(&ds.data);
-    // conversions
     let value = match cols.get("value") {
         Some(v) => double(Scalar::coalesce(Scalar::col("t", v), Scalar::int(0))),
         None => num(1.0),
     };
-    let mut filter = Scalar::and(
-        is_conversion(p, &cols, "t"),
-        Scalar::and(
-            Scalar::Not(b(Scalar::IsNull(b(Scalar::col("t", &cols.person))))),
-            Scalar::Not(b(Scalar::IsNull(b(Scalar::col("t", &cols.time))))),
-        ),
-    );
-    if let Some(f) = &p.from {
-        filter = Scalar::and(
-            filter,
-            Scalar::cmp(Cmp::Ge, Scalar::col("t", &cols.time), Scalar::Lit(Lit::Timestamp(f.clone()))),
-        );
-    }
-    if let Some(to) = &p.to {
-        filter = Scalar::and(
-            filter,
-            Scalar::cmp(Cmp::Lt, Scalar::col("t", &cols.time), Scalar::Lit(Lit::Timestamp(to.clone()))),
-        );
-    }
-    let mut order = vec![Scalar::col("t", &cols.person)];
-    order.extend(cols.order("t"));
-    let mut conv = sel(
+    let isconv = Scalar::flag(is_conversion(p, &cols, "t"));
+    let part = vec![Scalar::col("t", &cols.person), isconv.clone()];
+    let k = key_expr(by, &cols, rules, "t");
+    let mut q = sel(
         vec![
             ("person", Scalar::col("t", &cols.person)),
-            ("ctime", Scalar::col("t", &cols.time)),
+            ("time", Scalar::col("t", &cols.time)),
+            ("isconv", isconv),
             ("cval", value),
-            ("cid", win(WinFunc::RowNumber, vec![], order)),
+            ("k", k.clone()),
+            ("r", win(WinFunc::RowNumber, part.clone(), cols.order("t"))),
+            ("prev", win(WinFunc::Lag(b(k)), part.clone(), cols.order("t"))),
+            ("ptime", win(WinFunc::Lag(b(Scalar::col("t", &cols.time))), part, cols.order("t"))),
         ],
         scan(ds, "t"),
     );
+    q.filter = Some(Scalar::and(
+        Scalar::Not(b(Scalar::IsNull(b(Scalar::col("t", &cols.person))))),
+        Scalar::Not(b(Scalar::IsNull(b(Scalar::col("t", &cols.time))))),
+    ));
+    q
+}
+
+fn base_ref(alias: &str) -> From {
+    From::Ref { name: Name::new(BASE), alias: Name::new(alias) }
+}
+
+/// The journey rows: one per (conversion, touch of its journey), or one
+/// with a NULL touch for a conversion with an empty journey, read from
+/// [`BASE`]. Columns: person, cid (the conversion's number among the
+/// person's), cval, k, r, prev, decay, and `first`, 1 on the journey's
+/// first touch (the touch before it, if any, is outside the window).
+fn journey_rows(p: &Params) -> Select {
+    let b_ = |x: &str| Scalar::col("b", x);
+    let mut filter = eq(b_("isconv"), Scalar::int(1));
+    if let Some(f) = &p.from {
+        filter = Scalar::and(filter, Scalar::cmp(Cmp::Ge, b_("time"), Scalar::Lit(Lit::Timestamp(f.clone()))));
+    }
+    if let Some(to) = &p.to {
+        filter = Scalar::and(filter, Scalar::cmp(Cmp::Lt, b_("time"), Scalar::Lit(Lit::Timestamp(to.clone()))));
+    }
+    let mut conv = sel(
+        vec![("person", b_("person")), ("ctime", b_("time")), ("cval", b_("cval")), ("cid", b_("r"))],
+        base_ref("b"),
+    );
     conv.filter = Some(filter);
-    // their journeys
+    let t = |x: &str| Scalar::col("t", x);
     let on = Scalar::and(
-        eq(Scalar::col("t", &cols.person), Scalar::col("c", "person")),
+        eq(t("person"), Scalar::col("c", "person")),
         Scalar::and(
-            Scalar::Not(b(is_conversion(p, &cols, "t"))),
+            eq(t("isconv"), Scalar::int(0)),
             Scalar::and(
-                Scalar::cmp(
-                    Cmp::Gt,
-                    Scalar::col("t", &cols.time),
-                    Scalar::MinusSeconds(b(Scalar::col("c", "ctime")), p.window_secs),
-                ),
-                Scalar::cmp(Cmp::Le, Scalar::col("t", &cols.time), Scalar::col("c", "ctime")),
+                Scalar::cmp(Cmp::Gt, t("time"), Scalar::MinusSeconds(b(Scalar::col("c", "ctime")), p.window_secs)),
+                Scalar::cmp(Cmp::Le, t("time"), Scalar::col("c", "ctime")),
             ),
         ),
     );
-    let none = Scalar::IsNull(b(Scalar::col("t", &cols.person)));
-    let cid = || vec![Scalar::col("c", "cid")];
-    let age = Scalar::SecondsBetween(b(Scalar::col("t", &cols.time)), b(Scalar::col("c", "ctime")));
+    let none = Scalar::IsNull(b(t("person")));
+    let age = Scalar::SecondsBetween(b(t("time")), b(Scalar::col("c", "ctime")));
     let decay = Scalar::Pow2(b(Scalar::Arith(
         Arith::Sub,
         b(num(0.0)),
@@ -320,15 +341,66 @@ pub fn journeys(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule]) 
     )));
     sel(
         vec![
+            ("person", Scalar::col("c", "person")),
             ("cid", Scalar::col("c", "cid")),
             ("cval", Scalar::col("c", "cval")),
-            ("k", case(none.clone(), s(NONE), key_expr(by, &cols, rules, "t"))),
-            ("pos", win(WinFunc::RowNumber, cid(), cols.order("t"))),
-            ("n", win(WinFunc::Count(b(Scalar::col("t", &cols.person))), cid(), vec![])),
+            ("k", case(none.clone(), s(NONE), t("k"))),
+            ("r", t("r")),
+            ("prev", t("prev")),
             ("decay", case(none, num(1.0), decay)),
+            (
+                "first",
+                Scalar::flag(or(
+                    Scalar::IsNull(b(t("ptime"))),
+                    Scalar::cmp(Cmp::Le, t("ptime"), Scalar::MinusSeconds(b(Scalar::col("c", "ctime")), p.window_secs)),
+                )),
+            ),
         ],
-        From::LeftJoin { left: b_from(sub(conv, "c")), right: b_from(scan(ds, "t")), on },
+        From::LeftJoin { left: b_from(sub(conv, "c")), right: b_from(base_ref("t")), on },
     )
+}
+
+/// The journey rows with their place: `pos` (1-based), the journey's
+/// length `n` (0 for an empty journey) and the sum of its decays `dsum`.
+fn placed(p: &Params) -> Select {
+    let j = |x: &str| Scalar::col("j", x);
+    let part = || vec![j("person"), j("cid")];
+    let pos = Scalar::coalesce(
+        Scalar::Arith(
+            Arith::Add,
+            b(Scalar::Arith(Arith::Sub, b(j("r")), b(win(WinFunc::Min(b(j("r"))), part(), vec![])))),
+            b(Scalar::int(1)),
+        ),
+        Scalar::int(1),
+    );
+    sel(
+        vec![
+            ("person", j("person")),
+            ("cid", j("cid")),
+            ("cval", j("cval")),
+            ("k", j("k")),
+            ("prev", j("prev")),
+            ("pos", pos),
+            ("n", win(WinFunc::Count(b(j("r"))), part(), vec![])),
+            ("decay", j("decay")),
+            ("dsum", win(WinFunc::Sum(b(j("decay"))), part(), vec![])),
+        ],
+        sub(journey_rows(p), "j"),
+    )
+}
+
+/// The journey rows: one per (conversion, touch of its journey), or one
+/// with a NULL touch for a conversion with an empty journey. Columns:
+/// person, cid (the conversion, numbered among the person's), cval, k, pos,
+/// n, decay.
+pub fn journeys(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule]) -> Select {
+    let w = |x: &str| Scalar::col("w", x);
+    let mut q = sel(
+        ["person", "cid", "cval", "k", "pos", "n", "decay"].into_iter().map(|c| (c, w(c))).collect(),
+        sub(placed(p), "w"),
+    );
+    q.with = vec![(Name::new(BASE), base(ds, p, by, rules))];
+    q
 }
 
 fn b_from(f: From) -> Box<From> {
@@ -363,20 +435,6 @@ fn credits(p: &Params) -> [Scalar; 5] {
 /// The credits query: per row key `k`, for each heuristic `i`, the
 /// conversions `c_i` and the value `v_i` credited to it; ordered by key.
 pub fn credit_query(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule]) -> Select {
-    let j = journeys(ds, p, by, rules);
-    let c = |x: &str| Scalar::col("j", x);
-    let w = sel(
-        vec![
-            ("cid", c("cid")),
-            ("cval", c("cval")),
-            ("k", c("k")),
-            ("pos", c("pos")),
-            ("n", c("n")),
-            ("decay", c("decay")),
-            ("dsum", win(WinFunc::Sum(b(c("decay"))), vec![c("cid")], vec![])),
-        ],
-        sub(j, "j"),
-    );
     let mut cols: Vec<(Name, Scalar)> = vec![(Name::new("k"), Scalar::col("w", "k"))];
     for (i, cr) in credits(p).into_iter().enumerate() {
         let sum = |x: Scalar| double(Scalar::Agg(super::ir::Agg::Sum, b(x)));
@@ -384,8 +442,9 @@ pub fn credit_query(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRul
         cols.push((Name::new(format!("v_{i}")), sum(Scalar::Arith(Arith::Mul, b(cr), b(Scalar::col("w", "cval"))))));
     }
     Select {
+        with: vec![(Name::new(BASE), base(ds, p, by, rules))],
         cols,
-        from: sub(w, "w"),
+        from: sub(placed(p), "w"),
         filter: None,
         group_by: vec![Scalar::col("w", "k")],
         order_by: vec![Scalar::col("w", "k")],
@@ -398,30 +457,19 @@ pub fn credit_query(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRul
 /// person's touches after their last conversion, or all of them, within the
 /// window before their last touch); ordered by path.
 pub fn paths_query(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule]) -> Select {
-    let cols = Cols::of(&ds.data);
-    let changed = |a: &str| {
-        or(Scalar::IsNull(b(Scalar::col(a, "prev"))), Scalar::cmp(Cmp::Ne, Scalar::col(a, "prev"), Scalar::col(a, "k")))
+    // a touch starts a new step of the path unless the touch before it in
+    // the same journey has its key: the journey's first touch, or one whose
+    // previous touch of its kind (`prev`) has another key
+    let changed = |a: &str, first: Scalar| {
+        or(
+            first,
+            or(
+                Scalar::IsNull(b(Scalar::col(a, "prev"))),
+                Scalar::cmp(Cmp::Ne, Scalar::col(a, "prev"), Scalar::col(a, "k")),
+            ),
+        )
     };
     // converting journeys
-    let j = journeys(ds, p, by, rules);
-    let mut p1 = sel(
-        vec![
-            ("cid", Scalar::col("j", "cid")),
-            ("cval", Scalar::col("j", "cval")),
-            ("k", Scalar::col("j", "k")),
-            ("pos", Scalar::col("j", "pos")),
-            (
-                "prev",
-                win(
-                    WinFunc::Lag(b(Scalar::col("j", "k"))),
-                    vec![Scalar::col("j", "cid")],
-                    vec![Scalar::col("j", "pos")],
-                ),
-            ),
-        ],
-        sub(j, "j"),
-    );
-    p1.filter = Some(Scalar::cmp(Cmp::Gt, Scalar::col("j", "n"), Scalar::int(0)));
     let mut p2 = sel(
         vec![
             (
@@ -429,74 +477,71 @@ pub fn paths_query(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule
                 Scalar::StringAgg {
                     x: b(Scalar::col("q", "k")),
                     sep: markov::SEP.into(),
-                    order_by: b(Scalar::col("q", "pos")),
+                    order_by: b(Scalar::col("q", "r")),
                 },
             ),
             ("conversions", Scalar::int(1)),
             ("nulls", Scalar::int(0)),
             ("value", double(Scalar::col("q", "cval"))),
         ],
-        sub(p1, "q"),
+        sub(journey_rows(p), "q"),
     );
-    p2.filter = Some(changed("q"));
-    p2.group_by = vec![Scalar::col("q", "cid"), Scalar::col("q", "cval")];
-    // journeys that led to no conversion
-    let mut end_filter = Scalar::and(
-        Scalar::Not(b(Scalar::IsNull(b(Scalar::col("t", &cols.person))))),
-        Scalar::Not(b(Scalar::IsNull(b(Scalar::col("t", &cols.time))))),
-    );
-    if let Some(to) = &p.to {
-        end_filter = Scalar::and(
-            end_filter,
-            Scalar::cmp(Cmp::Lt, Scalar::col("t", &cols.time), Scalar::Lit(Lit::Timestamp(to.clone()))),
-        );
-    }
-    let person = || vec![Scalar::col("t", &cols.person)];
-    let mut n1 = sel(
-        vec![
-            ("person", Scalar::col("t", &cols.person)),
-            ("time", Scalar::col("t", &cols.time)),
-            ("isconv", Scalar::flag(is_conversion(p, &cols, "t"))),
-            ("k", key_expr(by, &cols, rules, "t")),
-            ("ord", win(WinFunc::RowNumber, person(), cols.order("t"))),
+    p2.filter = Some(Scalar::and(
+        Scalar::Not(b(Scalar::IsNull(b(Scalar::col("q", "r"))))),
+        changed("q", eq(Scalar::col("q", "first"), Scalar::int(1))),
+    ));
+    p2.group_by = vec![Scalar::col("q", "person"), Scalar::col("q", "cid"), Scalar::col("q", "cval")];
+    // journeys that led to no conversion: per person, the last conversion
+    // and the last touch (before --to)
+    let b_ = |x: &str| Scalar::col("b", x);
+    let mut last = Select {
+        with: vec![],
+        cols: vec![
+            (Name::new("person"), b_("person")),
             (
-                "lastconv",
-                win(
-                    WinFunc::Max(b(case(
-                        is_conversion(p, &cols, "t"),
-                        Scalar::col("t", &cols.time),
-                        Scalar::Lit(Lit::Null),
-                    ))),
-                    person(),
-                    vec![],
+                Name::new("lastconv"),
+                Scalar::Agg(
+                    super::ir::Agg::Max,
+                    b(case(eq(b_("isconv"), Scalar::int(1)), b_("time"), Scalar::Lit(Lit::Null))),
                 ),
             ),
-            ("lasttime", win(WinFunc::Max(b(Scalar::col("t", &cols.time))), person(), vec![])),
+            (Name::new("lasttime"), Scalar::Agg(super::ir::Agg::Max, b(b_("time")))),
         ],
-        scan(ds, "t"),
-    );
-    n1.filter = Some(end_filter);
+        from: base_ref("b"),
+        filter: None,
+        group_by: vec![b_("person")],
+        order_by: vec![],
+    };
+    if let Some(to) = &p.to {
+        last.filter = Some(Scalar::cmp(Cmp::Lt, b_("time"), Scalar::Lit(Lit::Timestamp(to.clone()))));
+    }
     let u = |x: &str| Scalar::col("u", x);
-    let mut n2 = sel(
-        vec![
-            ("person", u("person")),
-            ("k", u("k")),
-            ("ord", u("ord")),
-            ("prev", win(WinFunc::Lag(b(u("k"))), vec![u("person")], vec![u("ord")])),
-        ],
-        sub(n1, "u"),
-    );
-    let mut f2 = Scalar::and(
-        eq(u("isconv"), Scalar::int(0)),
+    let l = |x: &str| Scalar::col("l", x);
+    // the touches of the person's null journey: after the last conversion,
+    // within the window before the last touch
+    let inside = |time: Scalar| {
         Scalar::and(
-            or(Scalar::IsNull(b(u("lastconv"))), Scalar::cmp(Cmp::Gt, u("time"), u("lastconv"))),
-            Scalar::cmp(Cmp::Gt, u("time"), Scalar::MinusSeconds(b(u("lasttime")), p.window_secs)),
-        ),
+            or(Scalar::IsNull(b(l("lastconv"))), Scalar::cmp(Cmp::Gt, time.clone(), l("lastconv"))),
+            Scalar::cmp(Cmp::Gt, time, Scalar::MinusSeconds(b(l("lasttime")), p.window_secs)),
+        )
+    };
+    let mut n2 = sel(
+        vec![("person", u("person")), ("k", u("k")), ("r", u("r")), ("prev", u("prev"))],
+        From::Join { left: b_from(base_ref("u")), right: b_from(sub(last, "l")), on: eq(u("person"), l("person")) },
     );
+    let mut f2 = Scalar::and(eq(u("isconv"), Scalar::int(0)), inside(u("time")));
+    if let Some(to) = &p.to {
+        f2 = Scalar::and(f2, Scalar::cmp(Cmp::Lt, u("time"), Scalar::Lit(Lit::Timestamp(to.clone()))));
+    }
     if let Some(f) = &p.from {
-        f2 = Scalar::and(f2, Scalar::cmp(Cmp::Ge, u("lasttime"), Scalar::Lit(Lit::Timestamp(f.clone()))));
+        f2 = Scalar::and(f2, Scalar::cmp(Cmp::Ge, l("lasttime"), Scalar::Lit(Lit::Timestamp(f.clone()))));
     }
     n2.filter = Some(f2);
+    // the first touch of the null journey: the touch before it is not in it
+    n2.cols.push((
+        Name::new("first"),
+        Scalar::flag(Scalar::Not(b(Scalar::coalesce(inside(u("ptime")), Scalar::Lit(Lit::Bool(false)))))),
+    ));
     let mut n3 = sel(
         vec![
             (
@@ -504,7 +549,7 @@ pub fn paths_query(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule
                 Scalar::StringAgg {
                     x: b(Scalar::col("v", "k")),
                     sep: markov::SEP.into(),
-                    order_by: b(Scalar::col("v", "ord")),
+                    order_by: b(Scalar::col("v", "r")),
                 },
             ),
             ("conversions", Scalar::int(0)),
@@ -513,11 +558,12 @@ pub fn paths_query(ds: &Decl<Dataset>, p: &Params, by: By, rules: &[&ChannelRule
         ],
         sub(n2, "v"),
     );
-    n3.filter = Some(changed("v"));
+    n3.filter = Some(changed("v", eq(Scalar::col("v", "first"), Scalar::int(1))));
     n3.group_by = vec![Scalar::col("v", "person")];
     let a = |x: &str| Scalar::col("a", x);
     let sum = |x: Scalar| Scalar::Agg(super::ir::Agg::Sum, b(x));
     Select {
+        with: vec![(Name::new(BASE), base(ds, p, by, rules))],
         cols: vec![
             (Name::new("path"), a("path")),
             (Name::new("conversions"), sum(a("conversions"))),

@@ -68,6 +68,9 @@ pub struct MarkovInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct AttrReport {
     pub attribution_version: u32,
+    /// Which engine ran (`NAME VERSION (WHERE)`); none for `--paths`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
     pub attribution: String,
     pub by: String,
     pub params: Params,
@@ -335,6 +338,7 @@ pub fn build(
         })
         .collect();
     Ok(AttrReport {
+        engine: None,
         attribution_version: 1,
         attribution: inp.attribution.name.value.to_string(),
         by: inp.by.as_str().to_string(),
@@ -425,6 +429,7 @@ pub fn spend_query(ds: &Decl<Dataset>, by: By, from: Option<Date>, to: Option<Da
         }
     }
     Some(Select {
+        with: vec![],
         cols: vec![
             (Name::new("k"), k.clone()),
             (
@@ -446,10 +451,8 @@ pub struct AttrArgs<'a> {
     pub by: By,
     pub from: Option<Date>,
     pub to: Option<Date>,
-    pub engine: &'a str,
-    pub dsn: Option<&'a str>,
-    /// `--duckdb PATH`: the DuckDB program for `--engine duckdb|auto`.
-    pub duckdb: Option<&'a Path>,
+    /// `--engine`, `--dsn`, `--duckdb`, `--spark-sql`.
+    pub engine: &'a engine::EngineChoice,
     pub paths_file: Option<&'a Path>,
     pub format: AttrFormat,
     pub max_bad_rows: usize,
@@ -502,7 +505,14 @@ pub fn attribute(paths: &[PathBuf], opts: &Options, args: &AttrArgs) -> Output {
             None => (None, None),
         };
         return match build(&inp, None, Some(&ps), spend, currency) {
-            Ok(r) => Output { stdout: render(&r, args.format), diagnostics: vec![], messages, code: 0, files: None },
+            Ok(r) => Output {
+                stdout: render(&r, args.format),
+                diagnostics: vec![],
+                messages,
+                code: 0,
+                files: None,
+                engine: None,
+            },
             Err(e) => fail(e, 1),
         };
     }
@@ -512,7 +522,7 @@ pub fn attribute(paths: &[PathBuf], opts: &Options, args: &AttrArgs) -> Output {
             2,
         );
     };
-    let mut eng = match engine::open(args.engine, args.dsn, args.duckdb) {
+    let mut eng = match args.engine.open() {
         Ok(e) => e,
         Err(engine::OpenError::Usage(m)) => return fail(m, 2),
         Err(engine::OpenError::Engine(e)) => return engine_failure(&report, model, e),
@@ -535,13 +545,28 @@ pub fn attribute(paths: &[PathBuf], opts: &Options, args: &AttrArgs) -> Output {
         }
     }
     let e = eng.engine();
-    let cq = at::credit_query(touches, &inp.params, args.by, &rules);
+    let mut cq = at::credit_query(touches, &inp.params, args.by, &rules);
+    let mut pq = at::paths_query(touches, &inp.params, args.by, &rules);
+    // both queries read the numbered touches: an engine that keeps a table
+    // for the session computes them once
+    if wants_dd {
+        if let Some((name, base)) = cq.with.first().cloned() {
+            match e.materialize(&name, &base) {
+                Ok(true) => {
+                    cq.with.clear();
+                    pq.with.clear();
+                }
+                Ok(false) => {}
+                Err(err) => return engine_failure(&report, model, err),
+            }
+        }
+    }
     let credits = match at::run_credits(&cq, e) {
         Ok(c) => c,
         Err(err) => return engine_failure(&report, model, err),
     };
     let paths = if wants_dd {
-        match at::run_paths(&at::paths_query(touches, &inp.params, args.by, &rules), e) {
+        match at::run_paths(&pq, e) {
             Ok(p) => Some(p),
             Err(err) => return engine_failure(&report, model, err),
         }
@@ -579,15 +604,24 @@ pub fn attribute(paths: &[PathBuf], opts: &Options, args: &AttrArgs) -> Output {
     if currency.is_none() {
         currency = budget_spend(&report, By::Campaign, None, None).and_then(|(_, c)| c);
     }
+    let described = eng.describe();
     match build(&inp, Some(&credits), paths.as_deref(), spend, currency) {
-        Ok(r) => {
+        Ok(mut r) => {
+            r.engine = Some(described.clone());
             if r.conversions == 0.0 {
                 messages.push(format!(
                     "no touch is a conversion ({}): nothing to credit",
                     inp.params.conversions.join(", ")
                 ));
             }
-            Output { stdout: render(&r, args.format), diagnostics: vec![], messages, code: 0, files: None }
+            Output {
+                stdout: render(&r, args.format),
+                diagnostics: vec![],
+                messages,
+                code: 0,
+                files: None,
+                engine: Some(described),
+            }
         }
         Err(e) => fail(format!("DATA004: {e}"), 1),
     }

@@ -30,6 +30,10 @@ pub struct DataArea {
     pub reason: String,
     /// Data that could not be read (DATA001–DATA004).
     pub errors: Vec<String>,
+    /// The engine that measured (`NAME VERSION (WHERE)`): the audit JSON's
+    /// top-level `engine`.
+    #[serde(skip)]
+    pub engine: Option<String>,
 }
 
 const DIMENSIONS: [(&str, &str); 6] = [
@@ -54,7 +58,13 @@ fn in_dimension(code: &str, i: usize) -> bool {
 
 /// Measure the Data area of the report's workspaces.
 pub fn measure(report: &Report, opts: DataOptions) -> DataArea {
-    let found = quality::check_data(report, opts);
+    measure_on(report, opts, &super::engine::EngineChoice::sqlite())
+}
+
+/// Measure the Data area on the chosen engine (`--engine`).
+pub fn measure_on(report: &Report, opts: DataOptions, choice: &super::engine::EngineChoice) -> DataArea {
+    let run = quality::check_data_on(report, opts, choice);
+    let found = run.diagnostics;
     let models: Vec<&crate::model::Model> = report.analyses.iter().map(|a| &a.model).collect();
     let user_ds = || models.iter().flat_map(|m| m.datasets.iter()).filter(|d| d.file != FileId::PRELUDE);
     let declared = |i: usize| -> bool {
@@ -97,7 +107,7 @@ pub fn measure(report: &Report, opts: DataOptions) -> DataArea {
     } else {
         (5, "every dimension is measured and meets its target".to_string())
     };
-    DataArea { as_of: opts.as_of.to_string(), dimensions, suggested_score: score, reason, errors }
+    DataArea { as_of: opts.as_of.to_string(), dimensions, suggested_score: score, reason, errors, engine: run.engine }
 }
 
 /// The Data area as a Markdown section.
@@ -167,6 +177,9 @@ pub fn extend(out: String, format: crate::audit::AuditFormat, d: &DataArea) -> S
         AuditFormat::Json => {
             let mut v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
             if let Some(obj) = v.as_object_mut() {
+                if let Some(e) = &d.engine {
+                    obj.insert("engine".into(), serde_json::Value::String(e.clone()));
+                }
                 obj.insert("data".into(), serde_json::to_value(d).unwrap_or_default());
             }
             let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
@@ -183,7 +196,8 @@ pub fn audit(
     format: crate::audit::AuditFormat,
     opts: &crate::check::Options,
     dopts: DataOptions,
-) -> Result<String, (i32, String)> {
+    choice: &super::engine::EngineChoice,
+) -> Result<(String, Option<String>), (i32, String)> {
     use crate::audit::AuditFormat;
     let paths = if paths.is_empty() { vec![std::path::PathBuf::from(".")] } else { paths.to_vec() };
     let report = crate::check::check_paths(&paths, opts).map_err(|e| (2, format!("{e}")))?;
@@ -208,5 +222,6 @@ pub fn audit(
         AuditFormat::Json => crate::audit::to_json(&a),
         AuditFormat::Html => crate::audit::to_html(&a),
     };
-    Ok(extend(out, format, &measure(&report, dopts)))
+    let d = measure_on(&report, dopts, choice);
+    Ok((extend(out, format, &d), d.engine))
 }

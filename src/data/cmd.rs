@@ -28,17 +28,19 @@ pub struct Output {
     pub code: i32,
     /// The sources the diagnostics point into (the one check of the
     /// workspace the command made), to render them without reading again.
-    pub files: Option<crate::diagnostic::Files>,
+    pub files: Option<Box<crate::diagnostic::Files>>,
+    /// Which engine ran (`NAME VERSION (WHERE)`), for `-v`.
+    pub engine: Option<String>,
 }
 
 pub(crate) fn fail(msg: impl Into<String>, code: i32) -> Output {
-    Output { stdout: String::new(), diagnostics: vec![], messages: vec![msg.into()], code, files: None }
+    Output { stdout: String::new(), diagnostics: vec![], messages: vec![msg.into()], code, files: None, engine: None }
 }
 
 impl Output {
     pub(crate) fn with_files(mut self, files: &crate::diagnostic::Files) -> Output {
         if !self.diagnostics.is_empty() {
-            self.files = Some(files.clone());
+            self.files = Some(Box::new(files.clone()));
         }
         self
     }
@@ -69,9 +71,7 @@ pub fn score(
     opts: &Options,
     scoring: Option<&str>,
     as_of: Option<Date>,
-    engine_name: &str,
-    dsn: Option<&str>,
-    duckdb: Option<&Path>,
+    choice: &engine::EngineChoice,
     format: ScoreFormat,
     review: bool,
     max_bad_rows: usize,
@@ -88,7 +88,7 @@ pub fn score(
     };
     let as_of = as_of.unwrap_or(opts.today);
     let q = score::query(model, s, leads, as_of);
-    let mut eng = match engine::open(engine_name, dsn, duckdb) {
+    let mut eng = match choice.open() {
         Ok(e) => e,
         Err(engine::OpenError::Usage(m)) => return fail(m, 2),
         Err(engine::OpenError::Engine(e)) => return engine_failure(&report, model, e),
@@ -120,8 +120,9 @@ pub fn score(
             q.unscored.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
         ));
     }
+    let described = eng.describe();
     let eng: &mut dyn Engine = eng.engine();
-    let scores = match score::run(&q, eng, &s.name.value, as_of) {
+    let mut scores = match score::run(&q, eng, &s.name.value, as_of) {
         Ok(x) => x,
         Err(e) => return engine_failure(&report, model, e),
     };
@@ -133,6 +134,7 @@ pub fn score(
     } else {
         None
     };
+    scores.engine = Some(described.clone());
     let diagnostics = rev.as_ref().map(|r| review_diagnostics(s, r)).unwrap_or_default();
     let stdout = match format {
         ScoreFormat::Csv => to_csv(&scores),
@@ -140,7 +142,7 @@ pub fn score(
         ScoreFormat::Md => to_md(&scores, rev.as_ref()),
         ScoreFormat::Html => to_html(&scores, rev.as_ref()),
     };
-    Output { stdout, diagnostics, messages, code: 0, files: None }.with_files(&report.files)
+    Output { stdout, diagnostics, messages, code: 0, files: None, engine: Some(described) }.with_files(&report.files)
 }
 
 /// The review's findings (SCR101–SCR103) as warnings at the signal (or the
@@ -211,7 +213,7 @@ pub(crate) fn engine_failure(report: &Report, model: &Model, e: EngineError) -> 
                 let help = match d.code {
                     "DATA001" => "correct the value in the file, or let the run skip bad rows with --max-bad-rows N",
                     "DATA002" => "add the column to the file, or map the role to the file's column name in the dataset",
-                    _ => "check that the file exists, is readable, and is CSV with a header row",
+                    _ => "check that the file exists, is readable, and is CSV with a header row or Parquet",
                 };
                 o.diagnostics.push(
                     Diagnostic::error(d.code, format!("{at}: {}", d.message), ds.file, span)

@@ -139,7 +139,7 @@ pub fn project(model: &Mops, dialect: Dialect, as_of: Date) -> Vec<File> {
             (
                 "journeys",
                 super::attribute::journeys(t, &p, by, &rules),
-                "one row per conversion and touch of its journey (cid, cval, k, pos, n, decay)",
+                "one row per conversion and touch of its journey (person, cid: the conversion among the person's, cval, k, pos, n, decay)",
                 "",
             ),
             (
@@ -195,6 +195,7 @@ pub fn project(model: &Mops, dialect: Dialect, as_of: Date) -> Vec<File> {
 /// `SELECT … FROM (inner) WHERE failing`: the singular-test shape.
 pub fn failing(inner: Select, failing: Scalar) -> Select {
     Select {
+        with: vec![],
         cols: inner.cols.iter().map(|(n, _)| (n.clone(), Scalar::col("m", n))).collect(),
         from: From::Sub { query: Box::new(inner), alias: Name::new("m") },
         filter: Some(failing),

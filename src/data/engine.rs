@@ -68,6 +68,14 @@ pub trait Engine {
     /// The query in this engine's dialect and table names.
     fn print(&self, q: &Select) -> String;
     fn query(&mut self, sql: &str) -> Result<Vec<Vec<Cell>>, EngineError>;
+    /// Keep the rows of `q` as the table `name` for the queries that follow
+    /// (which then read it instead of computing it each): true when done;
+    /// false (the default) when this engine recomputes a named query in
+    /// every query that reads it.
+    fn materialize(&mut self, name: &str, q: &Select) -> Result<bool, EngineError> {
+        let _ = (name, q);
+        Ok(false)
+    }
 }
 
 /// The embedded engine.
@@ -90,14 +98,19 @@ impl Sqlite {
     pub fn new() -> Result<Sqlite, EngineError> {
         let dir = tempfile::tempdir().map_err(|e| EngineError::Engine(format!("temporary directory: {e}")))?;
         let conn = rusqlite::Connection::open(dir.path().join("data.sqlite"))?;
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384;")?;
+        // a 256 MB page cache (the sorter's memory too: with 16 MB the
+        // window that numbers 1M touches spilled and took 40 % longer) and
+        // a second thread for sorts (docs/performance.md)
+        conn.execute_batch(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA threads = 2;",
+        )?;
         register_regexp(&conn)?;
         register_power(&conn)?;
         Ok(Sqlite { conn, _dir: dir })
     }
 
-    /// Load a dataset's CSV file (typed; DATA001–DATA003). Returns the rows
-    /// loaded and the bad rows skipped.
+    /// Load a dataset's CSV or Parquet file (typed; DATA001–DATA003).
+    /// Returns the rows loaded and the bad rows skipped.
     pub fn load(
         &mut self,
         ds: &Decl<Dataset>,
@@ -144,6 +157,25 @@ impl Engine for Sqlite {
     }
     fn print(&self, q: &Select) -> String {
         print::select(q, Dialect::Sqlite, &SqliteTables)
+    }
+    /// A temporary table, with an index on the person and the first column
+    /// after it (the queries join on them).
+    fn materialize(&mut self, name: &str, q: &Select) -> Result<bool, EngineError> {
+        let table = Dialect::Sqlite.ident(name);
+        let mut sql = format!(
+            "DROP TABLE IF EXISTS temp.{table};\n{}",
+            print::create_temp(name, q, Dialect::Sqlite, &SqliteTables)
+        );
+        if let [(a, _), (b, _), ..] = q.cols.as_slice() {
+            let index = Dialect::Sqlite.ident(&format!("{name}_key"));
+            sql.push_str(&format!(
+                ";\nCREATE INDEX temp.{index} ON {table} ({}, {});",
+                Dialect::Sqlite.ident(a),
+                Dialect::Sqlite.ident(b)
+            ));
+        }
+        self.conn.execute_batch(&sql)?;
+        Ok(true)
     }
     fn query(&mut self, sql: &str) -> Result<Vec<Vec<Cell>>, EngineError> {
         let mut stmt = self.conn.prepare(sql)?;
@@ -193,6 +225,10 @@ pub fn dataset_file(decl_path: &Path, rel: &str) -> PathBuf {
 /// after the datasets) or, for a dataset without a file, its `table`.
 pub struct Postgres {
     client: postgres::Client,
+    /// The server's version (`SHOW server_version`, its first word).
+    pub version: String,
+    /// Where the server is: `host:port` of the connection string.
+    pub place: String,
     /// Datasets loaded into temporary tables.
     loaded: Vec<String>,
     tables: Vec<(String, String)>,
@@ -220,8 +256,15 @@ impl Tables for PgTables<'_> {
 
 impl Postgres {
     pub fn connect(dsn: &str) -> Result<Postgres, EngineError> {
-        let client = postgres::Client::connect(dsn, postgres::NoTls)?;
-        Ok(Postgres { client, loaded: Vec::new(), tables: Vec::new() })
+        let config: postgres::Config = dsn.parse()?;
+        let mut client = config.connect(postgres::NoTls)?;
+        let version = client
+            .query_one("SHOW server_version", &[])
+            .ok()
+            .and_then(|r| r.try_get::<_, String>(0).ok())
+            .and_then(|v| v.split_whitespace().next().map(str::to_string))
+            .unwrap_or_else(|| "?".into());
+        Ok(Postgres { client, version, place: pg_place(&config), loaded: Vec::new(), tables: Vec::new() })
     }
 
     /// Read a dataset from its `table` on the server.
@@ -229,8 +272,8 @@ impl Postgres {
         self.tables.push((dataset.to_string(), table.to_string()));
     }
 
-    /// Load a dataset's CSV file into a temporary table (COPY), converted
-    /// exactly as the SQLite engine converts it.
+    /// Load a dataset's CSV or Parquet file into a temporary table (COPY),
+    /// converted exactly as the SQLite engine converts it.
     pub fn load(
         &mut self,
         ds: &Decl<Dataset>,
@@ -262,7 +305,7 @@ impl Postgres {
         let types: Vec<ColType> = cols.iter().map(|(_, t)| *t).collect();
         let mut writer = self.client.copy_in(&format!("COPY {table} FROM STDIN (FORMAT csv)"))?;
         let mut line = String::new();
-        let out = load::read_csv(ds, file, max_bad_rows, |values| {
+        let out = load::read_rows(ds, file, max_bad_rows, |values| {
             load::csv_line(values, &types, &mut line);
             writer.write_all(line.as_bytes()).map_err(|e| EngineError::Engine(e.to_string()))
         })?;
@@ -270,6 +313,20 @@ impl Postgres {
         self.loaded.push(ds.name.value.to_string());
         Ok(out)
     }
+}
+
+/// `host:port` of a connection string (the first host; a socket directory
+/// as its path).
+fn pg_place(config: &postgres::Config) -> String {
+    use postgres::config::Host;
+    let host = match config.get_hosts().first() {
+        Some(Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!("{host}:{port}")
 }
 
 impl Engine for Postgres {
@@ -318,33 +375,79 @@ pub enum OpenError {
     Engine(EngineError),
 }
 
-/// The engine `name` (`sqlite`, `duckdb`, `postgres` or `auto`: duckdb when
-/// the program is found, else sqlite). `duckdb` is `--duckdb PATH`.
-pub fn open(name: &str, dsn: Option<&str>, duckdb: Option<&Path>) -> Result<Opened, OpenError> {
-    use super::external::{find_duckdb, DuckDb};
-    match name {
-        "sqlite" => Sqlite::new().map(Opened::Sqlite).map_err(OpenError::Engine),
-        "auto" => match find_duckdb(duckdb).map(|p| DuckDb::new(&p)) {
-            Some(Ok(d)) => Ok(Opened::Duck(Box::new(d))),
-            _ => Sqlite::new().map(Opened::Sqlite).map_err(OpenError::Engine),
-        },
-        "duckdb" => match find_duckdb(duckdb) {
-            Some(p) => DuckDb::new(&p).map(|d| Opened::Duck(Box::new(d))).map_err(OpenError::Engine),
-            None => Err(OpenError::Engine(EngineError::Engine(
-                "no `duckdb` program on PATH: install DuckDB's command-line program (e.g. `pip install duckdb-cli`) \
-                 or pass --duckdb PATH"
-                    .into(),
-            ))),
-        },
-        "postgres" => match dsn {
-            Some(dsn) => Postgres::connect(dsn).map(|p| Opened::Pg(Box::new(p))).map_err(OpenError::Engine),
-            None => Err(OpenError::Usage("DATA004: --engine postgres needs --dsn (or MOPS_DSN)".into())),
-        },
-        other => Err(OpenError::Usage(format!(
-            "DATA004: there is no engine `{other}` (sqlite, duckdb, postgres, auto; spark runs the printed SQL: \
-             mopsc sql --dialect spark)"
-        ))),
+/// The engine options every data command takes (`score`, `attribute`,
+/// `check --data`, `audit --data`).
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+pub struct EngineChoice {
+    /// The engine: sqlite (embedded), duckdb (the duckdb program), postgres (a server, --dsn), spark (the
+    /// spark-sql program), or auto (duckdb when its program is found, else sqlite).
+    #[arg(long, default_value = "auto", value_name = "ENGINE")]
+    pub engine: String,
+    /// The PostgreSQL connection string for --engine postgres.
+    #[arg(long, env = "MOPS_DSN", value_name = "DSN", hide_env_values = true)]
+    pub dsn: Option<String>,
+    /// The DuckDB command-line program for --engine duckdb|auto (default: `duckdb` on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub duckdb: Option<PathBuf>,
+    /// The spark-sql program for --engine spark (default: `spark-sql` on PATH).
+    #[arg(long = "spark-sql", value_name = "PATH")]
+    pub spark_sql: Option<PathBuf>,
+}
+
+impl Default for EngineChoice {
+    fn default() -> EngineChoice {
+        EngineChoice { engine: "auto".into(), dsn: None, duckdb: None, spark_sql: None }
     }
+}
+
+impl EngineChoice {
+    /// The embedded engine, whatever is installed.
+    pub fn sqlite() -> EngineChoice {
+        EngineChoice { engine: "sqlite".into(), ..EngineChoice::default() }
+    }
+
+    /// Open the chosen engine.
+    pub fn open(&self) -> Result<Opened, OpenError> {
+        use super::external::{find_duckdb, DuckDb};
+        match self.engine.as_str() {
+            "sqlite" => Sqlite::new().map(Opened::Sqlite).map_err(OpenError::Engine),
+            "auto" => match find_duckdb(self.duckdb.as_deref()).map(|p| DuckDb::new(&p)) {
+                Some(Ok(d)) => Ok(Opened::Duck(Box::new(d))),
+                _ => Sqlite::new().map(Opened::Sqlite).map_err(OpenError::Engine),
+            },
+            "duckdb" => match find_duckdb(self.duckdb.as_deref()) {
+                Some(p) => DuckDb::new(&p).map(|d| Opened::Duck(Box::new(d))).map_err(OpenError::Engine),
+                None => Err(OpenError::Engine(EngineError::Engine(
+                    "no `duckdb` program on PATH: install DuckDB's command-line program (e.g. `pip install \
+                     duckdb-cli`) or pass --duckdb PATH"
+                        .into(),
+                ))),
+            },
+            "postgres" => match &self.dsn {
+                Some(dsn) => Postgres::connect(dsn).map(|p| Opened::Pg(Box::new(p))).map_err(OpenError::Engine),
+                None => Err(OpenError::Usage("DATA004: --engine postgres needs --dsn (or MOPS_DSN)".into())),
+            },
+            "spark" => Err(OpenError::Usage(
+                "DATA004: the spark engine is not in this version: mopsc sql --dialect spark prints its SQL".into(),
+            )),
+            other => Err(OpenError::Usage(format!(
+                "DATA004: there is no engine `{other}` (sqlite, duckdb, postgres, spark, auto)"
+            ))),
+        }
+    }
+}
+
+/// The engine `name` (`sqlite`, `duckdb`, `postgres`, `spark` or `auto`:
+/// duckdb when the program is found, else sqlite). `duckdb` is `--duckdb
+/// PATH`.
+pub fn open(name: &str, dsn: Option<&str>, duckdb: Option<&Path>) -> Result<Opened, OpenError> {
+    EngineChoice {
+        engine: name.to_string(),
+        dsn: dsn.map(str::to_string),
+        duckdb: duckdb.map(Path::to_path_buf),
+        spark_sql: None,
+    }
+    .open()
 }
 
 impl Opened {
@@ -355,20 +458,6 @@ impl Opened {
         file: &Path,
         max_bad_rows: usize,
     ) -> Result<(usize, usize), EngineError> {
-        let parquet = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
-        if parquet && !matches!(self, Opened::Duck(_)) {
-            // no Parquet reader is compiled in (docs/decisions.md)
-            return Err(EngineError::Data(vec![load::DataError {
-                code: "DATA003",
-                message: "a Parquet file is read by the duckdb engine only: install DuckDB's command-line program \
-                          (e.g. `pip install duckdb-cli`) and run with --engine duckdb (or auto)"
-                    .into(),
-                dataset: ds.name.value.clone(),
-                file: file.display().to_string(),
-                row: None,
-                column: None,
-            }]));
-        }
         match self {
             Opened::Sqlite(e) => e.load(ds, file, max_bad_rows),
             Opened::Pg(e) => e.load(ds, file, max_bad_rows),
@@ -396,12 +485,14 @@ impl Opened {
         }
     }
 
-    /// Which engine ran, for `-v` and the JSON outputs.
+    /// Which engine ran, for `-v` and the JSON outputs: `NAME VERSION
+    /// (WHERE)`, e.g. `sqlite 3.46.0 (embedded)`, `duckdb 1.5.6
+    /// (/usr/bin/duckdb)`, `postgres 15.14 (127.0.0.1:5432)`.
     pub fn describe(&self) -> String {
         match self {
             Opened::Sqlite(_) => format!("sqlite {} (embedded)", rusqlite::version()),
-            Opened::Pg(_) => "postgres".into(),
-            Opened::Duck(d) => format!("duckdb {}", d.version),
+            Opened::Pg(p) => format!("postgres {} ({})", p.version, p.place),
+            Opened::Duck(d) => d.describe(),
         }
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! Loading keeps one semantics across engines: a CSV file is read and
 //! converted by mopsc's own loader (the same DATA001–DATA003 as SQLite and
-//! PostgreSQL) into a normalised CSV that DuckDB copies into a typed table;
+//! PostgreSQL) into a normalised CSV that a DuckDB view reads with the declared types;
 //! a Parquet file is read by DuckDB itself, each declared column cast to its
 //! declared type.
 
@@ -85,6 +85,12 @@ impl DuckDb {
         Ok(DuckDb { program: program.to_path_buf(), dir, version, loaded: Vec::new(), files: 0 })
     }
 
+    /// `duckdb VERSION (PATH)`, for `-v` and the JSON outputs.
+    pub fn describe(&self) -> String {
+        let v = self.version.split_whitespace().next().unwrap_or("?").trim_start_matches('v');
+        format!("duckdb {v} ({})", self.program.display())
+    }
+
     fn db(&self) -> PathBuf {
         self.dir.path().join("data.duckdb")
     }
@@ -136,10 +142,14 @@ impl DuckDb {
                     format!("CAST({c} AS {}) AS {c}", duck_type(*t))
                 })
                 .collect();
+            // a view: DuckDB reads the file in each query (in parallel, only the
+            // columns used) instead of first writing it into its own storage,
+            // which took longer than the queries (docs/performance.md)
+            let path = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
             self.run(&format!(
-                "CREATE OR REPLACE TABLE {table} AS SELECT {} FROM read_parquet({});",
+                "CREATE OR REPLACE VIEW {table} AS SELECT {} FROM read_parquet({});",
                 select.join(", "),
-                sql_string(&file.display().to_string())
+                sql_string(&path.display().to_string())
             ))?;
             self.loaded.push(ds.name.value.to_string());
             let n = self.query(&format!("SELECT COUNT(*) FROM {table}"))?;
@@ -158,15 +168,15 @@ impl DuckDb {
         })?;
         w.flush().map_err(|e| EngineError::Engine(format!("temporary file: {e}")))?;
         drop(w);
-        let defs: Vec<String> =
-            cols.iter().map(|(n, t)| format!("{} {}", Dialect::Duckdb.ident(n), duck_type(*t))).collect();
-        // Unquoted empty fields are NULL, quoted ones empty strings, as the
-        // PostgreSQL engine's COPY reads them.
+        let defs: Vec<String> = cols.iter().map(|(n, t)| format!("{}: '{}'", sql_string(n), duck_type(*t))).collect();
+        // A view over the normalised file, as for Parquet. Unquoted empty
+        // fields are NULL, quoted ones empty strings, as the PostgreSQL
+        // engine's COPY reads them.
         self.run(&format!(
-            "CREATE OR REPLACE TABLE {table} ({});\nCOPY {table} FROM {} (FORMAT csv, HEADER false, NULL '', \
-             ALLOW_QUOTED_NULLS false);",
-            defs.join(", "),
-            sql_string(&norm.display().to_string())
+            "CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_csv({}, header = false, auto_detect = false, \
+             delim = ',', quote = '\"', escape = '\"', nullstr = '', allow_quoted_nulls = false, columns = {{{}}});",
+            sql_string(&norm.display().to_string()),
+            defs.join(", ")
         ))?;
         self.loaded.push(ds.name.value.to_string());
         Ok(out)

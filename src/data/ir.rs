@@ -127,6 +127,7 @@ pub enum WinFunc {
     /// `COUNT(x)`: the non-NULL values.
     Count(Box<Scalar>),
     Sum(Box<Scalar>),
+    Min(Box<Scalar>),
     Max(Box<Scalar>),
     /// The value of the previous row (NULL on the first).
     Lag(Box<Scalar>),
@@ -184,11 +185,20 @@ pub enum From {
         right: Box<From>,
         on: Scalar,
     },
+    /// A named query of the `WITH` list of an enclosing select.
+    Ref {
+        name: Name,
+        alias: Name,
+    },
 }
 
-/// `SELECT cols FROM from [WHERE] [GROUP BY] [ORDER BY]`.
+/// `[WITH name AS (…), …] SELECT cols FROM from [WHERE] [GROUP BY] [ORDER BY]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Select {
+    /// Named queries (`WITH`) that `From::Ref` reads; a query read twice is
+    /// computed once where the engine materializes it (SQLite, DuckDB and
+    /// PostgreSQL do for a query referenced more than once).
+    pub with: Vec<(Name, Select)>,
     pub cols: Vec<(Name, Scalar)>,
     pub from: From,
     pub filter: Option<Scalar>,

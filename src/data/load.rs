@@ -1,7 +1,8 @@
-//! Reading data files: CSV (header row) converted by the declared types into
-//! a SQLite table, one record at a time (bounded memory). A value that does
-//! not convert is DATA001 (file, row, column); a declared column missing
-//! from the header is DATA002; a file that cannot be read is DATA003.
+//! Reading data files: CSV (header row) or Parquet, converted by the
+//! declared types into a SQLite table, one record at a time (bounded
+//! memory). A value that does not convert is DATA001 (file, row, column); a
+//! declared column missing from the header (or the Parquet schema) is
+//! DATA002; a file that cannot be read is DATA003.
 
 use std::path::Path;
 
@@ -14,7 +15,8 @@ pub struct DataError {
     pub message: String,
     pub dataset: Name,
     pub file: String,
-    /// 1-based line of the record (the header is line 1).
+    /// 1-based line of the record in a CSV file (the header is line 1); the
+    /// 1-based number of the record in a Parquet file.
     pub row: Option<u64>,
     pub column: Option<String>,
 }
@@ -138,7 +140,7 @@ pub fn csv_into_sqlite(
     let out = {
         let marks = vec!["?"; cols.len()].join(", ");
         let mut stmt = tx.prepare(&format!("INSERT INTO {table} VALUES ({marks})"))?;
-        read_csv(ds, file, max_bad_rows, |values| {
+        read_rows(ds, file, max_bad_rows, |values| {
             let params = rusqlite::params_from_iter(values.iter().map(|v| match v {
                 Typed::Null => rusqlite::types::Value::Null,
                 Typed::Int(i) => rusqlite::types::Value::Integer(*i),
@@ -153,8 +155,173 @@ pub fn csv_into_sqlite(
     Ok(out)
 }
 
-/// Read `file` record by record, converting each by the dataset's columns
-/// (in `Dataset::schema` order), and hand every good row to `sink`.
+/// Whether `file` is read as Parquet (by its extension, `.parquet`).
+pub fn is_parquet(file: &Path) -> bool {
+    file.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}
+
+/// Read a dataset's file, Parquet or CSV by its extension, converting each
+/// record by the dataset's columns (in `Dataset::schema` order); every good
+/// row goes to `sink`. Returns the rows loaded and the bad rows skipped.
+pub fn read_rows(
+    ds: &Decl<Dataset>,
+    file: &Path,
+    max_bad_rows: usize,
+    sink: impl FnMut(&[Typed]) -> Result<(), super::engine::EngineError>,
+) -> Result<(usize, usize), super::engine::EngineError> {
+    if is_parquet(file) {
+        read_parquet(ds, file, max_bad_rows, sink)
+    } else {
+        read_csv(ds, file, max_bad_rows, sink)
+    }
+}
+
+/// A Parquet value as the text the CSV loader would have read for it, so
+/// both formats convert through [`convert`] with the same results and the
+/// same messages: timestamps (UTC, or naive and taken as UTC) in RFC 3339,
+/// dates ISO, numbers in their shortest round-trip form.
+fn parquet_text(f: parquet::record::Field) -> Result<String, String> {
+    use parquet::record::Field as F;
+    Ok(match f {
+        F::Null => String::new(),
+        F::Str(s) => s,
+        F::Bytes(b) => String::from_utf8(b.data().to_vec()).map_err(|_| "the value is not valid UTF-8".to_string())?,
+        F::Bool(b) => b.to_string(),
+        F::Byte(x) => x.to_string(),
+        F::Short(x) => x.to_string(),
+        F::Int(x) => x.to_string(),
+        F::Long(x) => x.to_string(),
+        F::UByte(x) => x.to_string(),
+        F::UShort(x) => x.to_string(),
+        F::UInt(x) => x.to_string(),
+        F::ULong(x) => x.to_string(),
+        F::Float(x) => x.to_string(),
+        F::Double(x) => x.to_string(),
+        F::Date(days) => jiff::civil::date(1970, 1, 1)
+            .checked_add(jiff::Span::new().days(i64::from(days)))
+            .map_err(|_| format!("the date {days} days after 1970-01-01 is out of range"))?
+            .to_string(),
+        F::TimestampMillis(ms) => jiff::Timestamp::from_millisecond(ms)
+            .map_err(|_| format!("the timestamp {ms} ms after 1970 is out of range"))?
+            .to_string(),
+        F::TimestampMicros(us) => jiff::Timestamp::from_microsecond(us)
+            .map_err(|_| format!("the timestamp {us} µs after 1970 is out of range"))?
+            .to_string(),
+        F::Group(_) | F::ListInternal(_) | F::MapInternal(_) => {
+            return Err("a nested value (group, list or map) is not a column value".into())
+        }
+        other => other.to_string(),
+    })
+}
+
+/// Read a Parquet file record by record (the columns the dataset declares,
+/// by name), as [`read_csv`] reads a CSV file.
+pub fn read_parquet(
+    ds: &Decl<Dataset>,
+    file: &Path,
+    max_bad_rows: usize,
+    mut sink: impl FnMut(&[Typed]) -> Result<(), super::engine::EngineError>,
+) -> Result<(usize, usize), super::engine::EngineError> {
+    use super::engine::EngineError;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let shown = file.display().to_string();
+    let err = |code: &'static str, message: String, row: Option<u64>, column: Option<String>| DataError {
+        code,
+        message,
+        dataset: ds.name.value.clone(),
+        file: shown.clone(),
+        row,
+        column,
+    };
+    let unreadable = |e: parquet::errors::ParquetError, row: Option<u64>| {
+        EngineError::Data(vec![err("DATA003", format!("cannot read `{shown}` as Parquet: {e}"), row, None)])
+    };
+    let f = std::fs::File::open(file)
+        .map_err(|e| EngineError::Data(vec![err("DATA003", format!("cannot read the file: {e}"), None, None)]))?;
+    let reader = SerializedFileReader::new(f).map_err(|e| unreadable(e, None))?;
+    let root = reader.metadata().file_metadata().schema_descr().root_schema().clone();
+    let fields = root.get_fields();
+    let cols = ds.data.schema();
+    let mut picked = Vec::with_capacity(cols.len());
+    let mut missing = Vec::new();
+    for (name, _) in &cols {
+        match fields.iter().find(|f| f.name() == name.as_str()) {
+            Some(f) => picked.push(f.clone()),
+            None => missing.push(err(
+                "DATA002",
+                format!(
+                    "the Parquet schema has no column `{name}` (its columns: {})",
+                    fields.iter().take(12).map(|f| short(f.name())).collect::<Vec<_>>().join(", ")
+                ),
+                None,
+                Some(name.to_string()),
+            )),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(EngineError::Data(missing));
+    }
+    let projection = parquet::schema::types::Type::group_type_builder(root.name())
+        .with_fields(picked)
+        .build()
+        .map_err(|e| unreadable(e, None))?;
+    let rows = reader.get_row_iter(Some(projection)).map_err(|e| unreadable(e, None))?;
+    let mut bad: Vec<DataError> = Vec::new();
+    let mut bad_rows = 0usize;
+    let mut loaded = 0usize;
+    // where each declared column is in a row (the projection's order), found on the first row
+    let mut order: Option<Vec<usize>> = None;
+    let mut values: Vec<Typed> = Vec::with_capacity(cols.len());
+    let mut cells: Vec<Option<parquet::record::Field>> = Vec::with_capacity(cols.len());
+    for (i, row) in rows.enumerate() {
+        let number = i as u64 + 1;
+        let row = row.map_err(|e| unreadable(e, Some(number)))?;
+        let columns = row.into_columns();
+        let order = order.get_or_insert_with(|| {
+            cols.iter()
+                .map(|(name, _)| columns.iter().position(|(n, _)| n == name.as_str()).unwrap_or(usize::MAX))
+                .collect()
+        });
+        cells.clear();
+        cells.extend(columns.into_iter().map(|(_, f)| Some(f)));
+        values.clear();
+        let mut row_bad = None;
+        for ((name, ty), &at) in cols.iter().zip(order.iter()) {
+            let conv = match cells.get_mut(at).and_then(Option::take) {
+                Some(f) => parquet_text(f).and_then(|s| convert(&s, *ty)),
+                None => Ok(Typed::Null),
+            };
+            match conv {
+                Ok(v) => values.push(v),
+                Err(m) => {
+                    row_bad = Some(err(
+                        "DATA001",
+                        format!("{m} (column `{name}` is {})", ty.as_str()),
+                        Some(number),
+                        Some(name.to_string()),
+                    ));
+                    break;
+                }
+            }
+        }
+        if let Some(e) = row_bad {
+            bad_rows += 1;
+            if bad.len() < 20 {
+                bad.push(e);
+            }
+            if bad_rows > max_bad_rows {
+                return Err(EngineError::Data(bad));
+            }
+            continue;
+        }
+        sink(&values)?;
+        loaded += 1;
+    }
+    Ok((loaded, bad_rows))
+}
+
+/// Read a CSV file record by record, converting each by the dataset's
+/// columns (in `Dataset::schema` order), and hand every good row to `sink`.
 /// Returns the rows loaded and the bad rows skipped.
 pub fn read_csv(
     ds: &Decl<Dataset>,

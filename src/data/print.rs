@@ -78,12 +78,30 @@ pub fn select(q: &Select, d: Dialect, t: &dyn Tables) -> String {
     out
 }
 
+/// `CREATE TEMP TABLE name AS` the query: a named query kept for the
+/// queries that follow (`Engine::materialize`).
+pub fn create_temp(name: &str, q: &Select, d: Dialect, t: &dyn Tables) -> String {
+    let mut out = format!("CREATE TEMP TABLE {} AS\n", d.ident(name));
+    write_select(q, d, t, 0, &mut out);
+    out
+}
+
 fn pad(n: usize) -> String {
     "  ".repeat(n)
 }
 
 fn write_select(q: &Select, d: Dialect, t: &dyn Tables, depth: usize, out: &mut String) {
     let p = pad(depth);
+    for (i, (name, sub)) in q.with.iter().enumerate() {
+        out.push_str(if i == 0 { "WITH " } else { ",\n" });
+        out.push_str(&p);
+        out.push_str(&format!("{} AS (\n{}  ", d.ident(name), p));
+        write_select(sub, d, t, depth + 1, out);
+        out.push_str(&format!("\n{p})"));
+        if i + 1 == q.with.len() {
+            out.push_str(&format!("\n{p}"));
+        }
+    }
     out.push_str("SELECT\n");
     for (i, (name, e)) in q.cols.iter().enumerate() {
         out.push_str(&format!("{p}  {} AS {}", scalar(e, d), d.ident(name)));
@@ -107,6 +125,7 @@ fn write_select(q: &Select, d: Dialect, t: &dyn Tables, depth: usize, out: &mut 
 fn write_from(f: &From, d: Dialect, t: &dyn Tables, depth: usize, out: &mut String) {
     match f {
         From::Scan { dataset, alias, .. } => out.push_str(&format!("{} AS {}", t.table(dataset), d.ident(alias))),
+        From::Ref { name, alias } => out.push_str(&format!("{} AS {}", d.ident(name), d.ident(alias))),
         From::Sub { query, alias } => {
             out.push_str("(\n");
             out.push_str(&pad(depth + 1));
@@ -313,6 +332,7 @@ pub fn scalar(e: &Scalar, d: Dialect) -> String {
                 WinFunc::RowNumber => "ROW_NUMBER()".to_string(),
                 WinFunc::Count(x) => format!("COUNT({})", s(x)),
                 WinFunc::Sum(x) => format!("SUM({})", s(x)),
+                WinFunc::Min(x) => format!("MIN({})", s(x)),
                 WinFunc::Max(x) => format!("MAX({})", s(x)),
                 WinFunc::Lag(x) => format!("LAG({})", s(x)),
             };

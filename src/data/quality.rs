@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use super::engine::{self, Cell, Engine, EngineError, Sqlite};
+use super::engine::{self, Cell, Engine, EngineChoice, EngineError, Opened};
 use super::ir::{Agg, Arith, Cmp, From, Lit, Scalar, Select};
 use crate::check::{Analysis, Report};
 use crate::diagnostic::{Diagnostic, FileId, Span};
@@ -196,19 +196,48 @@ fn share(p: &Percent) -> f64 {
     p.hundredths as f64 / 10_000.0
 }
 
-/// `check --data`: the data diagnostics of every checked set without errors.
+/// `check --data` on the embedded engine: the data diagnostics of every
+/// checked set without errors.
 pub fn check_data(report: &Report, opts: DataOptions) -> Vec<Diagnostic> {
+    check_data_on(report, opts, &EngineChoice::sqlite()).diagnostics
+}
+
+/// What `check --data` measured, and where.
+pub struct Measured {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The engine that ran (`NAME VERSION (WHERE)`); none when nothing
+    /// needed the data.
+    pub engine: Option<String>,
+}
+
+/// `check --data` on the chosen engine (`--engine`).
+pub fn check_data_on(report: &Report, opts: DataOptions, choice: &EngineChoice) -> Measured {
     let mut out = Vec::new();
+    let mut engine = None;
     for a in &report.analyses {
         if a.has_errors {
             continue;
         }
         let mut found = Vec::new();
-        run_set(report, a, opts, &mut found);
+        if let Some(e) = run_set(report, a, opts, choice, &mut found) {
+            engine.get_or_insert(e);
+        }
         apply_config(a, &mut found);
         out.extend(found);
     }
-    out
+    Measured { diagnostics: out, engine }
+}
+
+/// `check --data --format json`: the diagnostics' JSON with the top-level
+/// `engine` that measured.
+pub fn with_engine(json: &str, engine: &str) -> String {
+    let Ok(mut v) = serde_json::from_str::<serde_json::Value>(json) else { return json.to_string() };
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("engine".into(), serde_json::Value::String(engine.to_string()));
+    }
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
 }
 
 /// Selection, severities and `# mops: allow(…)` of the set's configuration.
@@ -225,7 +254,14 @@ fn apply_config(a: &Analysis, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn run_set(report: &Report, a: &Analysis, opts: DataOptions, out: &mut Vec<Diagnostic>) {
+/// Measure one set; the engine's description when one ran.
+fn run_set(
+    report: &Report,
+    a: &Analysis,
+    opts: DataOptions,
+    choice: &EngineChoice,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let model = &a.model;
     let user: Vec<&Decl<Dataset>> = model.datasets.iter().filter(|d| d.file != FileId::PRELUDE).collect();
     // what to measure: datasets with targets, touches, scored leads with outcomes
@@ -244,18 +280,23 @@ fn run_set(report: &Report, a: &Analysis, opts: DataOptions, out: &mut Vec<Diagn
         })
         .collect();
     if needed.is_empty() && scorings.is_empty() {
-        return;
+        return None;
     }
-    let mut eng = match Sqlite::new() {
+    let mut eng = match choice.open() {
         Ok(e) => e,
-        Err(e) => {
+        Err(engine::OpenError::Engine(e)) => {
             out.push(engine_diag(model, user.first().copied(), e));
-            return;
+            return None;
+        }
+        Err(engine::OpenError::Usage(m)) => {
+            out.push(engine_diag(model, user.first().copied(), EngineError::Engine(m)));
+            return None;
         }
     };
+    let described = eng.describe();
     let mut loaded: Vec<Name> = Vec::new();
     let mut failed: Vec<Name> = Vec::new();
-    let mut load = |ds: &Decl<Dataset>, eng: &mut Sqlite, out: &mut Vec<Diagnostic>| -> bool {
+    let mut load = |ds: &Decl<Dataset>, eng: &mut Opened, out: &mut Vec<Diagnostic>| -> bool {
         if loaded.contains(&ds.name.value) {
             return true;
         }
@@ -263,6 +304,13 @@ fn run_set(report: &Report, a: &Analysis, opts: DataOptions, out: &mut Vec<Diagn
             return false;
         }
         let Some(p) = &ds.data.path else {
+            // a warehouse table, on an engine that reads them
+            if let Some(t) = &ds.data.table {
+                if eng.use_table(&ds.name.value, &t.value) {
+                    loaded.push(ds.name.value.clone());
+                    return true;
+                }
+            }
             failed.push(ds.name.value.clone());
             return false;
         };
@@ -283,15 +331,16 @@ fn run_set(report: &Report, a: &Analysis, opts: DataOptions, out: &mut Vec<Diagn
         if !load(ds, &mut eng, out) {
             continue;
         }
+        let e = eng.engine();
         let r = (|| -> Result<(), EngineError> {
             if let Some(q) = &ds.data.quality {
-                completeness(&mut eng, ds, q, out)?;
-                duplicates(&mut eng, ds, q, out)?;
-                timeliness(&mut eng, ds, q, opts.as_of, out)?;
-                formats(&mut eng, ds, q, out)?;
+                completeness(e, ds, q, out)?;
+                duplicates(e, ds, q, out)?;
+                timeliness(e, ds, q, opts.as_of, out)?;
+                formats(e, ds, q, out)?;
             }
             if ds.data.kind.value == "touches" {
-                utm(&mut eng, model, &a.config.options, ds, out)?;
+                utm(e, model, &a.config.options, ds, out)?;
             }
             Ok(())
         })();
@@ -311,7 +360,7 @@ fn run_set(report: &Report, a: &Analysis, opts: DataOptions, out: &mut Vec<Diagn
         if !ok {
             continue;
         }
-        match super::score::run(&q, &mut eng, &s.name.value, opts.as_of) {
+        match super::score::run(&q, eng.engine(), &s.name.value, opts.as_of) {
             Ok(scores) => {
                 if let Some(r) = super::score::review(&scores) {
                     out.extend(super::cmd::review_diagnostics(s, &r));
@@ -320,6 +369,7 @@ fn run_set(report: &Report, a: &Analysis, opts: DataOptions, out: &mut Vec<Diagn
             Err(e) => out.push(engine_diag(model, Some(leads), e)),
         }
     }
+    Some(described)
 }
 
 fn engine_diag(model: &Model, ds: Option<&Decl<Dataset>>, e: EngineError) -> Diagnostic {
@@ -394,6 +444,7 @@ fn scan(ds: &Decl<Dataset>) -> From {
 
 fn select(cols: Vec<(&str, Scalar)>, from: From, filter: Option<Scalar>) -> Select {
     Select {
+        with: vec![],
         cols: cols.into_iter().map(|(n, s)| (Name::new(n), s)).collect(),
         from,
         filter,
@@ -448,7 +499,7 @@ fn key_column(ds: &Decl<Dataset>) -> Option<String> {
 }
 
 /// The first `n` rows of a printed query.
-fn limited(eng: &mut Sqlite, q: &Select, n: usize) -> Result<Vec<Vec<Cell>>, EngineError> {
+fn limited(eng: &mut dyn Engine, q: &Select, n: usize) -> Result<Vec<Vec<Cell>>, EngineError> {
     let sql = format!("{}LIMIT {n}\n", eng.print(q));
     eng.query(&sql)
 }
@@ -483,7 +534,7 @@ fn finding(
 }
 
 fn completeness(
-    eng: &mut Sqlite,
+    eng: &mut dyn Engine,
     ds: &Decl<Dataset>,
     q: &crate::model::Quality,
     out: &mut Vec<Diagnostic>,
@@ -547,7 +598,7 @@ fn dup_key(c: &str, t: ColType) -> Scalar {
 }
 
 fn duplicates(
-    eng: &mut Sqlite,
+    eng: &mut dyn Engine,
     ds: &Decl<Dataset>,
     q: &crate::model::Quality,
     out: &mut Vec<Diagnostic>,
@@ -557,6 +608,7 @@ fn duplicates(
     for f in &q.unique {
         let Some((c, t)) = column(ds, &f.value) else { continue };
         let groups = Select {
+            with: vec![],
             cols: vec![(Name::new("k"), dup_key(&c, t)), (Name::new("n"), rows())],
             from: scan(ds),
             filter: Some(filled(&c, t)),
@@ -631,7 +683,7 @@ pub fn freshness_column(ds: &Dataset) -> Option<&str> {
 }
 
 fn timeliness(
-    eng: &mut Sqlite,
+    eng: &mut dyn Engine,
     ds: &Decl<Dataset>,
     q: &crate::model::Quality,
     as_of: Date,
@@ -704,7 +756,7 @@ fn breaks(c: &str, format: &str) -> Option<Scalar> {
 }
 
 fn formats(
-    eng: &mut Sqlite,
+    eng: &mut dyn Engine,
     ds: &Decl<Dataset>,
     q: &crate::model::Quality,
     out: &mut Vec<Diagnostic>,
@@ -727,6 +779,7 @@ fn formats(
             continue;
         }
         let mut ex = Select {
+            with: vec![],
             cols: vec![(Name::new("v"), Scalar::col("t", &c)), (Name::new("n"), rows())],
             from: scan(ds),
             filter: Some(bad),
@@ -835,7 +888,7 @@ fn belongs(t: &Tally) -> &'static str {
 }
 
 fn utm(
-    eng: &mut Sqlite,
+    eng: &mut dyn Engine,
     model: &Model,
     lint: &crate::config::LintOptions,
     ds: &Decl<Dataset>,
@@ -849,6 +902,7 @@ fn utm(
     let mut cols: Vec<(Name, Scalar)> = fields.iter().map(|(f, c)| (Name::new(*f), Scalar::col("t", c))).collect();
     cols.push((Name::new("n"), rows()));
     let q = Select {
+        with: vec![],
         cols,
         from: scan(ds),
         filter: None,
@@ -1052,6 +1106,7 @@ pub fn dbt_checks(ds: &Decl<Dataset>, as_of: Date) -> Vec<(String, Select)> {
     for f in &q.unique {
         let Some((c, t)) = column(ds, &f.value) else { continue };
         let groups = Select {
+            with: vec![],
             cols: vec![(Name::new("k"), dup_key(&c, t)), (Name::new("n"), rows())],
             from: scan(ds),
             filter: Some(filled(&c, t)),

@@ -235,6 +235,7 @@ pub fn query(model: &Model, scoring: &Decl<Scoring>, leads: &Decl<Dataset>, as_o
             cols.push((Name::new(format!("a_{i}")), agg));
         }
         let sub = Select {
+            with: vec![],
             cols,
             from: From::Scan { dataset: ds.name.value.clone(), alias: Name::new("t"), columns: ds.data.schema() },
             filter: Some(Scalar::cmp(Cmp::Lt, Scalar::col("t", time), Scalar::Lit(Lit::Timestamp(end.clone())))),
@@ -245,7 +246,7 @@ pub fn query(model: &Model, scoring: &Decl<Scoring>, leads: &Decl<Dataset>, as_o
         let on = Scalar::cmp(Cmp::Eq, Scalar::col(&alias, "person"), Scalar::col("l", &key));
         from = From::LeftJoin { left: Box::new(from), right: Box::new(From::Sub { query: Box::new(sub), alias }), on };
     }
-    let inner = Select { cols: inner_cols, from, filter: None, group_by: vec![], order_by: vec![] };
+    let inner = Select { with: vec![], cols: inner_cols, from, filter: None, group_by: vec![], order_by: vec![] };
     // the outer query: points per category (capped), the total, the tier
     let mut categories: Vec<&str> = Vec::new();
     for s in &signals {
@@ -312,6 +313,7 @@ pub fn query(model: &Model, scoring: &Decl<Scoring>, leads: &Decl<Dataset>, as_o
     let mut mid_cols = pass("s");
     mid_cols.push((Name::new("score"), total));
     let mid = Select {
+        with: vec![],
         cols: mid_cols,
         from: From::Sub { query: Box::new(inner), alias: Name::new("s") },
         filter: None,
@@ -322,6 +324,7 @@ pub fn query(model: &Model, scoring: &Decl<Scoring>, leads: &Decl<Dataset>, as_o
     cols.push((Name::new("score"), Scalar::col("m", "score")));
     cols.push((Name::new("tier"), tier));
     let select = Select {
+        with: vec![],
         cols,
         from: From::Sub { query: Box::new(mid), alias: Name::new("m") },
         filter: None,
@@ -346,6 +349,9 @@ pub struct LeadScore {
 #[derive(Debug, Clone, Serialize)]
 pub struct Scores {
     pub score_version: u32,
+    /// Which engine ran (`NAME VERSION (WHERE)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
     pub scoring: String,
     pub as_of: String,
     pub leads: Vec<LeadScore>,
@@ -396,6 +402,7 @@ pub fn run(q: &ScoreQuery, engine: &mut dyn Engine, scoring: &str, as_of: Date) 
         tiers.insert("(none)".to_string(), none.into());
     }
     Ok(Scores {
+        engine: None,
         score_version: 1,
         scoring: scoring.to_string(),
         as_of: as_of.to_string(),
