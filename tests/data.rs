@@ -202,7 +202,10 @@ fn a_parquet_file_on_an_engine_without_a_parquet_reader_is_data003_pointing_to_d
     match eng.load(ds, &dir.path().join("leads.parquet"), 0) {
         Err(EngineError::Data(e)) => {
             assert_eq!(e[0].code, "DATA003");
-            assert!(e[0].message.contains("duckdb engine only") && e[0].message.contains("--engine duckdb"), "{e:?}");
+            assert!(
+                e[0].message.contains("duckdb and spark engines only") && e[0].message.contains("--engine duckdb"),
+                "{e:?}"
+            );
         }
         other => panic!("{other:?}"),
     }

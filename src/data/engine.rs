@@ -332,6 +332,7 @@ pub enum Opened {
     Sqlite(Sqlite),
     Pg(Box<Postgres>),
     Duck(Box<super::external::DuckDb>),
+    Spark(Box<super::spark::Spark>),
 }
 
 /// Why no engine could be opened.
@@ -395,9 +396,10 @@ impl EngineChoice {
                 Some(dsn) => Postgres::connect(dsn).map(|p| Opened::Pg(Box::new(p))).map_err(OpenError::Engine),
                 None => Err(OpenError::Usage("DATA004: --engine postgres needs --dsn (or MOPS_DSN)".into())),
             },
-            "spark" => Err(OpenError::Usage(
-                "DATA004: the spark engine is not in this version: mopsc sql --dialect spark prints its SQL".into(),
-            )),
+            "spark" => match super::spark::find_spark_sql(self.spark_sql.as_deref()) {
+                Some(p) => super::spark::Spark::new(&p).map(|s| Opened::Spark(Box::new(s))).map_err(OpenError::Engine),
+                None => Err(OpenError::Engine(EngineError::Engine(super::spark::MISSING.into()))),
+            },
             other => Err(OpenError::Usage(format!(
                 "DATA004: there is no engine `{other}` (sqlite, duckdb, postgres, spark, auto)"
             ))),
@@ -427,11 +429,11 @@ impl Opened {
         max_bad_rows: usize,
     ) -> Result<(usize, usize), EngineError> {
         let parquet = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
-        if parquet && !matches!(self, Opened::Duck(_)) {
+        if parquet && !matches!(self, Opened::Duck(_) | Opened::Spark(_)) {
             // no Parquet reader is compiled in (docs/decisions.md)
             return Err(EngineError::Data(vec![load::DataError {
                 code: "DATA003",
-                message: "a Parquet file is read by the duckdb engine only: install DuckDB's command-line program \
+                message: "a Parquet file is read by the duckdb and spark engines only: install DuckDB's command-line program \
                           (e.g. `pip install duckdb-cli`) and run with --engine duckdb (or auto)"
                     .into(),
                 dataset: ds.name.value.clone(),
@@ -444,6 +446,7 @@ impl Opened {
             Opened::Sqlite(e) => e.load(ds, file, max_bad_rows),
             Opened::Pg(e) => e.load(ds, file, max_bad_rows),
             Opened::Duck(e) => e.load(ds, file, max_bad_rows),
+            Opened::Spark(e) => e.load(ds, file, max_bad_rows),
         }
     }
 
@@ -455,6 +458,10 @@ impl Opened {
                 pg.use_table(dataset, table);
                 true
             }
+            Opened::Spark(s) => {
+                s.use_table(dataset, table);
+                true
+            }
             _ => false,
         }
     }
@@ -464,6 +471,7 @@ impl Opened {
             Opened::Sqlite(e) => e,
             Opened::Pg(e) => e.as_mut(),
             Opened::Duck(e) => e.as_mut(),
+            Opened::Spark(e) => e.as_mut(),
         }
     }
 
@@ -475,6 +483,7 @@ impl Opened {
             Opened::Sqlite(_) => format!("sqlite {} (embedded)", rusqlite::version()),
             Opened::Pg(p) => format!("postgres {} ({})", p.version, p.place),
             Opened::Duck(d) => d.describe(),
+            Opened::Spark(s) => s.describe(),
         }
     }
 }
