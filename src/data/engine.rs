@@ -306,20 +306,32 @@ impl Engine for Postgres {
     }
     fn query(&mut self, sql: &str) -> Result<Vec<Vec<Cell>>, EngineError> {
         use postgres::types::Type;
-        let rows = self.client.query(sql, &[])?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
+        use postgres::SimpleQueryMessage;
+        // The column types from the prepared statement, the values in
+        // PostgreSQL's text form (exact for every type: NUMERIC sums, dates
+        // and timestamps as SQLite's text, floats round-trip), converted by
+        // type.
+        let types: Vec<Type> = self.client.prepare(sql)?.columns().iter().map(|c| c.type_().clone()).collect();
+        let mut out = Vec::new();
+        for m in self.client.simple_query(sql)? {
+            let SimpleQueryMessage::Row(r) = m else { continue };
             let mut row = Vec::with_capacity(r.len());
-            for (i, c) in r.columns().iter().enumerate() {
-                let cell = match *c.type_() {
-                    Type::INT2 => r.try_get::<_, Option<i16>>(i)?.map(|v| Cell::Int(v.into())),
-                    Type::INT4 => r.try_get::<_, Option<i32>>(i)?.map(|v| Cell::Int(v.into())),
-                    Type::INT8 => r.try_get::<_, Option<i64>>(i)?.map(Cell::Int),
-                    Type::FLOAT8 => r.try_get::<_, Option<f64>>(i)?.map(Cell::Num),
-                    Type::BOOL => r.try_get::<_, Option<bool>>(i)?.map(|b| Cell::Int(b.into())),
-                    _ => r.try_get::<_, Option<String>>(i)?.map(Cell::Text),
+            for i in 0..r.len() {
+                let Some(v) = r.get(i) else {
+                    row.push(Cell::Null);
+                    continue;
                 };
-                row.push(cell.unwrap_or(Cell::Null));
+                let bad = || EngineError::Engine(format!("postgres: unreadable value `{v}` in column {i}"));
+                row.push(match types.get(i) {
+                    Some(&Type::INT2) | Some(&Type::INT4) | Some(&Type::INT8) => {
+                        Cell::Int(v.parse().map_err(|_| bad())?)
+                    }
+                    Some(&Type::FLOAT4) | Some(&Type::FLOAT8) | Some(&Type::NUMERIC) => {
+                        Cell::Num(v.parse().map_err(|_| bad())?)
+                    }
+                    Some(&Type::BOOL) => Cell::Int(i64::from(v == "t")),
+                    _ => Cell::Text(v.to_string()),
+                });
             }
             out.push(row);
         }

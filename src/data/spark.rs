@@ -278,6 +278,7 @@ impl Spark {
         max_bad_rows: usize,
     ) -> Result<(usize, usize), EngineError> {
         let cols = ds.data.schema();
+        self.loaded.retain(|(d, _)| d != ds.name.value.as_str());
         // `CACHE TABLE` re-parses its name unquoted (Spark 3.5): cached
         // tables get plain names of their own
         self.files += 1;
