@@ -106,7 +106,8 @@ fn json_type(t: ColType) -> &'static str {
     }
 }
 
-/// A line of spark-sql's standard error that is a log line or start-up
+/// A line of spark-sql's standard error that is a log line (any level: the
+/// CLI writes a statement's error itself, not through the log) or start-up
 /// chatter, not an error.
 fn is_noise(line: &str) -> bool {
     let l = line.trim();
@@ -115,7 +116,7 @@ fn is_noise(line: &str) -> bool {
         && b[2] == b'/'
         && b[5] == b'/'
         && b[8] == b' '
-        && (l[18..].starts_with("WARN ") || l[18..].starts_with("INFO ") || l[18..].starts_with("DEBUG "));
+        && l.get(18..).is_some_and(|rest| ["WARN ", "INFO ", "DEBUG ", "ERROR "].iter().any(|v| rest.starts_with(v)));
     l.is_empty()
         || log
         || l.starts_with("Setting default log level")
@@ -434,6 +435,8 @@ mod tests {
     fn spark_logs_are_not_errors() {
         assert!(is_noise("26/12/02 13:58:09 WARN Utils: Your hostname, vm resolves to a loopback address"));
         assert!(is_noise("Spark master: local[*], Application Id: local-1"));
+        assert!(is_noise("26/12/02 13:58:09 ERROR Executor: Exception in task 0.0"));
+        assert!(!is_noise("26/12/02 13:58:0é WARN"), "a line that only looks like a log");
         assert!(!is_noise("[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `x`"));
     }
 
