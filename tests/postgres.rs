@@ -138,3 +138,29 @@ fn sqlite_and_postgres_give_the_same_attribution() {
         println!("{by:?}: {} rows, {} paths agree", lc.len(), lp.len());
     }
 }
+
+#[test]
+fn check_data_gives_the_same_diagnostics_on_postgres() {
+    let Ok(dsn) = std::env::var("MOPS_TEST_DSN") else {
+        eprintln!("skipped: MOPS_TEST_DSN is not set");
+        return;
+    };
+    let run = |engine: &[&str]| -> serde_json::Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mopsc"))
+            .args(["check", "--data", "--format", "json", "--today", "2026-11-24"])
+            .args(engine)
+            .current_dir(common::manifest_dir())
+            .output()
+            .expect("runs");
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    for path in ["tests/fixtures/data/quality", "examples"] {
+        let lite = run(&[path, "--engine", "sqlite"]);
+        let pg = run(&[path, "--engine", "postgres", "--dsn", &dsn]);
+        assert!(pg["engine"].as_str().is_some_and(|e| e.starts_with("postgres ")), "{}", pg["engine"]);
+        assert_eq!(
+            lite["diagnostics"], pg["diagnostics"],
+            "{path}: check --data differs between SQLite and PostgreSQL"
+        );
+    }
+}

@@ -620,7 +620,7 @@ pub fn attribute(paths: &[PathBuf], opts: &Options, args: &AttrArgs) -> Output {
                 messages,
                 code: 0,
                 files: None,
-                engine: Some(described),
+                engine: Some(Box::new(super::cmd::Ran(described))),
             }
         }
         Err(e) => fail(format!("DATA004: {e}"), 1),

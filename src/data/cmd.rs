@@ -29,8 +29,19 @@ pub struct Output {
     /// The sources the diagnostics point into (the one check of the
     /// workspace the command made), to render them without reading again.
     pub files: Option<Box<crate::diagnostic::Files>>,
-    /// Which engine ran (`NAME VERSION (WHERE)`), for `-v`.
-    pub engine: Option<String>,
+    /// Which engine ran, for `-v` (boxed: `Output` is the error of several
+    /// results and stays small).
+    pub engine: Option<Box<Ran>>,
+}
+
+/// The engine that ran a command: `NAME VERSION (WHERE)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ran(pub String);
+
+impl std::fmt::Display for Ran {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 pub(crate) fn fail(msg: impl Into<String>, code: i32) -> Output {
@@ -142,7 +153,8 @@ pub fn score(
         ScoreFormat::Md => to_md(&scores, rev.as_ref()),
         ScoreFormat::Html => to_html(&scores, rev.as_ref()),
     };
-    Output { stdout, diagnostics, messages, code: 0, files: None, engine: Some(described) }.with_files(&report.files)
+    Output { stdout, diagnostics, messages, code: 0, files: None, engine: Some(Box::new(Ran(described))) }
+        .with_files(&report.files)
 }
 
 /// The review's findings (SCR101–SCR103) as warnings at the signal (or the

@@ -338,20 +338,32 @@ impl Engine for Postgres {
     }
     fn query(&mut self, sql: &str) -> Result<Vec<Vec<Cell>>, EngineError> {
         use postgres::types::Type;
-        let rows = self.client.query(sql, &[])?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
+        use postgres::SimpleQueryMessage;
+        // The column types from the prepared statement, the values in
+        // PostgreSQL's text form (exact for every type: NUMERIC sums, dates
+        // and timestamps as SQLite's text, floats round-trip), converted by
+        // type.
+        let types: Vec<Type> = self.client.prepare(sql)?.columns().iter().map(|c| c.type_().clone()).collect();
+        let mut out = Vec::new();
+        for m in self.client.simple_query(sql)? {
+            let SimpleQueryMessage::Row(r) = m else { continue };
             let mut row = Vec::with_capacity(r.len());
-            for (i, c) in r.columns().iter().enumerate() {
-                let cell = match *c.type_() {
-                    Type::INT2 => r.try_get::<_, Option<i16>>(i)?.map(|v| Cell::Int(v.into())),
-                    Type::INT4 => r.try_get::<_, Option<i32>>(i)?.map(|v| Cell::Int(v.into())),
-                    Type::INT8 => r.try_get::<_, Option<i64>>(i)?.map(Cell::Int),
-                    Type::FLOAT8 => r.try_get::<_, Option<f64>>(i)?.map(Cell::Num),
-                    Type::BOOL => r.try_get::<_, Option<bool>>(i)?.map(|b| Cell::Int(b.into())),
-                    _ => r.try_get::<_, Option<String>>(i)?.map(Cell::Text),
+            for i in 0..r.len() {
+                let Some(v) = r.get(i) else {
+                    row.push(Cell::Null);
+                    continue;
                 };
-                row.push(cell.unwrap_or(Cell::Null));
+                let bad = || EngineError::Engine(format!("postgres: unreadable value `{v}` in column {i}"));
+                row.push(match types.get(i) {
+                    Some(&Type::INT2) | Some(&Type::INT4) | Some(&Type::INT8) => {
+                        Cell::Int(v.parse().map_err(|_| bad())?)
+                    }
+                    Some(&Type::FLOAT4) | Some(&Type::FLOAT8) | Some(&Type::NUMERIC) => {
+                        Cell::Num(v.parse().map_err(|_| bad())?)
+                    }
+                    Some(&Type::BOOL) => Cell::Int(i64::from(v == "t")),
+                    _ => Cell::Text(v.to_string()),
+                });
             }
             out.push(row);
         }
@@ -364,6 +376,7 @@ pub enum Opened {
     Sqlite(Sqlite),
     Pg(Box<Postgres>),
     Duck(Box<super::external::DuckDb>),
+    Spark(Box<super::spark::Spark>),
 }
 
 /// Why no engine could be opened.
@@ -427,9 +440,10 @@ impl EngineChoice {
                 Some(dsn) => Postgres::connect(dsn).map(|p| Opened::Pg(Box::new(p))).map_err(OpenError::Engine),
                 None => Err(OpenError::Usage("DATA004: --engine postgres needs --dsn (or MOPS_DSN)".into())),
             },
-            "spark" => Err(OpenError::Usage(
-                "DATA004: the spark engine is not in this version: mopsc sql --dialect spark prints its SQL".into(),
-            )),
+            "spark" => match super::spark::find_spark_sql(self.spark_sql.as_deref()) {
+                Some(p) => super::spark::Spark::new(&p).map(|s| Opened::Spark(Box::new(s))).map_err(OpenError::Engine),
+                None => Err(OpenError::Engine(EngineError::Engine(super::spark::MISSING.into()))),
+            },
             other => Err(OpenError::Usage(format!(
                 "DATA004: there is no engine `{other}` (sqlite, duckdb, postgres, spark, auto)"
             ))),
@@ -462,6 +476,7 @@ impl Opened {
             Opened::Sqlite(e) => e.load(ds, file, max_bad_rows),
             Opened::Pg(e) => e.load(ds, file, max_bad_rows),
             Opened::Duck(e) => e.load(ds, file, max_bad_rows),
+            Opened::Spark(e) => e.load(ds, file, max_bad_rows),
         }
     }
 
@@ -473,6 +488,10 @@ impl Opened {
                 pg.use_table(dataset, table);
                 true
             }
+            Opened::Spark(s) => {
+                s.use_table(dataset, table);
+                true
+            }
             _ => false,
         }
     }
@@ -482,6 +501,7 @@ impl Opened {
             Opened::Sqlite(e) => e,
             Opened::Pg(e) => e.as_mut(),
             Opened::Duck(e) => e.as_mut(),
+            Opened::Spark(e) => e.as_mut(),
         }
     }
 
@@ -493,6 +513,7 @@ impl Opened {
             Opened::Sqlite(_) => format!("sqlite {} (embedded)", rusqlite::version()),
             Opened::Pg(p) => format!("postgres {} ({})", p.version, p.place),
             Opened::Duck(d) => d.describe(),
+            Opened::Spark(s) => s.describe(),
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod markov;
 pub mod print;
 pub mod quality;
 pub mod score;
+pub mod spark;
 
 use std::path::Path;
 

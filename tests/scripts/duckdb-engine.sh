@@ -4,24 +4,23 @@
 # CSV and Parquet compared row by row with SQLite's (tests/duckdb.rs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-VENV=${XDG_CACHE_HOME:-$HOME/.cache}/mopsc-ci/duckdb-venv
-if [ ! -x "$VENV/bin/duckdb" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check duckdb-cli==1.5.6
-fi
-"$VENV/bin/duckdb" -version
-MOPS_TEST_DUCKDB="$VENV/bin/duckdb" cargo test --test duckdb -- --nocapture
+. tests/scripts/engines-common.sh
+duckdb_venv
+"$DUCKDB" -version
+MOPS_TEST_DUCKDB="$DUCKDB" cargo test --test duckdb -- --nocapture
 # and the command line, end to end: the same scores and credits
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 cargo run --quiet -- score examples --today 2026-11-24 --engine sqlite >"$OUT/lite.csv"
-cargo run --quiet -- score examples --today 2026-11-24 --engine duckdb --duckdb "$VENV/bin/duckdb" >"$OUT/duck.csv"
+cargo run --quiet -- score examples --today 2026-11-24 --engine duckdb --duckdb "$DUCKDB" >"$OUT/duck.csv"
 cmp "$OUT/lite.csv" "$OUT/duck.csv"
 cargo run --quiet -- attribute examples --today 2026-11-24 --model all --by campaign --format json --engine sqlite >"$OUT/lite.json"
-cargo run --quiet -- attribute examples --today 2026-11-24 --model all --by campaign --format json --engine duckdb --duckdb "$VENV/bin/duckdb" >"$OUT/duck.json"
+cargo run --quiet -- attribute examples --today 2026-11-24 --model all --by campaign --format json --engine duckdb --duckdb "$DUCKDB" >"$OUT/duck.json"
 python3 - "$OUT/lite.json" "$OUT/duck.json" <<'PY'
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
+# the engine that ran differs by design
+assert a.pop("engine").startswith("sqlite ") and b.pop("engine").startswith("duckdb ")
 def walk(x, y, at):
     if isinstance(x, dict):
         assert set(x) == set(y), (at, set(x) ^ set(y))
