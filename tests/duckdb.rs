@@ -7,13 +7,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::*;
 use mopsc::data::engine::{self, Engine, EngineError, Sqlite};
 use mopsc::data::external::DuckDb;
-use mopsc::data::score;
-use mopsc::model::{Dataset, Decl};
 
 fn duckdb() -> Option<PathBuf> {
     match std::env::var_os("MOPS_TEST_DUCKDB") {
@@ -23,33 +21,6 @@ fn duckdb() -> Option<PathBuf> {
             None
         }
     }
-}
-
-/// Scores of the example workspace; `load` puts each dataset into the engine.
-fn scores_with<E: Engine>(
-    eng: &mut E,
-    mut load: impl FnMut(&mut E, &Decl<Dataset>, &Path) -> Result<(usize, usize), EngineError>,
-) -> score::Scores {
-    let report = check("examples");
-    let a = report.analyses.iter().find(|a| !a.model.scorings.is_empty()).expect("analysis");
-    let s = a.model.scorings.iter().find(|s| s.name.value == "northwind-lead-score").expect("scoring");
-    let leads = a.model.dataset_for(s.data.leads.as_ref(), "leads").expect("leads");
-    let q = score::query(&a.model, s, leads, today());
-    for name in &q.datasets {
-        let ds = a.model.dataset(name).expect("dataset");
-        let file = engine::dataset_file(&report.files.get(ds.file).path, &ds.data.path.as_ref().expect("file").value);
-        load(eng, ds, &file).expect("loads");
-    }
-    score::run(&q, eng, "northwind-lead-score", today()).expect("runs")
-}
-
-fn assert_same(lite: &score::Scores, other: &score::Scores, what: &str) {
-    assert_eq!(lite.leads.len(), 2400);
-    assert_eq!(lite.leads.len(), other.leads.len(), "{what}");
-    for (a, b) in lite.leads.iter().zip(&other.leads) {
-        assert_eq!(a, b, "lead {} differs between SQLite and {what}", a.key);
-    }
-    assert_eq!(lite.tiers, other.tiers, "{what}");
 }
 
 #[test]

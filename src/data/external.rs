@@ -183,8 +183,10 @@ impl DuckDb {
     }
 }
 
-/// A JSON value of DuckDB's output as a cell.
-fn cell(v: &serde_json::Value) -> Cell {
+/// A JSON value of a row (DuckDB's `-jsonlines`, Spark's `to_json`) as a
+/// cell: a boolean as 0/1, as in SQLite; a number without a fraction as an
+/// integer.
+pub(crate) fn cell(v: &serde_json::Value) -> Cell {
     match v {
         serde_json::Value::Null => Cell::Null,
         serde_json::Value::Bool(b) => Cell::Int(i64::from(*b)),

@@ -214,6 +214,75 @@ fn parquet_text(f: parquet::record::Field) -> Result<String, String> {
     })
 }
 
+fn data_error(
+    ds: &Decl<Dataset>,
+    shown: &str,
+    code: &'static str,
+    message: String,
+    row: Option<u64>,
+    column: Option<String>,
+) -> DataError {
+    DataError { code, message, dataset: ds.name.value.clone(), file: shown.to_string(), row, column }
+}
+
+/// What both readers count: the rows loaded, and the rows whose values do
+/// not convert (DATA001), of which the first 20 are kept to show; past
+/// `--max-bad-rows` the load stops with them.
+struct Tally<'a> {
+    ds: &'a Decl<Dataset>,
+    shown: &'a str,
+    bad: Vec<DataError>,
+    bad_rows: usize,
+    loaded: usize,
+    max_bad_rows: usize,
+}
+
+impl<'a> Tally<'a> {
+    fn new(ds: &'a Decl<Dataset>, shown: &'a str, max_bad_rows: usize) -> Tally<'a> {
+        Tally { ds, shown, bad: Vec::new(), bad_rows: 0, loaded: 0, max_bad_rows }
+    }
+
+    /// The DATA001 of a cell at `row` that does not convert to column
+    /// `name`'s type.
+    fn bad_value(&self, m: String, name: &str, ty: ColType, row: u64) -> DataError {
+        data_error(
+            self.ds,
+            self.shown,
+            "DATA001",
+            format!("{m} (column `{name}` is {})", ty.as_str()),
+            Some(row),
+            Some(name.to_string()),
+        )
+    }
+
+    /// One row read: its values go to `sink`, or its error is counted.
+    fn row(
+        &mut self,
+        bad: Option<DataError>,
+        values: &[Typed],
+        sink: &mut impl FnMut(&[Typed]) -> Result<(), super::engine::EngineError>,
+    ) -> Result<(), super::engine::EngineError> {
+        if let Some(e) = bad {
+            self.bad_rows += 1;
+            if self.bad.len() < 20 {
+                self.bad.push(e);
+            }
+            if self.bad_rows > self.max_bad_rows {
+                return Err(super::engine::EngineError::Data(std::mem::take(&mut self.bad)));
+            }
+            return Ok(());
+        }
+        sink(values)?;
+        self.loaded += 1;
+        Ok(())
+    }
+
+    /// `(rows loaded, rows skipped)`.
+    fn done(&self) -> (usize, usize) {
+        (self.loaded, self.bad_rows)
+    }
+}
+
 /// Read a Parquet file record by record (the columns the dataset declares,
 /// by name), as [`read_csv`] reads a CSV file.
 pub fn read_parquet(
@@ -225,13 +294,9 @@ pub fn read_parquet(
     use super::engine::EngineError;
     use parquet::file::reader::{FileReader, SerializedFileReader};
     let shown = file.display().to_string();
-    let err = |code: &'static str, message: String, row: Option<u64>, column: Option<String>| DataError {
-        code,
-        message,
-        dataset: ds.name.value.clone(),
-        file: shown.clone(),
-        row,
-        column,
+    let mut tally = Tally::new(ds, &shown, max_bad_rows);
+    let err = |code: &'static str, message: String, row: Option<u64>, column: Option<String>| {
+        data_error(ds, &shown, code, message, row, column)
     };
     let unreadable = |e: parquet::errors::ParquetError, row: Option<u64>| {
         EngineError::Data(vec![err("DATA003", format!("cannot read `{shown}` as Parquet: {e}"), row, None)])
@@ -266,9 +331,6 @@ pub fn read_parquet(
         .build()
         .map_err(|e| unreadable(e, None))?;
     let rows = reader.get_row_iter(Some(projection)).map_err(|e| unreadable(e, None))?;
-    let mut bad: Vec<DataError> = Vec::new();
-    let mut bad_rows = 0usize;
-    let mut loaded = 0usize;
     // where each declared column is in a row (the projection's order), found on the first row
     let mut order: Option<Vec<usize>> = None;
     let mut values: Vec<Typed> = Vec::with_capacity(cols.len());
@@ -294,30 +356,14 @@ pub fn read_parquet(
             match conv {
                 Ok(v) => values.push(v),
                 Err(m) => {
-                    row_bad = Some(err(
-                        "DATA001",
-                        format!("{m} (column `{name}` is {})", ty.as_str()),
-                        Some(number),
-                        Some(name.to_string()),
-                    ));
+                    row_bad = Some(tally.bad_value(m, name, *ty, number));
                     break;
                 }
             }
         }
-        if let Some(e) = row_bad {
-            bad_rows += 1;
-            if bad.len() < 20 {
-                bad.push(e);
-            }
-            if bad_rows > max_bad_rows {
-                return Err(EngineError::Data(bad));
-            }
-            continue;
-        }
-        sink(&values)?;
-        loaded += 1;
+        tally.row(row_bad, &values, &mut sink)?;
     }
-    Ok((loaded, bad_rows))
+    Ok(tally.done())
 }
 
 /// Read a CSV file record by record, converting each by the dataset's
@@ -331,13 +377,9 @@ pub fn read_csv(
 ) -> Result<(usize, usize), super::engine::EngineError> {
     use super::engine::EngineError;
     let shown = file.display().to_string();
-    let err = |code: &'static str, message: String, row: Option<u64>, column: Option<String>| DataError {
-        code,
-        message,
-        dataset: ds.name.value.clone(),
-        file: shown.clone(),
-        row,
-        column,
+    let mut tally = Tally::new(ds, &shown, max_bad_rows);
+    let err = |code: &'static str, message: String, row: Option<u64>, column: Option<String>| {
+        data_error(ds, &shown, code, message, row, column)
     };
     let f = std::fs::File::open(file)
         .map_err(|e| EngineError::Data(vec![err("DATA003", format!("cannot read the file: {e}"), None, None)]))?;
@@ -379,9 +421,6 @@ pub fn read_csv(
     if !missing.is_empty() {
         return Err(EngineError::Data(missing));
     }
-    let mut bad: Vec<DataError> = Vec::new();
-    let mut bad_rows = 0usize;
-    let mut loaded = 0usize;
     {
         let mut rec = csv::ByteRecord::new();
         let mut values: Vec<Typed> = Vec::with_capacity(cols.len());
@@ -418,30 +457,14 @@ pub fn read_csv(
                     match conv {
                         Ok(v) => values.push(v),
                         Err(m) => {
-                            row_bad = Some(err(
-                                "DATA001",
-                                format!("{m} (column `{name}` is {})", ty.as_str()),
-                                Some(line),
-                                Some(name.to_string()),
-                            ));
+                            row_bad = Some(tally.bad_value(m, name, *ty, line));
                             break;
                         }
                     }
                 }
             }
-            if let Some(e) = row_bad {
-                bad_rows += 1;
-                if bad.len() < 20 {
-                    bad.push(e);
-                }
-                if bad_rows > max_bad_rows {
-                    return Err(EngineError::Data(bad));
-                }
-                continue;
-            }
-            sink(&values)?;
-            loaded += 1;
+            tally.row(row_bad, &values, &mut sink)?;
         }
     }
-    Ok((loaded, bad_rows))
+    Ok(tally.done())
 }

@@ -348,27 +348,13 @@ fn json_line(values: &[Typed], names: &[String], types: &[ColType]) -> String {
     s
 }
 
-/// A JSON value of a row as a cell.
-fn cell(v: &serde_json::Value) -> Cell {
-    match v {
-        serde_json::Value::Null => Cell::Null,
-        serde_json::Value::Bool(b) => Cell::Int(i64::from(*b)),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Cell::Int(i),
-            None => Cell::Num(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        serde_json::Value::String(s) => Cell::Text(s.clone()),
-        other => Cell::Text(other.to_string()),
-    }
-}
-
 /// Rows of `to_json(struct(*))` lines, columns in their order.
 fn parse_rows(rows: &[String]) -> Result<Vec<Vec<Cell>>, EngineError> {
     rows.iter()
         .map(|line| {
             let obj: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line)
                 .map_err(|e| EngineError::Engine(format!("spark-sql: unreadable row: {e}")))?;
-            Ok(obj.values().map(cell).collect())
+            Ok(obj.values().map(super::external::cell).collect())
         })
         .collect()
 }

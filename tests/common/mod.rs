@@ -46,3 +46,39 @@ pub fn redact_engine(s: &str) -> String {
     let re = regex::Regex::new(r"\b(sqlite|duckdb|postgres|spark) [0-9][^ ]* \(").expect("regex");
     re.replace_all(s, "$1 VERSION (").into_owned()
 }
+
+/// The engines' tests (tests/duckdb.rs, tests/spark.rs): the example
+/// workspace's scores on an engine, and SQLite's compared with another's.
+/// Scores of the example workspace; `load` puts each dataset into the engine.
+pub fn scores_with<E: mopsc::data::engine::Engine>(
+    eng: &mut E,
+    mut load: impl FnMut(
+        &mut E,
+        &mopsc::model::Decl<mopsc::model::Dataset>,
+        &Path,
+    ) -> Result<(usize, usize), mopsc::data::engine::EngineError>,
+) -> mopsc::data::score::Scores {
+    let report = check("examples");
+    let a = report.analyses.iter().find(|a| !a.model.scorings.is_empty()).expect("analysis");
+    let s = a.model.scorings.iter().find(|s| s.name.value == "northwind-lead-score").expect("scoring");
+    let leads = a.model.dataset_for(s.data.leads.as_ref(), "leads").expect("leads");
+    let q = mopsc::data::score::query(&a.model, s, leads, today());
+    for name in &q.datasets {
+        let ds = a.model.dataset(name).expect("dataset");
+        let file = mopsc::data::engine::dataset_file(
+            &report.files.get(ds.file).path,
+            &ds.data.path.as_ref().expect("file").value,
+        );
+        load(eng, ds, &file).expect("loads");
+    }
+    mopsc::data::score::run(&q, eng, "northwind-lead-score", today()).expect("runs")
+}
+
+pub fn assert_same(lite: &mopsc::data::score::Scores, other: &mopsc::data::score::Scores, what: &str) {
+    assert_eq!(lite.leads.len(), 2400);
+    assert_eq!(lite.leads.len(), other.leads.len(), "{what}");
+    for (a, b) in lite.leads.iter().zip(&other.leads) {
+        assert_eq!(a, b, "lead {} differs between SQLite and {what}", a.key);
+    }
+    assert_eq!(lite.tiers, other.tiers, "{what}");
+}
