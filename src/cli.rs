@@ -368,6 +368,12 @@ fn today(cli: &Cli) -> Result<Date, String> {
     }
 }
 
+/// Whether the engine flags say something for `--data` to use (`--dsn` is
+/// left out: `MOPS_DSN` in the environment sets it for every command).
+fn engine_named(e: &crate::data::engine::EngineChoice) -> bool {
+    e.engine != "auto" || e.duckdb.is_some() || e.spark_sql.is_some()
+}
+
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -475,6 +481,10 @@ pub fn run(cli: Cli) -> i32 {
             cmd::sql::run(&args, &g)
         }
         Command::Route { request, paths, format, top } => cmd::route::run(request, paths, *format, *top, opts),
+        Command::Audit { engine, data: false, .. } if engine_named(engine) => {
+            eprintln!("error: --engine, --duckdb and --spark-sql choose where --data runs: add --data");
+            EXIT_USAGE
+        }
         Command::Audit { paths, format, output, data: false, .. } => {
             cmd::audit::run(paths, *format, output.as_deref(), opts)
         }
@@ -512,6 +522,10 @@ pub fn run(cli: Cli) -> i32 {
             max_bad_rows,
             engine,
         } => {
+            if !data && engine_named(engine) {
+                eprintln!("error: --engine, --duckdb and --spark-sql choose where --data runs: add --data");
+                return EXIT_USAGE;
+            }
             let args = cmd::check::CheckArgs {
                 paths,
                 format: *format,

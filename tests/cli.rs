@@ -25,6 +25,19 @@ fn errors_exit_one_and_missing_path_two() {
 }
 
 #[test]
+fn engine_flags_need_data() {
+    for cmd in ["check", "audit"] {
+        let out = mopsc().args([cmd, "examples", "--engine", "duckdb"]).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8(out.stderr).expect("utf8");
+        assert!(err.contains("choose where --data runs: add --data"), "{cmd}: {err}");
+    }
+    // the default engine, and an engine with --data, are fine
+    mopsc().args(["check", "examples"]).assert().code(0);
+    mopsc().args(["check", "examples", "--data", "--engine", "sqlite"]).assert().code(0);
+}
+
+#[test]
 fn short_format_is_one_line_per_diagnostic() {
     let out = mopsc()
         .args(["check", "--format", "short", "tests/fixtures/errors/E011_unknown_attribute.mops"])
