@@ -41,17 +41,7 @@ fn duckdb_reads_parquet_with_the_declared_types() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut duck = DuckDb::new(&prog).expect("duckdb runs");
     let d = scores_with(&mut duck, |e, ds, f| {
-        let pq = dir.path().join(format!("{}.parquet", ds.name.value));
-        let conv = std::process::Command::new(&prog)
-            .arg("-c")
-            .arg(format!(
-                "COPY (SELECT * FROM read_csv('{}', all_varchar = true)) TO '{}' (FORMAT parquet)",
-                f.display(),
-                pq.display()
-            ))
-            .output()
-            .expect("duckdb converts");
-        assert!(conv.status.success(), "{}", String::from_utf8_lossy(&conv.stderr));
+        let pq = parquet_of(prog.as_ref(), f, dir.path(), &ds.name.value);
         e.load(ds, &pq, 0)
     });
     assert_same(&lite, &d, "DuckDB (Parquet)");

@@ -63,17 +63,7 @@ fn one_spark_session_gives_sqlites_scores_from_csv_and_parquet_and_its_own_error
     };
     let dir = tempfile::tempdir().expect("tmp");
     let p = scores_with(&mut spark, |e, ds, f| {
-        let pq = dir.path().join(format!("{}.parquet", ds.name.value));
-        let conv = std::process::Command::new(&duck)
-            .arg("-c")
-            .arg(format!(
-                "COPY (SELECT * FROM read_csv('{}', all_varchar = true)) TO '{}' (FORMAT parquet)",
-                f.display(),
-                pq.display()
-            ))
-            .output()
-            .expect("duckdb converts");
-        assert!(conv.status.success(), "{}", String::from_utf8_lossy(&conv.stderr));
+        let pq = parquet_of(duck.as_ref(), f, dir.path(), &ds.name.value);
         e.load(ds, &pq, 0)
     });
     assert_same(&lite, &p, "Spark (Parquet)");

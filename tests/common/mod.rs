@@ -82,3 +82,20 @@ pub fn assert_same(lite: &mopsc::data::score::Scores, other: &mopsc::data::score
     }
     assert_eq!(lite.tiers, other.tiers, "{what}");
 }
+
+/// `csv` written as a Parquet file in `dir` by DuckDB's program (every
+/// column as text, as the CSV holds it), for the engines' Parquet tests.
+pub fn parquet_of(duckdb: &std::ffi::OsStr, csv: &Path, dir: &Path, name: &str) -> PathBuf {
+    let pq = dir.join(format!("{name}.parquet"));
+    let conv = std::process::Command::new(duckdb)
+        .arg("-c")
+        .arg(format!(
+            "COPY (SELECT * FROM read_csv('{}', all_varchar = true)) TO '{}' (FORMAT parquet)",
+            csv.display(),
+            pq.display()
+        ))
+        .output()
+        .expect("duckdb converts");
+    assert!(conv.status.success(), "{}", String::from_utf8_lossy(&conv.stderr));
+    pq
+}
