@@ -12,11 +12,16 @@
 //! whose steps cover those skills is named too.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 
 use crate::model::Model;
+
+mod linear;
+pub use linear::Training;
+use linear::{Linear, Sample};
 
 /// The router's weights (docs/route.md).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,6 +60,36 @@ pub struct Params {
     pub calibration: [(f64, f64); 5],
     /// Answers below this confidence are marked `low_margin`.
     pub low_confidence: f64,
+    /// Use the example requests (`src/route/examples/*.tsv`): each skill
+    /// also scores by the requests most like this one.
+    pub examples: bool,
+    /// How many nearest example requests vote.
+    pub neighbours: usize,
+    /// A neighbour's vote: this times its similarity to the request.
+    pub w_example: f64,
+    /// Within marketing-ops, an area's neighbour votes: this times their similarity.
+    pub w_example_area: f64,
+    /// The linear model's probability of a skill, times this, joins its score.
+    pub w_linear: f64,
+    /// A workspace route's phrase in the request adds this to its skill.
+    pub w_own_phrase: f64,
+    /// A prelude route's phrase in the request adds this to its skill.
+    pub w_prelude_phrase: f64,
+    /// The matrix's part (BM25F, phrases, bigrams), times this.
+    pub w_matrix: f64,
+    /// Within marketing-ops, the linear model's probability of an area, times this.
+    pub w_linear_area: f64,
+    /// The linear model's training.
+    pub training: Training,
+    /// The playbook model names a playbook at this probability (above 1: the
+    /// model is not used) ...
+    pub playbook_min: f64,
+    /// ... and vetoes the rules' playbook when "none" has this probability.
+    pub playbook_veto: f64,
+    /// ... and the playbook of the request's parts' skills at this.
+    pub playbook_veto_skills: f64,
+    /// Correct a misspelt word to a known one (`analitics` → `analyt`).
+    pub typos: bool,
 }
 
 impl Default for Params {
@@ -68,12 +103,26 @@ impl Default for Params {
             w_name: 2.0,
             w_phrase: 1.5,
             w_bigram: 1.0,
-            w_cue: 1.5,
+            w_cue: 1.0,
             segment_min: 2.0,
             knowledge: true,
             weak_playbook_max: 5.0,
-            calibration: [(0.0, 0.41), (0.1, 0.41), (0.2, 0.41), (0.35, 0.70), (0.6, 0.86)],
+            calibration: [(0.0, 0.41), (0.1, 0.49), (0.2, 0.6), (0.35, 0.83), (0.6, 0.98)],
             low_confidence: 0.65,
+            examples: true,
+            neighbours: 5,
+            w_example: 0.3,
+            w_example_area: 1.0,
+            w_linear: 20.0,
+            w_own_phrase: 30.0,
+            w_prelude_phrase: 8.0,
+            w_matrix: 1.0,
+            w_linear_area: 20.0,
+            training: Training { epochs: 5, rate: 4.0, l2: 1e-4 },
+            playbook_min: 0.5,
+            playbook_veto: 0.9,
+            playbook_veto_skills: 0.99,
+            typos: true,
         }
     }
 }
@@ -125,6 +174,9 @@ struct RouteDoc {
     command: Option<String>,
     /// The area's notes (`seed::OPS_AREA_HINTS`), as stems.
     hints: Vec<Vec<String>>,
+    /// Declared by the workspace, not the prelude: the built-in examples
+    /// know nothing of it, so its phrases weigh `Params::w_own_phrase` more.
+    own: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -176,6 +228,9 @@ pub struct Routed {
     pub declares: Option<String>,
     pub command: Option<String>,
     pub alternatives: Vec<Alternative>,
+    /// The nearest example request (`src/route/examples/`) with the same
+    /// answer, if any is among the nearest.
+    pub like: Option<String>,
     pub playbook: Option<PlaybookAnswer>,
 }
 
@@ -186,6 +241,72 @@ struct Query {
     all: Vec<String>,
     stems: Vec<String>,
 }
+
+/// The example requests the router also learns from (knowledge as data,
+/// docs/route.md): `request<TAB>label<TAB>playbook`, labels as in the
+/// evaluation sets (`skill`, `marketing-ops/AREA`, `a|b`).
+const EXAMPLE_FILES: [&str; 20] = [
+    include_str!("route/examples/train1.tsv"),
+    include_str!("route/examples/train2.tsv"),
+    include_str!("route/examples/train3.tsv"),
+    include_str!("route/examples/train4.tsv"),
+    include_str!("route/examples/train5.tsv"),
+    include_str!("route/examples/train6.tsv"),
+    include_str!("route/examples/train7.tsv"),
+    include_str!("route/examples/train8.tsv"),
+    include_str!("route/examples/train9.tsv"),
+    include_str!("route/examples/train10.tsv"),
+    include_str!("route/examples/train11.tsv"),
+    include_str!("route/examples/train12.tsv"),
+    include_str!("route/examples/train13.tsv"),
+    include_str!("route/examples/train14.tsv"),
+    include_str!("route/examples/train15.tsv"),
+    include_str!("route/examples/train16.tsv"),
+    include_str!("route/examples/train17.tsv"),
+    include_str!("route/examples/train18.tsv"),
+    include_str!("route/examples/train19.tsv"),
+    include_str!("route/examples/train20.tsv"),
+];
+
+/// The built-in example requests, one text per writer (docs/route.md).
+pub fn example_files() -> &'static [&'static str] {
+    &EXAMPLE_FILES
+}
+
+/// One example request: its acceptable labels (indices into
+/// [`Examples::classes`]), its playbook and its stems.
+#[derive(Debug, Clone)]
+struct Example {
+    text: &'static str,
+    labels: Vec<usize>,
+    playbook: Option<String>,
+    /// Its content stems, in order.
+    stems: Vec<String>,
+    /// How many distinct content stems.
+    len: f64,
+}
+
+/// What the router learns from the example requests, the same for every
+/// model: the examples with an inverted index over their stems, and the
+/// two linear models trained on them. Built once per process and set of
+/// example files ([`Examples::learned`]).
+#[derive(Debug, Default)]
+struct Examples {
+    items: Vec<Example>,
+    /// The distinct labels (`copywriting`, `marketing-ops/lead-scoring`).
+    classes: Vec<String>,
+    postings: HashMap<String, Vec<usize>>,
+    idf: HashMap<String, f64>,
+    avg_len: f64,
+    /// Over `classes`.
+    linear: Option<Linear>,
+    /// Over `playbooks`: index 0 is none.
+    playbook_linear: Option<Linear>,
+    playbooks: Vec<String>,
+}
+
+/// A neighbour of a request: an example's index and its similarity.
+type Neighbour = (usize, f64);
 
 /// The router: skill documents, routes and playbooks of one model.
 pub struct Router {
@@ -199,6 +320,9 @@ pub struct Router {
     avg_len: f64,
     /// Cue pairs that the model's routes name: (favoured, other, cue stems).
     cues: Vec<(String, String, Vec<Vec<String>>)>,
+    examples: Arc<Examples>,
+    /// Each of the examples' classes as this model's (skill, area), if it has that skill.
+    class_map: Vec<Option<(usize, Option<String>)>>,
 }
 
 /// Lowercase, drop apostrophes, split hyphens and other punctuation.
@@ -221,6 +345,14 @@ impl Router {
     /// Build with other weights, e.g. `knowledge: false` to measure what the
     /// built-in notes and cues add.
     pub fn with_params(model: &Model, p: Params) -> Router {
+        Router::with_examples(model, p, &EXAMPLE_FILES)
+    }
+
+    /// Build with other example requests than the built-in ones (each text
+    /// in the format of `src/route/examples/*.tsv`), e.g. to measure how
+    /// the router does on one writer's requests when it learned from the
+    /// others'.
+    pub fn with_examples(model: &Model, p: Params, examples: &[&'static str]) -> Router {
         let knowledge = p.knowledge;
         let mut r = Router {
             p,
@@ -232,6 +364,8 @@ impl Router {
             idf: HashMap::new(),
             avg_len: 1.0,
             cues: Vec::new(),
+            examples: Arc::new(Examples::default()),
+            class_map: Vec::new(),
         };
         for route in &model.routes {
             let Some(to) = &route.data.to else { continue };
@@ -252,6 +386,7 @@ impl Router {
                 because: route.data.because.as_ref().map(|b| b.value.to_string()),
                 declares: route.data.declares.as_ref().map(|b| b.value.to_string()),
                 command: route.data.command.as_ref().map(|b| b.value.to_string()),
+                own: route.file != crate::diagnostic::FileId::PRELUDE,
                 hints: crate::seed::OPS_AREA_HINTS
                     .iter()
                     .filter(|(n, _)| knowledge && *n == &*route.name.value)
@@ -333,7 +468,50 @@ impl Router {
                 r.cues.push((a.to_string(), b.to_string(), cues));
             }
         }
+        if r.p.examples {
+            r.examples = Examples::learned(examples, &r.p, &r.stop, &r.stemmer);
+            r.class_map = r
+                .examples
+                .classes
+                .iter()
+                .map(|l| {
+                    let (skill, area) = match l.split_once('/') {
+                        Some((s, a)) => (s, Some(a)),
+                        None => (l.as_str(), None),
+                    };
+                    let i = r.skills.iter().position(|d| d.name == skill)?;
+                    let area = area.filter(|a| r.routes.iter().any(|x| x.name == *a && x.to == skill));
+                    Some((i, area.map(str::to_string)))
+                })
+                .collect();
+        }
         r
+    }
+
+    /// The examples most like the request (BM25 over the examples, each
+    /// stem once), best first, at most `Params::neighbours`.
+    fn neighbours(&self, q: &Query) -> Vec<Neighbour> {
+        let ex = &self.examples;
+        if ex.items.is_empty() {
+            return Vec::new();
+        }
+        let mut terms: Vec<&String> = q.stems.iter().collect();
+        terms.sort();
+        terms.dedup();
+        let mut sim: HashMap<usize, f64> = HashMap::new();
+        for t in terms {
+            let Some(ids) = ex.postings.get(t) else { continue };
+            let idf = ex.idf.get(t).copied().unwrap_or(0.0);
+            for &id in ids {
+                let len = ex.items[id].len;
+                let norm = self.p.k1 * (1.0 - self.p.b + self.p.b * len / ex.avg_len);
+                *sim.entry(id).or_default() += idf * (self.p.k1 + 1.0) / (1.0 + norm);
+            }
+        }
+        let mut out: Vec<Neighbour> = sim.into_iter().collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.truncate(self.p.neighbours);
+        out
     }
 
     /// Normalise and stem a text: its words, and its content stems.
@@ -359,6 +537,8 @@ impl Router {
                 stems.push(t);
             } else if let Some(parts) = self.decompound(&t) {
                 stems.extend(parts);
+            } else if let Some(c) = self.correction(&t).filter(|_| self.p.typos) {
+                stems.push(c);
             } else if let Some(p) = self.known_prefix(&t) {
                 stems.push(p);
             } else {
@@ -377,7 +557,7 @@ impl Router {
                 return None;
             }
             let (l, r) = (self.stemmer.stem(&l).into_owned(), self.stemmer.stem(&r).into_owned());
-            (self.idf.contains_key(&l) && self.idf.contains_key(&r)).then_some([l, r])
+            (self.known_stem(&l) && self.known_stem(&r)).then_some([l, r])
         })
     }
 
@@ -386,7 +566,43 @@ impl Router {
             .rev()
             .filter(|i| stem.is_char_boundary(*i))
             .map(|i| &stem[..i])
-            .find_map(|p| (2 * p.len() >= stem.len() && self.idf.contains_key(p)).then(|| p.to_string()))
+            .find_map(|p| (2 * p.len() >= stem.len() && self.known_stem(p)).then(|| p.to_string()))
+    }
+
+    /// A misspelt word's known stem: one edit away (two for a word of eight
+    /// letters or more; a swap of neighbours is one edit), starting with
+    /// the same letter; of several, the one the most example requests use.
+    fn correction(&self, stem: &str) -> Option<String> {
+        let chars: Vec<char> = stem.chars().collect();
+        if chars.len() < 4 || chars.iter().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let max = if chars.len() >= 8 { 2 } else { 1 };
+        let mut best: Option<(usize, usize, &String)> = None;
+        for cand in self.examples.postings.keys().chain(self.idf.keys()) {
+            let cc: Vec<char> = cand.chars().collect();
+            if cc.first() != chars.first() || cc.len().abs_diff(chars.len()) > max || cc.len() < 3 {
+                continue;
+            }
+            let d = edit_distance(&chars, &cc);
+            if d == 0 || d > max {
+                continue;
+            }
+            let uses = self.examples.postings.get(cand).map_or(0, Vec::len);
+            let better = match best {
+                None => true,
+                Some((bd, bu, bc)) => (d, std::cmp::Reverse(uses), cand) < (bd, std::cmp::Reverse(bu), bc),
+            };
+            if better {
+                best = Some((d, uses, cand));
+            }
+        }
+        best.map(|(_, _, c)| c.clone())
+    }
+
+    /// A stem of a skill document or of an example request.
+    fn known_stem(&self, t: &str) -> bool {
+        self.idf.contains_key(t) || self.examples.idf.contains_key(t)
     }
 
     fn idf(&self, t: &str) -> f64 {
@@ -400,7 +616,7 @@ impl Router {
 
     /// A stem of a skill document or of a campaign-type phrase.
     fn knows(&self, t: &str) -> bool {
-        self.idf.contains_key(t) || self.playbooks.iter().any(|p| p.names.iter().any(|n| n.iter().any(|x| x == t)))
+        self.known_stem(t) || self.playbooks.iter().any(|p| p.names.iter().any(|n| n.iter().any(|x| x == t)))
     }
 
     /// Scores of every skill, in skill order.
@@ -433,6 +649,7 @@ impl Router {
             })
             .collect();
         // Exact phrases of the routes.
+        let mut own = vec![0.0_f64; scores.len()];
         for route in &self.routes {
             let Some(i) = self.skills.iter().position(|d| d.name == route.to) else { continue };
             for (words, stems) in &route.says {
@@ -444,7 +661,28 @@ impl Router {
                 if raw || contains_seq(&q.stems, stems) {
                     let single = stems.len() == 1 && !raw;
                     scores[i] += self.p.w_phrase * weight * if single { 0.5 } else { 1.0 };
+                    let flat = if route.own { self.p.w_own_phrase } else { self.p.w_prelude_phrase };
+                    own[i] = own[i].max(flat);
                 }
+            }
+        }
+        for (v, o) in scores.iter_mut().zip(&own) {
+            *v = *v * self.p.w_matrix + o;
+        }
+        // The linear model's probabilities.
+        if let Some(lin) = self.examples.linear.as_ref().filter(|_| self.p.w_linear > 0.0) {
+            for (c, p) in lin.probabilities(&linear::features(&q.stems)).iter().enumerate() {
+                if let Some((i, _)) = &self.class_map[c] {
+                    scores[*i] += self.p.w_linear * p;
+                }
+            }
+        }
+        // The examples most like the request vote for their labels.
+        for (id, sim) in self.neighbours(q) {
+            let e = &self.examples.items[id];
+            let share = 1.0 / e.labels.len() as f64;
+            for (i, _) in e.labels.iter().filter_map(|c| self.class_map[*c].as_ref()) {
+                scores[*i] += self.p.w_example * sim * share;
             }
         }
         // Confusable pairs: when both skills of a "not this" pair are among
@@ -469,14 +707,11 @@ impl Router {
                 None => net.push((key, signed)),
             }
         }
-        // Each decided pair lifts its winner above the pair's better score;
-        // computed from the scores before any lift, so the order is irrelevant.
-        let before = scores.clone();
+        // Each decided pair adds to its winner's score, per net cue.
         for ((lo, hi), n) in net {
             if n != 0 {
-                let (win, lose) = if n > 0 { (lo, hi) } else { (hi, lo) };
-                let lifted = before[win].max(before[lose]) + self.p.w_cue * f64::from(n.abs());
-                scores[win] = scores[win].max(lifted);
+                let win = if n > 0 { lo } else { hi };
+                scores[win] += self.p.w_cue * f64::from(n.abs());
             }
         }
         scores
@@ -517,7 +752,19 @@ impl Router {
         let top_score = scores[chosen];
         let margin = if top_score > 0.0 { (top_score - second) / top_score } else { 0.0 };
         let confidence = round2(self.confidence(margin));
-        let route = self.best_route(&skill, &q);
+        let neighbours = self.neighbours(&q);
+        let route = self.best_route(&skill, &q, &neighbours);
+        // The nearest example request with this answer: why, in words.
+        let like = neighbours
+            .iter()
+            .map(|(id, _)| &self.examples.items[*id])
+            .find(|e| {
+                e.labels.iter().filter_map(|c| self.class_map[*c].as_ref()).any(|(i, a)| {
+                    self.skills[*i].name == skill
+                        && (skill != OPS_SKILL || a.as_deref() == route.map(|r| r.name.as_str()))
+                })
+            })
+            .map(|e| e.text.to_string());
         let runner = others.first().map(|i| self.skills[*i].name.clone());
         // The matrix's "not this": the winning route's, or, when the
         // runner-up is the confusable skill of another of the winner's
@@ -554,6 +801,7 @@ impl Router {
             declares: route.and_then(|r| r.declares.clone()),
             command: route.and_then(|r| r.command.clone()),
             alternatives,
+            like,
             playbook,
         })
     }
@@ -567,7 +815,7 @@ impl Router {
 
     /// The route of `skill` that best matches the request: the idf of the
     /// stems it shares with the request, plus its exact phrases'.
-    fn best_route(&self, skill: &str, q: &Query) -> Option<&RouteDoc> {
+    fn best_route(&self, skill: &str, q: &Query, neighbours: &[Neighbour]) -> Option<&RouteDoc> {
         let mut best: Option<(&RouteDoc, f64)> = None;
         for r in self.routes.iter().filter(|r| r.to == skill) {
             let mut seen: Vec<&String> = Vec::new();
@@ -588,6 +836,27 @@ impl Router {
                 if q.stems.contains(t) && !seen.contains(&t) {
                     seen.push(t);
                     overlap += self.idf(t);
+                }
+            }
+            // And the linear model's probability of this area.
+            if let (Some(lin), Some(c)) = (
+                self.examples.linear.as_ref(),
+                self.class_map.iter().position(|m| {
+                    m.as_ref().is_some_and(|(i, a)| self.skills[*i].name == skill && a.as_deref() == Some(&r.name))
+                }),
+            ) {
+                overlap += self.p.w_linear_area * lin.probabilities(&linear::features(&q.stems))[c];
+            }
+            // So do the votes of the neighbours labelled with this area.
+            for (id, sim) in neighbours {
+                let e = &self.examples.items[*id];
+                let share = 1.0 / e.labels.len() as f64;
+                if e.labels
+                    .iter()
+                    .filter_map(|c| self.class_map[*c].as_ref())
+                    .any(|(i, a)| self.skills[*i].name == skill && a.as_deref() == Some(&r.name))
+                {
+                    overlap += self.p.w_example_area * sim * share;
                 }
             }
             if best.is_none_or(|(_, o)| overlap > o) {
@@ -613,6 +882,30 @@ impl Router {
     /// rest of the request asks for no skill in particular.
     /// The flag is set when a one-word phrase named it.
     fn playbook(&self, request: &str, q: &Query) -> (Option<PlaybookAnswer>, bool) {
+        let ruled = self.playbook_by_rules(request, q);
+        let Some(lin) = &self.examples.playbook_linear else { return ruled };
+        let probs = lin.probabilities(&linear::features(&q.stems));
+        let best = (1..probs.len()).max_by(|a, b| probs[*a].total_cmp(&probs[*b]).then(b.cmp(a)));
+        if let Some(b) = best.filter(|b| probs[*b] >= self.p.playbook_min) {
+            if let Some(doc) = self.playbooks.iter().find(|d| d.name == self.examples.playbooks[b]) {
+                return (Some(self.answer(doc, "campaign-type")), false);
+            }
+        }
+        // The model's "none" vetoes a campaign-type phrase (`launch a PPC
+        // campaign` is paid ads), not the skills of the request's parts.
+        let veto = match ruled.0.as_ref().map(|p| p.by) {
+            Some("campaign-type") => self.p.playbook_veto,
+            _ => self.p.playbook_veto_skills,
+        };
+        if probs.first().is_some_and(|none| *none >= veto) {
+            return (None, false);
+        }
+        ruled
+    }
+
+    /// The playbook the matrix's rules name: a campaign type's phrase in the
+    /// request, or the skills of its parts.
+    fn playbook_by_rules(&self, request: &str, q: &Query) -> (Option<PlaybookAnswer>, bool) {
         for p in &self.playbooks {
             if p.names.iter().any(|n| n.len() > 1 && n.iter().all(|t| q.stems.contains(t))) {
                 return (Some(self.answer(p, "campaign-type")), false);
@@ -685,6 +978,137 @@ fn cue_matches(all: &[String], cue: &[String]) -> bool {
     }
 }
 
+impl Examples {
+    /// The examples of these files, learned once per process (the files
+    /// are static; the key is where they are and the training settings).
+    fn learned(files: &[&'static str], p: &Params, stop: &HashSet<&'static str>, stemmer: &Stemmer) -> Arc<Examples> {
+        type Cache = Mutex<HashMap<(Vec<(usize, usize)>, [u64; 5]), Arc<Examples>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let t = p.training;
+        let key = (
+            files.iter().map(|f| (f.as_ptr() as usize, f.len())).collect::<Vec<_>>(),
+            [
+                t.epochs as u64,
+                t.rate.to_bits(),
+                t.l2.to_bits(),
+                u64::from(p.w_linear > 0.0 || p.w_linear_area > 0.0),
+                u64::from(p.playbook_min <= 1.0),
+            ],
+        );
+        let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+        if let Some(e) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return e;
+        }
+        let e = Arc::new(Examples::learn(files, p, stop, stemmer));
+        if let Ok(mut c) = cache.lock() {
+            c.insert(key, e.clone());
+        }
+        e
+    }
+
+    /// Index the example requests and train the linear models on them.
+    fn learn(files: &[&'static str], p: &Params, stop: &HashSet<&'static str>, stemmer: &Stemmer) -> Examples {
+        let mut ex = Examples::default();
+        let mut memo: HashMap<String, String> = HashMap::new();
+        for line in files.iter().flat_map(|f| f.lines()) {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (Some(text), Some(label)) = (cols.next(), cols.next()) else { continue };
+            let playbook = cols.next().map(str::trim).filter(|p| !p.is_empty()).map(str::to_string);
+            let mut labels = Vec::new();
+            for l in label.split('|').map(str::trim).filter(|l| !l.is_empty()) {
+                let c = match ex.classes.iter().position(|x| x == l) {
+                    Some(c) => c,
+                    None => {
+                        ex.classes.push(l.to_string());
+                        ex.classes.len() - 1
+                    }
+                };
+                labels.push(c);
+            }
+            // Stemmed through a memo: the examples share most of their words.
+            let ordered: Vec<String> = normalise(text)
+                .into_iter()
+                .filter(|w| !stop.contains(w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+                .map(|w| memo.entry(w).or_insert_with_key(|w| stemmer.stem(w).into_owned()).clone())
+                .collect();
+            let mut stems = ordered.clone();
+            stems.sort();
+            stems.dedup();
+            if stems.is_empty() || labels.is_empty() {
+                continue;
+            }
+            let id = ex.items.len();
+            for t in &stems {
+                ex.postings.entry(t.clone()).or_default().push(id);
+            }
+            ex.items.push(Example { text, labels, playbook, stems: ordered, len: stems.len() as f64 });
+        }
+        let n = ex.items.len() as f64;
+        ex.idf = ex
+            .postings
+            .iter()
+            .map(|(t, ids)| {
+                let df = ids.len() as f64;
+                (t.clone(), (1.0 + (n - df + 0.5) / (df + 0.5)).ln())
+            })
+            .collect();
+        ex.avg_len = if ex.items.is_empty() { 1.0 } else { ex.items.iter().map(|e| e.len).sum::<f64>() / n };
+        let features: Vec<Vec<String>> = ex.items.iter().map(|e| linear::features(&e.stems)).collect();
+        if p.w_linear > 0.0 || p.w_linear_area > 0.0 {
+            let samples: Vec<Sample> = ex
+                .items
+                .iter()
+                .zip(&features)
+                .map(|(e, f)| Sample { features: f.clone(), classes: e.labels.clone() })
+                .collect();
+            ex.linear = Some(Linear::train(&samples, ex.classes.len(), p.training));
+        }
+        if p.playbook_min <= 1.0 {
+            ex.playbooks = vec![String::new()];
+            for e in &ex.items {
+                if let Some(pb) = e.playbook.as_ref().filter(|pb| !ex.playbooks.contains(pb)) {
+                    ex.playbooks.push(pb.clone());
+                }
+            }
+            let samples: Vec<Sample> = ex
+                .items
+                .iter()
+                .zip(features)
+                .map(|(e, f)| {
+                    let c = e.playbook.as_ref().and_then(|pb| ex.playbooks.iter().position(|x| x == pb));
+                    Sample { features: f, classes: vec![c.unwrap_or(0)] }
+                })
+                .collect();
+            ex.playbook_linear = Some(Linear::train(&samples, ex.playbooks.len(), p.training));
+        }
+        ex
+    }
+}
+
+/// Edit distance with swaps of neighbours (optimal string alignment).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, v) in d[0].iter_mut().enumerate() {
+        *v = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 /// Whether `needle` occurs contiguously in `hay`.
 fn contains_seq(hay: &[String], needle: &[String]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
@@ -747,6 +1171,9 @@ pub fn render_text(r: &Routed, model: &Model) -> String {
         (Some(n), None) => s.push_str(&format!("Not {n}{runner}\n")),
         (None, Some(b)) => s.push_str(&format!("Note: {b}\n")),
         (None, None) => {}
+    }
+    if let Some(like) = &r.like {
+        s.push_str(&format!("Like: \"{like}\" (a request it learned from)\n"));
     }
     if r.low_margin && r.playbook.as_ref().is_some_and(|p| p.by == "campaign-type") {
         s.push_str("Low margin: the request names a campaign type more than a skill; start with the playbook below\n");
