@@ -308,6 +308,15 @@ struct Examples {
 /// A neighbour of a request: an example's index and its similarity.
 type Neighbour = (usize, f64);
 
+/// What the learned models say of one request, computed once per request:
+/// its features, the skill model's probability of each class, its nearest
+/// examples.
+struct Votes {
+    features: Vec<String>,
+    probabilities: Vec<f64>,
+    neighbours: Vec<Neighbour>,
+}
+
 /// The router: skill documents, routes and playbooks of one model.
 pub struct Router {
     p: Params,
@@ -436,7 +445,7 @@ impl Router {
                 *df.entry(t.clone()).or_default() += 1.0;
             }
         }
-        r.idf = df.into_iter().map(|(t, df)| (t, (1.0 + (n - df + 0.5) / (df + 0.5)).ln())).collect();
+        r.idf = df.into_iter().map(|(t, df)| (t, bm25_idf(n, df))).collect();
         r.avg_len = if r.skills.is_empty() { 1.0 } else { r.skills.iter().map(|d| d.len).sum::<f64>() / n };
         for p in &model.playbooks {
             let mut names = vec![r.query(&p.name.value).stems];
@@ -488,6 +497,24 @@ impl Router {
         r
     }
 
+    /// Whether an example class is this answer: the skill, and the area
+    /// when one is asked for.
+    fn is_answer(&self, class: usize, skill: &str, area: Option<&str>) -> bool {
+        self.class_map[class]
+            .as_ref()
+            .is_some_and(|(i, a)| self.skills[*i].name == skill && (area.is_none() || a.as_deref() == area))
+    }
+
+    /// The learned models' votes on a request.
+    fn votes(&self, q: &Query) -> Votes {
+        let features = linear::features(&q.stems);
+        let probabilities = match &self.examples.linear {
+            Some(lin) => lin.probabilities(&features),
+            None => Vec::new(),
+        };
+        Votes { features, probabilities, neighbours: self.neighbours(q) }
+    }
+
     /// The examples most like the request (BM25 over the examples, each
     /// stem once), best first, at most `Params::neighbours`.
     fn neighbours(&self, q: &Query) -> Vec<Neighbour> {
@@ -518,11 +545,8 @@ impl Router {
     fn query(&self, text: &str) -> Query {
         let words = normalise(text);
         let all = words.iter().map(|w| self.stemmer.stem(w).into_owned()).collect();
-        let stems = words
-            .iter()
-            .filter(|w| !self.stop.contains(w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
-            .map(|w| self.stemmer.stem(w).into_owned())
-            .collect();
+        let stems =
+            words.iter().filter(|w| is_content(&self.stop, w)).map(|w| self.stemmer.stem(w).into_owned()).collect();
         Query { words, all, stems }
     }
 
@@ -580,8 +604,12 @@ impl Router {
         let max = if chars.len() >= 8 { 2 } else { 1 };
         let mut best: Option<(usize, usize, &String)> = None;
         for cand in self.examples.postings.keys().chain(self.idf.keys()) {
+            // Cheap tests first: this runs over the whole vocabulary.
+            if !cand.starts_with(chars[0]) || cand.len().abs_diff(stem.len()) > 4 * max {
+                continue;
+            }
             let cc: Vec<char> = cand.chars().collect();
-            if cc.first() != chars.first() || cc.len().abs_diff(chars.len()) > max || cc.len() < 3 {
+            if cc.len().abs_diff(chars.len()) > max || cc.len() < 3 {
                 continue;
             }
             let d = edit_distance(&chars, &cc);
@@ -620,7 +648,7 @@ impl Router {
     }
 
     /// Scores of every skill, in skill order.
-    fn scores(&self, q: &Query) -> Vec<f64> {
+    fn scores(&self, q: &Query, votes: &Votes) -> Vec<f64> {
         let mut terms: Vec<&String> = Vec::new();
         for t in &q.stems {
             if !terms.contains(&t) {
@@ -670,15 +698,13 @@ impl Router {
             *v = *v * self.p.w_matrix + o;
         }
         // The linear model's probabilities.
-        if let Some(lin) = self.examples.linear.as_ref().filter(|_| self.p.w_linear > 0.0) {
-            for (c, p) in lin.probabilities(&linear::features(&q.stems)).iter().enumerate() {
-                if let Some((i, _)) = &self.class_map[c] {
-                    scores[*i] += self.p.w_linear * p;
-                }
+        for (c, p) in votes.probabilities.iter().enumerate() {
+            if let Some((i, _)) = &self.class_map[c] {
+                scores[*i] += self.p.w_linear * p;
             }
         }
         // The examples most like the request vote for their labels.
-        for (id, sim) in self.neighbours(q) {
+        for &(id, sim) in &votes.neighbours {
             let e = &self.examples.items[id];
             let share = 1.0 / e.labels.len() as f64;
             for (i, _) in e.labels.iter().filter_map(|c| self.class_map[*c].as_ref()) {
@@ -723,10 +749,11 @@ impl Router {
         if !q.stems.iter().any(|t| self.knows(t)) {
             return None;
         }
-        let scores = self.scores(&q);
+        let votes = self.votes(&q);
+        let scores = self.scores(&q, &votes);
         let ranked = rank(&scores);
         let best = *ranked.first()?;
-        let (mut playbook, weak) = self.playbook(request, &q);
+        let (mut playbook, weak) = self.playbook(request, &q, &votes);
         if scores[best] <= 0.0 && playbook.is_none() {
             return None;
         }
@@ -752,17 +779,15 @@ impl Router {
         let top_score = scores[chosen];
         let margin = if top_score > 0.0 { (top_score - second) / top_score } else { 0.0 };
         let confidence = round2(self.confidence(margin));
-        let neighbours = self.neighbours(&q);
-        let route = self.best_route(&skill, &q, &neighbours);
+        let route = self.best_route(&skill, &q, &votes);
         // The nearest example request with this answer: why, in words.
-        let like = neighbours
+        let like = votes
+            .neighbours
             .iter()
             .map(|(id, _)| &self.examples.items[*id])
             .find(|e| {
-                e.labels.iter().filter_map(|c| self.class_map[*c].as_ref()).any(|(i, a)| {
-                    self.skills[*i].name == skill
-                        && (skill != OPS_SKILL || a.as_deref() == route.map(|r| r.name.as_str()))
-                })
+                let area = route.map(|r| r.name.as_str()).filter(|_| skill == OPS_SKILL);
+                e.labels.iter().any(|c| self.is_answer(*c, &skill, area))
             })
             .map(|e| e.text.to_string());
         let runner = others.first().map(|i| self.skills[*i].name.clone());
@@ -815,7 +840,7 @@ impl Router {
 
     /// The route of `skill` that best matches the request: the idf of the
     /// stems it shares with the request, plus its exact phrases'.
-    fn best_route(&self, skill: &str, q: &Query, neighbours: &[Neighbour]) -> Option<&RouteDoc> {
+    fn best_route(&self, skill: &str, q: &Query, votes: &Votes) -> Option<&RouteDoc> {
         let mut best: Option<(&RouteDoc, f64)> = None;
         for r in self.routes.iter().filter(|r| r.to == skill) {
             let mut seen: Vec<&String> = Vec::new();
@@ -839,24 +864,17 @@ impl Router {
                 }
             }
             // And the linear model's probability of this area.
-            if let (Some(lin), Some(c)) = (
-                self.examples.linear.as_ref(),
-                self.class_map.iter().position(|m| {
-                    m.as_ref().is_some_and(|(i, a)| self.skills[*i].name == skill && a.as_deref() == Some(&r.name))
-                }),
-            ) {
-                overlap += self.p.w_linear_area * lin.probabilities(&linear::features(&q.stems))[c];
+            let area = Some(r.name.as_str());
+            for (c, p) in votes.probabilities.iter().enumerate() {
+                if self.is_answer(c, skill, area) {
+                    overlap += self.p.w_linear_area * p;
+                }
             }
             // So do the votes of the neighbours labelled with this area.
-            for (id, sim) in neighbours {
+            for (id, sim) in &votes.neighbours {
                 let e = &self.examples.items[*id];
-                let share = 1.0 / e.labels.len() as f64;
-                if e.labels
-                    .iter()
-                    .filter_map(|c| self.class_map[*c].as_ref())
-                    .any(|(i, a)| self.skills[*i].name == skill && a.as_deref() == Some(&r.name))
-                {
-                    overlap += self.p.w_example_area * sim * share;
+                if e.labels.iter().any(|c| self.is_answer(*c, skill, area)) {
+                    overlap += self.p.w_example_area * sim / e.labels.len() as f64;
                 }
             }
             if best.is_none_or(|(_, o)| overlap > o) {
@@ -881,10 +899,10 @@ impl Router {
     /// more. A one-word campaign-type phrase (`launch`) counts only when the
     /// rest of the request asks for no skill in particular.
     /// The flag is set when a one-word phrase named it.
-    fn playbook(&self, request: &str, q: &Query) -> (Option<PlaybookAnswer>, bool) {
+    fn playbook(&self, request: &str, q: &Query, votes: &Votes) -> (Option<PlaybookAnswer>, bool) {
         let ruled = self.playbook_by_rules(request, q);
         let Some(lin) = &self.examples.playbook_linear else { return ruled };
-        let probs = lin.probabilities(&linear::features(&q.stems));
+        let probs = lin.probabilities(&votes.features);
         let best = (1..probs.len()).max_by(|a, b| probs[*a].total_cmp(&probs[*b]).then(b.cmp(a)));
         if let Some(b) = best.filter(|b| probs[*b] >= self.p.playbook_min) {
             if let Some(doc) = self.playbooks.iter().find(|d| d.name == self.examples.playbooks[b]) {
@@ -921,7 +939,7 @@ impl Router {
                     all: q.all.iter().filter(|t| **t != n[0]).cloned().collect(),
                     stems: q.stems.iter().filter(|t| **t != n[0]).cloned().collect(),
                 };
-                let best = self.scores(&rest).into_iter().fold(0.0, f64::max);
+                let best = self.scores(&rest, &self.votes(&rest)).into_iter().fold(0.0, f64::max);
                 if best < self.p.weak_playbook_max {
                     return (Some(self.answer(p, "campaign-type")), true);
                 }
@@ -933,7 +951,7 @@ impl Router {
             if sq.stems.is_empty() {
                 continue;
             }
-            let scores = self.scores(&sq);
+            let scores = self.scores(&sq, &self.votes(&sq));
             let Some(&i) = rank(&scores).first() else { continue };
             if scores[i] >= self.p.segment_min && !needed.contains(&self.skills[i].name) {
                 needed.push(self.skills[i].name.clone());
@@ -1031,7 +1049,7 @@ impl Examples {
             // Stemmed through a memo: the examples share most of their words.
             let ordered: Vec<String> = normalise(text)
                 .into_iter()
-                .filter(|w| !stop.contains(w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+                .filter(|w| is_content(stop, w))
                 .map(|w| memo.entry(w).or_insert_with_key(|w| stemmer.stem(w).into_owned()).clone())
                 .collect();
             let mut stems = ordered.clone();
@@ -1047,14 +1065,7 @@ impl Examples {
             ex.items.push(Example { text, labels, playbook, stems: ordered, len: stems.len() as f64 });
         }
         let n = ex.items.len() as f64;
-        ex.idf = ex
-            .postings
-            .iter()
-            .map(|(t, ids)| {
-                let df = ids.len() as f64;
-                (t.clone(), (1.0 + (n - df + 0.5) / (df + 0.5)).ln())
-            })
-            .collect();
+        ex.idf = ex.postings.iter().map(|(t, ids)| (t.clone(), bm25_idf(n, ids.len() as f64))).collect();
         ex.avg_len = if ex.items.is_empty() { 1.0 } else { ex.items.iter().map(|e| e.len).sum::<f64>() / n };
         let features: Vec<Vec<String>> = ex.items.iter().map(|e| linear::features(&e.stems)).collect();
         if p.w_linear > 0.0 || p.w_linear_area > 0.0 {
@@ -1086,6 +1097,16 @@ impl Examples {
         }
         ex
     }
+}
+
+/// BM25's inverse document frequency of a term in `df` of `n` documents.
+fn bm25_idf(n: f64, df: f64) -> f64 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// Whether a word carries content: not a stop word, not a number.
+fn is_content(stop: &HashSet<&'static str>, word: &str) -> bool {
+    !stop.contains(word) && !word.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Edit distance with swaps of neighbours (optimal string alignment).

@@ -239,6 +239,19 @@ fn fourth_and_fifth_blind_sets_meet_the_target() {
     }
 }
 
+/// A misspelt word is corrected to the known stem one edit away; without
+/// the correction these requests have no known word at all.
+#[test]
+fn misspelt_words_are_corrected() {
+    let model = prelude();
+    let plain = Router::with_params(&model, Params { typos: false, ..Params::default() });
+    for (request, area) in [("hubspt", "martech-stack"), ("atribution", "attribution")] {
+        assert!(plain.route(request, 3).is_none(), "{request}");
+        let r = route(request);
+        assert_eq!((r.skill.as_str(), r.route.as_deref()), ("marketing-ops", Some(area)), "{request}");
+    }
+}
+
 /// The whole evaluation corpus: at least 300 requests.
 #[test]
 fn evaluation_sets_hold_300_requests() {
