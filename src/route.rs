@@ -809,8 +809,11 @@ impl Router {
             Some(r) => (r.not.clone(), r.because.clone()),
             None => (None, None),
         };
+        // The learned models give every skill a sliver of probability:
+        // an alternative must score at least 0.001 as shown.
         let alternatives = others
             .iter()
+            .filter(|i| round3(scores[**i]) > 0.0)
             .take(top.saturating_sub(1))
             .map(|i| Alternative { skill: self.skills[*i].name.clone(), score: round3(scores[*i]) })
             .collect();

@@ -449,6 +449,9 @@ fn top_limits_the_alternatives() {
     assert!(r.alternatives.len() <= 4 && r.alternatives.len() >= 2);
     assert!(r.alternatives.windows(2).all(|w| w[0].score >= w[1].score));
     assert!(r.alternatives.iter().all(|a| a.score <= r.score && a.skill != r.skill));
+    // no alternative shows as 0.000
+    let r = router.route("our CRM has the same contact three times, how do we clean it up", 3).expect("routed");
+    assert!(r.alternatives.iter().all(|a| a.score > 0.0), "{r:?}");
 }
 
 #[test]
